@@ -1,0 +1,42 @@
+import { createRequire } from "node:module";
+import { PrismaClient } from "@prisma/client";
+import { createDatabaseAdapter, databaseProvider } from "./db/adapter.server";
+import { env } from "./env.server";
+
+// Resolved from the project root so this works in the CJS server build and under vitest alike.
+const requireFromProject = createRequire(`${process.cwd()}/`);
+
+declare global {
+  // eslint-disable-next-line no-var
+  var waypostPrisma: PrismaClient | undefined;
+}
+
+/**
+ * One Prisma client per process. Both providers share one set of models, so the Postgres
+ * client (generated from the twin schema) is used through the SQLite client's types.
+ */
+export function createPrismaClient(databaseUrl: string): PrismaClient {
+  const adapter = createDatabaseAdapter(databaseUrl);
+  if (databaseProvider(databaseUrl) === "postgresql") {
+    const { PrismaClient: PostgresClient } = requireFromProject(".prisma/client-postgres") as {
+      PrismaClient: typeof PrismaClient;
+    };
+    return new PostgresClient({ adapter });
+  }
+  return new PrismaClient({ adapter });
+}
+
+export function getPrisma(): PrismaClient {
+  globalThis.waypostPrisma ??= createPrismaClient(env.databaseUrl);
+  return globalThis.waypostPrisma;
+}
+
+export const prisma = new Proxy({} as PrismaClient, {
+  get(_target, property) {
+    const client = getPrisma();
+    const value = Reflect.get(client, property);
+    return typeof value === "function" ? value.bind(client) : value;
+  },
+});
+
+export default prisma;

@@ -1,0 +1,16 @@
+import { redirect } from "@remix-run/node";
+import { assertDemoRequestAllowed, mintDemoSessionToken, type RequestOrigin } from "./demo-mode.server";
+
+/**
+ * Shopify's bounce page fetches a fresh session token through App Bridge and reloads. In the
+ * demo there is no admin to ask, so it reloads the page with a token of the demo shop.
+ */
+export async function demoBounce(request: Request, origin: RequestOrigin | undefined) {
+  assertDemoRequestAllowed(origin);
+  const url = new URL(request.url);
+  const reload = new URL(url.searchParams.get("shopify-reload") ?? "/app", url.origin);
+  if (reload.origin !== url.origin) return redirect("/demo");
+  const { token } = await mintDemoSessionToken();
+  reload.searchParams.set("id_token", token);
+  return redirect(`${reload.pathname}${reload.search}`);
+}

@@ -1,0 +1,149 @@
+import { z } from "zod";
+import { loadDemoSecrets } from "./demo/demo-secrets.server";
+
+// The one place that reads process.env. Everything else imports `env`.
+
+const DEFAULT_DATABASE_URL = "file:./data/waypost.sqlite";
+const DEFAULT_SCOPES =
+  "read_orders,read_fulfillments,read_merchant_managed_fulfillment_orders,read_assigned_fulfillment_orders,read_customers";
+
+const databaseUrl = z
+  .string()
+  .default(DEFAULT_DATABASE_URL)
+  .refine((url) => url.startsWith("file:") || /^postgres(ql)?:\/\//.test(url), {
+    message: "must be a file: URL (SQLite) or a postgres:// URL",
+  });
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value?.trim() ? value.trim() : undefined));
+
+const encryptionKey = z
+  .string()
+  .refine((key) => decodeKey(key)?.length === 32, {
+    message: "must be 32 bytes, written as 64 hex characters or base64",
+  });
+
+const rawEnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: databaseUrl,
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  SHOPIFY_API_KEY: optionalText,
+  SHOPIFY_API_SECRET: optionalText,
+  SHOPIFY_APP_URL: z.string().url().optional(),
+  SCOPES: z.string().min(1).default(DEFAULT_SCOPES),
+  KLAVIYO_CLIENT_ID: optionalText,
+  KLAVIYO_CLIENT_SECRET: optionalText,
+  KLAVIYO_API_URL: z.string().url().optional(),
+  KLAVIYO_AUTHORIZE_URL: z.string().url().optional(),
+  KLAVIYO_REVISION: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}(\.\w+)?$/, "must look like 2026-07-15")
+    .default("2026-07-15"),
+  ENCRYPTION_KEY: encryptionKey.optional(),
+  WAYPOST_DEMO: z.enum(["0", "1", "true", "false"]).optional(),
+  WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export type Env = ReturnType<typeof resolveEnv>;
+
+export class EnvError extends Error {
+  constructor(readonly variable: string, detail: string) {
+    super(`${variable} ${detail}`);
+    this.name = "EnvError";
+  }
+}
+
+/**
+ * Validates the environment and fills in what demo mode provides. Demo mode is the embedded
+ * default: it is on when no Shopify credentials are configured, and it can never be combined
+ * with real credentials.
+ */
+export function resolveEnv(source: Record<string, string | undefined>) {
+  const parsed = rawEnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new EnvError(String(issue.path[0]), issue.message.toLowerCase().startsWith("required") ? "is required" : issue.message);
+  }
+  const raw = parsed.data;
+  const hasShopifyCredentials = Boolean(raw.SHOPIFY_API_KEY || raw.SHOPIFY_API_SECRET);
+  const demoRequested = raw.WAYPOST_DEMO === "1" || raw.WAYPOST_DEMO === "true";
+
+  if (hasShopifyCredentials && demoRequested) {
+    throw new EnvError("WAYPOST_DEMO", "cannot be on while SHOPIFY_API_KEY/SHOPIFY_API_SECRET are set");
+  }
+  const demo = !hasShopifyCredentials && raw.WAYPOST_DEMO !== "0" && raw.WAYPOST_DEMO !== "false";
+  const appUrl = raw.SHOPIFY_APP_URL ?? `http://localhost:${raw.PORT}`;
+
+  if (demo) {
+    const demoSecrets = loadDemoSecrets(raw.DATABASE_URL);
+    return {
+      ...common(raw, appUrl),
+      demo: true as const,
+      shopifyApiKey: "waypost-demo",
+      shopifyApiSecret: demoSecrets.shopifyApiSecret,
+      encryptionKey: decodeKey(raw.ENCRYPTION_KEY ?? demoSecrets.encryptionKey)!,
+      // The demo talks to the local Klaviyo double, never to Klaviyo.
+      klaviyoApiUrl: raw.KLAVIYO_API_URL ?? `http://127.0.0.1:${raw.PORT + 1}`,
+      klaviyoAuthorizeUrl: raw.KLAVIYO_AUTHORIZE_URL ?? `http://127.0.0.1:${raw.PORT + 1}/oauth/authorize`,
+      klaviyoClientId: raw.KLAVIYO_CLIENT_ID ?? "waypost-demo-client",
+      klaviyoClientSecret: raw.KLAVIYO_CLIENT_SECRET ?? demoSecrets.klaviyoClientSecret,
+    };
+  }
+
+  const required = (name: keyof typeof raw, value: string | undefined) => {
+    if (!value) throw new EnvError(name, "is required when Shopify credentials are configured");
+    return value;
+  };
+  return {
+    ...common(raw, appUrl),
+    demo: false as const,
+    shopifyApiKey: required("SHOPIFY_API_KEY", raw.SHOPIFY_API_KEY),
+    shopifyApiSecret: required("SHOPIFY_API_SECRET", raw.SHOPIFY_API_SECRET),
+    encryptionKey: decodeKey(required("ENCRYPTION_KEY", raw.ENCRYPTION_KEY))!,
+    klaviyoApiUrl: raw.KLAVIYO_API_URL ?? "https://a.klaviyo.com",
+    klaviyoAuthorizeUrl: raw.KLAVIYO_AUTHORIZE_URL ?? "https://www.klaviyo.com/oauth/authorize",
+    klaviyoClientId: raw.KLAVIYO_CLIENT_ID,
+    klaviyoClientSecret: raw.KLAVIYO_CLIENT_SECRET,
+  };
+}
+
+function common(raw: z.infer<typeof rawEnvSchema>, appUrl: string) {
+  return {
+    nodeEnv: raw.NODE_ENV,
+    databaseUrl: raw.DATABASE_URL,
+    port: raw.PORT,
+    appUrl: appUrl.replace(/\/$/, ""),
+    scopes: raw.SCOPES.split(",").map((scope) => scope.trim()).filter(Boolean),
+    klaviyoRevision: raw.KLAVIYO_REVISION,
+    webhookMaxBytes: raw.WEBHOOK_MAX_BYTES,
+    logLevel: raw.LOG_LEVEL,
+  };
+}
+
+function decodeKey(key: string): Buffer | undefined {
+  const trimmed = key.trim();
+  if (/^[0-9a-f]{64}$/i.test(trimmed)) return Buffer.from(trimmed, "hex");
+  const fromBase64 = Buffer.from(trimmed, "base64");
+  return fromBase64.length === 32 ? fromBase64 : undefined;
+}
+
+/** Only the database URL, for tools (Prisma's CLI config) that must not need the rest. */
+export function readDatabaseUrl(source: Record<string, string | undefined> = process.env): string {
+  const parsed = databaseUrl.safeParse(source.DATABASE_URL);
+  if (!parsed.success) throw new EnvError("DATABASE_URL", parsed.error.issues[0].message);
+  return parsed.data;
+}
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  cached ??= resolveEnv(process.env);
+  return cached;
+}
+
+export const env = new Proxy({} as Env, {
+  get: (_target, property) => getEnv()[property as keyof Env],
+});

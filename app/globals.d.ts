@@ -1,0 +1,11 @@
+declare module "*.css" {
+  const href: string;
+  export default href;
+}
+
+declare namespace JSX {
+  interface IntrinsicElements {
+    // App Bridge's navigation menu, drawn by Shopify's admin around the app's frame.
+    "ui-nav-menu": React.DetailedHTMLProps<React.HTMLAttributes<HTMLElement>, HTMLElement>;
+  }
+}

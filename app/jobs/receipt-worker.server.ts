@@ -1,0 +1,106 @@
+import type { WebhookReceipt } from "@prisma/client";
+import { prisma } from "../db.server";
+import { log } from "../log.server";
+import { uninstallShop, updateGrantedScopes } from "../platform/app-lifecycle.server";
+import { answerDataRequest, redactCustomer, redactShop, type CustomerRequest } from "../platform/compliance.server";
+import { parseWebhookJson } from "../platform/webhook-json";
+import { onReceiptArrived } from "./receipt-signal.server";
+
+type ReceiptHandler = (receipt: WebhookReceipt, payload: Record<string, any>) => Promise<unknown>;
+
+const customerRequest = (receipt: WebhookReceipt, payload: Record<string, any>): CustomerRequest => ({
+  shopDomain: receipt.shopDomain,
+  customer: { id: payload.customer?.id, email: payload.customer?.email },
+  orderIds: ((payload.orders_to_redact ?? payload.orders_requested ?? []) as unknown[]).map(String),
+});
+
+// Topics the worker knows how to finish. Others stay pending until their stage exists.
+const handlers: Record<string, ReceiptHandler> = {
+  "app/uninstalled": (receipt) => uninstallShop(receipt.shopDomain),
+  "app/scopes_update": (receipt, payload) => updateGrantedScopes(receipt.shopDomain, payload.current ?? []),
+  "customers/data_request": (receipt, payload) => answerDataRequest(customerRequest(receipt, payload)),
+  "customers/redact": (receipt, payload) => redactCustomer(customerRequest(receipt, payload)),
+  "shop/redact": (receipt) => redactShop(receipt.shopDomain),
+};
+
+export const MAX_RECEIPT_ATTEMPTS = 5;
+const STALE_CLAIM_MS = 5 * 60_000;
+
+/** Claims and finishes pending receipts; returns how many it finished. Safe to run in many processes. */
+export async function processPendingReceipts({ limit = 50, now = new Date() } = {}): Promise<number> {
+  // A worker killed mid-receipt leaves a claim behind; give it back after a while.
+  await prisma.webhookReceipt.updateMany({
+    where: { status: "processing", claimedAt: { lt: new Date(now.getTime() - STALE_CLAIM_MS) } },
+    data: { status: "pending", claimedAt: null },
+  });
+  const candidates = await prisma.webhookReceipt.findMany({
+    where: { status: "pending", topic: { in: Object.keys(handlers) } },
+    orderBy: { receivedAt: "asc" },
+    take: limit,
+  });
+  let finished = 0;
+  for (const receipt of candidates) {
+    const claimed = await prisma.webhookReceipt.updateMany({
+      where: { id: receipt.id, status: "pending" },
+      data: { status: "processing", claimedAt: now, attempts: { increment: 1 } },
+    });
+    if (claimed.count === 0) continue;
+    if (await finishReceipt(receipt)) finished++;
+  }
+  return finished;
+}
+
+async function finishReceipt(receipt: WebhookReceipt): Promise<boolean> {
+  try {
+    await handlers[receipt.topic](receipt, parseWebhookJson(receipt.body) as Record<string, any>);
+    await prisma.webhookReceipt.updateMany({
+      where: { id: receipt.id },
+      data: { status: "processed", processedAt: new Date(), claimedAt: null, lastError: null },
+    });
+    return true;
+  } catch (error) {
+    const giveUp = receipt.attempts + 1 >= MAX_RECEIPT_ATTEMPTS;
+    const message = error instanceof Error ? error.message : String(error);
+    await prisma.webhookReceipt.updateMany({
+      where: { id: receipt.id },
+      data: { status: giveUp ? "failed" : "pending", claimedAt: null, lastError: message.slice(0, 2000) },
+    });
+    log.error("webhook processing failed", { receiptId: receipt.id, topic: receipt.topic, error: message, giveUp });
+    return false;
+  }
+}
+
+/** Runs the receipt worker in this process: on every new receipt, and every `pollMs` regardless. */
+export function startReceiptWorker({ pollMs = 2000 } = {}) {
+  let running = false;
+  let again = false;
+  let stopped = false;
+  const run = async () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      do {
+        again = false;
+        await processPendingReceipts();
+      } while (again && !stopped);
+    } catch (error) {
+      log.error("receipt worker pass failed", { error: error instanceof Error ? error.message : String(error) });
+    } finally {
+      running = false;
+    }
+  };
+  const unsubscribe = onReceiptArrived(() => void run());
+  const timer = setInterval(() => void run(), pollMs);
+  void run();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      unsubscribe();
+      while (running) await new Promise((resolve) => setTimeout(resolve, 20));
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { env } from "./env.server";
+
+type Level = "debug" | "info" | "warn" | "error";
+const rank: Record<Level | "silent", number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
+
+// Keys whose values must never reach a log line, whatever their nesting.
+const SECRET_KEY = /token|secret|password|authorization|hmac|api[-_]?key|cookie|code_verifier/i;
+
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 6 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [
+      key,
+      SECRET_KEY.test(key) ? "[redacted]" : redact(inner, depth + 1),
+    ]),
+  );
+}
+
+function write(level: Level, message: string, fields: Record<string, unknown> = {}) {
+  if (rank[level] < rank[env.logLevel]) return;
+  const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...(redact(fields) as object) });
+  (level === "error" || level === "warn" ? process.stderr : process.stdout).write(`${line}\n`);
+}
+
+export const log = {
+  debug: (message: string, fields?: Record<string, unknown>) => write("debug", message, fields),
+  info: (message: string, fields?: Record<string, unknown>) => write("info", message, fields),
+  warn: (message: string, fields?: Record<string, unknown>) => write("warn", message, fields),
+  error: (message: string, fields?: Record<string, unknown>) => write("error", message, fields),
+};

@@ -1,0 +1,24 @@
+import { prisma } from "../db.server";
+import { log } from "../log.server";
+
+/**
+ * app/uninstalled: Shopify has revoked our access. Tokens and sessions go at once, pending work
+ * for the shop stops; settings stay so a reinstall picks up where the merchant left off, until
+ * shop/redact (48 h later) erases everything.
+ */
+export async function uninstallShop(domain: string, now = new Date()) {
+  await prisma.$transaction([
+    prisma.session.deleteMany({ where: { shop: domain } }),
+    prisma.shop.updateMany({ where: { domain }, data: { uninstalledAt: now, goLive: false } }),
+    prisma.webhookReceipt.updateMany({
+      where: { shopDomain: domain, status: "pending", topic: { not: "app/uninstalled" } },
+      data: { status: "ignored", ignoredReason: "shop uninstalled Waypost" },
+    }),
+  ]);
+  log.info("shop uninstalled", { shop: domain });
+}
+
+/** app/scopes_update: keep stored sessions' scopes in step with what the merchant granted. */
+export async function updateGrantedScopes(domain: string, scopes: string[]) {
+  await prisma.session.updateMany({ where: { shop: domain }, data: { scope: scopes.join(",") } });
+}

@@ -1,0 +1,76 @@
+import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { resolve } from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+
+// The process entry. App modules are reached through the Remix build so that the web server
+// and the workers share one copy of each (one database client, one worker signal).
+interface ProcessHooks {
+  prepareProcess(): { demo: boolean; port: number; host: string; appUrl: string; databaseUrl: string };
+  startBackgroundWork(): Promise<{ stop(): Promise<void> }>;
+}
+
+const workerOnly = process.argv.includes("--worker-only");
+const requireFromProject = createRequire(`${process.cwd()}/`);
+const build = requireFromProject(resolve("build/index.js")) as ServerBuild;
+const hooks = build.entry.module as unknown as ProcessHooks;
+
+let config: ReturnType<ProcessHooks["prepareProcess"]>;
+try {
+  config = hooks.prepareProcess();
+} catch (error) {
+  console.error(`Waypost cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+
+execFileSync(process.execPath, [resolve("node_modules/prisma/build/index.js"), "migrate", "deploy", "--config", "prisma/prisma.config.ts"], {
+  stdio: ["ignore", "ignore", "inherit"],
+  env: { ...process.env, DATABASE_URL: config.databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+});
+
+async function main() {
+  const background = await hooks.startBackgroundWork();
+  const httpServer = workerOnly ? undefined : startWebServer();
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`Waypost received ${signal}, finishing in-flight work…`);
+    await new Promise<void>((done) => (httpServer ? httpServer.close(() => done()) : done()));
+    await background.stop();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+function startWebServer() {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("public", { maxAge: "1h" }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: build.mode,
+      getLoadContext: (request) => ({ remoteAddress: request.socket.remoteAddress }),
+    }),
+  );
+  return app.listen(config.port, config.host, () => {
+    const local = `http://localhost:${config.port}`;
+    console.log(
+      config.demo
+        ? `Waypost demo is running. Open ${local}/demo to see the demo store's admin.`
+        : `Waypost is listening on ${config.host}:${config.port} (app URL ${config.appUrl}).`,
+    );
+  });
+}
+
+main().catch((error) => {
+  console.error("Waypost failed to start:", error);
+  process.exit(1);
+});

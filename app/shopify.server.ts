@@ -1,0 +1,50 @@
+import "@shopify/shopify-app-remix/adapters/node";
+import {
+  ApiVersion,
+  AppDistribution,
+  shopifyApp,
+} from "@shopify/shopify-app-remix/server";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { prisma } from "./db.server";
+import { env } from "./env.server";
+import { recordInstall } from "./shops/shops.server";
+
+function createShopifyApp() {
+  return shopifyApp({
+    apiKey: env.shopifyApiKey,
+    apiSecretKey: env.shopifyApiSecret,
+    apiVersion: ApiVersion.July26,
+    scopes: env.scopes,
+    appUrl: env.appUrl,
+    authPathPrefix: "/auth",
+    sessionStorage: new PrismaSessionStorage(prisma),
+    distribution: AppDistribution.AppStore,
+    future: {
+      unstable_newEmbeddedAuthStrategy: true,
+      expiringOfflineAccessTokens: true,
+    },
+    hooks: {
+      afterAuth: async ({ session }) => {
+        await recordInstall(session.shop);
+      },
+    },
+  });
+}
+
+type ShopifyApp = ReturnType<typeof createShopifyApp>;
+let app: ShopifyApp | undefined;
+
+/** Built on first use so importing this module never requires a configured environment. */
+export function shopify(): ShopifyApp {
+  app ??= createShopifyApp();
+  return app;
+}
+
+export const apiVersion = ApiVersion.July26;
+export const authenticate = {
+  admin: (request: Request) => shopify().authenticate.admin(request),
+};
+export const login = (request: Request) => shopify().login(request);
+export const addDocumentResponseHeaders = (request: Request, headers: Headers) =>
+  shopify().addDocumentResponseHeaders(request, headers);
+export const sessionStorage = () => shopify().sessionStorage;

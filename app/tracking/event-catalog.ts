@@ -1,0 +1,42 @@
+/**
+ * Every event Waypost can send. The `metric` is the Klaviyo metric name merchants build flows
+ * on: it is part of our contract with them, so never rename one.
+ */
+export interface CatalogEvent {
+  key: string;
+  metric: string;
+  lifecycle: "order" | "shipment";
+  description: string;
+  defaultEnabled: boolean;
+}
+
+export const EVENT_CATALOG = [
+  { key: "placed_order", metric: "Placed Order", lifecycle: "order", defaultEnabled: true,
+    description: "An order is placed." },
+  { key: "ordered_product", metric: "Ordered Product", lifecycle: "order", defaultEnabled: true,
+    description: "One event per line item of a placed order, for product-level flows." },
+  { key: "order_awaiting_payment", metric: "Order Awaiting Payment", lifecycle: "order", defaultEnabled: false,
+    description: "An order is placed but not yet paid." },
+  { key: "order_on_hold", metric: "Order On Hold", lifecycle: "order", defaultEnabled: false,
+    description: "Fulfillment of an order is put on hold." },
+  { key: "order_cancelled", metric: "Order Cancelled", lifecycle: "order", defaultEnabled: true,
+    description: "An order is cancelled." },
+  { key: "order_shipped", metric: "Order Shipped", lifecycle: "shipment", defaultEnabled: true,
+    description: "A shipping label is created or a fulfillment is made." },
+  { key: "in_transit", metric: "In Transit", lifecycle: "shipment", defaultEnabled: true,
+    description: "The carrier has the parcel and it is on its way." },
+  { key: "out_for_delivery", metric: "Out for Delivery", lifecycle: "shipment", defaultEnabled: true,
+    description: "The parcel is out for delivery today." },
+  { key: "attempted_delivery", metric: "Attempted Delivery", lifecycle: "shipment", defaultEnabled: true,
+    description: "The carrier tried to deliver and could not." },
+  { key: "ready_for_pickup", metric: "Ready for Pickup", lifecycle: "shipment", defaultEnabled: true,
+    description: "The parcel waits at a pickup point." },
+  { key: "delivered", metric: "Delivered", lifecycle: "shipment", defaultEnabled: true,
+    description: "The parcel is delivered." },
+  { key: "delivery_failed", metric: "Delivery Failed", lifecycle: "shipment", defaultEnabled: true,
+    description: "The carrier reports that delivery failed." },
+  { key: "shipment_delayed", metric: "Shipment Delayed", lifecycle: "shipment", defaultEnabled: true,
+    description: "Waypost noticed no carrier scan for too long, or a missed delivery date." },
+] as const satisfies readonly CatalogEvent[];
+
+export type EventKey = (typeof EVENT_CATALOG)[number]["key"];
