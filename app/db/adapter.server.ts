@@ -12,7 +12,11 @@ export function databaseProvider(databaseUrl: string): DatabaseProvider {
 /** The driver adapter for a DATABASE_URL; Prisma's runtime and its CLI both go through this. */
 export function createDatabaseAdapter(databaseUrl: string) {
   if (databaseProvider(databaseUrl) === "postgresql") {
-    return new PrismaPg({ connectionString: databaseUrl, max: 10 });
+    const { connectionString, schema } = postgresConnection(databaseUrl);
+    return new PrismaPg(
+      { connectionString, max: 10, options: schema ? `-c search_path="${schema}"` : undefined },
+      schema ? { schema } : undefined,
+    );
   }
   const file = sqliteFilePath(databaseUrl);
   mkdirSync(dirname(file), { recursive: true });
@@ -21,4 +25,13 @@ export function createDatabaseAdapter(databaseUrl: string) {
 
 export function sqliteFilePath(databaseUrl: string): string {
   return resolve(databaseUrl.slice("file:".length).replace(/\?.*$/, ""));
+}
+
+/** Splits Prisma's `?schema=` parameter off a Postgres URL; node-postgres does not know it. */
+export function postgresConnection(databaseUrl: string) {
+  const url = new URL(databaseUrl);
+  const schema = url.searchParams.get("schema") ?? undefined;
+  if (schema && !/^[a-z_][a-z0-9_]*$/i.test(schema)) throw new Error("DATABASE_URL schema must be a plain identifier");
+  url.searchParams.delete("schema");
+  return { connectionString: url.toString(), schema };
 }

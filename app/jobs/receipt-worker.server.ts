@@ -4,6 +4,7 @@ import { log } from "../log.server";
 import { uninstallShop, updateGrantedScopes } from "../platform/app-lifecycle.server";
 import { answerDataRequest, redactCustomer, redactShop, type CustomerRequest } from "../platform/compliance.server";
 import { parseWebhookJson } from "../platform/webhook-json";
+import { isComplianceTopic } from "../platform/webhook-topics";
 import { onReceiptArrived } from "./receipt-signal.server";
 
 type ReceiptHandler = (receipt: WebhookReceipt, payload: Record<string, any>) => Promise<unknown>;
@@ -55,7 +56,14 @@ async function finishReceipt(receipt: WebhookReceipt): Promise<boolean> {
     await handlers[receipt.topic](receipt, parseWebhookJson(receipt.body) as Record<string, any>);
     await prisma.webhookReceipt.updateMany({
       where: { id: receipt.id },
-      data: { status: "processed", processedAt: new Date(), claimedAt: null, lastError: null },
+      data: {
+        status: "processed",
+        processedAt: new Date(),
+        claimedAt: null,
+        lastError: null,
+        // A privacy request names the customer; once answered, keep only the fact that it came.
+        ...(isComplianceTopic(receipt.topic) ? { body: "{}" } : {}),
+      },
     });
     return true;
   } catch (error) {

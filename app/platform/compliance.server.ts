@@ -1,5 +1,6 @@
 import { prisma } from "../db.server";
 import { log } from "../log.server";
+import { COMPLIANCE_TOPICS } from "./webhook-topics";
 
 export interface CustomerRequest {
   shopDomain: string;
@@ -12,7 +13,8 @@ function receiptsAboutCustomer({ shopDomain, customer, orderIds }: CustomerReque
     ...(orderIds.length ? [{ orderId: { in: orderIds } }] : []),
     ...(customer.email ? [{ body: { contains: customer.email } }] : []),
   ];
-  return { shopDomain, OR: mentions.length ? mentions : [{ id: "" }] };
+  // The privacy requests themselves are not customer records; the worker scrubs their bodies.
+  return { shopDomain, topic: { notIn: [...COMPLIANCE_TOPICS] }, OR: mentions.length ? mentions : [{ id: "" }] };
 }
 
 /** customers/data_request: report what we hold about the customer, for the merchant to pass on. */

@@ -1,5 +1,5 @@
-import { Prisma } from "@prisma/client";
 import { prisma } from "../db.server";
+import { isUniqueViolation } from "../db/errors";
 import { env } from "../env.server";
 import { log } from "../log.server";
 import { notifyReceiptArrived } from "../jobs/receipt-signal.server";
@@ -113,8 +113,4 @@ function parseDate(value: string | null): Date | undefined {
   if (!value) return undefined;
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }

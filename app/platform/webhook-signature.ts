@@ -12,7 +12,10 @@ export function isAuthenticWebhook(
 ): boolean {
   if (!signatureHeader) return false;
   const expected = Buffer.from(signWebhookBody(rawBody, secret), "base64");
-  const given = Buffer.from(signatureHeader.trim(), "base64");
+  const header = signatureHeader.trim();
+  const given = Buffer.from(header, "base64");
+  // Node's base64 decoder skips junk and stops at padding; only the canonical encoding counts.
+  if (given.toString("base64") !== header) return false;
   // timingSafeEqual needs equal lengths; a length mismatch is itself a failed comparison.
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

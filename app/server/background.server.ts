@@ -1,4 +1,5 @@
 import { prisma } from "../db.server";
+import { applyMigrations } from "../db/migrate.server";
 import { ensureDemoShop } from "../demo/demo-mode.server";
 import { getEnv } from "../env.server";
 import { startReceiptWorker } from "../jobs/receipt-worker.server";
@@ -13,8 +14,13 @@ export function prepareProcess() {
     // The demo's sign-in shortcut must only ever be reachable from this machine.
     host: env.demo ? "127.0.0.1" : "0.0.0.0",
     appUrl: env.appUrl,
-    databaseUrl: env.databaseUrl,
   };
+}
+
+/** Brings the database schema up to date; safe when several processes start at once. */
+export async function prepareDatabase() {
+  const applied = await applyMigrations(getEnv().databaseUrl);
+  if (applied.length) log.info("database migrated", { applied });
 }
 
 /** Everything that runs beside the web server: seeding the demo store and the workers. */

@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { createRequestHandler } from "@remix-run/express";
@@ -8,7 +7,8 @@ import express from "express";
 // The process entry. App modules are reached through the Remix build so that the web server
 // and the workers share one copy of each (one database client, one worker signal).
 interface ProcessHooks {
-  prepareProcess(): { demo: boolean; port: number; host: string; appUrl: string; databaseUrl: string };
+  prepareProcess(): { demo: boolean; port: number; host: string; appUrl: string };
+  prepareDatabase(): Promise<void>;
   startBackgroundWork(): Promise<{ stop(): Promise<void> }>;
 }
 
@@ -25,12 +25,8 @@ try {
   process.exit(1);
 }
 
-execFileSync(process.execPath, [resolve("node_modules/prisma/build/index.js"), "migrate", "deploy", "--config", "prisma/prisma.config.ts"], {
-  stdio: ["ignore", "ignore", "inherit"],
-  env: { ...process.env, DATABASE_URL: config.databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
-});
-
 async function main() {
+  await hooks.prepareDatabase();
   const background = await hooks.startBackgroundWork();
   const httpServer = workerOnly ? undefined : startWebServer();
 

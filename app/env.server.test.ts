@@ -1,0 +1,79 @@
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { EnvError, resolveEnv } from "./env.server";
+
+const realCredentials = {
+  SHOPIFY_API_KEY: "key",
+  SHOPIFY_API_SECRET: "secret",
+  SHOPIFY_APP_URL: "https://waypost.example.com",
+  ENCRYPTION_KEY: "a".repeat(64),
+};
+const demoDatabase = () => `file:${join(mkdtempSync(join(tmpdir(), "waypost-env-")), "demo.sqlite")}`;
+
+function errorFor(source: Record<string, string | undefined>): EnvError {
+  try {
+    resolveEnv(source);
+  } catch (error) {
+    if (error instanceof EnvError) return error;
+    throw error;
+  }
+  throw new Error("expected resolveEnv to refuse this environment");
+}
+
+describe("environment", () => {
+  it("starts in demo mode with no configuration at all, on SQLite and the local Klaviyo double", () => {
+    const env = resolveEnv({ DATABASE_URL: demoDatabase() });
+    expect(env.demo).toBe(true);
+    expect(env.klaviyoApiUrl).toBe("http://127.0.0.1:3001");
+    expect(env.encryptionKey).toHaveLength(32);
+  });
+
+  it("defaults the database to a SQLite file under data/", () => {
+    expect(resolveEnv(realCredentials).databaseUrl).toBe("file:./data/waypost.sqlite");
+  });
+
+  it("keeps demo secrets random, private to the owner and stable across restarts", () => {
+    const databaseUrl = demoDatabase();
+    const first = resolveEnv({ DATABASE_URL: databaseUrl });
+    const second = resolveEnv({ DATABASE_URL: databaseUrl });
+    expect(second.shopifyApiSecret).toBe(first.shopifyApiSecret);
+    expect(resolveEnv({ DATABASE_URL: demoDatabase() }).shopifyApiSecret).not.toBe(first.shopifyApiSecret);
+    const secretsFile = join(databaseUrl.slice("file:".length), "..", "demo-secrets.json");
+    expect(statSync(secretsFile).mode & 0o077).toBe(0);
+    expect(JSON.parse(readFileSync(secretsFile, "utf8")).shopifyApiSecret).toBe(first.shopifyApiSecret);
+  });
+
+  it("refuses to turn on demo mode while real Shopify credentials are configured", () => {
+    const error = errorFor({ ...realCredentials, WAYPOST_DEMO: "1" });
+    expect(error.variable).toBe("WAYPOST_DEMO");
+  });
+
+  it("is not in demo mode once Shopify credentials are configured", () => {
+    const env = resolveEnv(realCredentials);
+    expect(env.demo).toBe(false);
+    expect(env.klaviyoApiUrl).toBe("https://a.klaviyo.com");
+    expect(env.klaviyoAuthorizeUrl).toBe("https://www.klaviyo.com/oauth/authorize");
+  });
+
+  it.each([
+    ["SHOPIFY_API_SECRET", { ...realCredentials, SHOPIFY_API_SECRET: undefined }],
+    ["ENCRYPTION_KEY", { ...realCredentials, ENCRYPTION_KEY: undefined }],
+    ["ENCRYPTION_KEY", { ...realCredentials, ENCRYPTION_KEY: "too-short" }],
+    ["DATABASE_URL", { ...realCredentials, DATABASE_URL: "mysql://localhost/waypost" }],
+    ["PORT", { ...realCredentials, PORT: "eighty" }],
+    ["KLAVIYO_API_URL", { ...realCredentials, KLAVIYO_API_URL: "not a url" }],
+    ["KLAVIYO_REVISION", { ...realCredentials, KLAVIYO_REVISION: "latest" }],
+  ])("names %s when it is missing or malformed", (variable, source) => {
+    const error = errorFor(source);
+    expect(error.variable).toBe(variable);
+    expect(error.message.startsWith(variable)).toBe(true);
+    expect(error.message).not.toContain("\n");
+  });
+
+  it("accepts a base64 encryption key of 32 bytes", () => {
+    const key = Buffer.alloc(32, 7).toString("base64");
+    expect(resolveEnv({ ...realCredentials, ENCRYPTION_KEY: key }).encryptionKey).toEqual(Buffer.alloc(32, 7));
+  });
+});

@@ -1,0 +1,132 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { prisma } from "../db.server";
+import { signedWebhookRequest } from "../../e2e/support/webhook-signer";
+import { shopifyFixtureText } from "../../e2e/support/fixtures";
+import { OTHER_SHOP, TEST_SHOP } from "../../e2e/support/test-config";
+import { receiveWebhook } from "../platform/webhook-ingest.server";
+import { MAX_RECEIPT_ATTEMPTS, processPendingReceipts } from "./receipt-worker.server";
+
+const deliver = (topic: string, body: unknown, shop = TEST_SHOP) =>
+  receiveWebhook(signedWebhookRequest("https://waypost.test/webhooks", { topic, body, shop }));
+
+async function installShop(domain: string) {
+  await prisma.shop.create({ data: { domain, name: domain, goLive: true } });
+  await prisma.session.create({
+    data: { id: `offline_${domain}`, shop: domain, state: "", accessToken: `token-for-${domain}` },
+  });
+}
+
+beforeEach(async () => {
+  await prisma.webhookReceipt.deleteMany();
+  await prisma.complianceRequest.deleteMany();
+  await prisma.session.deleteMany();
+  await prisma.shop.deleteMany();
+  await installShop(TEST_SHOP);
+  await installShop(OTHER_SHOP);
+});
+
+describe("receipt worker", () => {
+  it("on app/uninstalled deletes the shop's sessions, turns it off and stops its pending work", async () => {
+    await deliver("orders/create", { id: 1001 });
+    await deliver("app/uninstalled", shopifyFixtureText("app_uninstalled"));
+
+    expect(await processPendingReceipts()).toBe(1);
+
+    expect(await prisma.session.count({ where: { shop: TEST_SHOP } })).toBe(0);
+    const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
+    expect(shop.uninstalledAt).toBeInstanceOf(Date);
+    expect(shop.goLive).toBe(false);
+    const pendingOrder = await prisma.webhookReceipt.findFirstOrThrow({ where: { topic: "orders/create" } });
+    expect(pendingOrder).toMatchObject({ status: "ignored", ignoredReason: "shop uninstalled Waypost" });
+    // Another shop is untouched.
+    expect(await prisma.session.count({ where: { shop: OTHER_SHOP } })).toBe(1);
+    expect((await prisma.shop.findUniqueOrThrow({ where: { domain: OTHER_SHOP } })).goLive).toBe(true);
+  });
+
+  it("ignores later webhooks from an uninstalled shop", async () => {
+    await deliver("app/uninstalled", shopifyFixtureText("app_uninstalled"));
+    await processPendingReceipts();
+    const outcome = await deliver("orders/create", { id: 1002 });
+    expect(outcome).toMatchObject({ kind: "ignored", reason: "shop has not installed Waypost" });
+  });
+
+  it("handles a repeated app/uninstalled without error", async () => {
+    await deliver("app/uninstalled", shopifyFixtureText("app_uninstalled"));
+    await deliver("app/uninstalled", shopifyFixtureText("app_uninstalled"));
+    expect(await processPendingReceipts()).toBe(2);
+    expect(await prisma.webhookReceipt.count({ where: { status: "processed" } })).toBe(2);
+    expect(await prisma.session.count({ where: { shop: TEST_SHOP } })).toBe(0);
+  });
+
+  it("on customers/redact erases every record of the customer's orders and email, and only those", async () => {
+    await deliver("orders/create", { id: 299938, email: "john@example.com" });
+    await deliver("fulfillments/update", { id: 5, order_id: 280263 });
+    await deliver("orders/create", { id: 777, email: "someone-else@example.com" });
+    await deliver("orders/create", { id: 299938 }, OTHER_SHOP);
+    await deliver("customers/redact", shopifyFixtureText("customers_redact"));
+
+    await processPendingReceipts();
+
+    const left = await prisma.webhookReceipt.findMany({ where: { topic: { not: "customers/redact" } } });
+    expect(left.map((receipt) => [receipt.shopDomain, receipt.orderId])).toEqual(
+      expect.arrayContaining([
+        [TEST_SHOP, "777"],
+        [OTHER_SHOP, "299938"],
+      ]),
+    );
+    expect(left).toHaveLength(2);
+    const record = await prisma.complianceRequest.findFirstOrThrow({ where: { topic: "customers/redact" } });
+    expect(record.summary).toBe("Erased 2 webhook record(s).");
+    const request = await prisma.webhookReceipt.findFirstOrThrow({ where: { topic: "customers/redact" } });
+    expect(request).toMatchObject({ status: "processed", body: "{}" });
+  });
+
+  it("on customers/data_request reports what Waypost holds about the customer", async () => {
+    await deliver("orders/create", { id: 299938, email: "john@example.com" });
+    await deliver("customers/data_request", shopifyFixtureText("customers_data_request"));
+    await processPendingReceipts();
+    const record = await prisma.complianceRequest.findFirstOrThrow({ where: { topic: "customers/data_request" } });
+    expect(record.summary).toMatch(/^Waypost holds 1 webhook record\(s\) about this customer's orders \(299938\)/);
+  });
+
+  it("on shop/redact erases everything the shop sent, even after uninstall", async () => {
+    await deliver("orders/create", { id: 1 });
+    await deliver("app/uninstalled", shopifyFixtureText("app_uninstalled"));
+    await processPendingReceipts();
+    await deliver("shop/redact", shopifyFixtureText("shop_redact"));
+    await processPendingReceipts();
+
+    expect(await prisma.shop.count({ where: { domain: TEST_SHOP } })).toBe(0);
+    expect(await prisma.webhookReceipt.count({ where: { shopDomain: TEST_SHOP, topic: { not: "shop/redact" } } })).toBe(0);
+    expect(await prisma.shop.count({ where: { domain: OTHER_SHOP } })).toBe(1);
+  });
+
+  it("leaves tracking webhooks pending for the tracking engine", async () => {
+    await deliver("orders/create", { id: 1 });
+    expect(await processPendingReceipts()).toBe(0);
+    expect((await prisma.webhookReceipt.findFirstOrThrow()).status).toBe("pending");
+  });
+
+  it("retries a receipt that fails and gives up after the attempt limit", async () => {
+    // A body that passed the HMAC check but that the handler cannot parse.
+    const receipt = await prisma.webhookReceipt.create({
+      data: { webhookId: "broken", shopDomain: TEST_SHOP, topic: "app/scopes_update", body: "{not json" },
+    });
+    for (let attempt = 1; attempt <= MAX_RECEIPT_ATTEMPTS; attempt++) {
+      await processPendingReceipts();
+      const current = await prisma.webhookReceipt.findUniqueOrThrow({ where: { id: receipt.id } });
+      expect(current.attempts).toBe(attempt);
+      expect(current.status).toBe(attempt < MAX_RECEIPT_ATTEMPTS ? "pending" : "failed");
+      expect(current.lastError).toBeTruthy();
+    }
+  });
+
+  it("takes over a receipt whose worker died mid-way, after the claim goes stale", async () => {
+    await deliver("app/uninstalled", shopifyFixtureText("app_uninstalled"));
+    const staleClaim = new Date(Date.now() - 10 * 60_000);
+    await prisma.webhookReceipt.updateMany({ data: { status: "processing", claimedAt: staleClaim } });
+
+    expect(await processPendingReceipts()).toBe(1);
+    expect((await prisma.webhookReceipt.findFirstOrThrow()).status).toBe("processed");
+  });
+});

@@ -1,0 +1,34 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const integration = (database: "sqlite" | "postgres") => ({
+  extends: true as const,
+  test: {
+    name: `integration:${database}`,
+    include: ["app/**/*.integration.test.ts", "prisma/**/*.integration.test.ts"],
+    setupFiles: ["e2e/support/integration-setup.ts"],
+    env: { WAYPOST_TEST_DATABASE: database },
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
+
+export default defineConfig({
+  root: fileURLToPath(new URL("..", import.meta.url)),
+  test: {
+    pool: "forks",
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["app/**/*.test.{ts,tsx}", "prisma/**/*.test.ts", "e2e/support/**/*.test.ts"],
+          exclude: ["**/*.integration.test.ts", "**/node_modules/**"],
+          env: { LOG_LEVEL: "silent" },
+        },
+      },
+      integration("sqlite"),
+      integration("postgres"),
+    ],
+  },
+});
