@@ -15,8 +15,10 @@ const STATUS_TONE = { processed: "success", pending: "info", processing: "info",
 export default function Activity() {
   const { timezone, webhooks } = useLoaderData<typeof loader>();
   const formatTime = (iso: string) =>
-    new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: timezone, timeZoneName: "short" })
-      .format(new Date(iso));
+    new Intl.DateTimeFormat("en-US", {
+      month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit",
+      timeZone: timezone, timeZoneName: "short",
+    }).format(new Date(iso));
 
   return (
     <Page title="Activity" subtitle={`Times shown in ${timezone}`}>

@@ -1,13 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AppProvider, Button, Card, FormLayout, Page, Text, TextField } from "@shopify/polaris";
 import english from "@shopify/polaris/locales/en.json";
 import { useState } from "react";
+import { env } from "../env.server";
 import { login } from "../shopify.server";
 
 // `login` redirects to Shopify's install and consent screen for the shop, or returns form errors.
 export async function loader({ request }: LoaderFunctionArgs) {
+  // The demo has one store and its own sign-in, so a lost session goes straight back to it.
+  if (env.demo) throw redirect("/demo");
   return json({ errors: await loginErrors(request) });
 }
 

@@ -1,0 +1,63 @@
+import { resolve } from "node:path";
+import { defineConfig } from "@playwright/test";
+import { BROWSER_USER_AGENT, testAppEnv } from "./support/test-config";
+
+export const APP_PORT = 3100;
+export const DEMO_PORT = 3200;
+const projectRoot = resolve(__dirname, "..");
+const startApp = "rm -rf $WAYPOST_DATA_DIR && node node_modules/tsx/dist/cli.mjs app/server/main.ts";
+
+// Run from the project root after `npm run build` (npm test does both).
+export default defineConfig({
+  testDir: ".",
+  testMatch: "*.spec.ts",
+  outputDir: "output/results",
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 30_000,
+  reporter: [["list"], ["json", { outputFile: "output/playwright-report.json" }]],
+  use: {
+    userAgent: BROWSER_USER_AGENT,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+    },
+    trace: "retain-on-failure",
+  },
+  webServer: [
+    {
+      // The app as it runs for a real store, with throw-away Shopify credentials.
+      command: startApp,
+      cwd: projectRoot,
+      url: `http://127.0.0.1:${APP_PORT}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        ...testAppEnv,
+        PORT: String(APP_PORT),
+        SHOPIFY_APP_URL: `http://localhost:${APP_PORT}`,
+        WAYPOST_DATA_DIR: "e2e/output/app-data",
+        DATABASE_URL: "file:e2e/output/app-data/waypost.sqlite",
+        NODE_ENV: "production",
+      },
+    },
+    {
+      // The README's demo: no credentials at all.
+      command: startApp,
+      cwd: projectRoot,
+      url: `http://127.0.0.1:${DEMO_PORT}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        PORT: String(DEMO_PORT),
+        SHOPIFY_API_KEY: "",
+        SHOPIFY_API_SECRET: "",
+        WAYPOST_DATA_DIR: "e2e/output/demo-data",
+        DATABASE_URL: "file:e2e/output/demo-data/waypost.sqlite",
+        LOG_LEVEL: "warn",
+        NODE_ENV: "production",
+      },
+    },
+  ],
+});
