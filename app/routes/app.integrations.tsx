@@ -1,36 +1,98 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Card, InlineStack, Page, Text } from "@shopify/polaris";
+import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import { BlockStack, Card, EmptyState, Page, Text, TextField } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { z } from "zod";
+import { KlaviyoCard, type IntegrationActionData } from "../components/KlaviyoCard";
+import { authorizationFailureMessage } from "../klaviyo/authorization-messages";
+import { beginKlaviyoAuthorization } from "../klaviyo/authorization.server";
+import { connectWithPrivateKey, disconnectKlaviyo, klaviyoConnectionView } from "../klaviyo/connection.server";
+import { KLAVIYO_PERMISSIONS } from "../klaviyo/scopes";
 import { requireAdmin } from "../shops/admin-context.server";
+
+const INTEGRATIONS = [
+  {
+    id: "klaviyo",
+    name: "Klaviyo",
+    category: "Marketing",
+    description: "Email and SMS flows triggered by order and shipment events, with customer profiles kept up to date.",
+  },
+] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
-  return json({ shopName: shop.name });
+  const params = new URL(request.url).searchParams;
+  const notice =
+    params.get("klaviyo") === "connected"
+      ? { tone: "success" as const, message: "Klaviyo is connected. Turn on Go Live in Track Settings to start sending events." }
+      : params.get("klaviyo") === "error"
+        ? { tone: "critical" as const, message: authorizationFailureMessage(params.get("reason")) }
+        : null;
+  return json({ connection: await klaviyoConnectionView(shop.id), notice, permissions: KLAVIYO_PERMISSIONS, integrations: INTEGRATIONS });
+}
+
+const IntegrationAction = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("connect") }),
+  z.object({ intent: z.literal("private_key"), apiKey: z.string().max(200) }),
+  z.object({ intent: z.literal("disconnect") }),
+]);
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { shop } = await requireAdmin(request);
+  const parsed = IntegrationAction.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return json({ error: "That request was not understood. Reload the page and try again." }, { status: 400 });
+  switch (parsed.data.intent) {
+    case "connect": {
+      const begun = await beginKlaviyoAuthorization(shop.id);
+      return begun.ok ? json({ authorizeUrl: begun.authorizeUrl }) : json({ error: authorizationFailureMessage(begun.reason) }, { status: 400 });
+    }
+    case "private_key": {
+      const result = await connectWithPrivateKey(shop.id, parsed.data.apiKey);
+      return result.ok ? json({ connected: result.accountName }) : json({ error: result.message }, { status: 400 });
+    }
+    case "disconnect":
+      return json({ disconnected: (await disconnectKlaviyo(shop.id)).disconnected });
+  }
 }
 
 export default function Integrations() {
-  const { shopName } = useLoaderData<typeof loader>();
+  const { connection, notice, permissions, integrations } = useLoaderData<typeof loader>();
+  const fetcher = useFetcher<IntegrationActionData>();
+  const revalidator = useRevalidator();
+  const [search, setSearch] = useState("");
+
+  useEffect(() => {
+    // Klaviyo's consent page cannot load inside the admin's frame: leave it for the top window.
+    if (fetcher.data?.authorizeUrl) window.open(fetcher.data.authorizeUrl, "_top");
+  }, [fetcher.data]);
+
+  const query = search.trim().toLowerCase();
+  const shown = integrations.filter((integration) =>
+    [integration.name, integration.category, integration.description].some((text) => text.toLowerCase().includes(query)),
+  );
+  const categories = [...new Set(shown.map((integration) => integration.category))];
+
   return (
-    <Page title="Integrations" subtitle={`Where ${shopName} sends its shipping events`}>
+    <Page title="Integrations" subtitle="Where your store's shipping events go">
       <BlockStack gap="400">
-        <Text as="h2" variant="headingMd">
-          Marketing
-        </Text>
-        <Card>
-          <BlockStack gap="200">
-            <InlineStack gap="200" blockAlign="center">
-              <Text as="h3" variant="headingSm">
-                Klaviyo
-              </Text>
-              <Badge>Not connected</Badge>
-            </InlineStack>
-            <Text as="p" tone="subdued">
-              Sends order and shipment events to your Klaviyo account and keeps customer profiles up to date,
-              so your flows can email and text customers at every step of delivery.
-            </Text>
-          </BlockStack>
-        </Card>
+        <TextField label="Search integrations" labelHidden placeholder="Search integrations" value={search}
+          onChange={setSearch} autoComplete="off" clearButton onClearButtonClick={() => setSearch("")} />
+        {shown.length === 0 ? (
+          <Card>
+            <EmptyState heading="No integrations match your search" image="">
+              <p>Try another name, such as Klaviyo, or a category, such as Marketing.</p>
+            </EmptyState>
+          </Card>
+        ) : (
+          categories.map((category) => (
+            <BlockStack gap="300" key={category}>
+              <Text as="h2" variant="headingMd">{category}</Text>
+              <KlaviyoCard connection={connection} permissions={permissions} notice={notice}
+                fetcher={fetcher} onChanged={() => revalidator.revalidate()} />
+            </BlockStack>
+          ))
+        )}
       </BlockStack>
     </Page>
   );

@@ -1,22 +1,33 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Outlet, useRouteError } from "@remix-run/react";
-import { AppProvider } from "@shopify/polaris";
+import { Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import { AppProvider, Banner, Box } from "@shopify/polaris";
 import english from "@shopify/polaris/locales/en.json";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppNavigation } from "../components/AppNavigation";
 import { RemixPolarisLink } from "../components/RemixPolarisLink";
+import { klaviyoConnectionView } from "../klaviyo/connection.server";
 import { requireAdmin } from "../shops/admin-context.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
-  return json({ shopName: shop.name });
+  const connection = await klaviyoConnectionView(shop.id);
+  return json({ shopName: shop.name, needsReconnect: connection.status === "needs_reconnect" });
 }
 
 export default function AdminLayout() {
+  const { needsReconnect } = useLoaderData<typeof loader>();
   return (
     <AppProvider i18n={english} linkComponent={RemixPolarisLink}>
       <AppNavigation />
+      {needsReconnect ? (
+        <Box padding="400">
+          <Banner tone="critical" title="Klaviyo needs to be reconnected"
+            action={{ content: "Reconnect Klaviyo", url: "/app/integrations" }}>
+            <p>Klaviyo stopped accepting Waypost&apos;s access. Events are held, not lost, until you reconnect.</p>
+          </Banner>
+        </Box>
+      ) : null}
       <Outlet />
     </AppProvider>
   );

@@ -3,7 +3,10 @@ import { applyMigrations } from "../db/migrate.server";
 import { ensureDemoShop } from "../demo/demo-mode.server";
 import { getEnv } from "../env.server";
 import { startReceiptWorker } from "../jobs/receipt-worker.server";
+import { refreshDueConnections } from "../klaviyo/token-refresh.server";
 import { log } from "../log.server";
+
+const TOKEN_REFRESH_INTERVAL_MS = 60_000;
 
 /** Validates the environment (throws EnvError naming the variable) and says how to listen. */
 export function prepareProcess() {
@@ -14,6 +17,10 @@ export function prepareProcess() {
     // The demo's sign-in shortcut must only ever be reachable from this machine.
     host: env.demo ? "127.0.0.1" : "0.0.0.0",
     appUrl: env.appUrl,
+    // The demo brings its own Klaviyo: the local double, on the port after the app's.
+    klaviyoDouble: env.demo
+      ? { port: env.port + 1, clientId: env.klaviyoClientId, clientSecret: env.klaviyoClientSecret }
+      : null,
   };
 }
 
@@ -27,9 +34,13 @@ export async function prepareDatabase() {
 export async function startBackgroundWork() {
   if (getEnv().demo) await ensureDemoShop();
   const receiptWorker = startReceiptWorker();
+  const tokenRefresher = setInterval(() => {
+    refreshDueConnections().catch((error) => log.error("token refresh pass failed", { error: String(error) }));
+  }, TOKEN_REFRESH_INTERVAL_MS);
   log.info("workers started");
   return {
     async stop() {
+      clearInterval(tokenRefresher);
       await receiptWorker.stop();
       await prisma.$disconnect();
       log.info("workers stopped");

@@ -3,11 +3,18 @@ import { resolve } from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
+import { startKlaviyoDouble } from "../../e2e/klaviyo-double/server";
 
 // The process entry. App modules are reached through the Remix build so that the web server
 // and the workers share one copy of each (one database client, one worker signal).
 interface ProcessHooks {
-  prepareProcess(): { demo: boolean; port: number; host: string; appUrl: string };
+  prepareProcess(): {
+    demo: boolean;
+    port: number;
+    host: string;
+    appUrl: string;
+    klaviyoDouble: { port: number; clientId: string; clientSecret: string } | null;
+  };
   prepareDatabase(): Promise<void>;
   startBackgroundWork(): Promise<{ stop(): Promise<void> }>;
 }
@@ -27,6 +34,13 @@ try {
 
 async function main() {
   await hooks.prepareDatabase();
+  const klaviyoDouble = config.klaviyoDouble
+    ? await startKlaviyoDouble({
+        port: config.klaviyoDouble.port,
+        clients: [{ clientId: config.klaviyoDouble.clientId, clientSecret: config.klaviyoDouble.clientSecret }],
+      })
+    : undefined;
+  if (klaviyoDouble) console.log(`Local Klaviyo double: ${klaviyoDouble.url} (activity feed at ${klaviyoDouble.url}/activity)`);
   const background = await hooks.startBackgroundWork();
   const httpServer = workerOnly ? undefined : startWebServer();
 
@@ -37,6 +51,7 @@ async function main() {
     console.log(`Waypost received ${signal}, finishing in-flight work…`);
     await new Promise<void>((done) => (httpServer ? httpServer.close(() => done()) : done()));
     await background.stop();
+    await klaviyoDouble?.close();
     process.exit(0);
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -1,0 +1,95 @@
+import { errorDetail, retryAfterMs, type KlaviyoOutcome } from "./outcome";
+
+export type KlaviyoCredential = { method: "oauth"; accessToken: string } | { method: "private_key"; apiKey: string };
+
+export interface KlaviyoApiOptions {
+  baseUrl: string;
+  revision: string;
+  credential: KlaviyoCredential;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export interface KlaviyoAccount {
+  id: string;
+  name: string;
+  timezone?: string;
+  currency?: string;
+}
+
+/** A small typed client for Klaviyo's JSON:API; every call ends in a KlaviyoOutcome. */
+export class KlaviyoApi {
+  constructor(private readonly options: KlaviyoApiOptions) {}
+
+  async getAccount(): Promise<KlaviyoOutcome<KlaviyoAccount>> {
+    const outcome = await this.request<{ data: Array<{ id: string; attributes: Record<string, any> }> }>("GET", "/api/accounts");
+    if (!outcome.ok) return outcome;
+    const account = outcome.data?.data?.[0];
+    if (!account) return { ok: false, kind: "invalid", status: outcome.status, detail: "Klaviyo returned no account" };
+    const attributes = account.attributes ?? {};
+    return {
+      ...outcome,
+      data: {
+        id: account.id,
+        name: attributes.contact_information?.organization_name || account.id,
+        timezone: attributes.timezone,
+        currency: attributes.preferred_currency,
+      },
+    };
+  }
+
+  /**
+   * Get Accounts allows one call per second per account; when several shops connect one account
+   * at once, wait out a short Retry-After once rather than fail the merchant's connect.
+   */
+  async getAccountWaitingBriefly(maxWaitMs = 5000): Promise<KlaviyoOutcome<KlaviyoAccount>> {
+    const first = await this.getAccount();
+    if (first.ok || first.kind !== "rate_limited" || first.retryAfterMs > maxWaitMs) return first;
+    await new Promise((resolve) => setTimeout(resolve, first.retryAfterMs));
+    return this.getAccount();
+  }
+
+  async request<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<KlaviyoOutcome<T>> {
+    const { baseUrl, revision, credential, timeoutMs = 10_000, fetch: doFetch = fetch } = this.options;
+    let response: Response;
+    try {
+      response = await doFetch(new URL(path, baseUrl), {
+        method,
+        headers: {
+          Accept: "application/vnd.api+json",
+          ...(body === undefined ? {} : { "Content-Type": "application/vnd.api+json" }),
+          revision,
+          Authorization:
+            credential.method === "oauth" ? `Bearer ${credential.accessToken}` : `Klaviyo-API-Key ${credential.apiKey}`,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      const detail = error instanceof Error && error.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : String(error);
+      return { ok: false, kind: "network", status: 0, detail };
+    }
+    const text = await response.text();
+    const parsed = text ? safeJson(text) : undefined;
+    const requestId = response.headers.get("x-request-id") ?? undefined;
+    if (response.ok) return { ok: true, status: response.status, data: parsed as T, requestId };
+
+    const detail = errorDetail(parsed, `HTTP ${response.status}`);
+    if (response.status === 429) {
+      return { ok: false, kind: "rate_limited", status: 429, retryAfterMs: retryAfterMs(response.headers.get("retry-after")), detail };
+    }
+    if (response.status === 401 || response.status === 403) {
+      return { ok: false, kind: response.status === 401 ? "unauthorized" : "forbidden", status: response.status, detail };
+    }
+    if (response.status >= 500) return { ok: false, kind: "server_error", status: response.status, detail };
+    return { ok: false, kind: "invalid", status: response.status, detail };
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { errors: [{ detail: text.slice(0, 300) }] };
+  }
+}

@@ -1,0 +1,79 @@
+import { prisma } from "../db.server";
+import { log } from "../log.server";
+import { credentialOf, refreshTokenOf, savePrivateKeyConnection } from "./connection-store.server";
+import { klaviyoApi, klaviyoOAuthClient, klaviyoOAuthConfigured } from "./klaviyo-config.server";
+
+export type KlaviyoConnectionView =
+  | { status: "not_connected"; oauthAvailable: boolean }
+  | {
+      status: "connected" | "needs_reconnect";
+      oauthAvailable: boolean;
+      method: "oauth" | "private_key";
+      accountId: string;
+      accountName: string;
+      connectedAt: string;
+      reason: string | null;
+    };
+
+/** What the merchant sees of the shop's Klaviyo connection (never a token). */
+export async function klaviyoConnectionView(shopId: string): Promise<KlaviyoConnectionView> {
+  const oauthAvailable = klaviyoOAuthConfigured();
+  const connection = await prisma.klaviyoConnection.findUnique({ where: { shopId } });
+  if (!connection) return { status: "not_connected", oauthAvailable };
+  return {
+    status: connection.status === "needs_reconnect" ? "needs_reconnect" : "connected",
+    oauthAvailable,
+    method: connection.method === "oauth" ? "oauth" : "private_key",
+    accountId: connection.accountId,
+    accountName: connection.accountName,
+    connectedAt: connection.connectedAt.toISOString(),
+    reason: connection.statusReason,
+  };
+}
+
+const PRIVATE_KEY = /^pk_[A-Za-z0-9_]{20,}$/;
+
+/** The storefront seed's model: a private API key, checked against Klaviyo before it is kept. */
+export async function connectWithPrivateKey(shopId: string, rawKey: string) {
+  const apiKey = rawKey.trim();
+  if (!PRIVATE_KEY.test(apiKey)) {
+    return { ok: false as const, message: "That is not a Klaviyo private API key. It starts with pk_ and is found in Klaviyo under Settings > API keys." };
+  }
+  const account = await klaviyoApi({ method: "private_key", apiKey }).getAccountWaitingBriefly();
+  if (!account.ok) {
+    const message =
+      account.kind === "unauthorized" || account.kind === "forbidden"
+        ? "Klaviyo did not accept this private API key. Check that it is current and has read access to Accounts."
+        : `Klaviyo could not be reached to check the key (${account.detail}). Please try again.`;
+    return { ok: false as const, message };
+  }
+  await savePrivateKeyConnection(shopId, account.data, apiKey);
+  log.info("klaviyo connected", { shopId, account: account.data.id, method: "private_key" });
+  return { ok: true as const, accountName: account.data.name };
+}
+
+/**
+ * Stops everything at once: the connection row goes, so nothing more can be sent, and an OAuth
+ * grant is revoked at Klaviyo. A failed revoke is logged but never keeps the merchant connected.
+ */
+export async function disconnectKlaviyo(shopId: string) {
+  const connection = await prisma.klaviyoConnection.findUnique({ where: { shopId } });
+  if (!connection) return { disconnected: false, revoked: false };
+  await prisma.klaviyoConnection.delete({ where: { id: connection.id } });
+
+  let revoked = false;
+  const refreshToken = connection.method === "oauth" ? refreshTokenOf(connection) : undefined;
+  if (refreshToken && klaviyoOAuthConfigured()) {
+    const result = await klaviyoOAuthClient().revoke(refreshToken);
+    revoked = result.ok;
+    if (!result.ok) log.warn("klaviyo revoke failed", { shopId, detail: result.detail });
+  }
+  log.info("klaviyo disconnected", { shopId, account: connection.accountId, revoked });
+  return { disconnected: true, revoked };
+}
+
+/** A usable credential for the shop, if it is connected (refreshing is the token refresher's job). */
+export async function klaviyoCredentialFor(shopId: string) {
+  const connection = await prisma.klaviyoConnection.findUnique({ where: { shopId } });
+  return connection && connection.status === "connected" ? credentialOf(connection) : undefined;
+}

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { DEFAULT_ACCOUNTS, type KlaviyoDouble } from "../../e2e/klaviyo-double/server";
+import { mintTestSessionToken, seedInstalledShop } from "../../e2e/support/admin-session";
+import { startDoubleForApp } from "../../e2e/support/klaviyo-double-env";
+import { BROWSER_USER_AGENT, OTHER_SHOP, TEST_SHOP } from "../../e2e/support/test-config";
+import { prisma } from "../db.server";
+import * as integrations from "./app.integrations";
+import * as trackSettings from "./app.track-settings";
+
+let double: KlaviyoDouble;
+beforeAll(async () => {
+  double = await startDoubleForApp();
+});
+afterAll(async () => double.close());
+
+beforeEach(async () => {
+  double.state.reset();
+  await prisma.klaviyoConnection.deleteMany();
+  await prisma.eventSetting.deleteMany();
+  await seedInstalledShop(prisma, TEST_SHOP);
+  await seedInstalledShop(prisma, OTHER_SHOP);
+  await prisma.shop.updateMany({ data: { goLive: false } });
+});
+
+async function asShop(shop: string, path: string, form?: Record<string, string | string[]>) {
+  const { token } = await mintTestSessionToken(shop);
+  const headers = { Authorization: `Bearer ${token}`, "User-Agent": BROWSER_USER_AGENT };
+  if (!form) return new Request(`https://waypost.test${path}`, { headers });
+  const body = new URLSearchParams();
+  for (const [key, value] of Object.entries(form)) for (const item of [value].flat()) body.append(key, item);
+  return new Request(`https://waypost.test${path}`, { method: "POST", headers, body });
+}
+
+const settingsOf = async (shop: string) =>
+  (await trackSettings.loader({ request: await asShop(shop, "/app/track-settings"), params: {}, context: {} })).json();
+const saveSettings = async (shop: string, form: Record<string, string | string[]>) =>
+  trackSettings.action({ request: await asShop(shop, "/app/track-settings", form), params: {}, context: {} });
+const integrationsOf = async (shop: string) =>
+  (await integrations.loader({ request: await asShop(shop, "/app/integrations"), params: {}, context: {} })).json();
+const integrationAction = async (shop: string, form: Record<string, string>) =>
+  integrations.action({ request: await asShop(shop, "/app/integrations", form), params: {}, context: {} });
+
+describe("tenant isolation", () => {
+  it("a shop's settings change only that shop, and survive a reload", async () => {
+    const response = await saveSettings(TEST_SHOP, { goLive: "on", enabledEvents: ["delivered", "out_for_delivery"] });
+    expect(response.status).toBe(200);
+
+    const mine = await settingsOf(TEST_SHOP);
+    expect(mine.goLive).toBe(true);
+    expect(mine.events.filter((event: { enabled: boolean }) => event.enabled).map((event: { key: string }) => event.key).sort()).toEqual([
+      "delivered",
+      "out_for_delivery",
+    ]);
+    const theirs = await settingsOf(OTHER_SHOP);
+    expect(theirs.goLive).toBe(false);
+    expect(theirs.events.find((event: { key: string }) => event.key === "placed_order").enabled).toBe(true);
+  });
+
+  it("a shop cannot see or disconnect another shop's Klaviyo connection", async () => {
+    await integrationAction(OTHER_SHOP, { intent: "private_key", apiKey: DEFAULT_ACCOUNTS[0].privateKeys[0] });
+    expect((await integrationsOf(OTHER_SHOP)).connection.status).toBe("connected");
+    expect((await integrationsOf(TEST_SHOP)).connection.status).toBe("not_connected");
+
+    await integrationAction(TEST_SHOP, { intent: "disconnect" });
+    expect((await integrationsOf(OTHER_SHOP)).connection.status).toBe("connected");
+  });
+
+  it("never sends a token or key to the browser", async () => {
+    await integrationAction(TEST_SHOP, { intent: "private_key", apiKey: DEFAULT_ACCOUNTS[0].privateKeys[0] });
+    const page = JSON.stringify(await integrationsOf(TEST_SHOP));
+    expect(page).not.toContain(DEFAULT_ACCOUNTS[0].privateKeys[0]);
+    expect(page).not.toContain("sealed");
+  });
+});
+
+describe("bad input to settings and integrations", () => {
+  it("refuses an unknown event or a malformed Go Live with 400, saving nothing", async () => {
+    expect((await saveSettings(TEST_SHOP, { goLive: "on", enabledEvents: ["launch_rockets"] })).status).toBe(400);
+    expect((await saveSettings(TEST_SHOP, { goLive: "maybe", enabledEvents: [] })).status).toBe(400);
+    expect((await settingsOf(TEST_SHOP)).goLive).toBe(false);
+  });
+
+  it("refuses an unknown integration action with 400", async () => {
+    expect((await integrationAction(TEST_SHOP, { intent: "delete_everything" })).status).toBe(400);
+  });
+
+  it("explains a rejected private key to the merchant", async () => {
+    const response = await integrationAction(TEST_SHOP, { intent: "private_key", apiKey: "pk_wrongwrongwrongwrongwrong" });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toContain("did not accept this private API key");
+  });
+});

@@ -1,0 +1,152 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { DoubleAccount, DoubleState } from "./double-state";
+import { apiError, readBody, sendJson } from "./http-helpers";
+import type { EndpointClass } from "./rate-windows";
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+type ApiHandler = (state: DoubleState, account: DoubleAccount, body: any, response: ServerResponse) => void;
+
+const ROUTES: Record<string, { endpoint: EndpointClass; handler: ApiHandler }> = {
+  "GET /api/accounts": { endpoint: "accounts", handler: accounts },
+  "GET /api/metrics": { endpoint: "metrics", handler: metrics },
+  "POST /api/events": { endpoint: "events", handler: createEvent },
+  "POST /api/profile-import": { endpoint: "profiles", handler: importProfile },
+  "POST /api/event-bulk-create-jobs": { endpoint: "bulk", handler: bulkCreateEvents },
+};
+
+/** Every /api/ request: revision header, auth, faults, rate limits, then the endpoint itself. */
+export async function handleApi(state: DoubleState, request: IncomingMessage, url: URL, response: ServerResponse) {
+  const route = ROUTES[`${request.method} ${url.pathname}`];
+  if (!route) return sendJson(response, 404, apiError(404, "not_found", `${request.method} ${url.pathname} does not exist`));
+  const rawBody = request.method === "POST" ? await readBody(request) : "";
+
+  if (state.faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, state.faults.latencyMs));
+  if (!request.headers.revision) {
+    return sendJson(response, 400, apiError(400, "invalid", "The revision header is required", "/headers/revision"));
+  }
+  const account = state.authenticate(request.headers.authorization);
+  if (!account) return sendJson(response, 401, apiError(401, "not_authenticated", "Incorrect authentication credentials."));
+
+  const forced = state.faults.forced;
+  if (forced && forced.remaining > 0) {
+    forced.remaining--;
+    const headers: Record<string, string> = forced.status === 429 ? { "Retry-After": String(forced.retryAfterSeconds ?? 1) } : {};
+    return sendJson(response, forced.status, apiError(forced.status, "forced_fault", "Fault injected by the test"), headers);
+  }
+  if (state.faults.errorRate > 0 && Math.random() < state.faults.errorRate) {
+    return sendJson(response, 500, apiError(500, "error", "Injected server error"));
+  }
+  const limit = state.rateWindows.take(account.id, route.endpoint);
+  if (!limit.allowed) {
+    return sendJson(response, 429, apiError(429, "throttled", "Request was throttled."), { "Retry-After": String(limit.retryAfterSeconds) });
+  }
+
+  let body: unknown;
+  try {
+    body = rawBody ? JSON.parse(rawBody) : undefined;
+  } catch {
+    return sendJson(response, 400, apiError(400, "invalid", "Malformed JSON body"));
+  }
+  route.handler(state, account, body, response);
+}
+
+function accounts(_state: DoubleState, account: DoubleAccount, _body: unknown, response: ServerResponse) {
+  sendJson(response, 200, {
+    data: [
+      {
+        type: "account",
+        id: account.id,
+        attributes: {
+          test_account: true,
+          contact_information: { organization_name: account.name, default_sender_name: account.name },
+          timezone: account.timezone,
+          preferred_currency: "USD",
+          public_api_key: account.id,
+          locale: "en-US",
+        },
+      },
+    ],
+    links: { self: "/api/accounts" },
+  });
+}
+
+function metrics(state: DoubleState, account: DoubleAccount, _body: unknown, response: ServerResponse) {
+  const names = [...new Set(state.events.filter((event) => event.accountId === account.id).map((event) => event.metric))];
+  sendJson(response, 200, { data: names.map((name) => ({ type: "metric", id: name, attributes: { name } })) });
+}
+
+/** Returns a pointer to what is wrong with an event, or undefined when it is valid. */
+function eventProblem(attributes: any, at: string): [string, string] | undefined {
+  if (!attributes || typeof attributes !== "object") return [`${at}`, "attributes are required"];
+  if (!attributes.metric?.data?.attributes?.name) return [`${at}/metric/data/attributes/name`, "A metric name is required"];
+  const profile = attributes.profile?.data?.attributes;
+  if (!profile || !(profile.email || profile.phone_number || profile.external_id || attributes.profile?.data?.id)) {
+    return [`${at}/profile/data/attributes`, "A profile identifier (email, phone_number, external_id or id) is required"];
+  }
+  if (profile.phone_number && !E164.test(profile.phone_number)) {
+    return [`${at}/profile/data/attributes/phone_number`, "Invalid phone number format (E.164 expected)"];
+  }
+  if (typeof attributes.properties !== "object" || attributes.properties === null) return [`${at}/properties`, "properties are required"];
+  if (attributes.time && Number.isNaN(Date.parse(attributes.time))) return [`${at}/time`, "Invalid datetime"];
+  return undefined;
+}
+
+function record(state: DoubleState, account: DoubleAccount, attributes: any, via: "events" | "bulk") {
+  return state.recordEvent({
+    accountId: account.id,
+    metric: attributes.metric.data.attributes.name,
+    profile: attributes.profile.data.attributes,
+    properties: attributes.properties,
+    uniqueId: attributes.unique_id,
+    time: attributes.time,
+    value: attributes.value,
+    receivedAt: new Date().toISOString(),
+    via,
+  });
+}
+
+function createEvent(state: DoubleState, account: DoubleAccount, body: any, response: ServerResponse) {
+  if (body?.data?.type !== "event") return sendJson(response, 400, apiError(400, "invalid", "data.type must be event", "/data/type"));
+  const problem = eventProblem(body.data.attributes, "/data/attributes");
+  if (problem) return sendJson(response, 400, apiError(400, "invalid", problem[1], problem[0]));
+  record(state, account, body.data.attributes, "events");
+  sendJson(response, 202, undefined);
+}
+
+function importProfile(state: DoubleState, account: DoubleAccount, body: any, response: ServerResponse) {
+  const attributes = body?.data?.attributes;
+  if (body?.data?.type !== "profile" || !attributes) return sendJson(response, 400, apiError(400, "invalid", "data.type must be profile", "/data/type"));
+  const key = attributes.email ?? attributes.phone_number ?? attributes.external_id;
+  if (!key) return sendJson(response, 400, apiError(400, "invalid", "A profile identifier is required", "/data/attributes"));
+  if (attributes.phone_number && !E164.test(attributes.phone_number)) {
+    return sendJson(response, 400, apiError(400, "invalid", "Invalid phone number format", "/data/attributes/phone_number"));
+  }
+  const id = `${account.id}:${key}`;
+  const existing = state.profiles.get(id);
+  const merged = {
+    ...existing,
+    ...attributes,
+    properties: { ...(existing?.properties as object), ...attributes.properties },
+  };
+  state.profiles.set(id, merged);
+  sendJson(response, existing ? 200 : 201, { data: { type: "profile", id, attributes: merged } });
+}
+
+function bulkCreateEvents(state: DoubleState, account: DoubleAccount, body: any, response: ServerResponse) {
+  const jobs = body?.data?.attributes?.["events-bulk-create"]?.data;
+  if (body?.data?.type !== "event-bulk-create-job" || !Array.isArray(jobs)) {
+    return sendJson(response, 400, apiError(400, "invalid", "data.attributes.events-bulk-create.data is required", "/data/attributes"));
+  }
+  if (jobs.length > 1000) return sendJson(response, 400, apiError(400, "invalid", "At most 1,000 profiles per job"));
+  for (const [index, job] of jobs.entries()) {
+    const profile = job?.attributes?.profile;
+    for (const [eventIndex, event] of (job?.attributes?.events?.data ?? []).entries()) {
+      const attributes = { ...event.attributes, profile };
+      const problem = eventProblem(attributes, `/data/attributes/events-bulk-create/data/${index}/events/${eventIndex}`);
+      if (problem) return sendJson(response, 400, apiError(400, "invalid", problem[1], problem[0]));
+      record(state, account, attributes, "bulk");
+    }
+  }
+  sendJson(response, 202, { data: { type: "event-bulk-create-job", id: crypto.randomUUID(), attributes: { status: "queued" } } });
+}

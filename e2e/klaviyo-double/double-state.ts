@@ -1,0 +1,131 @@
+import { createHash, randomBytes } from "node:crypto";
+import { RateWindows } from "./rate-windows";
+
+export interface DoubleAccount {
+  id: string;
+  name: string;
+  privateKeys: string[];
+  timezone: string;
+}
+
+export interface OAuthClient {
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface IssuedToken {
+  accessToken: string;
+  refreshToken: string;
+  accountId: string;
+  clientId: string;
+  scopes: string[];
+  accessExpiresAt: number;
+  revoked: boolean;
+}
+
+export interface ReceivedEvent {
+  accountId: string;
+  metric: string;
+  profile: Record<string, unknown>;
+  properties: Record<string, unknown>;
+  uniqueId?: string;
+  time?: string;
+  value?: number;
+  receivedAt: string;
+  via: "events" | "bulk";
+}
+
+export interface Faults {
+  /** Share of API requests (0..1) answered 500. */
+  errorRate: number;
+  /** Delay added to every API request. */
+  latencyMs: number;
+  /** The next `remaining` API requests get this status (401, 429, 500, ...). */
+  forced?: { status: number; remaining: number; retryAfterSeconds?: number };
+}
+
+export const newToken = () => randomBytes(24).toString("base64url");
+export const s256 = (verifier: string) => createHash("sha256").update(verifier).digest("base64url");
+
+/** Everything the double knows; tests read it through /_double/state or directly in-process. */
+export class DoubleState {
+  accounts: DoubleAccount[];
+  clients: OAuthClient[];
+  codes = new Map<string, { clientId: string; redirectUri: string; challenge: string; scopes: string[]; accountId: string; expiresAt: number }>();
+  tokens: IssuedToken[] = [];
+  events: ReceivedEvent[] = [];
+  duplicatesIgnored = 0;
+  profiles = new Map<string, Record<string, unknown>>();
+  rateWindows = new RateWindows();
+  faults: Faults = { errorRate: 0, latencyMs: 0 };
+  accessTokenLifetimeSeconds = 3600;
+
+  constructor(accounts: DoubleAccount[], clients: OAuthClient[]) {
+    this.accounts = accounts;
+    this.clients = clients;
+  }
+
+  account(id: string) {
+    return this.accounts.find((account) => account.id === id);
+  }
+
+  /** The account a request's Authorization header speaks for, if any. */
+  authenticate(header: string | undefined, now = Date.now()): DoubleAccount | undefined {
+    if (!header) return undefined;
+    const bearer = /^Bearer (.+)$/.exec(header)?.[1];
+    if (bearer) {
+      const token = this.tokens.find((candidate) => candidate.accessToken === bearer);
+      return token && !token.revoked && token.accessExpiresAt > now ? this.account(token.accountId) : undefined;
+    }
+    const key = /^Klaviyo-API-Key (.+)$/.exec(header)?.[1];
+    return key ? this.accounts.find((account) => account.privateKeys.includes(key)) : undefined;
+  }
+
+  /** Records an event once per profile, metric and unique_id, as Klaviyo does. */
+  recordEvent(event: ReceivedEvent): "recorded" | "duplicate" {
+    const identity = (profile: Record<string, unknown>) => String(profile.email ?? profile.phone_number ?? profile.external_id ?? profile.id);
+    if (event.uniqueId) {
+      const duplicate = this.events.some(
+        (seen) =>
+          seen.accountId === event.accountId &&
+          seen.metric === event.metric &&
+          seen.uniqueId === event.uniqueId &&
+          identity(seen.profile) === identity(event.profile),
+      );
+      if (duplicate) {
+        this.duplicatesIgnored++;
+        return "duplicate";
+      }
+    }
+    this.events.push(event);
+    return "recorded";
+  }
+
+  reset() {
+    this.codes.clear();
+    this.tokens = [];
+    this.events = [];
+    this.duplicatesIgnored = 0;
+    this.profiles.clear();
+    this.rateWindows.reset();
+    this.faults = { errorRate: 0, latencyMs: 0 };
+  }
+
+  summary() {
+    return {
+      accounts: this.accounts.map(({ id, name }) => ({ id, name })),
+      tokens: this.tokens.map(({ accountId, clientId, scopes, revoked, accessExpiresAt }) => ({
+        accountId,
+        clientId,
+        scopes,
+        revoked,
+        accessExpiresAt: new Date(accessExpiresAt).toISOString(),
+      })),
+      events: this.events.length,
+      duplicatesIgnored: this.duplicatesIgnored,
+      profiles: this.profiles.size,
+      peaks: Object.fromEntries(this.rateWindows.peaks),
+      faults: this.faults,
+    };
+  }
+}

@@ -1,0 +1,96 @@
+import { createServer, type Server } from "node:http";
+import { handleApi } from "./api-routes";
+import { DoubleState, type DoubleAccount, type OAuthClient } from "./double-state";
+import { escapeHtml, readBody, sendHtml, sendJson } from "./http-helpers";
+import { authorizeDecision, authorizePage, revoke, token } from "./oauth-routes";
+
+export interface KlaviyoDouble {
+  url: string;
+  state: DoubleState;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_ACCOUNTS: DoubleAccount[] = [
+  { id: "KDEMO1", name: "Waypost Demo Klaviyo", privateKeys: ["pk_demo_0123456789abcdef0123456789"], timezone: "America/New_York" },
+];
+
+/**
+ * A local stand-in for Klaviyo, on loopback: OAuth (consent page, token, refresh, revoke) and the
+ * API endpoints Waypost uses, with Klaviyo's headers, errors, rate limits and dedupe by unique_id.
+ * `/_double/*` lets tests inspect it and inject faults; `/activity` is its activity feed.
+ */
+export async function startKlaviyoDouble({
+  port = 0,
+  host = "127.0.0.1",
+  clients,
+  accounts = DEFAULT_ACCOUNTS,
+}: {
+  port?: number;
+  host?: string;
+  clients: OAuthClient[];
+  accounts?: DoubleAccount[];
+}): Promise<KlaviyoDouble> {
+  const state = new DoubleState(accounts, clients);
+  const server: Server = createServer((request, response) => {
+    const url = new URL(request.url ?? "/", `http://${request.headers.host}`);
+    const route = `${request.method} ${url.pathname}`;
+    const handled = (async () => {
+      if (url.pathname.startsWith("/api/")) return handleApi(state, request, url, response);
+      switch (route) {
+        case "GET /oauth/authorize":
+          return authorizePage(state, url, response);
+        case "POST /oauth/authorize":
+          return authorizeDecision(state, request, response);
+        case "POST /oauth/token":
+          return token(state, request, response);
+        case "POST /oauth/revoke":
+          return revoke(state, request, response);
+        case "GET /activity":
+          return activityPage(state, response);
+        case "GET /_double/activity":
+          return sendJson(response, 200, { events: state.events.filter((event) => !url.searchParams.get("account") || event.accountId === url.searchParams.get("account")) });
+        case "GET /_double/state":
+          return sendJson(response, 200, state.summary());
+        case "POST /_double/faults":
+          state.faults = { errorRate: 0, latencyMs: 0, ...JSON.parse((await readBody(request)) || "{}") };
+          return sendJson(response, 200, state.faults);
+        case "POST /_double/reset":
+          state.reset();
+          return sendJson(response, 200, { reset: true });
+        default:
+          return sendJson(response, 404, { error: `${route} is not part of the Klaviyo double` });
+      }
+    })();
+    handled.catch((error) => {
+      if (!response.headersSent) sendJson(response, 500, { error: String(error) });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  const address = server.address();
+  const actualPort = typeof address === "object" && address ? address.port : port;
+  return {
+    url: `http://${host}:${actualPort}`,
+    state,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function activityPage(state: DoubleState, response: Parameters<typeof sendHtml>[0]) {
+  const rows = state.events
+    .slice()
+    .reverse()
+    .map(
+      (event) =>
+        `<tr><td>${escapeHtml(event.receivedAt)}</td><td>${escapeHtml(event.accountId)}</td><td>${escapeHtml(event.metric)}</td>` +
+        `<td>${escapeHtml(String(event.profile.email ?? event.profile.phone_number ?? ""))}</td><td>${escapeHtml(event.uniqueId ?? "")}</td></tr>`,
+    )
+    .join("");
+  sendHtml(
+    response,
+    200,
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Klaviyo double — activity</title></head>
+<body style="font-family:sans-serif"><h1>Activity feed</h1><p>${state.events.length} events received</p>
+<table border="1" cellpadding="4"><thead><tr><th>Received</th><th>Account</th><th>Metric</th><th>Profile</th><th>unique_id</th></tr></thead>
+<tbody>${rows}</tbody></table></body></html>`,
+  );
+}
