@@ -53,7 +53,7 @@ describe("tenant isolation", () => {
     ]);
     const theirs = await settingsOf(OTHER_SHOP);
     expect(theirs.goLive).toBe(false);
-    expect(theirs.events.find((event: { key: string }) => event.key === "placed_order").enabled).toBe(true);
+    expect(theirs.events.find((event: { key: string }) => event.key === "placed_order")?.enabled).toBe(true);
   });
 
   it("a shop cannot see or disconnect another shop's Klaviyo connection", async () => {
@@ -87,6 +87,6 @@ describe("bad input to settings and integrations", () => {
   it("explains a rejected private key to the merchant", async () => {
     const response = await integrationAction(TEST_SHOP, { intent: "private_key", apiKey: "pk_wrongwrongwrongwrongwrong" });
     expect(response.status).toBe(400);
-    expect((await response.json()).error).toContain("did not accept this private API key");
+    expect(((await response.json()) as { error?: string }).error).toContain("did not accept this private API key");
   });
 });
