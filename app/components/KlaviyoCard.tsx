@@ -10,7 +10,6 @@ interface Props {
   permissions: ReadonlyArray<{ scopes: readonly string[]; why: string }>;
   notice: { tone: "success" | "critical"; message: string } | null;
   fetcher: FetcherWithComponents<IntegrationActionData>;
-  onChanged: () => void;
 }
 
 const STATUS_BADGE = {
@@ -19,20 +18,19 @@ const STATUS_BADGE = {
   needs_reconnect: <Badge tone="critical">Needs reconnect</Badge>,
 };
 
-export function KlaviyoCard({ connection, permissions, notice, fetcher, onChanged }: Props) {
+export function KlaviyoCard({ connection, permissions, notice, fetcher }: Props) {
   const [apiKey, setApiKey] = useState("");
   const [confirmingDisconnect, setConfirmingDisconnect] = useState(false);
   const busy = fetcher.state !== "idle";
   const submit = (data: Record<string, string>) => fetcher.submit(data, { method: "post" });
 
+  // Remix reloads the page's data after every action; only local form state needs resetting.
   useEffect(() => {
-    if (fetcher.state !== "idle" || !fetcher.data) return;
-    if (fetcher.data.connected || fetcher.data.disconnected) {
+    if (fetcher.data?.connected || fetcher.data?.disconnected) {
       setApiKey("");
       setConfirmingDisconnect(false);
-      onChanged();
     }
-  }, [fetcher.state, fetcher.data, onChanged]);
+  }, [fetcher.data]);
 
   const connectButton = connection.oauthAvailable ? (
     <Button variant="primary" loading={busy && fetcher.formData?.get("intent") === "connect"} onClick={() => submit({ intent: "connect" })}>
@@ -41,6 +39,7 @@ export function KlaviyoCard({ connection, permissions, notice, fetcher, onChange
   ) : null;
 
   return (
+    <section aria-label="Klaviyo integration">
     <Card>
       <BlockStack gap="300">
         <InlineStack gap="200" blockAlign="center">
@@ -111,5 +110,6 @@ export function KlaviyoCard({ connection, permissions, notice, fetcher, onChange
         )}
       </BlockStack>
     </Card>
+    </section>
   );
 }

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useFetcher, useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, EmptyState, Page, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
@@ -59,7 +59,6 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Integrations() {
   const { connection, notice, permissions, integrations } = useLoaderData<typeof loader>();
   const fetcher = useFetcher<IntegrationActionData>();
-  const revalidator = useRevalidator();
   const [search, setSearch] = useState("");
 
   useEffect(() => {
@@ -88,8 +87,7 @@ export default function Integrations() {
           categories.map((category) => (
             <BlockStack gap="300" key={category}>
               <Text as="h2" variant="headingMd">{category}</Text>
-              <KlaviyoCard connection={connection} permissions={permissions} notice={notice}
-                fetcher={fetcher} onChanged={() => revalidator.revalidate()} />
+              <KlaviyoCard connection={connection} permissions={permissions} notice={notice} fetcher={fetcher} />
             </BlockStack>
           ))
         )}
