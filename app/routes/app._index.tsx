@@ -2,24 +2,33 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
+import { klaviyoConnectionView } from "../klaviyo/connection.server";
 import { webhookStatsForLastDay } from "../platform/webhook-receipts.server";
+import { trackSettingsFor } from "../settings/track-settings.server";
 import { requireAdmin } from "../shops/admin-context.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
+  const [connection, settings, webhooks] = await Promise.all([
+    klaviyoConnectionView(shop.id),
+    trackSettingsFor(shop.id),
+    webhookStatsForLastDay(shop.id),
+  ]);
   return json({
     shopName: shop.name,
-    goLive: shop.goLive,
-    webhooks: await webhookStatsForLastDay(shop.id),
+    klaviyoConnected: connection.status === "connected",
+    goLive: settings.goLive,
+    eventsEnabled: settings.events.filter((event) => event.enabled).length,
+    webhooks,
   });
 }
 
 export default function Dashboard() {
-  const { shopName, goLive, webhooks } = useLoaderData<typeof loader>();
+  const { shopName, klaviyoConnected, goLive, eventsEnabled, webhooks } = useLoaderData<typeof loader>();
   const setupSteps = [
-    { label: "Connect Klaviyo", done: false, url: "/app/integrations" },
+    { label: "Connect Klaviyo", done: klaviyoConnected, url: "/app/integrations" },
     { label: "Turn on Go Live", done: goLive, url: "/app/track-settings" },
-    { label: "Choose the events to send", done: false, url: "/app/track-settings" },
+    { label: "Choose the events to send", done: klaviyoConnected && eventsEnabled > 0, url: "/app/track-settings" },
     { label: "Send a test event and see it in Klaviyo", done: false, url: "/app/track-settings" },
   ];
 

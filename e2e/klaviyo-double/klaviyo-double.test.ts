@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { KlaviyoApi } from "../../app/klaviyo/api-client.server";
+import { KlaviyoOAuthClient } from "../../app/klaviyo/oauth-client.server";
+import { RateWindows } from "./rate-windows";
+import { DEFAULT_ACCOUNTS, startKlaviyoDouble, type KlaviyoDouble } from "./server";
+
+const CLIENT = { clientId: "c1", clientSecret: "s1" };
+const KEY = DEFAULT_ACCOUNTS[0].privateKeys[0];
+let double: KlaviyoDouble;
+
+beforeAll(async () => {
+  double = await startKlaviyoDouble({ clients: [CLIENT] });
+});
+afterAll(async () => double.close());
+beforeEach(() => double.state.reset());
+
+const api = (apiKey = KEY) => new KlaviyoApi({ baseUrl: double.url, revision: "2026-07-15", credential: { method: "private_key", apiKey } });
+const event = (uniqueId: string, email = "ann@example.com", metric = "Delivered") => ({
+  data: {
+    type: "event",
+    attributes: {
+      metric: { data: { type: "metric", attributes: { name: metric } } },
+      profile: { data: { type: "profile", attributes: { email } } },
+      properties: { order_name: "#1001" },
+      unique_id: uniqueId,
+    },
+  },
+});
+
+describe("Klaviyo double: API", () => {
+  it("requires the revision header, like Klaviyo", async () => {
+    const response = await fetch(`${double.url}/api/accounts`, { headers: { Authorization: `Klaviyo-API-Key ${KEY}` } });
+    expect(response.status).toBe(400);
+    expect((await response.json()).errors[0].source.pointer).toBe("/headers/revision");
+  });
+
+  it("answers 401 with a JSON:API error to an unknown key", async () => {
+    expect(await api("pk_unknown_key_000000000000").getAccount()).toMatchObject({ ok: false, kind: "unauthorized", status: 401 });
+  });
+
+  it("records an event once per profile, metric and unique_id", async () => {
+    expect(await api().request("POST", "/api/events", event("u-1"))).toMatchObject({ ok: true, status: 202 });
+    expect(await api().request("POST", "/api/events", event("u-1"))).toMatchObject({ ok: true, status: 202 });
+    await api().request("POST", "/api/events", event("u-1", "bob@example.com"));
+    await api().request("POST", "/api/events", event("u-1", "ann@example.com", "Shipped"));
+    expect(double.state.events).toHaveLength(3);
+    expect(double.state.duplicatesIgnored).toBe(1);
+  });
+
+  it("rejects an invalid event with Klaviyo's pointer to the field", async () => {
+    const bad = event("u-2");
+    (bad.data.attributes.profile.data.attributes as Record<string, string>) = { phone_number: "555-1234" };
+    const outcome = await api().request("POST", "/api/events", bad);
+    expect(outcome).toMatchObject({ ok: false, kind: "invalid", status: 400 });
+    expect(outcome.ok ? "" : outcome.detail).toContain("/data/attributes/profile/data/attributes/phone_number");
+  });
+
+  it("enforces the per-second limit with 429 and Retry-After, and reports its peak", async () => {
+    const first = await api().getAccount();
+    const second = await api().getAccount();
+    expect(first.ok).toBe(true);
+    expect(second).toMatchObject({ ok: false, kind: "rate_limited", status: 429, retryAfterMs: 1000 });
+    expect(double.state.summary().peaks).toEqual({ "KDEMO1:accounts": { perSecond: 1, perMinute: 1 } });
+  });
+
+  it("injects forced faults for the next requests, then recovers", async () => {
+    double.state.faults = { errorRate: 0, latencyMs: 0, forced: { status: 503, remaining: 2 } };
+    expect(await api().request("POST", "/api/events", event("u-3"))).toMatchObject({ ok: false, kind: "server_error", status: 503 });
+    expect(await api().request("POST", "/api/events", event("u-3"))).toMatchObject({ ok: false, kind: "server_error" });
+    expect(await api().request("POST", "/api/events", event("u-3"))).toMatchObject({ ok: true });
+  });
+
+  it("lists received events in its activity feed", async () => {
+    await api().request("POST", "/api/events", event("u-4"));
+    const feed = await (await fetch(`${double.url}/_double/activity?account=KDEMO1`)).json();
+    expect(feed.events).toEqual([expect.objectContaining({ metric: "Delivered", uniqueId: "u-4", accountId: "KDEMO1" })]);
+    expect(await (await fetch(`${double.url}/activity`)).text()).toContain("u-4");
+  });
+});
+
+describe("Klaviyo double: OAuth token endpoint", () => {
+  const oauth = (secret = CLIENT.clientSecret) => new KlaviyoOAuthClient({ apiUrl: double.url, clientId: CLIENT.clientId, clientSecret: secret });
+
+  it("refuses a client with the wrong secret", async () => {
+    expect(await oauth("wrong").refresh("anything")).toMatchObject({ ok: false, error: "invalid_client", status: 401 });
+  });
+
+  it("refuses an unknown or revoked refresh token with invalid_grant", async () => {
+    expect(await oauth().refresh("never-issued")).toMatchObject({ ok: false, error: "invalid_grant", status: 400 });
+  });
+});
+
+describe("rate windows", () => {
+  it("resets the one-second window and enforces the one-minute window", () => {
+    const windows = new RateWindows({ accounts: { perSecond: 2, perMinute: 3 } } as never);
+    expect(windows.take("a", "accounts" as never, 0).allowed).toBe(true);
+    expect(windows.take("a", "accounts" as never, 10).allowed).toBe(true);
+    expect(windows.take("a", "accounts" as never, 20)).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    expect(windows.take("a", "accounts" as never, 1000).allowed).toBe(true);
+    expect(windows.take("a", "accounts" as never, 2000)).toEqual({ allowed: false, retryAfterSeconds: 58 });
+    expect(windows.take("b", "accounts" as never, 2000).allowed).toBe(true);
+  });
+});
