@@ -5,7 +5,11 @@ const integration = (database: "sqlite" | "postgres") => ({
   extends: true as const,
   test: {
     name: `integration:${database}`,
-    include: ["app/**/*.integration.test.ts", "prisma/**/*.integration.test.ts"],
+    include: [
+      "app/**/*.integration.test.ts",
+      "prisma/**/*.integration.test.ts",
+      ...(database === "postgres" ? ["prisma/**/*.postgres.test.ts"] : []),
+    ],
     setupFiles: ["e2e/support/integration-setup.ts"],
     env: { WAYPOST_TEST_DATABASE: database },
     testTimeout: 30_000,
@@ -23,7 +27,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["app/**/*.test.{ts,tsx}", "prisma/**/*.test.ts", "e2e/support/**/*.test.ts", "e2e/klaviyo-double/**/*.test.ts"],
-          exclude: ["**/*.integration.test.ts", "**/node_modules/**"],
+          exclude: ["**/*.integration.test.ts", "**/*.postgres.test.ts", "**/node_modules/**"],
           env: { LOG_LEVEL: "silent" },
         },
       },

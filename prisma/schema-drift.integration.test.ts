@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { applyMigrations } from "../app/db/migrate.server";
-import { columnNames, readCatalog } from "../e2e/support/database-catalog";
+import { readCatalog } from "../e2e/support/database-catalog";
 import { createTestDatabase, type TestDatabaseKind } from "../e2e/support/test-database";
 import { diffToCurrent, latestSnapshot, TARGETS } from "./migrations-tool";
 
@@ -31,19 +31,6 @@ describe(`${kind} migrations`, () => {
       expect(await applyMigrations(database.url)).toEqual([]);
     } finally {
       await database.drop();
-    }
-  });
-});
-
-describe.runIf(kind === "postgres")("SQLite and Postgres", () => {
-  it("have the same tables and columns", async () => {
-    const sqlite = await createTestDatabase("sqlite");
-    const postgres = await createTestDatabase("postgres");
-    try {
-      expect(columnNames(await readCatalog(postgres.url))).toEqual(columnNames(await readCatalog(sqlite.url)));
-    } finally {
-      await sqlite.drop();
-      await postgres.drop();
     }
   });
 });
