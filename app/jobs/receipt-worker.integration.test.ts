@@ -17,6 +17,7 @@ async function installShop(domain: string) {
 }
 
 beforeEach(async () => {
+  await prisma.trackingEvent.deleteMany();
   await prisma.webhookReceipt.deleteMany();
   await prisma.complianceRequest.deleteMany();
   await prisma.session.deleteMany();
@@ -27,17 +28,27 @@ beforeEach(async () => {
 
 describe("receipt worker", () => {
   it("on app/uninstalled deletes the shop's sessions, turns it off and stops its pending work", async () => {
-    await deliver("orders/create", { id: 1001 });
+    const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
+    const queued = await prisma.trackingEvent.create({
+      data: { shopId: shop.id, uniqueKey: "k-1", eventKey: "delivered", orderId: "1", status: "queued", payload: "{}" },
+    });
     await deliver("app/uninstalled", shopifyFixtureText("app_uninstalled"));
+    // An order webhook that lands while the uninstall is being handled.
+    await deliver("orders/create", { id: 1001 });
+    await prisma.webhookReceipt.updateMany({ where: { topic: "orders/create" }, data: { receivedAt: new Date(Date.now() + 60_000) } });
 
-    expect(await processPendingReceipts()).toBe(1);
+    await processPendingReceipts();
 
     expect(await prisma.session.count({ where: { shop: TEST_SHOP } })).toBe(0);
-    const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
-    expect(shop.uninstalledAt).toBeInstanceOf(Date);
-    expect(shop.goLive).toBe(false);
+    const uninstalled = await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
+    expect(uninstalled.uninstalledAt).toBeInstanceOf(Date);
+    expect(uninstalled.goLive).toBe(false);
     const pendingOrder = await prisma.webhookReceipt.findFirstOrThrow({ where: { topic: "orders/create" } });
     expect(pendingOrder).toMatchObject({ status: "ignored", ignoredReason: "shop uninstalled Waypost" });
+    expect(await prisma.trackingEvent.findUniqueOrThrow({ where: { id: queued.id } })).toMatchObject({
+      status: "cancelled",
+      skipReason: "The store uninstalled Waypost",
+    });
     // Another shop is untouched.
     expect(await prisma.session.count({ where: { shop: OTHER_SHOP } })).toBe(1);
     expect((await prisma.shop.findUniqueOrThrow({ where: { domain: OTHER_SHOP } })).goLive).toBe(true);
@@ -101,10 +112,11 @@ describe("receipt worker", () => {
     expect(await prisma.shop.count({ where: { domain: OTHER_SHOP } })).toBe(1);
   });
 
-  it("leaves tracking webhooks pending for the tracking engine", async () => {
-    await deliver("orders/create", { id: 1 });
-    expect(await processPendingReceipts()).toBe(0);
-    expect((await prisma.webhookReceipt.findFirstOrThrow()).status).toBe("pending");
+  it("hands tracking webhooks to the tracking engine", async () => {
+    await deliver("orders/create", { id: 1, email: "ann@example.com", line_items: [] });
+    expect(await processPendingReceipts()).toBe(1);
+    expect((await prisma.webhookReceipt.findFirstOrThrow()).status).toBe("processed");
+    expect(await prisma.trackedOrder.count()).toBe(1);
   });
 
   it("retries a receipt that fails and gives up after the attempt limit", async () => {

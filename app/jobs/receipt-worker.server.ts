@@ -1,11 +1,13 @@
 import type { WebhookReceipt } from "@prisma/client";
 import { prisma } from "../db.server";
+import { disconnectKlaviyo } from "../klaviyo/connection.server";
 import { log } from "../log.server";
 import { uninstallShop, updateGrantedScopes } from "../platform/app-lifecycle.server";
 import { answerDataRequest, redactCustomer, redactShop, type CustomerRequest } from "../platform/compliance.server";
 import { parseWebhookJson } from "../platform/webhook-json";
-import { isComplianceTopic } from "../platform/webhook-topics";
-import { onReceiptArrived } from "./receipt-signal.server";
+import { isComplianceTopic, TRACKING_TOPICS } from "../platform/webhook-topics";
+import { ingestTrackingWebhook } from "./tracking-ingest.server";
+import { startPollingWorker } from "./polling-worker.server";
 
 type ReceiptHandler = (receipt: WebhookReceipt, payload: Record<string, any>) => Promise<unknown>;
 
@@ -17,7 +19,12 @@ const customerRequest = (receipt: WebhookReceipt, payload: Record<string, any>):
 
 // Topics the worker knows how to finish. Others stay pending until their stage exists.
 const handlers: Record<string, ReceiptHandler> = {
-  "app/uninstalled": (receipt) => uninstallShop(receipt.shopDomain),
+  ...Object.fromEntries(TRACKING_TOPICS.map((topic) => [topic, ingestTrackingWebhook] as const)),
+  "app/uninstalled": async (receipt) => {
+    const shopId = await uninstallShop(receipt.shopDomain);
+    // The store's Klaviyo tokens go with its Shopify ones.
+    if (shopId) await disconnectKlaviyo(shopId);
+  },
   "app/scopes_update": (receipt, payload) => updateGrantedScopes(receipt.shopDomain, payload.current ?? []),
   "customers/data_request": (receipt, payload) => answerDataRequest(customerRequest(receipt, payload)),
   "customers/redact": (receipt, payload) => redactCustomer(customerRequest(receipt, payload)),
@@ -80,35 +87,5 @@ async function finishReceipt(receipt: WebhookReceipt): Promise<boolean> {
 
 /** Runs the receipt worker in this process: on every new receipt, and every `pollMs` regardless. */
 export function startReceiptWorker({ pollMs = 2000 } = {}) {
-  let running = false;
-  let again = false;
-  let stopped = false;
-  const run = async () => {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    try {
-      do {
-        again = false;
-        await processPendingReceipts();
-      } while (again && !stopped);
-    } catch (error) {
-      log.error("receipt worker pass failed", { error: error instanceof Error ? error.message : String(error) });
-    } finally {
-      running = false;
-    }
-  };
-  const unsubscribe = onReceiptArrived(() => void run());
-  const timer = setInterval(() => void run(), pollMs);
-  void run();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      unsubscribe();
-      while (running) await new Promise((resolve) => setTimeout(resolve, 20));
-    },
-  };
+  return startPollingWorker("receipt", () => processPendingReceipts(), pollMs);
 }

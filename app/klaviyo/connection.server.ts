@@ -59,7 +59,13 @@ export async function connectWithPrivateKey(shopId: string, rawKey: string) {
 export async function disconnectKlaviyo(shopId: string) {
   const connection = await prisma.klaviyoConnection.findUnique({ where: { shopId } });
   if (!connection) return { disconnected: false, revoked: false };
-  await prisma.klaviyoConnection.delete({ where: { id: connection.id } });
+  await prisma.$transaction([
+    prisma.klaviyoConnection.delete({ where: { id: connection.id } }),
+    prisma.trackingEvent.updateMany({
+      where: { shopId, status: "queued" },
+      data: { status: "cancelled", skipReason: "Klaviyo was disconnected before this event was sent" },
+    }),
+  ]);
 
   let revoked = false;
   const refreshToken = connection.method === "oauth" ? refreshTokenOf(connection) : undefined;

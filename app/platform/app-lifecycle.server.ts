@@ -7,6 +7,7 @@ import { log } from "../log.server";
  * shop/redact (48 h later) erases everything.
  */
 export async function uninstallShop(domain: string, now = new Date()) {
+  const shop = await prisma.shop.findUnique({ where: { domain }, select: { id: true } });
   await prisma.$transaction([
     prisma.session.deleteMany({ where: { shop: domain } }),
     prisma.shop.updateMany({ where: { domain }, data: { uninstalledAt: now, goLive: false } }),
@@ -14,8 +15,13 @@ export async function uninstallShop(domain: string, now = new Date()) {
       where: { shopDomain: domain, status: "pending", topic: { not: "app/uninstalled" } },
       data: { status: "ignored", ignoredReason: "shop uninstalled Waypost" },
     }),
+    prisma.trackingEvent.updateMany({
+      where: { shop: { domain }, status: "queued" },
+      data: { status: "cancelled", skipReason: "The store uninstalled Waypost" },
+    }),
   ]);
   log.info("shop uninstalled", { shop: domain });
+  return shop?.id;
 }
 
 /** app/scopes_update: keep stored sessions' scopes in step with what the merchant granted. */

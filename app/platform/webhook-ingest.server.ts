@@ -2,7 +2,7 @@ import { prisma } from "../db.server";
 import { isUniqueViolation } from "../db/errors";
 import { env } from "../env.server";
 import { log } from "../log.server";
-import { notifyReceiptArrived } from "../jobs/receipt-signal.server";
+import { notifyWork } from "../jobs/work-signal.server";
 import { BodyTooLargeError, readBodyWithLimit } from "./request-body.server";
 import { isShopDomain } from "./shop-domain";
 import { parseWebhookJson } from "./webhook-json";
@@ -90,7 +90,7 @@ export async function receiveWebhook(request: Request, options: ReceiveOptions =
       return { kind: "ignored", httpStatus: 200, receiptId: receipt.id, reason: ignoredReason };
     }
     log.info("webhook stored", { ...context, receiptId: receipt.id });
-    notifyReceiptArrived();
+    notifyWork("receipt");
     return { kind: "stored", httpStatus: 200, receiptId: receipt.id };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;

@@ -2,6 +2,7 @@ import { prisma } from "../db.server";
 import { applyMigrations } from "../db/migrate.server";
 import { ensureDemoShop } from "../demo/demo-mode.server";
 import { getEnv } from "../env.server";
+import { startEventSender } from "../jobs/event-sender.server";
 import { startReceiptWorker } from "../jobs/receipt-worker.server";
 import { refreshDueConnections } from "../klaviyo/token-refresh.server";
 import { log } from "../log.server";
@@ -34,6 +35,7 @@ export async function prepareDatabase() {
 export async function startBackgroundWork() {
   if (getEnv().demo) await ensureDemoShop();
   const receiptWorker = startReceiptWorker();
+  const eventSender = startEventSender();
   const tokenRefresher = setInterval(() => {
     refreshDueConnections().catch((error) => log.error("token refresh pass failed", { error: String(error) }));
   }, TOKEN_REFRESH_INTERVAL_MS);
@@ -42,6 +44,7 @@ export async function startBackgroundWork() {
     async stop() {
       clearInterval(tokenRefresher);
       await receiptWorker.stop();
+      await eventSender.stop();
       await prisma.$disconnect();
       log.info("workers stopped");
     },

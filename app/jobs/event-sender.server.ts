@@ -1,0 +1,92 @@
+import type { TrackingEvent } from "@prisma/client";
+import { prisma } from "../db.server";
+import { credentialOf, markNeedsReconnect } from "../klaviyo/connection-store.server";
+import { klaviyoApi } from "../klaviyo/klaviyo-config.server";
+import { refreshConnection } from "../klaviyo/token-refresh.server";
+import { needsRefresh } from "../klaviyo/token-timing";
+import { log } from "../log.server";
+import { startPollingWorker } from "./polling-worker.server";
+import { MAX_SEND_ATTEMPTS, retryDelayMs } from "./retry-policy";
+
+const STALE_CLAIM_MS = 5 * 60_000;
+const HOLD_WHILE_DISCONNECTED_MS = 60_000;
+
+/**
+ * Sends queued events to Klaviyo, at least once each: the frozen payload goes out with its
+ * unique_id, so a resend after a crash or timeout is recorded only once by Klaviyo.
+ * A simple in-process sender; the delivery engine (lanes, fairness, many workers) replaces it.
+ */
+export async function sendDueEvents({ limit = 50, now = new Date() } = {}): Promise<number> {
+  await prisma.trackingEvent.updateMany({
+    where: { status: "sending", nextAttemptAt: { lt: new Date(now.getTime() - STALE_CLAIM_MS) } },
+    data: { status: "queued" },
+  });
+  const due = await prisma.trackingEvent.findMany({
+    where: { status: "queued", OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] },
+    orderBy: { detectedAt: "asc" },
+    take: limit,
+  });
+  let sent = 0;
+  for (const event of due) {
+    const claimed = await prisma.trackingEvent.updateMany({
+      where: { id: event.id, status: "queued" },
+      data: { status: "sending", nextAttemptAt: now },
+    });
+    if (claimed.count === 1 && (await sendOne(event, now))) sent++;
+  }
+  return sent;
+}
+
+async function sendOne(event: TrackingEvent, now: Date): Promise<boolean> {
+  const settle = (data: Partial<TrackingEvent>) => prisma.trackingEvent.update({ where: { id: event.id }, data });
+  let connection = await prisma.klaviyoConnection.findUnique({ where: { shopId: event.shopId } });
+  if (!connection) {
+    await settle({ status: "cancelled", skipReason: "Klaviyo was disconnected before this event was sent" });
+    return false;
+  }
+  if (connection.method === "oauth" && needsRefresh(connection, now)) {
+    await refreshConnection(connection, now);
+    connection = await prisma.klaviyoConnection.findUniqueOrThrow({ where: { id: connection.id } });
+  }
+  if (connection.status !== "connected") {
+    // Held, not dropped: it goes out once the merchant reconnects.
+    await settle({ status: "queued", nextAttemptAt: new Date(now.getTime() + HOLD_WHILE_DISCONNECTED_MS) });
+    return false;
+  }
+
+  const outcome = await klaviyoApi(credentialOf(connection)).request("POST", "/api/events", JSON.parse(event.payload!));
+  if (outcome.ok) {
+    await settle({ status: "sent", sentAt: new Date(), attempts: event.attempts + 1, lastError: null, nextAttemptAt: null });
+    return true;
+  }
+  const attempts = event.attempts + 1;
+  switch (outcome.kind) {
+    case "rate_limited":
+      // Klaviyo's limit, not a failure of this event: wait as told, without spending an attempt.
+      await settle({ status: "queued", nextAttemptAt: new Date(now.getTime() + outcome.retryAfterMs), lastError: outcome.detail });
+      return false;
+    case "unauthorized":
+    case "forbidden":
+      await markNeedsReconnect(connection.id, "Klaviyo refused Waypost's access. Reconnect Klaviyo to resume sending events.");
+      await settle({ status: "queued", nextAttemptAt: new Date(now.getTime() + HOLD_WHILE_DISCONNECTED_MS), lastError: outcome.detail });
+      return false;
+    case "invalid":
+      await settle({ status: "failed", attempts, lastError: `Klaviyo refused the event: ${outcome.detail}` });
+      log.warn("klaviyo refused an event", { eventId: event.id, detail: outcome.detail });
+      return false;
+    default: {
+      const giveUp = attempts >= MAX_SEND_ATTEMPTS;
+      await settle({
+        status: giveUp ? "failed" : "queued",
+        attempts,
+        lastError: outcome.detail,
+        nextAttemptAt: giveUp ? null : new Date(now.getTime() + retryDelayMs(attempts)),
+      });
+      return false;
+    }
+  }
+}
+
+export function startEventSender({ pollMs = 1000 } = {}) {
+  return startPollingWorker("event", () => sendDueEvents(), pollMs);
+}

@@ -1,0 +1,196 @@
+import type { WebhookReceipt } from "@prisma/client";
+import { prisma } from "../db.server";
+import { isUniqueViolation } from "../db/errors";
+import { buildEventPayload } from "../klaviyo/event-payload";
+import { profileAttributes } from "../klaviyo/profile";
+import { log } from "../log.server";
+import { trackSettingsFor } from "../settings/track-settings.server";
+import { detectOrderEvents, detectShipmentEvent, uniqueKeyFor, type Detection } from "../tracking/detect";
+import { gateEvent } from "../tracking/gate";
+import {
+  normalizeFulfillment,
+  normalizeFulfillmentEvent,
+  normalizeOrder,
+  type NormalizedOrder,
+  type NormalizedShipment,
+} from "../tracking/normalize";
+import { knownOrder, knownShipment, rememberOrder, rememberShipment } from "../tracking/tracking-store.server";
+import { notifyWork } from "./work-signal.server";
+
+type Shop = { id: string; domain: string; name: string };
+
+/**
+ * Turns one stored tracking webhook into events: normalize, remember the newest state, detect
+ * what changed, then record each event once, queued for Klaviyo or skipped with the reason.
+ */
+export async function ingestTrackingWebhook(receipt: WebhookReceipt, payload: unknown) {
+  if (!receipt.shopId) return;
+  const shop = await prisma.shop.findUnique({ where: { id: receipt.shopId }, select: { id: true, domain: true, name: true } });
+  if (!shop) return;
+
+  if (receipt.topic.startsWith("orders/")) {
+    const normalized = normalizeOrder(payload);
+    if (!normalized.ok) return log.warn("order webhook unusable", { receiptId: receipt.id, reason: normalized.reason });
+    const order = await rememberOrder(shop.id, normalized.value);
+    return recordEvents(shop, order, null, detectOrderEvents(shop.domain, order));
+  }
+
+  if (receipt.topic.startsWith("fulfillments/")) {
+    const normalized = normalizeFulfillment(payload);
+    if (!normalized.ok) return log.warn("fulfillment webhook unusable", { receiptId: receipt.id, reason: normalized.reason });
+    const shipment = normalized.value;
+    const previous = await knownShipment(shop.id, shipment.fulfillmentId);
+    const { milestone, detection } = detectShipmentEvent(shop.domain, previous?.milestone ?? null, {
+      orderId: shipment.orderId,
+      fulfillmentId: shipment.fulfillmentId,
+      shopifyStatus: shipment.shipmentStatus,
+      fulfilled: shipment.status === "success",
+      happenedAt: shipment.happenedAt,
+    });
+    await rememberShipment(shop.id, shipment, milestone, null);
+    const order = (await knownOrder(shop.id, shipment.orderId)) ?? orderFromFulfillment(payload, shipment);
+    return recordEvents(shop, order, shipment, detection ? [detection] : [], shipment.shipmentStatus);
+  }
+
+  if (receipt.topic === "fulfillment_events/create") {
+    const normalized = normalizeFulfillmentEvent(payload);
+    if (!normalized.ok) return log.warn("fulfillment event unusable", { receiptId: receipt.id, reason: normalized.reason });
+    const scan = normalized.value;
+    const previous = await knownShipment(shop.id, scan.fulfillmentId);
+    const shipment: NormalizedShipment = {
+      ...(previous?.shipment ?? emptyShipment(scan.fulfillmentId, scan.orderId)),
+      estimatedDeliveryAt: scan.estimatedDeliveryAt ?? previous?.shipment.estimatedDeliveryAt ?? null,
+    };
+    const { milestone, detection } = detectShipmentEvent(shop.domain, previous?.milestone ?? null, {
+      orderId: scan.orderId,
+      fulfillmentId: scan.fulfillmentId,
+      shopifyStatus: scan.status,
+      fulfilled: false,
+      happenedAt: scan.happenedAt,
+    });
+    await rememberShipment(shop.id, shipment, milestone, scan.happenedAt);
+    const order = await knownOrder(shop.id, scan.orderId);
+    if (!order) return log.warn("carrier scan for an order Waypost has not seen", { receiptId: receipt.id, orderId: scan.orderId });
+    return recordEvents(shop, order, shipment, detection ? [detection] : [], scan.status);
+  }
+
+  if (receipt.topic === "fulfillment_orders/placed_on_hold") {
+    const hold = (payload as { fulfillment_order?: { id?: string; order_id?: string | number } })?.fulfillment_order;
+    const order = hold?.order_id ? await knownOrder(shop.id, String(hold.order_id)) : undefined;
+    if (!order || !hold?.id) return;
+    const detection: Detection = {
+      eventKey: "order_on_hold",
+      uniqueKey: uniqueKeyFor(shop.domain, order.id, `hold-${hold.id}`, "order_on_hold"),
+      orderId: order.id,
+      fulfillmentId: null,
+      lineItemId: null,
+      happenedAt: new Date(receipt.triggeredAt ?? receipt.receivedAt).toISOString(),
+    };
+    return recordEvents(shop, order, null, [detection], "on_hold");
+  }
+}
+
+async function recordEvents(
+  shop: Shop,
+  order: NormalizedOrder,
+  shipment: NormalizedShipment | null,
+  detections: Detection[],
+  status: string | null = null,
+) {
+  if (detections.length === 0) return;
+  const existing = await prisma.trackingEvent.findMany({
+    where: { shopId: shop.id, uniqueKey: { in: detections.map((detection) => detection.uniqueKey) } },
+    select: { uniqueKey: true },
+  });
+  const fresh = detections.filter((detection) => !existing.some((row) => row.uniqueKey === detection.uniqueKey));
+  if (fresh.length === 0) return;
+
+  const [settings, connection] = await Promise.all([
+    trackSettingsFor(shop.id),
+    prisma.klaviyoConnection.findUnique({ where: { shopId: shop.id }, select: { id: true } }),
+  ]);
+  const reachable = Boolean(profileAttributes(order.contact));
+  let queued = 0;
+  for (const detection of fresh) {
+    const decision = gateEvent({
+      klaviyoConnected: Boolean(connection),
+      goLive: settings.goLive,
+      eventEnabled: settings.events.find((event) => event.key === detection.eventKey)?.enabled ?? false,
+      reachable,
+    });
+    const payload = decision.send
+      ? buildEventPayload({
+          eventKey: detection.eventKey,
+          uniqueId: detection.uniqueKey,
+          happenedAt: detection.happenedAt,
+          store: { name: shop.name, domain: shop.domain },
+          order,
+          shipment,
+          lineItemId: detection.lineItemId,
+          status,
+        })
+      : undefined;
+    try {
+      await prisma.trackingEvent.create({
+        data: {
+          shopId: shop.id,
+          uniqueKey: detection.uniqueKey,
+          eventKey: detection.eventKey,
+          orderId: detection.orderId,
+          orderName: order.name,
+          fulfillmentId: detection.fulfillmentId,
+          happenedAt: detection.happenedAt ? new Date(detection.happenedAt) : null,
+          status: decision.send ? "queued" : "skipped",
+          skipReason: decision.send ? null : decision.reason,
+          payload: payload ? JSON.stringify(payload) : null,
+        },
+      });
+      if (decision.send) queued++;
+    } catch (error) {
+      // Another worker recorded the same event first: it exists once, which is the point.
+      if (!isUniqueViolation(error)) throw error;
+    }
+  }
+  if (queued) notifyWork("event");
+}
+
+function emptyShipment(fulfillmentId: string, orderId: string): NormalizedShipment {
+  return {
+    fulfillmentId,
+    orderId,
+    status: null,
+    shipmentStatus: null,
+    carrier: null,
+    trackingNumbers: [],
+    trackingUrls: [],
+    estimatedDeliveryAt: null,
+    happenedAt: null,
+    lineItems: [],
+  };
+}
+
+/** A fulfillment can arrive before its order: its email and destination still reach the customer. */
+function orderFromFulfillment(payload: unknown, shipment: NormalizedShipment): NormalizedOrder {
+  const body = (payload ?? {}) as Record<string, any>;
+  const destination = body.destination ?? {};
+  return {
+    id: shipment.orderId,
+    name: typeof body.name === "string" ? body.name.replace(/\.\d+$/, "") : `#${shipment.orderId}`,
+    number: null,
+    contact: {
+      email: typeof body.email === "string" ? body.email : null,
+      phone: typeof destination.phone === "string" ? destination.phone : null,
+      firstName: destination.first_name ?? null,
+      lastName: destination.last_name ?? null,
+      company: destination.company ?? null,
+    },
+    currency: "USD",
+    totalPrice: shipment.lineItems.reduce((sum, item) => sum + item.price * item.quantity, 0),
+    financialStatus: null,
+    fulfillmentStatus: null,
+    cancelledAt: null,
+    createdAt: null,
+    updatedAt: null,
+    lineItems: shipment.lineItems,
+  };
+}

@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { DEFAULT_ACCOUNTS, type KlaviyoDouble } from "../../e2e/klaviyo-double/server";
+import { seedInstalledShop } from "../../e2e/support/admin-session";
+import { startDoubleForApp } from "../../e2e/support/klaviyo-double-env";
+import { orderStory, STORY_METRICS } from "../../e2e/support/order-story";
+import { TEST_SHOP } from "../../e2e/support/test-config";
+import { signedWebhookRequest } from "../../e2e/support/webhook-signer";
+import { prisma } from "../db.server";
+import { connectWithPrivateKey, disconnectKlaviyo } from "../klaviyo/connection.server";
+import { receiveWebhook } from "../platform/webhook-ingest.server";
+import { saveTrackSettings } from "../settings/track-settings.server";
+import { EVENT_CATALOG } from "../tracking/event-catalog";
+import { sendDueEvents } from "./event-sender.server";
+import { processPendingReceipts } from "./receipt-worker.server";
+
+let double: KlaviyoDouble;
+let shopId: string;
+const ALL_EVENTS = EVENT_CATALOG.map((event) => event.key);
+
+beforeAll(async () => {
+  double = await startDoubleForApp();
+});
+afterAll(async () => double.close());
+
+beforeEach(async () => {
+  double.state.reset();
+  await prisma.trackingEvent.deleteMany();
+  await prisma.trackedShipment.deleteMany();
+  await prisma.trackedOrder.deleteMany();
+  await prisma.webhookReceipt.deleteMany();
+  await prisma.klaviyoConnection.deleteMany();
+  shopId = (await seedInstalledShop(prisma, TEST_SHOP, "Test Shop")).id;
+  await connectWithPrivateKey(shopId, DEFAULT_ACCOUNTS[0].privateKeys[0]);
+  await saveTrackSettings(shopId, { goLive: true, enabledEvents: ALL_EVENTS });
+});
+
+async function deliver(webhooks: Array<{ topic: string; body: unknown }>) {
+  for (const webhook of webhooks) {
+    const outcome = await receiveWebhook(signedWebhookRequest("https://waypost.test/webhooks", { topic: webhook.topic, body: webhook.body }));
+    expect(outcome.httpStatus).toBe(200);
+  }
+  while ((await processPendingReceipts()) > 0);
+}
+
+async function sendAll(now = new Date()) {
+  while ((await sendDueEvents({ now })) > 0);
+}
+
+const metricsAtDouble = () => double.state.events.map((event) => event.metric).sort();
+const shuffled = <T,>(items: T[], seed: number) =>
+  items
+    .map((item, index) => ({ item, order: Math.sin(seed * 9973 + index * 7919) }))
+    .sort((a, b) => a.order - b.order)
+    .map(({ item }) => item);
+
+describe("from webhooks to Klaviyo", () => {
+  it("an order's whole life reaches Klaviyo as exactly the expected events, with full payloads", async () => {
+    await deliver(orderStory({ orderId: 1001 }));
+    await sendAll();
+
+    expect(metricsAtDouble()).toEqual([...STORY_METRICS].sort());
+    const delivered = double.state.events.find((event) => event.metric === "Delivered")!;
+    expect(delivered.uniqueId).toBe("test-shop.myshopify.com:1001:10011:delivered");
+    expect(delivered.profile).toEqual({ email: "ann.lee@example.com", phone_number: "+14155550199", first_name: "Ann", last_name: "Lee" });
+    expect(delivered.time).toBe("2026-11-24T19:02:00Z");
+    expect(delivered.value).toBe(48.5);
+    expect(delivered.properties).toMatchObject({
+      order_id: "1001",
+      order_name: "#1001",
+      store_name: "Test Shop",
+      store_domain: TEST_SHOP,
+      fulfillment_id: "10011",
+      tracking_number: "1Z1001",
+      carrier: "UPS",
+      tracking_url: "https://www.ups.com/track?tracknum=1Z1001",
+      status: "delivered",
+      estimated_delivery_at: "2026-11-24T22:00:00.000Z",
+      item_names: ["Stoneware mug", "Loose-leaf tea"],
+    });
+    expect(await prisma.trackingEvent.count({ where: { status: "sent" } })).toBe(STORY_METRICS.length);
+  });
+
+  it("replaying every webhook three times, shuffled, sends nothing twice", async () => {
+    const story = orderStory({ orderId: 1002 });
+    await deliver(story);
+    await sendAll();
+    for (const seed of [1, 2, 3]) await deliver(shuffled(story, seed));
+    await sendAll();
+
+    const uniqueIds = double.state.events.map((event) => event.uniqueId);
+    expect(new Set(uniqueIds).size).toBe(uniqueIds.length);
+    // Not even a duplicate that Klaviyo would have dropped was sent.
+    expect(double.state.duplicatesIgnored).toBe(0);
+    expect(metricsAtDouble()).toEqual([...STORY_METRICS].sort());
+    expect(await prisma.trackingEvent.count()).toBe(STORY_METRICS.length);
+  });
+
+  it("a late in-transit scan after delivery changes nothing", async () => {
+    const story = orderStory({ orderId: 1003 });
+    await deliver(story);
+    const lateScan = { ...story[3], body: { ...(story[3].body as object), id: 99_999, happened_at: "2026-11-25T08:00:00-05:00" } };
+    await deliver([lateScan]);
+    await sendAll();
+
+    expect(metricsAtDouble().filter((metric) => metric === "In Transit")).toHaveLength(1);
+    const shipment = await prisma.trackedShipment.findFirstOrThrow({ where: { shopId } });
+    expect(shipment.milestone).toBe("delivered");
+  });
+});
+
+describe("gating: recorded as skipped with the reason, never silently dropped", () => {
+  it("while Go Live is off nothing is sent and every event says why", async () => {
+    await saveTrackSettings(shopId, { goLive: false, enabledEvents: ALL_EVENTS });
+    await deliver(orderStory({ orderId: 2001 }));
+    await sendAll();
+
+    expect(double.state.events).toHaveLength(0);
+    const events = await prisma.trackingEvent.findMany();
+    expect(events).toHaveLength(STORY_METRICS.length);
+    expect(new Set(events.map((event) => `${event.status}: ${event.skipReason}`))).toEqual(new Set(["skipped: Go Live is off"]));
+  });
+
+  it("a turned-off event is skipped while the others go out", async () => {
+    await saveTrackSettings(shopId, { goLive: true, enabledEvents: ALL_EVENTS.filter((key) => key !== "in_transit") });
+    await deliver(orderStory({ orderId: 2002 }));
+    await sendAll();
+
+    expect(metricsAtDouble()).not.toContain("In Transit");
+    expect(metricsAtDouble()).toContain("Delivered");
+    const skipped = await prisma.trackingEvent.findFirstOrThrow({ where: { eventKey: "in_transit" } });
+    expect(skipped).toMatchObject({ status: "skipped", skipReason: "This event is turned off in Track Settings", payload: null });
+  });
+
+  it("an order without email or phone is skipped with that reason", async () => {
+    await deliver(orderStory({ orderId: 2003, email: null, phone: null }));
+    await sendAll();
+    expect(double.state.events).toHaveLength(0);
+    expect((await prisma.trackingEvent.findFirstOrThrow()).skipReason).toBe("The order has no email address or phone number");
+  });
+
+  it("reaches a customer by phone alone", async () => {
+    await deliver(orderStory({ orderId: 2004, email: null, phone: "(415) 555-0100" }));
+    await sendAll();
+    expect(double.state.events.every((event) => event.profile.phone_number === "+14155550100")).toBe(true);
+    expect(double.state.events.length).toBe(STORY_METRICS.length);
+  });
+});
+
+describe("sending", () => {
+  it("retries a Klaviyo 5xx and delivers once", async () => {
+    double.state.faults = { errorRate: 0, latencyMs: 0, forced: { status: 503, remaining: 3 } };
+    await deliver(orderStory({ orderId: 3001 }).slice(0, 1));
+    await sendAll();
+    const later = new Date(Date.now() + 60 * 60_000);
+    await sendAll(later);
+
+    expect(metricsAtDouble()).toEqual(["Order Awaiting Payment", "Ordered Product", "Ordered Product", "Placed Order"]);
+    const retried = await prisma.trackingEvent.findMany({ where: { attempts: { gt: 1 } } });
+    expect(retried.length).toBeGreaterThan(0);
+  });
+
+  it("waits out a 429 without spending an attempt", async () => {
+    double.state.faults = { errorRate: 0, latencyMs: 0, forced: { status: 429, remaining: 1, retryAfterSeconds: 30 } };
+    await deliver(orderStory({ orderId: 3002 }).slice(0, 1));
+    await sendDueEvents({ limit: 1 });
+    const waiting = await prisma.trackingEvent.findFirstOrThrow({ where: { lastError: { not: null } } });
+    expect(waiting).toMatchObject({ status: "queued", attempts: 0 });
+    expect(waiting.nextAttemptAt!.getTime()).toBeGreaterThanOrEqual(Date.now() + 25_000);
+  });
+
+  it("cancels what was not yet sent when Klaviyo is disconnected", async () => {
+    await deliver(orderStory({ orderId: 3003 }));
+    await disconnectKlaviyo(shopId);
+    await sendAll();
+    expect(double.state.events).toHaveLength(0);
+    const statuses = await prisma.trackingEvent.groupBy({ by: ["status"], _count: { _all: true } });
+    expect(statuses).toEqual([{ status: "cancelled", _count: { _all: STORY_METRICS.length } }]);
+  });
+});

@@ -1,0 +1,145 @@
+import { describe, expect, it } from "vitest";
+import type { NormalizedOrder, NormalizedShipment } from "../tracking/normalize";
+import { buildEventPayload } from "./event-payload";
+import { profileAttributes, toE164 } from "./profile";
+
+const order: NormalizedOrder = {
+  id: "1001",
+  name: "#1001",
+  number: "1001",
+  contact: { email: "Ann@Example.com", phone: "(415) 555-0199", firstName: "Ann", lastName: "Lee", company: null },
+  currency: "EUR",
+  totalPrice: 42.5,
+  financialStatus: "paid",
+  fulfillmentStatus: null,
+  cancelledAt: null,
+  createdAt: "2026-11-20T10:00:00.000Z",
+  updatedAt: "2026-11-20T10:00:00.000Z",
+  lineItems: [
+    { id: "11", title: "Mug", variantTitle: null, sku: "MUG", quantity: 2, price: 10, productId: "5", variantId: "6" },
+    { id: "12", title: "Tea", variantTitle: "Green", sku: "TEA", quantity: 1, price: 22.5, productId: "7", variantId: "8" },
+  ],
+};
+const shipment: NormalizedShipment = {
+  fulfillmentId: "77",
+  orderId: "1001",
+  status: "success",
+  shipmentStatus: "out_for_delivery",
+  carrier: "UPS",
+  trackingNumbers: ["1Z999"],
+  trackingUrls: ["https://ups.example/1Z999"],
+  estimatedDeliveryAt: "2026-11-24T18:00:00.000Z",
+  happenedAt: "2026-11-24T08:15:30.250Z",
+  lineItems: [order.lineItems[0]],
+};
+const store = { name: "Test Shop", domain: "test-shop.myshopify.com" };
+
+describe("Klaviyo event payloads (golden)", () => {
+  it("Out for Delivery", () => {
+    expect(
+      buildEventPayload({
+        eventKey: "out_for_delivery",
+        uniqueId: "test-shop.myshopify.com:1001:77:out_for_delivery",
+        happenedAt: shipment.happenedAt,
+        store,
+        order,
+        shipment,
+        status: "out_for_delivery",
+        imageUrls: { "5": "https://cdn.example/mug.png" },
+      }),
+    ).toEqual({
+      data: {
+        type: "event",
+        attributes: {
+          metric: { data: { type: "metric", attributes: { name: "Out for Delivery" } } },
+          profile: { data: { type: "profile", attributes: { email: "ann@example.com", phone_number: "+14155550199", first_name: "Ann", last_name: "Lee" } } },
+          properties: {
+            order_id: "1001",
+            order_name: "#1001",
+            order_number: "1001",
+            store_name: "Test Shop",
+            store_domain: "test-shop.myshopify.com",
+            status: "out_for_delivery",
+            fulfillment_id: "77",
+            tracking_number: "1Z999",
+            tracking_numbers: ["1Z999"],
+            carrier: "UPS",
+            tracking_url: "https://ups.example/1Z999",
+            estimated_delivery_at: "2026-11-24T18:00:00.000Z",
+            line_items: [{ title: "Mug", variant_title: null, sku: "MUG", quantity: 2, price: 10, product_id: "5", image_url: "https://cdn.example/mug.png" }],
+            item_names: ["Mug"],
+          },
+          time: "2026-11-24T08:15:30Z",
+          value: 42.5,
+          value_currency: "EUR",
+          unique_id: "test-shop.myshopify.com:1001:77:out_for_delivery",
+        },
+      },
+    });
+  });
+
+  it("Ordered Product carries its own line item and value", () => {
+    const payload = buildEventPayload({
+      eventKey: "ordered_product",
+      uniqueId: "k",
+      happenedAt: order.createdAt,
+      store,
+      order,
+      lineItemId: "11",
+    });
+    expect(payload?.data.attributes.metric.data.attributes.name).toBe("Ordered Product");
+    expect(payload?.data.attributes.properties).toEqual({
+      order_id: "1001",
+      order_name: "#1001",
+      order_number: "1001",
+      store_name: "Test Shop",
+      store_domain: "test-shop.myshopify.com",
+      status: null,
+      product_name: "Mug",
+      sku: "MUG",
+      quantity: 2,
+      price: 10,
+      product_id: "5",
+    });
+    expect(payload?.data.attributes.value).toBe(20);
+  });
+
+  it("marks history as backfill so it never triggers flows", () => {
+    const payload = buildEventPayload({ eventKey: "delivered", uniqueId: "k", happenedAt: null, store, order, shipment, backfill: true });
+    expect(payload?.data.attributes).toMatchObject({ backfill: true });
+    expect(payload?.data.attributes).not.toHaveProperty("time");
+  });
+
+  it("is not built for an order with no email and no usable phone", () => {
+    const unreachable = { ...order, contact: { email: null, phone: "12", firstName: "Ann", lastName: null, company: null } };
+    expect(buildEventPayload({ eventKey: "delivered", uniqueId: "k", happenedAt: null, store, order: unreachable })).toBeUndefined();
+  });
+});
+
+describe("profiles", () => {
+  it.each([
+    ["+44 20 7946 0958", "+442079460958"],
+    ["(415) 555-0199", "+14155550199"],
+    ["1-415-555-0199", "+14155550199"],
+    ["0044 20 7946 0958", "+442079460958"],
+    ["555-555-SHIP", undefined],
+    ["12345", undefined],
+    ["", undefined],
+  ])("normalizes the phone %j to %j", (phone, expected) => {
+    expect(toE164(phone)).toBe(expected);
+  });
+
+  it("names a profile by full name, else company, else email", () => {
+    const contact = { email: "ann@example.com", phone: null, firstName: null, lastName: null, company: null };
+    expect(profileAttributes({ ...contact, firstName: "Ann", lastName: "Lee" })).toMatchObject({ first_name: "Ann", last_name: "Lee" });
+    expect(profileAttributes({ ...contact, company: "Acme Ltd" })).toMatchObject({ first_name: "Acme Ltd" });
+    expect(profileAttributes(contact)).toMatchObject({ first_name: "ann@example.com" });
+  });
+
+  it("identifies by phone alone when there is no email", () => {
+    expect(profileAttributes({ email: null, phone: "+15005550006", firstName: "Ann", lastName: null, company: null })).toEqual({
+      phone_number: "+15005550006",
+      first_name: "Ann",
+    });
+  });
+});

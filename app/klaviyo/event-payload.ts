@@ -1,0 +1,84 @@
+import { EVENT_CATALOG, type EventKey } from "../tracking/event-catalog";
+import type { NormalizedOrder, NormalizedShipment } from "../tracking/normalize";
+import { profileAttributes } from "./profile";
+
+export interface StoreIdentity {
+  name: string;
+  domain: string;
+}
+
+export interface EventInput {
+  eventKey: EventKey;
+  uniqueId: string;
+  happenedAt: string | null;
+  store: StoreIdentity;
+  order: NormalizedOrder;
+  shipment?: NormalizedShipment | null;
+  lineItemId?: string | null;
+  status?: string | null;
+  imageUrls?: Record<string, string>;
+  backfill?: boolean;
+}
+
+const metricOf = (eventKey: EventKey) => EVENT_CATALOG.find((event) => event.key === eventKey)!.metric;
+
+/**
+ * The Create Event body for one detected event (Klaviyo JSON:API, revision 2026-07-15). Pure:
+ * what it returns is frozen into the outbox, so a retry sends identical bytes.
+ * Returns undefined when the order has no email or usable phone number.
+ */
+export function buildEventPayload(input: EventInput) {
+  const profile = profileAttributes(input.order.contact);
+  if (!profile) return undefined;
+  const { order, shipment, store } = input;
+  const lineItem = input.lineItemId ? order.lineItems.find((item) => item.id === input.lineItemId) : undefined;
+  const items = (shipment?.lineItems.length ? shipment.lineItems : order.lineItems).map((item) => ({
+    title: item.title,
+    variant_title: item.variantTitle,
+    sku: item.sku,
+    quantity: item.quantity,
+    price: item.price,
+    product_id: item.productId,
+    image_url: input.imageUrls?.[item.productId ?? ""] ?? null,
+  }));
+
+  const properties = {
+    order_id: order.id,
+    order_name: order.name,
+    order_number: order.number,
+    store_name: store.name,
+    store_domain: store.domain,
+    status: input.status ?? null,
+    ...(shipment
+      ? {
+          fulfillment_id: shipment.fulfillmentId,
+          tracking_number: shipment.trackingNumbers[0] ?? null,
+          tracking_numbers: shipment.trackingNumbers,
+          carrier: shipment.carrier,
+          tracking_url: shipment.trackingUrls[0] ?? null,
+          estimated_delivery_at: shipment.estimatedDeliveryAt,
+        }
+      : {}),
+    ...(lineItem
+      ? { product_name: lineItem.title, sku: lineItem.sku, quantity: lineItem.quantity, price: lineItem.price, product_id: lineItem.productId }
+      : { line_items: items, item_names: items.map((item) => item.title) }),
+  };
+
+  const value = lineItem ? lineItem.price * lineItem.quantity : order.totalPrice;
+  return {
+    data: {
+      type: "event",
+      attributes: {
+        metric: { data: { type: "metric", attributes: { name: metricOf(input.eventKey) } } },
+        profile: { data: { type: "profile", attributes: profile } },
+        properties,
+        // When it happened at the carrier or the store, to the second, not when we processed it.
+        ...(input.happenedAt ? { time: new Date(input.happenedAt).toISOString().replace(/\.\d{3}Z$/, "Z") } : {}),
+        value: Math.round(value * 100) / 100,
+        value_currency: order.currency,
+        unique_id: input.uniqueId,
+        ...(input.backfill ? { backfill: true } : {}),
+      },
+    },
+  };
+}

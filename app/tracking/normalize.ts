@@ -1,0 +1,167 @@
+/**
+ * Shopify's order and fulfillment payloads, reduced to what tracking needs. Pure and total:
+ * any JSON goes in, a normalized value or a reason it is unusable comes out; nothing throws.
+ */
+export interface NormalizedLineItem {
+  id: string;
+  title: string;
+  variantTitle: string | null;
+  sku: string | null;
+  quantity: number;
+  price: number;
+  productId: string | null;
+  variantId: string | null;
+}
+
+export interface Contact {
+  email: string | null;
+  phone: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  company: string | null;
+}
+
+export interface NormalizedOrder {
+  id: string;
+  name: string;
+  number: string | null;
+  contact: Contact;
+  currency: string;
+  totalPrice: number;
+  financialStatus: string | null;
+  fulfillmentStatus: string | null;
+  cancelledAt: string | null;
+  createdAt: string | null;
+  updatedAt: string | null;
+  lineItems: NormalizedLineItem[];
+}
+
+export interface NormalizedShipment {
+  fulfillmentId: string;
+  orderId: string;
+  status: string | null;
+  shipmentStatus: string | null;
+  carrier: string | null;
+  trackingNumbers: string[];
+  trackingUrls: string[];
+  estimatedDeliveryAt: string | null;
+  happenedAt: string | null;
+  lineItems: NormalizedLineItem[];
+}
+
+export type Normalized<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+const text = (value: unknown): string | null =>
+  typeof value === "string" && value.trim() ? value.trim() : typeof value === "number" ? String(value) : null;
+const id = (value: unknown): string | null => (typeof value === "string" || typeof value === "number" ? String(value) : null);
+const money = (value: unknown): number => {
+  const parsed = typeof value === "number" ? value : Number.parseFloat(String(value ?? ""));
+  return Number.isFinite(parsed) ? parsed : 0;
+};
+const date = (value: unknown): string | null => {
+  const raw = text(value);
+  if (!raw) return null;
+  const parsed = new Date(raw);
+  return Number.isNaN(parsed.getTime()) ? null : parsed.toISOString();
+};
+const strings = (...values: unknown[]): string[] => [
+  ...new Set(values.flatMap((value) => (Array.isArray(value) ? value : [value])).map(text).filter((v): v is string => Boolean(v))),
+];
+
+function lineItems(value: unknown): NormalizedLineItem[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(isObject).flatMap((item) => {
+    const itemId = id(item.id);
+    if (!itemId) return [];
+    return [
+      {
+        id: itemId,
+        title: text(item.title) ?? text(item.name) ?? "Item",
+        variantTitle: text(item.variant_title),
+        sku: text(item.sku),
+        quantity: Math.max(0, Math.trunc(money(item.quantity))),
+        price: money(item.price),
+        productId: id(item.product_id),
+        variantId: id(item.variant_id),
+      },
+    ];
+  });
+}
+
+export function normalizeOrder(payload: unknown): Normalized<NormalizedOrder> {
+  if (!isObject(payload)) return { ok: false, reason: "order payload is not an object" };
+  const orderId = id(payload.id);
+  if (!orderId) return { ok: false, reason: "order payload has no id" };
+  const customer = isObject(payload.customer) ? payload.customer : {};
+  const billing = isObject(payload.billing_address) ? payload.billing_address : {};
+  const shipping = isObject(payload.shipping_address) ? payload.shipping_address : {};
+  return {
+    ok: true,
+    value: {
+      id: orderId,
+      name: text(payload.name) ?? `#${text(payload.order_number) ?? orderId}`,
+      number: text(payload.order_number),
+      contact: {
+        email: text(payload.email) ?? text(payload.contact_email) ?? text(customer.email),
+        phone: text(payload.phone) ?? text(customer.phone) ?? text(shipping.phone) ?? text(billing.phone),
+        firstName: text(customer.first_name) ?? text(billing.first_name) ?? text(shipping.first_name),
+        lastName: text(customer.last_name) ?? text(billing.last_name) ?? text(shipping.last_name),
+        company: text(billing.company) ?? text(shipping.company),
+      },
+      currency: text(payload.currency) ?? "USD",
+      totalPrice: money(payload.total_price),
+      financialStatus: text(payload.financial_status),
+      fulfillmentStatus: text(payload.fulfillment_status),
+      cancelledAt: date(payload.cancelled_at),
+      createdAt: date(payload.created_at),
+      updatedAt: date(payload.updated_at),
+      lineItems: lineItems(payload.line_items),
+    },
+  };
+}
+
+/** A fulfillment (fulfillments/create|update) as a shipment. */
+export function normalizeFulfillment(payload: unknown): Normalized<NormalizedShipment> {
+  if (!isObject(payload)) return { ok: false, reason: "fulfillment payload is not an object" };
+  const fulfillmentId = id(payload.id);
+  const orderId = id(payload.order_id);
+  if (!fulfillmentId || !orderId) return { ok: false, reason: "fulfillment payload has no id or order_id" };
+  return {
+    ok: true,
+    value: {
+      fulfillmentId,
+      orderId,
+      status: text(payload.status),
+      shipmentStatus: text(payload.shipment_status),
+      carrier: text(payload.tracking_company),
+      trackingNumbers: strings(payload.tracking_numbers, payload.tracking_number),
+      trackingUrls: strings(payload.tracking_urls, payload.tracking_url),
+      estimatedDeliveryAt: date(payload.estimated_delivery_at),
+      happenedAt: date(payload.updated_at) ?? date(payload.created_at),
+      lineItems: lineItems(payload.line_items),
+    },
+  };
+}
+
+/** A carrier scan (fulfillment_events/create): what happened to which shipment, and when. */
+export function normalizeFulfillmentEvent(payload: unknown) {
+  if (!isObject(payload)) return { ok: false as const, reason: "fulfillment event payload is not an object" };
+  const fulfillmentId = id(payload.fulfillment_id);
+  const orderId = id(payload.order_id);
+  if (!fulfillmentId || !orderId) return { ok: false as const, reason: "fulfillment event has no fulfillment_id or order_id" };
+  return {
+    ok: true as const,
+    value: {
+      eventId: id(payload.id),
+      fulfillmentId,
+      orderId,
+      status: text(payload.status),
+      message: text(payload.message),
+      happenedAt: date(payload.happened_at) ?? date(payload.created_at),
+      estimatedDeliveryAt: date(payload.estimated_delivery_at),
+      location: [text(payload.city), text(payload.province), text(payload.country)].filter(Boolean).join(", ") || null,
+    },
+  };
+}
