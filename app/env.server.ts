@@ -44,6 +44,7 @@ const rawEnvSchema = z.object({
   ENCRYPTION_KEY: encryptionKey.optional(),
   WAYPOST_DEMO: z.enum(["0", "1", "true", "false"]).optional(),
   WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  SHIPMENT_DELAY_DAYS: z.coerce.number().min(0.5).max(60).default(4),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 
@@ -119,6 +120,7 @@ function common(raw: z.infer<typeof rawEnvSchema>, appUrl: string) {
     scopes: raw.SCOPES.split(",").map((scope) => scope.trim()).filter(Boolean),
     klaviyoRevision: raw.KLAVIYO_REVISION,
     webhookMaxBytes: raw.WEBHOOK_MAX_BYTES,
+    shipmentDelayDays: raw.SHIPMENT_DELAY_DAYS,
     logLevel: raw.LOG_LEVEL,
   };
 }

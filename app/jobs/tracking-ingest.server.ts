@@ -17,22 +17,22 @@ import {
 import { knownOrder, knownShipment, rememberOrder, rememberShipment } from "../tracking/tracking-store.server";
 import { notifyWork } from "./work-signal.server";
 
-type Shop = { id: string; domain: string; name: string };
+type Shop = { id: string; domain: string; name: string; timezone: string };
 
 /**
  * Turns one stored tracking webhook into events: normalize, remember the newest state, detect
  * what changed, then record each event once, queued for Klaviyo or skipped with the reason.
  */
-export async function ingestTrackingWebhook(receipt: WebhookReceipt, payload: unknown) {
+export async function ingestTrackingWebhook(receipt: WebhookReceipt, payload: unknown): Promise<unknown> {
   if (!receipt.shopId) return;
-  const shop = await prisma.shop.findUnique({ where: { id: receipt.shopId }, select: { id: true, domain: true, name: true } });
+  const shop = await prisma.shop.findUnique({ where: { id: receipt.shopId }, select: { id: true, domain: true, name: true, timezone: true } });
   if (!shop) return;
 
   if (receipt.topic.startsWith("orders/")) {
     const normalized = normalizeOrder(payload);
     if (!normalized.ok) return log.warn("order webhook unusable", { receiptId: receipt.id, reason: normalized.reason });
     const order = await rememberOrder(shop.id, normalized.value);
-    return recordEvents(shop, order, null, detectOrderEvents(shop.domain, order));
+    return recordDetections(shop, order, null, detectOrderEvents(shop.domain, order));
   }
 
   if (receipt.topic.startsWith("fulfillments/")) {
@@ -49,7 +49,7 @@ export async function ingestTrackingWebhook(receipt: WebhookReceipt, payload: un
     });
     await rememberShipment(shop.id, shipment, milestone, null);
     const order = (await knownOrder(shop.id, shipment.orderId)) ?? orderFromFulfillment(payload, shipment);
-    return recordEvents(shop, order, shipment, detection ? [detection] : [], shipment.shipmentStatus);
+    return recordDetections(shop, order, shipment, detection ? [detection] : [], { status: shipment.shipmentStatus });
   }
 
   if (receipt.topic === "fulfillment_events/create") {
@@ -71,7 +71,7 @@ export async function ingestTrackingWebhook(receipt: WebhookReceipt, payload: un
     await rememberShipment(shop.id, shipment, milestone, scan.happenedAt);
     const order = await knownOrder(shop.id, scan.orderId);
     if (!order) return log.warn("carrier scan for an order Waypost has not seen", { receiptId: receipt.id, orderId: scan.orderId });
-    return recordEvents(shop, order, shipment, detection ? [detection] : [], scan.status);
+    return recordDetections(shop, order, shipment, detection ? [detection] : [], { status: scan.status });
   }
 
   if (receipt.topic === "fulfillment_orders/placed_on_hold") {
@@ -86,24 +86,25 @@ export async function ingestTrackingWebhook(receipt: WebhookReceipt, payload: un
       lineItemId: null,
       happenedAt: new Date(receipt.triggeredAt ?? receipt.receivedAt).toISOString(),
     };
-    return recordEvents(shop, order, null, [detection], "on_hold");
+    return recordDetections(shop, order, null, [detection], { status: "on_hold" });
   }
 }
 
-async function recordEvents(
+/** Records each detection once: queued with its frozen payload, or skipped with the reason. */
+export async function recordDetections(
   shop: Shop,
   order: NormalizedOrder,
   shipment: NormalizedShipment | null,
   detections: Detection[],
-  status: string | null = null,
-) {
-  if (detections.length === 0) return;
+  { status = null, extraProperties }: { status?: string | null; extraProperties?: Record<string, unknown> } = {},
+): Promise<number> {
+  if (detections.length === 0) return 0;
   const existing = await prisma.trackingEvent.findMany({
     where: { shopId: shop.id, uniqueKey: { in: detections.map((detection) => detection.uniqueKey) } },
     select: { uniqueKey: true },
   });
   const fresh = detections.filter((detection) => !existing.some((row) => row.uniqueKey === detection.uniqueKey));
-  if (fresh.length === 0) return;
+  if (fresh.length === 0) return 0;
 
   const [settings, connection] = await Promise.all([
     trackSettingsFor(shop.id),
@@ -111,6 +112,7 @@ async function recordEvents(
   ]);
   const reachable = Boolean(profileAttributes(order.contact));
   let queued = 0;
+  let recorded = 0;
   for (const detection of fresh) {
     const decision = gateEvent({
       klaviyoConnected: Boolean(connection),
@@ -128,6 +130,8 @@ async function recordEvents(
           shipment,
           lineItemId: detection.lineItemId,
           status,
+          timeZone: shop.timezone,
+          extraProperties,
         })
       : undefined;
     try {
@@ -145,6 +149,7 @@ async function recordEvents(
           payload: payload ? JSON.stringify(payload) : null,
         },
       });
+      recorded++;
       if (decision.send) queued++;
     } catch (error) {
       // Another worker recorded the same event first: it exists once, which is the point.
@@ -152,6 +157,7 @@ async function recordEvents(
     }
   }
   if (queued) notifyWork("event");
+  return recorded;
 }
 
 function emptyShipment(fulfillmentId: string, orderId: string): NormalizedShipment {

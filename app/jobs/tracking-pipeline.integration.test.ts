@@ -10,6 +10,7 @@ import { connectWithPrivateKey, disconnectKlaviyo } from "../klaviyo/connection.
 import { receiveWebhook } from "../platform/webhook-ingest.server";
 import { saveTrackSettings } from "../settings/track-settings.server";
 import { EVENT_CATALOG } from "../tracking/event-catalog";
+import { scanForDelays } from "./delay-scan.server";
 import { sendDueEvents } from "./event-sender.server";
 import { processPendingReceipts } from "./receipt-worker.server";
 
@@ -175,5 +176,43 @@ describe("sending", () => {
     expect(double.state.events).toHaveLength(0);
     const statuses = await prisma.trackingEvent.groupBy({ by: ["status"], _count: { _all: true } });
     expect(statuses).toEqual([{ status: "cancelled", _count: { _all: STORY_METRICS.length } }]);
+  });
+});
+
+describe("delays detected by Waypost", () => {
+  const inTransitOnly = (orderId: number) => orderStory({ orderId }).slice(0, 4);
+
+  it("raises Shipment Delayed once when the estimated delivery passes, and again only for a new estimate", async () => {
+    const story = inTransitOnly(4001);
+    await deliver(story);
+    await sendAll();
+    const afterEta = new Date("2026-11-26T12:00:00Z");
+
+    expect(await scanForDelays(afterEta, 4)).toBe(1);
+    expect(await scanForDelays(afterEta, 4)).toBe(0);
+    await sendAll();
+    expect(metricsAtDouble().filter((metric) => metric === "Shipment Delayed")).toHaveLength(1);
+    const delayed = double.state.events.find((event) => event.metric === "Shipment Delayed")!;
+    expect(delayed.properties).toMatchObject({ delay_reason: "past_estimated_delivery", status: "delayed", tracking_number: "1Z4001" });
+
+    const newEstimate = { ...story[3], body: { ...(story[3].body as object), id: 777, status: "in_transit", estimated_delivery_at: "2026-11-27T17:00:00-05:00" } };
+    await deliver([newEstimate]);
+    expect(await scanForDelays(new Date("2026-11-28T12:00:00Z"), 4)).toBe(1);
+    await sendAll();
+    expect(metricsAtDouble().filter((metric) => metric === "Shipment Delayed")).toHaveLength(2);
+  });
+
+  it("raises it for a shipment with no carrier scan for the configured days", async () => {
+    await deliver(orderStory({ orderId: 4002 }).slice(0, 3));
+    await prisma.trackedShipment.updateMany({ data: { createdAt: new Date(Date.now() - 5 * 24 * 60 * 60_000) } });
+    await scanForDelays(new Date(), 4);
+    await sendAll();
+    const delayed = double.state.events.find((event) => event.metric === "Shipment Delayed");
+    expect(delayed?.properties).toMatchObject({ delay_reason: "no_carrier_scan" });
+  });
+
+  it("never calls a delivered parcel late", async () => {
+    await deliver(orderStory({ orderId: 4003 }));
+    expect(await scanForDelays(new Date("2026-12-30T00:00:00Z"), 4)).toBe(0);
   });
 });

@@ -46,6 +46,7 @@ describe("Klaviyo event payloads (golden)", () => {
         shipment,
         status: "out_for_delivery",
         imageUrls: { "5": "https://cdn.example/mug.png" },
+        timeZone: "America/New_York",
       }),
     ).toEqual({
       data: {
@@ -66,6 +67,7 @@ describe("Klaviyo event payloads (golden)", () => {
             carrier: "UPS",
             tracking_url: "https://ups.example/1Z999",
             estimated_delivery_at: "2026-11-24T18:00:00.000Z",
+            estimated_delivery_date: "Tuesday, November 24",
             line_items: [{ title: "Mug", variant_title: null, sku: "MUG", quantity: 2, price: 10, product_id: "5", image_url: "https://cdn.example/mug.png" }],
             item_names: ["Mug"],
           },

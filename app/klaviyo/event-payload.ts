@@ -1,3 +1,4 @@
+import { localDate } from "../tracking/delays";
 import { EVENT_CATALOG, type EventKey } from "../tracking/event-catalog";
 import type { NormalizedOrder, NormalizedShipment } from "../tracking/normalize";
 import { profileAttributes } from "./profile";
@@ -18,6 +19,9 @@ export interface EventInput {
   status?: string | null;
   imageUrls?: Record<string, string>;
   backfill?: boolean;
+  /** The store's time zone: dates meant for the customer's eyes are written in it. */
+  timeZone?: string;
+  extraProperties?: Record<string, unknown>;
 }
 
 const metricOf = (eventKey: EventKey) => EVENT_CATALOG.find((event) => event.key === eventKey)!.metric;
@@ -57,11 +61,13 @@ export function buildEventPayload(input: EventInput) {
           carrier: shipment.carrier,
           tracking_url: shipment.trackingUrls[0] ?? null,
           estimated_delivery_at: shipment.estimatedDeliveryAt,
+          estimated_delivery_date: localDate(shipment.estimatedDeliveryAt, input.timeZone ?? "UTC"),
         }
       : {}),
     ...(lineItem
       ? { product_name: lineItem.title, sku: lineItem.sku, quantity: lineItem.quantity, price: lineItem.price, product_id: lineItem.productId }
       : { line_items: items, item_names: items.map((item) => item.title) }),
+    ...input.extraProperties,
   };
 
   const value = lineItem ? lineItem.price * lineItem.quantity : order.totalPrice;

@@ -2,12 +2,14 @@ import { prisma } from "../db.server";
 import { applyMigrations } from "../db/migrate.server";
 import { ensureDemoShop } from "../demo/demo-mode.server";
 import { getEnv } from "../env.server";
+import { scanForDelays } from "../jobs/delay-scan.server";
 import { startEventSender } from "../jobs/event-sender.server";
 import { startReceiptWorker } from "../jobs/receipt-worker.server";
 import { refreshDueConnections } from "../klaviyo/token-refresh.server";
 import { log } from "../log.server";
 
 const TOKEN_REFRESH_INTERVAL_MS = 60_000;
+const DELAY_SCAN_INTERVAL_MS = 10 * 60_000;
 
 /** Validates the environment (throws EnvError naming the variable) and says how to listen. */
 export function prepareProcess() {
@@ -39,10 +41,14 @@ export async function startBackgroundWork() {
   const tokenRefresher = setInterval(() => {
     refreshDueConnections().catch((error) => log.error("token refresh pass failed", { error: String(error) }));
   }, TOKEN_REFRESH_INTERVAL_MS);
+  const delayScanner = setInterval(() => {
+    scanForDelays().catch((error) => log.error("delay scan failed", { error: String(error) }));
+  }, DELAY_SCAN_INTERVAL_MS);
   log.info("workers started");
   return {
     async stop() {
       clearInterval(tokenRefresher);
+      clearInterval(delayScanner);
       await receiptWorker.stop();
       await eventSender.stop();
       await prisma.$disconnect();

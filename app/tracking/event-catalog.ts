@@ -8,34 +8,36 @@ export interface CatalogEvent {
   lifecycle: "order" | "shipment";
   description: string;
   defaultEnabled: boolean;
+  /** What on the platform brings the event: webhook topics and Shopify status values. */
+  sources: readonly string[];
 }
 
 export const EVENT_CATALOG = [
-  { key: "placed_order", metric: "Placed Order", lifecycle: "order", defaultEnabled: true,
+  { key: "placed_order", metric: "Placed Order", lifecycle: "order", defaultEnabled: true, sources: ["orders/create"],
     description: "An order is placed." },
-  { key: "ordered_product", metric: "Ordered Product", lifecycle: "order", defaultEnabled: true,
+  { key: "ordered_product", metric: "Ordered Product", lifecycle: "order", defaultEnabled: true, sources: ["orders/create (one per line item)"],
     description: "One event per line item of a placed order, for product-level flows." },
-  { key: "order_awaiting_payment", metric: "Order Awaiting Payment", lifecycle: "order", defaultEnabled: false,
+  { key: "order_awaiting_payment", metric: "Order Awaiting Payment", lifecycle: "order", defaultEnabled: false, sources: ["financial_status: pending", "financial_status: authorized"],
     description: "An order is placed but not yet paid." },
-  { key: "order_on_hold", metric: "Order On Hold", lifecycle: "order", defaultEnabled: false,
+  { key: "order_on_hold", metric: "Order On Hold", lifecycle: "order", defaultEnabled: false, sources: ["fulfillment_orders/placed_on_hold"],
     description: "Fulfillment of an order is put on hold." },
-  { key: "order_cancelled", metric: "Order Cancelled", lifecycle: "order", defaultEnabled: true,
+  { key: "order_cancelled", metric: "Order Cancelled", lifecycle: "order", defaultEnabled: true, sources: ["orders/cancelled", "cancelled_at set"],
     description: "An order is cancelled." },
-  { key: "order_shipped", metric: "Order Shipped", lifecycle: "shipment", defaultEnabled: true,
+  { key: "order_shipped", metric: "Order Shipped", lifecycle: "shipment", defaultEnabled: true, sources: ["fulfillments/create (status success)", "label_printed", "label_purchased", "confirmed"],
     description: "A shipping label is created or a fulfillment is made." },
-  { key: "in_transit", metric: "In Transit", lifecycle: "shipment", defaultEnabled: true,
+  { key: "in_transit", metric: "In Transit", lifecycle: "shipment", defaultEnabled: true, sources: ["in_transit", "carrier_picked_up"],
     description: "The carrier has the parcel and it is on its way." },
-  { key: "out_for_delivery", metric: "Out for Delivery", lifecycle: "shipment", defaultEnabled: true,
+  { key: "out_for_delivery", metric: "Out for Delivery", lifecycle: "shipment", defaultEnabled: true, sources: ["out_for_delivery"],
     description: "The parcel is out for delivery today." },
-  { key: "attempted_delivery", metric: "Attempted Delivery", lifecycle: "shipment", defaultEnabled: true,
+  { key: "attempted_delivery", metric: "Attempted Delivery", lifecycle: "shipment", defaultEnabled: true, sources: ["attempted_delivery"],
     description: "The carrier tried to deliver and could not." },
-  { key: "ready_for_pickup", metric: "Ready for Pickup", lifecycle: "shipment", defaultEnabled: true,
+  { key: "ready_for_pickup", metric: "Ready for Pickup", lifecycle: "shipment", defaultEnabled: true, sources: ["ready_for_pickup"],
     description: "The parcel waits at a pickup point." },
-  { key: "delivered", metric: "Delivered", lifecycle: "shipment", defaultEnabled: true,
+  { key: "delivered", metric: "Delivered", lifecycle: "shipment", defaultEnabled: true, sources: ["delivered", "picked_up"],
     description: "The parcel is delivered." },
-  { key: "delivery_failed", metric: "Delivery Failed", lifecycle: "shipment", defaultEnabled: true,
+  { key: "delivery_failed", metric: "Delivery Failed", lifecycle: "shipment", defaultEnabled: true, sources: ["failure"],
     description: "The carrier reports that delivery failed." },
-  { key: "shipment_delayed", metric: "Shipment Delayed", lifecycle: "shipment", defaultEnabled: true,
+  { key: "shipment_delayed", metric: "Shipment Delayed", lifecycle: "shipment", defaultEnabled: true, sources: ["no carrier scan for SHIPMENT_DELAY_DAYS", "estimated delivery date passed"],
     description: "Waypost noticed no carrier scan for too long, or a missed delivery date." },
 ] as const satisfies readonly CatalogEvent[];
 
