@@ -105,3 +105,36 @@ test("the integrations search filters by name and category", async ({ page }) =>
   await expect(page.getByText("No integrations match your search")).toBeVisible();
   await expect(page.getByRole("heading", { name: "Klaviyo", exact: true })).toHaveCount(0);
 });
+
+test("a demo test order runs its whole life into Klaviyo, and Activity shows every event", async ({ page }, testInfo) => {
+  await page.request.post(`${DOUBLE}/_double/reset`);
+  await openAdmin(page, "/app/integrations");
+  await page.getByLabel("Or connect with a private API key").fill(DEFAULT_ACCOUNTS[0].privateKeys[0]);
+  await page.getByRole("button", { name: "Connect with API key" }).click();
+  await expect(klaviyoCard(page).getByText("Connected", { exact: true })).toBeVisible();
+  await openAdmin(page, "/app/track-settings");
+  const goLive = page.getByRole("checkbox", { name: "Go Live", exact: true });
+  if (!(await goLive.isChecked())) {
+    await goLive.check();
+    await page.getByRole("button", { name: "Save" }).first().click();
+    await expect(page.getByText("Settings saved.")).toBeVisible();
+  }
+
+  await openAdmin(page, "/app");
+  await page.getByRole("button", { name: "Send a test order" }).click();
+  await expect(page.getByText(/Test order #\d+ sent/)).toBeVisible();
+
+  // Placed Order was turned off earlier in this file; everything else arrives once.
+  const expected = ["Order Awaiting Payment", "Order Shipped", "In Transit", "Out for Delivery", "Delivered", "Ordered Product", "Ordered Product"].sort();
+  await expect
+    .poll(async () => ((await (await page.request.get(`${DOUBLE}/_double/activity`)).json()).events as Array<{ metric: string }>).map((e) => e.metric).sort(), {
+      timeout: 15_000,
+    })
+    .toEqual(expected);
+
+  await openAdmin(page, "/app/activity");
+  const deliveredRow = page.getByRole("row").filter({ hasText: "Delivered" });
+  await expect(deliveredRow).toContainText("sent");
+  await expect(page.getByRole("row").filter({ hasText: "Placed Order" })).toContainText("skipped: This event is turned off in Track Settings");
+  await page.screenshot({ path: testInfo.outputPath("activity-after-test-order.png"), fullPage: true });
+});

@@ -1,7 +1,9 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Card, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
+import { sendDemoTestOrder } from "../demo/test-order.server";
+import { env } from "../env.server";
 import { klaviyoConnectionView } from "../klaviyo/connection.server";
 import { webhookStatsForLastDay } from "../platform/webhook-receipts.server";
 import { trackSettingsFor } from "../settings/track-settings.server";
@@ -20,11 +22,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
     goLive: settings.goLive,
     eventsEnabled: settings.events.filter((event) => event.enabled).length,
     webhooks,
+    demo: env.demo,
   });
 }
 
+// Demo only: run a test order's whole life through the webhook endpoint.
+export async function action({ request }: ActionFunctionArgs) {
+  const { shop } = await requireAdmin(request);
+  if (!env.demo) return json({ error: "Test orders exist only in the demo." }, { status: 404 });
+  return json(await sendDemoTestOrder(shop.domain));
+}
+
 export default function Dashboard() {
-  const { shopName, klaviyoConnected, goLive, eventsEnabled, webhooks } = useLoaderData<typeof loader>();
+  const { shopName, klaviyoConnected, goLive, eventsEnabled, webhooks, demo } = useLoaderData<typeof loader>();
+  const testOrder = useFetcher<{ orderName?: string; error?: string }>();
   const setupSteps = [
     { label: "Connect Klaviyo", done: klaviyoConnected, url: "/app/integrations" },
     { label: "Turn on Go Live", done: goLive, url: "/app/track-settings" },
@@ -56,6 +67,28 @@ export default function Dashboard() {
             </BlockStack>
           </Card>
         </Layout.Section>
+        {demo ? (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">Try it with a test order</Text>
+                <Text as="p" tone="subdued">
+                  Sends a test order through its whole life (placed, paid, shipped, in transit, out for delivery,
+                  delivered) as Shopify webhooks. Connect Klaviyo and turn on Go Live first to see the events arrive in
+                  the local Klaviyo&apos;s activity feed.
+                </Text>
+                {testOrder.data?.orderName ? (
+                  <Banner tone="success">{`Test order ${testOrder.data.orderName} sent. Follow it on the Activity page.`}</Banner>
+                ) : null}
+                <InlineStack>
+                  <Button onClick={() => testOrder.submit({}, { method: "post" })} loading={testOrder.state !== "idle"}>
+                    Send a test order
+                  </Button>
+                </InlineStack>
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        ) : null}
         <Layout.Section variant="oneThird">
           <Card>
             <BlockStack gap="200">

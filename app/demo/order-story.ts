@@ -1,6 +1,6 @@
 /**
  * Webhook bodies for one order's whole life, shaped like Shopify's (see e2e/fixtures/shopify).
- * Used by the pipeline tests and the demo's "send a test order".
+ * Used by the demo's "Send a test order" and by the pipeline tests.
  */
 export interface OrderStoryOptions {
   orderId: number;
