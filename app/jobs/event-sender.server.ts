@@ -6,6 +6,7 @@ import { refreshConnection } from "../klaviyo/token-refresh.server";
 import { needsRefresh } from "../klaviyo/token-timing";
 import { log } from "../log.server";
 import { startPollingWorker } from "./polling-worker.server";
+import { syncDueProfiles } from "./profile-sync.server";
 import { MAX_SEND_ATTEMPTS, retryDelayMs } from "./retry-policy";
 
 const STALE_CLAIM_MS = 5 * 60_000;
@@ -87,6 +88,10 @@ async function sendOne(event: TrackingEvent, now: Date): Promise<boolean> {
   }
 }
 
+/** Sends events and profile updates in this process, as soon as they are queued. */
 export function startEventSender({ pollMs = 1000 } = {}) {
-  return startPollingWorker("event", () => sendDueEvents(), pollMs);
+  return startPollingWorker("event", async () => {
+    await sendDueEvents();
+    await syncDueProfiles();
+  }, pollMs);
 }

@@ -87,7 +87,9 @@ describe("receipt worker", () => {
     );
     expect(left).toHaveLength(2);
     const record = await prisma.complianceRequest.findFirstOrThrow({ where: { topic: "customers/redact" } });
-    expect(record.summary).toBe("Erased 2 webhook record(s).");
+    expect(record.summary).toMatch(/^Erased 2 webhook record\(s\) and [1-9]\d* tracking record\(s\)\.$/);
+    const ordersLeft = await prisma.trackedOrder.findMany({ select: { orderId: true, shop: { select: { domain: true } } } });
+    expect(ordersLeft.map((order) => `${order.shop.domain}:${order.orderId}`).sort()).toEqual([`${OTHER_SHOP}:299938`, `${TEST_SHOP}:777`]);
     const request = await prisma.webhookReceipt.findFirstOrThrow({ where: { topic: "customers/redact" } });
     expect(request).toMatchObject({ status: "processed", body: "{}" });
   });

@@ -13,7 +13,7 @@ type ReceiptHandler = (receipt: WebhookReceipt, payload: Record<string, any>) =>
 
 const customerRequest = (receipt: WebhookReceipt, payload: Record<string, any>): CustomerRequest => ({
   shopDomain: receipt.shopDomain,
-  customer: { id: payload.customer?.id, email: payload.customer?.email },
+  customer: { id: payload.customer?.id, email: payload.customer?.email, phone: payload.customer?.phone },
   orderIds: ((payload.orders_to_redact ?? payload.orders_requested ?? []) as unknown[]).map(String),
 });
 

@@ -2,7 +2,7 @@ import type { WebhookReceipt } from "@prisma/client";
 import { prisma } from "../db.server";
 import { isUniqueViolation } from "../db/errors";
 import { buildEventPayload } from "../klaviyo/event-payload";
-import { profileAttributes } from "../klaviyo/profile";
+import { customerIdentity, profileAttributes } from "../klaviyo/profile";
 import { log } from "../log.server";
 import { trackSettingsFor } from "../settings/track-settings.server";
 import { detectOrderEvents, detectShipmentEvent, uniqueKeyFor, type Detection } from "../tracking/detect";
@@ -15,6 +15,7 @@ import {
   type NormalizedShipment,
 } from "../tracking/normalize";
 import { knownOrder, knownShipment, rememberOrder, rememberShipment } from "../tracking/tracking-store.server";
+import { queueProfileSync } from "./profile-sync.server";
 import { notifyWork } from "./work-signal.server";
 
 type Shop = { id: string; domain: string; name: string; timezone: string };
@@ -47,8 +48,11 @@ export async function ingestTrackingWebhook(receipt: WebhookReceipt, payload: un
       fulfilled: shipment.status === "success",
       happenedAt: shipment.happenedAt,
     });
-    await rememberShipment(shop.id, shipment, milestone, null);
     const order = (await knownOrder(shop.id, shipment.orderId)) ?? orderFromFulfillment(payload, shipment);
+    await rememberShipment(shop.id, shipment, milestone, {
+      customerIdentity: customerIdentity(order.contact),
+      deliveredAt: milestone === "delivered" && previous?.milestone !== "delivered" ? shipment.happenedAt : null,
+    });
     return recordDetections(shop, order, shipment, detection ? [detection] : [], { status: shipment.shipmentStatus });
   }
 
@@ -68,8 +72,12 @@ export async function ingestTrackingWebhook(receipt: WebhookReceipt, payload: un
       fulfilled: false,
       happenedAt: scan.happenedAt,
     });
-    await rememberShipment(shop.id, shipment, milestone, scan.happenedAt);
     const order = await knownOrder(shop.id, scan.orderId);
+    await rememberShipment(shop.id, shipment, milestone, {
+      carrierUpdateAt: scan.happenedAt,
+      customerIdentity: order ? customerIdentity(order.contact) : undefined,
+      deliveredAt: milestone === "delivered" && previous?.milestone !== "delivered" ? scan.happenedAt : null,
+    });
     if (!order) return log.warn("carrier scan for an order Waypost has not seen", { receiptId: receipt.id, orderId: scan.orderId });
     return recordDetections(shop, order, shipment, detection ? [detection] : [], { status: scan.status });
   }
@@ -156,7 +164,10 @@ export async function recordDetections(
       if (!isUniqueViolation(error)) throw error;
     }
   }
-  if (queued) notifyWork("event");
+  if (queued) {
+    await queueProfileSync(shop.id, order.contact);
+    notifyWork("event");
+  }
   return recorded;
 }
 

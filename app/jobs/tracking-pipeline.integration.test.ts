@@ -12,6 +12,7 @@ import { saveTrackSettings } from "../settings/track-settings.server";
 import { EVENT_CATALOG } from "../tracking/event-catalog";
 import { scanForDelays } from "./delay-scan.server";
 import { sendDueEvents } from "./event-sender.server";
+import { syncDueProfiles } from "./profile-sync.server";
 import { processPendingReceipts } from "./receipt-worker.server";
 
 let double: KlaviyoDouble;
@@ -25,6 +26,7 @@ afterAll(async () => double.close());
 
 beforeEach(async () => {
   double.state.reset();
+  await prisma.customerProfile.deleteMany();
   await prisma.trackingEvent.deleteMany();
   await prisma.trackedShipment.deleteMany();
   await prisma.trackedOrder.deleteMany();
@@ -214,5 +216,56 @@ describe("delays detected by Waypost", () => {
   it("never calls a delivered parcel late", async () => {
     await deliver(orderStory({ orderId: 4003 }));
     expect(await scanForDelays(new Date("2026-12-30T00:00:00Z"), 4)).toBe(0);
+  });
+});
+
+describe("customer profiles", () => {
+  it("keeps the customer's Klaviyo profile up to date with names and delivery stats", async () => {
+    await deliver(orderStory({ orderId: 5001 }));
+    await sendAll();
+    await syncDueProfiles();
+
+    const profile = double.state.profiles.get("KDEMO1:ann.lee@example.com") as Record<string, any>;
+    expect(profile).toMatchObject({ email: "ann.lee@example.com", phone_number: "+14155550199", first_name: "Ann", last_name: "Lee" });
+    expect(profile.properties).toMatchObject({ waypost_orders_shipped: 1, waypost_orders_delivered: 1 });
+    expect(profile.properties.waypost_last_delivered_at).toBe("2026-11-24T19:02:00.000Z");
+  });
+
+  it("lets a later order's name win", async () => {
+    await deliver(orderStory({ orderId: 5002 }));
+    await sendAll();
+    await syncDueProfiles();
+    const renamed = orderStory({ orderId: 5003 }).slice(0, 1).map((webhook) => ({
+      ...webhook,
+      body: { ...(webhook.body as Record<string, any>), customer: { ...(webhook.body as Record<string, any>).customer, first_name: "Annie" } },
+    }));
+    await deliver(renamed);
+    await sendAll();
+    await syncDueProfiles();
+    expect((double.state.profiles.get("KDEMO1:ann.lee@example.com") as Record<string, any>).first_name).toBe("Annie");
+  });
+
+  it("does not resend a profile nothing has changed about", async () => {
+    await deliver(orderStory({ orderId: 5004 }));
+    await sendAll();
+    await syncDueProfiles();
+    const synced = await prisma.customerProfile.findFirstOrThrow();
+    await deliver(orderStory({ orderId: 5004 }));
+    expect((await prisma.customerProfile.findFirstOrThrow()).status).toBe("synced");
+    expect(synced.status).toBe("synced");
+  });
+
+  it("forgets the customer's orders, shipments, events and profile on customers/redact", async () => {
+    await deliver(orderStory({ orderId: 5005 }));
+    await sendAll();
+    await deliver([{ topic: "customers/redact", body: { shop_domain: TEST_SHOP, customer: { id: 1, email: "ann.lee@example.com" }, orders_to_redact: [5005] } }]);
+    for (const count of [
+      prisma.trackingEvent.count(),
+      prisma.trackedOrder.count(),
+      prisma.trackedShipment.count(),
+      prisma.customerProfile.count(),
+    ]) {
+      expect(await count).toBe(0);
+    }
   });
 });

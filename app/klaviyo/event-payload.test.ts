@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { NormalizedOrder, NormalizedShipment } from "../tracking/normalize";
 import { buildEventPayload } from "./event-payload";
-import { profileAttributes, toE164 } from "./profile";
+import { deliveryStats, profileAttributes, toE164 } from "./profile";
 
 const order: NormalizedOrder = {
   id: "1001",
@@ -142,6 +142,34 @@ describe("profiles", () => {
     expect(profileAttributes({ email: null, phone: "+15005550006", firstName: "Ann", lastName: null, company: null })).toEqual({
       phone_number: "+15005550006",
       first_name: "Ann",
+    });
+  });
+});
+
+describe("delivery stats", () => {
+  const at = (iso: string) => new Date(iso);
+  it("counts shipped and delivered orders, the last delivery and the average days to deliver", () => {
+    expect(
+      deliveryStats([
+        { orderId: "1", shippedAt: at("2026-11-01T00:00:00Z"), deliveredAt: at("2026-11-03T00:00:00Z") },
+        { orderId: "1", shippedAt: at("2026-11-01T00:00:00Z"), deliveredAt: at("2026-11-04T00:00:00Z") },
+        { orderId: "2", shippedAt: at("2026-11-10T00:00:00Z"), deliveredAt: at("2026-11-14T12:00:00Z") },
+        { orderId: "3", shippedAt: at("2026-11-20T00:00:00Z"), deliveredAt: null },
+      ]),
+    ).toEqual({
+      waypost_orders_shipped: 3,
+      waypost_orders_delivered: 2,
+      waypost_last_delivered_at: "2026-11-14T12:00:00.000Z",
+      waypost_average_days_to_deliver: 3.2,
+    });
+  });
+
+  it("has nothing to average before the first delivery", () => {
+    expect(deliveryStats([])).toEqual({
+      waypost_orders_shipped: 0,
+      waypost_orders_delivered: 0,
+      waypost_last_delivered_at: null,
+      waypost_average_days_to_deliver: null,
     });
   });
 });

@@ -34,3 +34,34 @@ export function profileAttributes(contact: Contact) {
     ...profileName(contact),
   };
 }
+
+/** The one key a customer is known by in a store: email (lower case), else E.164 phone. */
+export function customerIdentity(contact: Contact): string | undefined {
+  return contact.email?.toLowerCase() ?? toE164(contact.phone);
+}
+
+export interface ShipmentDates {
+  orderId: string;
+  shippedAt: Date;
+  deliveredAt: Date | null;
+}
+
+const DAY_MS = 24 * 60 * 60_000;
+
+/** Delivery stats kept on the customer's Klaviyo profile, for segments and flows. */
+export function deliveryStats(shipments: ShipmentDates[]) {
+  const delivered = shipments.filter((shipment) => shipment.deliveredAt);
+  const days = delivered.map((shipment) => (shipment.deliveredAt!.getTime() - shipment.shippedAt.getTime()) / DAY_MS);
+  const last = delivered.reduce<Date | null>((latest, shipment) => (!latest || shipment.deliveredAt! > latest ? shipment.deliveredAt : latest), null);
+  return {
+    waypost_orders_shipped: new Set(shipments.map((shipment) => shipment.orderId)).size,
+    waypost_orders_delivered: new Set(delivered.map((shipment) => shipment.orderId)).size,
+    waypost_last_delivered_at: last ? last.toISOString() : null,
+    waypost_average_days_to_deliver: days.length ? Math.round((days.reduce((sum, value) => sum + value, 0) / days.length) * 10) / 10 : null,
+  };
+}
+
+/** The Create or Update Profile (profile-import) body. */
+export function profileImportBody(attributes: Record<string, unknown>) {
+  return { data: { type: "profile", attributes } };
+}

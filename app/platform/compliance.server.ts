@@ -4,7 +4,7 @@ import { COMPLIANCE_TOPICS } from "./webhook-topics";
 
 export interface CustomerRequest {
   shopDomain: string;
-  customer: { id?: string; email?: string | null };
+  customer: { id?: string; email?: string | null; phone?: string | null };
   orderIds: string[];
 }
 
@@ -36,9 +36,22 @@ export async function answerDataRequest(request: CustomerRequest) {
 
 /** customers/redact: erase every record that mentions the customer or the listed orders. */
 export async function redactCustomer(request: CustomerRequest) {
+  const shop = await prisma.shop.findUnique({ where: { domain: request.shopDomain }, select: { id: true } });
   const { count } = await prisma.webhookReceipt.deleteMany({ where: receiptsAboutCustomer(request) });
-  await recordCompliance(request, "customers/redact", `Erased ${count} webhook record(s).`);
-  return { erased: count };
+  let tracked = 0;
+  if (shop) {
+    const byOrder = { shopId: shop.id, orderId: { in: request.orderIds } };
+    const identities = [request.customer.email?.toLowerCase(), request.customer.phone].filter((value): value is string => Boolean(value));
+    const results = await prisma.$transaction([
+      prisma.trackingEvent.deleteMany({ where: byOrder }),
+      prisma.trackedShipment.deleteMany({ where: { shopId: shop.id, OR: [{ orderId: { in: request.orderIds } }, { customerIdentity: { in: identities } }] } }),
+      prisma.trackedOrder.deleteMany({ where: byOrder }),
+      prisma.customerProfile.deleteMany({ where: { shopId: shop.id, identity: { in: identities } } }),
+    ]);
+    tracked = results.reduce((sum, result) => sum + result.count, 0);
+  }
+  await recordCompliance(request, "customers/redact", `Erased ${count} webhook record(s) and ${tracked} tracking record(s).`);
+  return { erased: count + tracked };
 }
 
 /** shop/redact: erase everything the shop ever sent us, sessions and settings included. */

@@ -32,11 +32,13 @@ export async function rememberShipment(
   shopId: string,
   shipment: NormalizedShipment,
   milestone: Milestone | null,
-  carrierUpdateAt: string | null,
+  { carrierUpdateAt = null, customerIdentity, deliveredAt }: { carrierUpdateAt?: string | null; customerIdentity?: string; deliveredAt?: string | null } = {},
 ) {
   const data = {
     orderId: shipment.orderId,
     milestone,
+    ...(customerIdentity ? { customerIdentity } : {}),
+    ...(deliveredAt ? { deliveredAt: new Date(deliveredAt) } : {}),
     snapshot: JSON.stringify(shipment),
     estimatedDeliveryAt: shipment.estimatedDeliveryAt ? new Date(shipment.estimatedDeliveryAt) : null,
     ...(carrierUpdateAt ? { lastCarrierUpdateAt: new Date(carrierUpdateAt) } : {}),
@@ -46,4 +48,13 @@ export async function rememberShipment(
     create: { shopId, fulfillmentId: shipment.fulfillmentId, ...data },
     update: data,
   });
+}
+
+/** Every shipment of one customer in a shop: the basis of their delivery stats. */
+export async function shipmentsOfCustomer(shopId: string, customerIdentity: string) {
+  const rows = await prisma.trackedShipment.findMany({
+    where: { shopId, customerIdentity, milestone: { not: null } },
+    select: { orderId: true, createdAt: true, deliveredAt: true },
+  });
+  return rows.map((row) => ({ orderId: row.orderId, shippedAt: row.createdAt, deliveredAt: row.deliveredAt }));
 }

@@ -1,0 +1,33 @@
+-- AlterTable
+ALTER TABLE "TrackedShipment" ADD COLUMN     "customerIdentity" TEXT,
+ADD COLUMN     "deliveredAt" TIMESTAMP(3);
+
+-- CreateTable
+CREATE TABLE "CustomerProfile" (
+    "id" TEXT NOT NULL,
+    "shopId" TEXT NOT NULL,
+    "identity" TEXT NOT NULL,
+    "attributes" TEXT NOT NULL,
+    "sentAttributes" TEXT,
+    "status" TEXT NOT NULL,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "nextAttemptAt" TIMESTAMP(3),
+    "lastError" TEXT,
+    "syncedAt" TIMESTAMP(3),
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "CustomerProfile_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "CustomerProfile_status_nextAttemptAt_idx" ON "CustomerProfile"("status", "nextAttemptAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "CustomerProfile_shopId_identity_key" ON "CustomerProfile"("shopId", "identity");
+
+-- CreateIndex
+CREATE INDEX "TrackedShipment_shopId_customerIdentity_idx" ON "TrackedShipment"("shopId", "customerIdentity");
+
+-- AddForeignKey
+ALTER TABLE "CustomerProfile" ADD CONSTRAINT "CustomerProfile_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
