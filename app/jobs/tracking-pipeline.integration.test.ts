@@ -111,6 +111,31 @@ describe("from webhooks to Klaviyo", () => {
   });
 });
 
+describe("partial fulfilment and cancellation", () => {
+  it("tracks each fulfillment of one order separately", async () => {
+    const first = orderStory({ orderId: 6001, fulfillmentId: 60011, trackingNumber: "1ZFIRST" });
+    const second = orderStory({ orderId: 6001, fulfillmentId: 60012, trackingNumber: "1ZSECOND" });
+    await deliver([...first, ...second.slice(2)]);
+    await sendAll();
+
+    const delivered = double.state.events.filter((event) => event.metric === "Delivered");
+    expect(delivered.map((event) => event.properties.tracking_number).sort()).toEqual(["1ZFIRST", "1ZSECOND"]);
+    expect(metricsAtDouble().filter((metric) => metric === "Placed Order")).toHaveLength(1);
+  });
+
+  it("sends Order Cancelled when a shipped order is cancelled, keeping what was already sent", async () => {
+    const story = orderStory({ orderId: 6002 });
+    await deliver(story.slice(0, 4));
+    const cancelled = { ...(story[1].body as Record<string, unknown>), cancelled_at: "2026-11-23T09:00:00-05:00", updated_at: "2026-11-23T09:00:00-05:00" };
+    await deliver([{ topic: "orders/cancelled", body: cancelled }]);
+    await sendAll();
+
+    expect(metricsAtDouble()).toContain("Order Cancelled");
+    expect(metricsAtDouble()).toContain("In Transit");
+    expect(double.state.events.find((event) => event.metric === "Order Cancelled")?.time).toBe("2026-11-23T14:00:00Z");
+  });
+});
+
 describe("gating: recorded as skipped with the reason, never silently dropped", () => {
   it("while Go Live is off nothing is sent and every event says why", async () => {
     await saveTrackSettings(shopId, { goLive: false, enabledEvents: ALL_EVENTS });
