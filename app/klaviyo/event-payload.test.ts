@@ -1,25 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { NormalizedOrder, NormalizedShipment } from "../tracking/normalize";
+import { sampleOrder } from "../../e2e/support/sample-order";
+import type { NormalizedShipment } from "../tracking/normalize";
 import { buildEventPayload } from "./event-payload";
 import { deliveryStats, profileAttributes, toE164 } from "./profile";
 
-const order: NormalizedOrder = {
-  id: "1001",
-  name: "#1001",
-  number: "1001",
+const order = sampleOrder({
   contact: { email: "Ann@Example.com", phone: "(415) 555-0199", firstName: "Ann", lastName: "Lee", company: null },
   currency: "EUR",
-  totalPrice: 42.5,
-  financialStatus: "paid",
-  fulfillmentStatus: null,
-  cancelledAt: null,
-  createdAt: "2026-11-20T10:00:00.000Z",
-  updatedAt: "2026-11-20T10:00:00.000Z",
-  lineItems: [
-    { id: "11", title: "Mug", variantTitle: null, sku: "MUG", quantity: 2, price: 10, productId: "5", variantId: "6" },
-    { id: "12", title: "Tea", variantTitle: "Green", sku: "TEA", quantity: 1, price: 22.5, productId: "7", variantId: "8" },
-  ],
-};
+});
 const shipment: NormalizedShipment = {
   fulfillmentId: "77",
   orderId: "1001",

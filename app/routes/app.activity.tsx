@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, EmptyState, IndexTable, Page, Text } from "@shopify/polaris";
+import type { ReactNode } from "react";
 import { recentWebhooks } from "../platform/webhook-receipts.server";
 import { requireAdmin } from "../shops/admin-context.server";
 import { EVENT_CATALOG } from "../tracking/event-catalog";
@@ -17,6 +18,23 @@ const EVENT_TONE = { sent: "success", queued: "info", sending: "info", skipped: 
 const WEBHOOK_TONE = { processed: "success", pending: "info", processing: "info", failed: "critical" } as const;
 const metricName = (key: string) => EVENT_CATALOG.find((event) => event.key === key)?.metric ?? key;
 
+function ActivitySection({ title, emptyHeading, emptyText, children }: { title: string; emptyHeading: string; emptyText: string; children: ReactNode | null }) {
+  return (
+    <Card padding="0">
+      <BlockStack>
+        <div style={{ padding: "var(--p-space-400)" }}>
+          <Text as="h2" variant="headingMd">{title}</Text>
+        </div>
+        {children ?? (
+          <EmptyState heading={emptyHeading} image="">
+            <Text as="p">{emptyText}</Text>
+          </EmptyState>
+        )}
+      </BlockStack>
+    </Card>
+  );
+}
+
 export default function Activity() {
   const { timezone, events, webhooks } = useLoaderData<typeof loader>();
   const formatTime = (iso: string) =>
@@ -28,77 +46,58 @@ export default function Activity() {
   return (
     <Page title="Activity" subtitle={`Times shown in ${timezone}`}>
       <BlockStack gap="400">
-        <Card padding="0">
-          <BlockStack>
-            <div style={{ padding: "var(--p-space-400)" }}>
-              <Text as="h2" variant="headingMd">Events</Text>
-            </div>
-            {events.length === 0 ? (
-              <EmptyState heading="No events yet" image="">
-                <Text as="p">
-                  When your store takes and ships orders, every event Waypost detects appears here: sent to Klaviyo,
-                  or skipped with the reason.
-                </Text>
-              </EmptyState>
-            ) : (
-              <IndexTable
-                resourceName={{ singular: "event", plural: "events" }}
-                itemCount={events.length}
-                selectable={false}
-                headings={[{ title: "Detected" }, { title: "Event" }, { title: "Order" }, { title: "Status" }]}
-              >
-                {events.map((event, index) => (
-                  <IndexTable.Row id={event.id} key={event.id} position={index}>
-                    <IndexTable.Cell>{formatTime(event.detectedAt)}</IndexTable.Cell>
-                    <IndexTable.Cell>{metricName(event.eventKey)}</IndexTable.Cell>
-                    <IndexTable.Cell>{event.orderName ?? "—"}</IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Badge tone={EVENT_TONE[event.status as keyof typeof EVENT_TONE]}>
-                        {event.status === "skipped" || event.status === "cancelled"
-                          ? `${event.status}: ${event.skipReason}`
-                          : event.status === "failed"
-                            ? `failed: ${event.lastError}`
-                            : event.status}
-                      </Badge>
-                    </IndexTable.Cell>
-                  </IndexTable.Row>
-                ))}
-              </IndexTable>
-            )}
-          </BlockStack>
-        </Card>
-        <Card padding="0">
-          <BlockStack>
-            <div style={{ padding: "var(--p-space-400)" }}>
-              <Text as="h2" variant="headingMd">Store updates received</Text>
-            </div>
-            {webhooks.length === 0 ? (
-              <EmptyState heading="Nothing received yet" image="">
-                <Text as="p">Order and fulfillment updates from your store appear here as Shopify sends them.</Text>
-              </EmptyState>
-            ) : (
-              <IndexTable
-                resourceName={{ singular: "update", plural: "updates" }}
-                itemCount={webhooks.length}
-                selectable={false}
-                headings={[{ title: "Received" }, { title: "Update" }, { title: "Order" }, { title: "Status" }]}
-              >
-                {webhooks.map((webhook, index) => (
-                  <IndexTable.Row id={webhook.id} key={webhook.id} position={index}>
-                    <IndexTable.Cell>{formatTime(webhook.receivedAt)}</IndexTable.Cell>
-                    <IndexTable.Cell>{webhook.topic}</IndexTable.Cell>
-                    <IndexTable.Cell>{webhook.orderId ?? "—"}</IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Badge tone={WEBHOOK_TONE[webhook.status as keyof typeof WEBHOOK_TONE]}>
-                        {webhook.ignoredReason ? `ignored: ${webhook.ignoredReason}` : webhook.status}
-                      </Badge>
-                    </IndexTable.Cell>
-                  </IndexTable.Row>
-                ))}
-              </IndexTable>
-            )}
-          </BlockStack>
-        </Card>
+        <ActivitySection title="Events" emptyHeading="No events yet"
+          emptyText="When your store takes and ships orders, every event Waypost detects appears here: sent to Klaviyo, or skipped with the reason.">
+          {events.length === 0 ? null : (
+            <IndexTable
+              resourceName={{ singular: "event", plural: "events" }}
+              itemCount={events.length}
+              selectable={false}
+              headings={[{ title: "Detected" }, { title: "Event" }, { title: "Order" }, { title: "Status" }]}
+            >
+              {events.map((event, index) => (
+                <IndexTable.Row id={event.id} key={event.id} position={index}>
+                  <IndexTable.Cell>{formatTime(event.detectedAt)}</IndexTable.Cell>
+                  <IndexTable.Cell>{metricName(event.eventKey)}</IndexTable.Cell>
+                  <IndexTable.Cell>{event.orderName ?? "—"}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Badge tone={EVENT_TONE[event.status as keyof typeof EVENT_TONE]}>
+                      {event.status === "skipped" || event.status === "cancelled"
+                        ? `${event.status}: ${event.skipReason}`
+                        : event.status === "failed"
+                          ? `failed: ${event.lastError}`
+                          : event.status}
+                    </Badge>
+                  </IndexTable.Cell>
+                </IndexTable.Row>
+              ))}
+            </IndexTable>
+          )}
+        </ActivitySection>
+        <ActivitySection title="Store updates received" emptyHeading="Nothing received yet"
+          emptyText="Order and fulfillment updates from your store appear here as Shopify sends them.">
+          {webhooks.length === 0 ? null : (
+            <IndexTable
+              resourceName={{ singular: "update", plural: "updates" }}
+              itemCount={webhooks.length}
+              selectable={false}
+              headings={[{ title: "Received" }, { title: "Update" }, { title: "Order" }, { title: "Status" }]}
+            >
+              {webhooks.map((webhook, index) => (
+                <IndexTable.Row id={webhook.id} key={webhook.id} position={index}>
+                  <IndexTable.Cell>{formatTime(webhook.receivedAt)}</IndexTable.Cell>
+                  <IndexTable.Cell>{webhook.topic}</IndexTable.Cell>
+                  <IndexTable.Cell>{webhook.orderId ?? "—"}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Badge tone={WEBHOOK_TONE[webhook.status as keyof typeof WEBHOOK_TONE]}>
+                      {webhook.ignoredReason ? `ignored: ${webhook.ignoredReason}` : webhook.status}
+                    </Badge>
+                  </IndexTable.Cell>
+                </IndexTable.Row>
+              ))}
+            </IndexTable>
+          )}
+        </ActivitySection>
       </BlockStack>
     </Page>
   );

@@ -1,27 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { detectOrderEvents, detectShipmentEvent, type ShipmentObservation } from "./detect";
-import type { NormalizedOrder } from "./normalize";
+import { sampleOrder } from "../../e2e/support/sample-order";
 import type { Milestone } from "./shipment-milestones";
 
 const SHOP = "test-shop.myshopify.com";
-const order = (overrides: Partial<NormalizedOrder> = {}): NormalizedOrder => ({
-  id: "1001",
-  name: "#1001",
-  number: "1001",
-  contact: { email: "ann@example.com", phone: null, firstName: "Ann", lastName: "Lee", company: null },
-  currency: "USD",
-  totalPrice: 42.5,
-  financialStatus: "paid",
-  fulfillmentStatus: null,
-  cancelledAt: null,
-  createdAt: "2026-11-20T10:00:00.000Z",
-  updatedAt: "2026-11-20T10:00:00.000Z",
-  lineItems: [
-    { id: "11", title: "Mug", variantTitle: null, sku: "MUG", quantity: 2, price: 10, productId: "5", variantId: "6" },
-    { id: "12", title: "Tea", variantTitle: "Green", sku: "TEA", quantity: 1, price: 22.5, productId: "7", variantId: "8" },
-  ],
-  ...overrides,
-});
+const order = sampleOrder;
 
 describe("order events", () => {
   it("a paid order brings Placed Order and one Ordered Product per line item", () => {
