@@ -67,10 +67,19 @@ async function sendOne(event: TrackingEvent, now: Date): Promise<boolean> {
       await settle({ status: "queued", nextAttemptAt: new Date(now.getTime() + outcome.retryAfterMs), lastError: outcome.detail });
       return false;
     case "unauthorized":
-    case "forbidden":
-      await markNeedsReconnect(connection.id, "Klaviyo refused Waypost's access. Reconnect Klaviyo to resume sending events.");
-      await settle({ status: "queued", nextAttemptAt: new Date(now.getTime() + HOLD_WHILE_DISCONNECTED_MS), lastError: outcome.detail });
+    case "forbidden": {
+      // An OAuth token may just need refreshing; refresh once, and only then ask the merchant.
+      const refreshed = connection.method === "oauth" && outcome.kind === "unauthorized" && (await refreshConnection(connection, now)) === "refreshed";
+      if (!refreshed) {
+        await markNeedsReconnect(connection.id, "Klaviyo refused Waypost's access. Reconnect Klaviyo to resume sending events.");
+      }
+      await settle({
+        status: "queued",
+        nextAttemptAt: refreshed ? now : new Date(now.getTime() + HOLD_WHILE_DISCONNECTED_MS),
+        lastError: outcome.detail,
+      });
       return false;
+    }
     case "invalid":
       await settle({ status: "failed", attempts, lastError: `Klaviyo refused the event: ${outcome.detail}` });
       log.warn("klaviyo refused an event", { eventId: event.id, detail: outcome.detail });

@@ -196,6 +196,19 @@ describe("sending", () => {
     expect(waiting.nextAttemptAt!.getTime()).toBeGreaterThanOrEqual(Date.now() + 25_000);
   });
 
+  it("holds events on a 401, marks the connection for reconnecting, and sends them after reconnect", async () => {
+    double.state.faults = { errorRate: 0, latencyMs: 0, forced: { status: 401, remaining: 1 } };
+    await deliver(orderStory({ orderId: 3004 }).slice(0, 1));
+    await sendAll();
+    expect(double.state.events).toHaveLength(0);
+    expect((await prisma.klaviyoConnection.findUniqueOrThrow({ where: { shopId } })).status).toBe("needs_reconnect");
+    expect(await prisma.trackingEvent.count({ where: { status: "queued" } })).toBe(4);
+
+    await connectWithPrivateKey(shopId, DEFAULT_ACCOUNTS[0].privateKeys[0]);
+    await sendAll(new Date(Date.now() + 2 * 60_000));
+    expect(metricsAtDouble()).toEqual(["Order Awaiting Payment", "Ordered Product", "Ordered Product", "Placed Order"]);
+  });
+
   it("cancels what was not yet sent when Klaviyo is disconnected", async () => {
     await deliver(orderStory({ orderId: 3003 }));
     await disconnectKlaviyo(shopId);

@@ -4,6 +4,7 @@ import { mintTestSessionToken, seedInstalledShop } from "../../e2e/support/admin
 import { startDoubleForApp } from "../../e2e/support/klaviyo-double-env";
 import { BROWSER_USER_AGENT, OTHER_SHOP, TEST_SHOP } from "../../e2e/support/test-config";
 import { prisma } from "../db.server";
+import * as adminLayout from "./app";
 import * as integrations from "./app.integrations";
 import * as trackSettings from "./app.track-settings";
 
@@ -70,6 +71,17 @@ describe("tenant isolation", () => {
     const page = JSON.stringify(await integrationsOf(TEST_SHOP));
     expect(page).not.toContain(DEFAULT_ACCOUNTS[0].privateKeys[0]);
     expect(page).not.toContain("sealed");
+  });
+});
+
+describe("needs reconnect", () => {
+  it("is shown on every admin page of that shop, and only that shop", async () => {
+    await integrationAction(TEST_SHOP, { intent: "private_key", apiKey: DEFAULT_ACCOUNTS[0].privateKeys[0] });
+    await prisma.klaviyoConnection.updateMany({ data: { status: "needs_reconnect" } });
+    const layoutOf = async (shop: string) =>
+      (await adminLayout.loader({ request: await asShop(shop, "/app/activity"), params: {}, context: {} })).json();
+    expect((await layoutOf(TEST_SHOP)).needsReconnect).toBe(true);
+    expect((await layoutOf(OTHER_SHOP)).needsReconnect).toBe(false);
   });
 });
 
