@@ -41,7 +41,7 @@ const npx = "npx";
 run("typecheck", npx, ["tsc", "--noEmit"]);
 
 run("unit and integration tests (SQLite and PostgreSQL)", npx, [
-  "vitest", "run", "--config", "e2e/vitest.config.ts",
+  "vitest", "run", "--config", "e2e/vitest.config.mts",
   "--reporter=default", "--reporter=json", `--outputFile.json=${VITEST_REPORT}`,
 ]);
 const vitest = readJson(VITEST_REPORT);
