@@ -5,8 +5,10 @@ import { klaviyoApi } from "../klaviyo/klaviyo-config.server";
 import { refreshConnection } from "../klaviyo/token-refresh.server";
 import { needsRefresh } from "../klaviyo/token-timing";
 import { log } from "../log.server";
+import { laneFor } from "./lanes.server";
 import { startPollingWorker } from "./polling-worker.server";
 import { syncDueProfiles } from "./profile-sync.server";
+import { roundRobin } from "./rate-lane";
 import { MAX_SEND_ATTEMPTS, retryDelayMs } from "./retry-policy";
 
 const STALE_CLAIM_MS = 5 * 60_000;
@@ -17,18 +19,31 @@ const HOLD_WHILE_DISCONNECTED_MS = 60_000;
  * unique_id, so a resend after a crash or timeout is recorded only once by Klaviyo.
  * A simple in-process sender; the delivery engine (lanes, fairness, many workers) replaces it.
  */
-export async function sendDueEvents({ limit = 50, now = new Date() } = {}): Promise<number> {
+export async function sendDueEvents({ perShop = 25, now = new Date() } = {}): Promise<number> {
   await prisma.trackingEvent.updateMany({
     where: { status: "sending", nextAttemptAt: { lt: new Date(now.getTime() - STALE_CLAIM_MS) } },
     data: { status: "queued" },
   });
-  const due = await prisma.trackingEvent.findMany({
-    where: { status: "queued", OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] },
-    orderBy: { detectedAt: "asc" },
-    take: limit,
-  });
+  const dueWhere = { status: "queued", OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] };
+  // A few events from every shop with work, then one per Klaviyo account in turn: one store's
+  // backlog never holds back another's events.
+  const shops = await prisma.trackingEvent.groupBy({ by: ["shopId"], where: dueWhere, orderBy: { shopId: "asc" }, take: 500 });
+  const batches = await Promise.all(
+    shops.map(({ shopId }) =>
+      prisma.trackingEvent.findMany({
+        where: { ...dueWhere, shopId },
+        orderBy: { detectedAt: "asc" },
+        take: perShop,
+        include: { shop: { select: { klaviyoConnection: { select: { accountId: true } } } } },
+      }),
+    ),
+  );
+  const due = roundRobin(batches.flat(), (event) => event.shop.klaviyoConnection?.accountId ?? `shop:${event.shopId}`);
   let sent = 0;
   for (const event of due) {
+    const accountId = event.shop.klaviyoConnection?.accountId;
+    // A lane at its limit (or paused by a 429) waits; the others keep flowing.
+    if (accountId && laneFor(accountId, "events").waitMs(now.getTime()) > 0) continue;
     const claimed = await prisma.trackingEvent.updateMany({
       where: { id: event.id, status: "queued" },
       data: { status: "sending", nextAttemptAt: now },
@@ -55,6 +70,8 @@ async function sendOne(event: TrackingEvent, now: Date): Promise<boolean> {
     return false;
   }
 
+  const lane = laneFor(connection.accountId, "events");
+  lane.take(now.getTime());
   const outcome = await klaviyoApi(credentialOf(connection)).request("POST", "/api/events", JSON.parse(event.payload!));
   if (outcome.ok) {
     await settle({ status: "sent", sentAt: new Date(), attempts: event.attempts + 1, lastError: null, nextAttemptAt: null });
@@ -63,7 +80,8 @@ async function sendOne(event: TrackingEvent, now: Date): Promise<boolean> {
   const attempts = event.attempts + 1;
   switch (outcome.kind) {
     case "rate_limited":
-      // Klaviyo's limit, not a failure of this event: wait as told, without spending an attempt.
+      // Klaviyo's limit, not a failure of this event: the lane waits as told, no attempt spent.
+      lane.pause(outcome.retryAfterMs, now.getTime());
       await settle({ status: "queued", nextAttemptAt: new Date(now.getTime() + outcome.retryAfterMs), lastError: outcome.detail });
       return false;
     case "unauthorized":

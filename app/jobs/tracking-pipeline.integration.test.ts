@@ -12,6 +12,7 @@ import { saveTrackSettings } from "../settings/track-settings.server";
 import { EVENT_CATALOG } from "../tracking/event-catalog";
 import { scanForDelays } from "./delay-scan.server";
 import { sendDueEvents } from "./event-sender.server";
+import { resetLanes } from "./lanes.server";
 import { syncDueProfiles } from "./profile-sync.server";
 import { processPendingReceipts } from "./receipt-worker.server";
 
@@ -26,6 +27,7 @@ afterAll(async () => double.close());
 
 beforeEach(async () => {
   double.state.reset();
+  resetLanes();
   await prisma.customerProfile.deleteMany();
   await prisma.trackingEvent.deleteMany();
   await prisma.trackedShipment.deleteMany();
@@ -190,7 +192,7 @@ describe("sending", () => {
   it("waits out a 429 without spending an attempt", async () => {
     double.state.faults = { errorRate: 0, latencyMs: 0, forced: { status: 429, remaining: 1, retryAfterSeconds: 30 } };
     await deliver(orderStory({ orderId: 3002 }).slice(0, 1));
-    await sendDueEvents({ limit: 1 });
+    await sendDueEvents({ perShop: 1 });
     const waiting = await prisma.trackingEvent.findFirstOrThrow({ where: { lastError: { not: null } } });
     expect(waiting).toMatchObject({ status: "queued", attempts: 0 });
     expect(waiting.nextAttemptAt!.getTime()).toBeGreaterThanOrEqual(Date.now() + 25_000);
@@ -207,6 +209,41 @@ describe("sending", () => {
     await connectWithPrivateKey(shopId, DEFAULT_ACCOUNTS[0].privateKeys[0]);
     await sendAll(new Date(Date.now() + 2 * 60_000));
     expect(metricsAtDouble()).toEqual(["Order Awaiting Payment", "Ordered Product", "Ordered Product", "Placed Order"]);
+  });
+
+  it("keeps a 429 to its own lane: the paused account waits, another account keeps flowing", async () => {
+    const other = await seedInstalledShop(prisma, "other-shop.myshopify.com", "Other Shop");
+    double.state.accounts.push({ id: "KOTHER", name: "Other Klaviyo", privateKeys: ["pk_other_0123456789abcdef01234567"], timezone: "UTC" });
+    await connectWithPrivateKey(other.id, "pk_other_0123456789abcdef01234567");
+    await saveTrackSettings(other.id, { goLive: true, enabledEvents: ALL_EVENTS });
+    double.state.faults = { errorRate: 0, latencyMs: 0, forced: { status: 429, remaining: 1, retryAfterSeconds: 30 } };
+
+    await deliver(orderStory({ orderId: 3005 }).slice(0, 1));
+    await sendAll();
+    expect(double.state.events).toHaveLength(0);
+
+    const otherStory = orderStory({ orderId: 3006 }).slice(0, 1);
+    for (const webhook of otherStory) {
+      await receiveWebhook(signedWebhookRequest("https://waypost.test/webhooks", { ...webhook, shop: "other-shop.myshopify.com" }));
+    }
+    while ((await processPendingReceipts()) > 0);
+    await sendAll();
+    expect(double.state.events.map((event) => event.accountId)).toEqual(["KOTHER", "KOTHER", "KOTHER", "KOTHER"]);
+    expect(await prisma.trackingEvent.count({ where: { shopId, status: "queued" } })).toBe(4);
+  });
+
+  it("serves a small shop's event in the same pass as another shop's large backlog", async () => {
+    const other = await seedInstalledShop(prisma, "small-shop.myshopify.com", "Small Shop");
+    double.state.accounts.push({ id: "KSMALL", name: "Small Klaviyo", privateKeys: ["pk_small_0123456789abcdef01234567"], timezone: "UTC" });
+    await connectWithPrivateKey(other.id, "pk_small_0123456789abcdef01234567");
+    await saveTrackSettings(other.id, { goLive: true, enabledEvents: ALL_EVENTS });
+    // 60 older events for the big shop: more than a whole pass used to take, oldest first.
+    for (let orderId = 7000; orderId < 7015; orderId++) await deliver(orderStory({ orderId }).slice(0, 1));
+    await receiveWebhook(signedWebhookRequest("https://waypost.test/webhooks", { ...orderStory({ orderId: 7999 })[0], shop: "small-shop.myshopify.com" }));
+    while ((await processPendingReceipts()) > 0);
+
+    await sendDueEvents({ perShop: 5 });
+    expect(double.state.events.filter((event) => event.accountId === "KSMALL").length).toBeGreaterThan(0);
   });
 
   it("cancels what was not yet sent when Klaviyo is disconnected", async () => {
