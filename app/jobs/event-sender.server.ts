@@ -17,7 +17,8 @@ const HOLD_WHILE_DISCONNECTED_MS = 60_000;
 /**
  * Sends queued events to Klaviyo, at least once each: the frozen payload goes out with its
  * unique_id, so a resend after a crash or timeout is recorded only once by Klaviyo.
- * A simple in-process sender; the delivery engine (lanes, fairness, many workers) replaces it.
+ * Rate lanes live in this process; limits shared by many worker processes come with the
+ * multi-process delivery engine.
  */
 export async function sendDueEvents({ perShop = 25, now = new Date() } = {}): Promise<number> {
   await prisma.trackingEvent.updateMany({

@@ -1,7 +1,9 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Card, EmptyState, IndexTable, Page, Text } from "@shopify/polaris";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { Badge, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Page, Text } from "@shopify/polaris";
+import { z } from "zod";
+import { replayFailedEvent } from "../jobs/event-replay.server";
 import type { ReactNode } from "react";
 import { recentWebhooks } from "../platform/webhook-receipts.server";
 import { requireAdmin } from "../shops/admin-context.server";
@@ -12,6 +14,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
   const [events, webhooks] = await Promise.all([recentTrackingEvents(shop.id), recentWebhooks(shop.id)]);
   return json({ timezone: shop.timezone, events, webhooks });
+}
+
+const ReplayForm = z.object({ intent: z.literal("replay"), eventId: z.string().min(1).max(64) });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { shop } = await requireAdmin(request);
+  const parsed = ReplayForm.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return json({ replayed: false, error: "That request was not understood." }, { status: 400 });
+  const replayed = await replayFailedEvent(shop.id, parsed.data.eventId);
+  if (!replayed) return json({ replayed: false, error: "That event is not a failed event of this store." }, { status: 404 });
+  return json({ replayed: true, error: null });
+}
+
+function ReplayButton({ eventId }: { eventId: string }) {
+  const fetcher = useFetcher<typeof action>();
+  return (
+    <Button size="slim" loading={fetcher.state !== "idle"} accessibilityLabel="Send this event again"
+      onClick={() => fetcher.submit({ intent: "replay", eventId }, { method: "post" })}>
+      Replay
+    </Button>
+  );
 }
 
 const EVENT_TONE = { sent: "success", queued: "info", sending: "info", skipped: undefined, failed: "critical", cancelled: "warning" } as const;
@@ -61,13 +84,16 @@ export default function Activity() {
                   <IndexTable.Cell>{metricName(event.eventKey)}</IndexTable.Cell>
                   <IndexTable.Cell>{event.orderName ?? "—"}</IndexTable.Cell>
                   <IndexTable.Cell>
-                    <Badge tone={EVENT_TONE[event.status as keyof typeof EVENT_TONE]}>
-                      {event.status === "skipped" || event.status === "cancelled"
-                        ? `${event.status}: ${event.skipReason}`
-                        : event.status === "failed"
-                          ? `failed: ${event.lastError}`
-                          : event.status}
-                    </Badge>
+                    <InlineStack gap="200" blockAlign="center">
+                      <Badge tone={EVENT_TONE[event.status as keyof typeof EVENT_TONE]}>
+                        {event.status === "skipped" || event.status === "cancelled"
+                          ? `${event.status}: ${event.skipReason}`
+                          : event.status === "failed"
+                            ? `failed: ${event.lastError}`
+                            : event.status}
+                      </Badge>
+                      {event.status === "failed" ? <ReplayButton eventId={event.id} /> : null}
+                    </InlineStack>
                   </IndexTable.Cell>
                 </IndexTable.Row>
               ))}

@@ -4,6 +4,15 @@ import { mintTestSessionToken, seedInstalledShop } from "../../e2e/support/admin
 import { startDoubleForApp } from "../../e2e/support/klaviyo-double-env";
 import { BROWSER_USER_AGENT, OTHER_SHOP, TEST_SHOP } from "../../e2e/support/test-config";
 import { prisma } from "../db.server";
+import { orderStory } from "../demo/order-story";
+import { sendDueEvents } from "../jobs/event-sender.server";
+import { resetLanes } from "../jobs/lanes.server";
+import { processPendingReceipts } from "../jobs/receipt-worker.server";
+import { receiveWebhook } from "../platform/webhook-ingest.server";
+import { saveTrackSettings } from "../settings/track-settings.server";
+import { EVENT_CATALOG } from "../tracking/event-catalog";
+import { signedWebhookRequest } from "../../e2e/support/webhook-signer";
+import * as activity from "./app.activity";
 import * as adminLayout from "./app";
 import * as integrations from "./app.integrations";
 import * as trackSettings from "./app.track-settings";
@@ -16,6 +25,7 @@ afterAll(async () => double.close());
 
 beforeEach(async () => {
   double.state.reset();
+  await prisma.trackingEvent.deleteMany();
   await prisma.klaviyoConnection.deleteMany();
   await prisma.eventSetting.deleteMany();
   await seedInstalledShop(prisma, TEST_SHOP);
@@ -82,6 +92,33 @@ describe("needs reconnect", () => {
       (await adminLayout.loader({ request: await asShop(shop, "/app/activity"), params: {}, context: {} })).json();
     expect((await layoutOf(TEST_SHOP)).needsReconnect).toBe(true);
     expect((await layoutOf(OTHER_SHOP)).needsReconnect).toBe(false);
+  });
+});
+
+describe("replaying a failed event", () => {
+  it("sends it again from Activity, once at Klaviyo; another shop cannot replay it, even knowing its id", async () => {
+    resetLanes();
+    const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
+    await integrationAction(TEST_SHOP, { intent: "private_key", apiKey: DEFAULT_ACCOUNTS[0].privateKeys[0] });
+    await saveTrackSettings(shop.id, { goLive: true, enabledEvents: EVENT_CATALOG.map((event) => event.key) });
+    await receiveWebhook(signedWebhookRequest("https://waypost.test/webhooks", orderStory({ orderId: 8001 })[0]));
+    await processPendingReceipts();
+    double.state.faults = { errorRate: 0, latencyMs: 0, forced: { status: 400, remaining: 100 } };
+    await sendDueEvents();
+    const failed = await prisma.trackingEvent.findFirstOrThrow({ where: { shopId: shop.id, eventKey: "placed_order" } });
+    expect(failed.status).toBe("failed");
+
+    const replay = async (asShopDomain: string) =>
+      activity.action({ request: await asShop(asShopDomain, "/app/activity", { intent: "replay", eventId: failed.id }), params: {}, context: {} });
+    expect((await (await replay(OTHER_SHOP)).json()).replayed).toBe(false);
+    expect((await prisma.trackingEvent.findUniqueOrThrow({ where: { id: failed.id } })).status).toBe("failed");
+
+    double.state.faults = { errorRate: 0, latencyMs: 0 };
+    expect((await replay(TEST_SHOP)).status).toBe(200);
+    await sendDueEvents();
+    await sendDueEvents();
+    expect(double.state.events.filter((event) => event.metric === "Placed Order")).toHaveLength(1);
+    expect((await prisma.trackingEvent.findUniqueOrThrow({ where: { id: failed.id } })).status).toBe("sent");
   });
 });
 

@@ -20,3 +20,4 @@ export async function recentTrackingEvents(shopId: string, limit = 50) {
     },
   });
 }
+
