@@ -40,18 +40,12 @@ export async function ingestTrackingWebhook(receipt: WebhookReceipt, payload: un
     const normalized = normalizeFulfillment(payload);
     if (!normalized.ok) return log.warn("fulfillment webhook unusable", { receiptId: receipt.id, reason: normalized.reason });
     const shipment = normalized.value;
-    const previous = await knownShipment(shop.id, shipment.fulfillmentId);
-    const { milestone, detection } = detectShipmentEvent(shop.domain, previous?.milestone ?? null, {
-      orderId: shipment.orderId,
-      fulfillmentId: shipment.fulfillmentId,
+    const order = (await knownOrder(shop.id, shipment.orderId)) ?? orderFromFulfillment(payload, shipment);
+    const detection = await advanceShipment(shop, shipment, order, {
       shopifyStatus: shipment.shipmentStatus,
       fulfilled: shipment.status === "success",
       happenedAt: shipment.happenedAt,
-    });
-    const order = (await knownOrder(shop.id, shipment.orderId)) ?? orderFromFulfillment(payload, shipment);
-    await rememberShipment(shop.id, shipment, milestone, {
-      customerIdentity: customerIdentity(order.contact),
-      deliveredAt: milestone === "delivered" && previous?.milestone !== "delivered" ? shipment.happenedAt : null,
+      carrierUpdateAt: null,
     });
     return recordDetections(shop, order, shipment, detection ? [detection] : [], { status: shipment.shipmentStatus });
   }
@@ -65,18 +59,12 @@ export async function ingestTrackingWebhook(receipt: WebhookReceipt, payload: un
       ...(previous?.shipment ?? emptyShipment(scan.fulfillmentId, scan.orderId)),
       estimatedDeliveryAt: scan.estimatedDeliveryAt ?? previous?.shipment.estimatedDeliveryAt ?? null,
     };
-    const { milestone, detection } = detectShipmentEvent(shop.domain, previous?.milestone ?? null, {
-      orderId: scan.orderId,
-      fulfillmentId: scan.fulfillmentId,
+    const order = await knownOrder(shop.id, scan.orderId);
+    const detection = await advanceShipment(shop, shipment, order, {
       shopifyStatus: scan.status,
       fulfilled: false,
       happenedAt: scan.happenedAt,
-    });
-    const order = await knownOrder(shop.id, scan.orderId);
-    await rememberShipment(shop.id, shipment, milestone, {
       carrierUpdateAt: scan.happenedAt,
-      customerIdentity: order ? customerIdentity(order.contact) : undefined,
-      deliveredAt: milestone === "delivered" && previous?.milestone !== "delivered" ? scan.happenedAt : null,
     });
     if (!order) return log.warn("carrier scan for an order Waypost has not seen", { receiptId: receipt.id, orderId: scan.orderId });
     return recordDetections(shop, order, shipment, detection ? [detection] : [], { status: scan.status });
@@ -96,6 +84,36 @@ export async function ingestTrackingWebhook(receipt: WebhookReceipt, payload: un
     };
     return recordDetections(shop, order, null, [detection], { status: "on_hold" });
   }
+}
+
+/**
+ * Moves a shipment forward and returns the event that brings, if any. Retried when another
+ * worker moved the same shipment meanwhile, so the stored milestone never goes back.
+ */
+async function advanceShipment(
+  shop: Shop,
+  shipment: NormalizedShipment,
+  order: NormalizedOrder | undefined,
+  observed: { shopifyStatus: string | null; fulfilled: boolean; happenedAt: string | null; carrierUpdateAt: string | null },
+): Promise<Detection | null> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const previous = await knownShipment(shop.id, shipment.fulfillmentId);
+    const { milestone, detection } = detectShipmentEvent(shop.domain, previous?.milestone ?? null, {
+      orderId: shipment.orderId,
+      fulfillmentId: shipment.fulfillmentId,
+      shopifyStatus: observed.shopifyStatus,
+      fulfilled: observed.fulfilled,
+      happenedAt: observed.happenedAt,
+    });
+    const saved = await rememberShipment(shop.id, shipment, milestone, {
+      readMilestone: previous ? previous.milestone : undefined,
+      carrierUpdateAt: observed.carrierUpdateAt,
+      customerIdentity: order ? customerIdentity(order.contact) : undefined,
+      deliveredAt: milestone === "delivered" && previous?.milestone !== "delivered" ? observed.happenedAt : null,
+    });
+    if (saved) return detection;
+  }
+  throw new Error(`shipment ${shipment.fulfillmentId} kept changing under us; the receipt will be retried`);
 }
 
 /** Records each detection once: queued with its frozen payload, or skipped with the reason. */

@@ -15,6 +15,7 @@ import { sendDueEvents } from "./event-sender.server";
 import { resetLanes } from "./lanes.server";
 import { syncDueProfiles } from "./profile-sync.server";
 import { processPendingReceipts } from "./receipt-worker.server";
+import { ingestTrackingWebhook } from "./tracking-ingest.server";
 
 let double: KlaviyoDouble;
 let shopId: string;
@@ -110,6 +111,27 @@ describe("from webhooks to Klaviyo", () => {
     expect(metricsAtDouble().filter((metric) => metric === "In Transit")).toHaveLength(1);
     const shipment = await prisma.trackedShipment.findFirstOrThrow({ where: { shopId } });
     expect(shipment.milestone).toBe("delivered");
+  });
+});
+
+describe("concurrent workers", () => {
+  it("never store a milestone behind the furthest scan, however their writes interleave", async () => {
+    for (let round = 0; round < 8; round++) {
+      const orderId = 9100 + round;
+      const story = orderStory({ orderId });
+      await deliver(story.slice(0, 4));
+      const [outForDelivery, delivered] = [story[4], story[5]];
+      const receipts = await Promise.all(
+        [delivered, outForDelivery].map(async (webhook) => {
+          const outcome = await receiveWebhook(signedWebhookRequest("https://waypost.test/webhooks", webhook));
+          return prisma.webhookReceipt.findUniqueOrThrow({ where: { id: outcome.kind === "stored" ? outcome.receiptId : "" } });
+        }),
+      );
+      await Promise.all(receipts.map((receipt) => ingestTrackingWebhook(receipt, JSON.parse(receipt.body))));
+      const shipment = await prisma.trackedShipment.findFirstOrThrow({ where: { orderId: String(orderId) } });
+      expect(shipment.milestone).toBe("delivered");
+      expect(await prisma.trackingEvent.count({ where: { orderId: String(orderId), eventKey: "delivered" } })).toBe(1);
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import { prisma } from "../db.server";
+import { isUniqueViolation } from "../db/errors";
 import type { NormalizedOrder, NormalizedShipment } from "./normalize";
 import type { Milestone } from "./shipment-milestones";
 
@@ -28,26 +29,45 @@ export async function knownShipment(shopId: string, fulfillmentId: string) {
     : undefined;
 }
 
+/**
+ * Saves a shipment's new state only if its milestone is still the one it was read at
+ * (compare-and-swap), so two workers handling scans of one parcel can never move it back.
+ * Returns false when another worker got there first; the caller reads again and retries.
+ */
 export async function rememberShipment(
   shopId: string,
   shipment: NormalizedShipment,
   milestone: Milestone | null,
-  { carrierUpdateAt = null, customerIdentity, deliveredAt }: { carrierUpdateAt?: string | null; customerIdentity?: string; deliveredAt?: string | null } = {},
-) {
+  {
+    readMilestone,
+    carrierUpdateAt = null,
+    customerIdentity,
+    deliveredAt,
+  }: { readMilestone: Milestone | null | undefined; carrierUpdateAt?: string | null; customerIdentity?: string; deliveredAt?: string | null },
+): Promise<boolean> {
   const data = {
     orderId: shipment.orderId,
     milestone,
-    ...(customerIdentity ? { customerIdentity } : {}),
-    ...(deliveredAt ? { deliveredAt: new Date(deliveredAt) } : {}),
     snapshot: JSON.stringify(shipment),
     estimatedDeliveryAt: shipment.estimatedDeliveryAt ? new Date(shipment.estimatedDeliveryAt) : null,
     ...(carrierUpdateAt ? { lastCarrierUpdateAt: new Date(carrierUpdateAt) } : {}),
+    ...(customerIdentity ? { customerIdentity } : {}),
+    ...(deliveredAt ? { deliveredAt: new Date(deliveredAt) } : {}),
   };
-  await prisma.trackedShipment.upsert({
-    where: { shopId_fulfillmentId: { shopId, fulfillmentId: shipment.fulfillmentId } },
-    create: { shopId, fulfillmentId: shipment.fulfillmentId, ...data },
-    update: data,
+  if (readMilestone === undefined) {
+    try {
+      await prisma.trackedShipment.create({ data: { shopId, fulfillmentId: shipment.fulfillmentId, ...data } });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+  const { count } = await prisma.trackedShipment.updateMany({
+    where: { shopId, fulfillmentId: shipment.fulfillmentId, milestone: readMilestone },
+    data,
   });
+  return count === 1;
 }
 
 /** Every shipment of one customer in a shop: the basis of their delivery stats. */
