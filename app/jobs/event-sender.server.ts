@@ -9,7 +9,7 @@ import { laneFor } from "./lanes.server";
 import { startPollingWorker } from "./polling-worker.server";
 import { syncDueProfiles } from "./profile-sync.server";
 import { roundRobin } from "./rate-lane";
-import { MAX_SEND_ATTEMPTS, retryDelayMs } from "./retry-policy";
+import { attemptOutcome, MAX_SEND_ATTEMPTS, retryDelayMs } from "./retry-policy";
 
 const STALE_CLAIM_MS = 5 * 60_000;
 const HOLD_WHILE_DISCONNECTED_MS = 60_000;
@@ -74,11 +74,22 @@ async function sendOne(event: TrackingEvent, now: Date): Promise<boolean> {
   const lane = laneFor(connection.accountId, "events");
   lane.take(now.getTime());
   const outcome = await klaviyoApi(credentialOf(connection)).request("POST", "/api/events", JSON.parse(event.payload!));
+  const attempts = event.attempts + 1;
+  await prisma.deliveryAttempt.create({
+    data: {
+      trackingEventId: event.id,
+      attemptedAt: now,
+      httpStatus: outcome.status,
+      outcome: attemptOutcome(outcome, attempts),
+      latencyMs: outcome.latencyMs ?? 0,
+      detail: outcome.ok ? null : outcome.detail.slice(0, 2000),
+      requestId: outcome.requestId ?? null,
+    },
+  });
   if (outcome.ok) {
-    await settle({ status: "sent", sentAt: new Date(), attempts: event.attempts + 1, lastError: null, nextAttemptAt: null });
+    await settle({ status: "sent", sentAt: new Date(), attempts, lastError: null, nextAttemptAt: null });
     return true;
   }
-  const attempts = event.attempts + 1;
   switch (outcome.kind) {
     case "rate_limited":
       // Klaviyo's limit, not a failure of this event: the lane waits as told, no attempt spent.

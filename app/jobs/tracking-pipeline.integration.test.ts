@@ -29,6 +29,7 @@ afterAll(async () => double.close());
 beforeEach(async () => {
   double.state.reset();
   resetLanes();
+  await prisma.deliveryAttempt.deleteMany();
   await prisma.customerProfile.deleteMany();
   await prisma.trackingEvent.deleteMany();
   await prisma.trackedShipment.deleteMany();
@@ -209,6 +210,15 @@ describe("sending", () => {
     expect(metricsAtDouble()).toEqual(["Order Awaiting Payment", "Ordered Product", "Ordered Product", "Placed Order"]);
     const retried = await prisma.trackingEvent.findMany({ where: { attempts: { gt: 1 } } });
     expect(retried.length).toBeGreaterThan(0);
+
+    // Every attempt is on record: Klaviyo's status and error, the time it took, its error id.
+    const attempts = await prisma.deliveryAttempt.findMany({ orderBy: { attemptedAt: "asc" } });
+    expect(attempts.filter((attempt) => attempt.outcome === "retry").map((attempt) => attempt.httpStatus)).toEqual([503, 503, 503]);
+    expect(attempts.filter((attempt) => attempt.outcome === "sent")).toHaveLength(4);
+    const failedAttempt = attempts.find((attempt) => attempt.outcome === "retry")!;
+    expect(failedAttempt.detail).toBe("Fault injected by the test");
+    expect(failedAttempt.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(attempts.every((attempt) => attempt.latencyMs >= 0)).toBe(true);
   });
 
   it("waits out a 429 without spending an attempt", async () => {

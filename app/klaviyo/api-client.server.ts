@@ -1,4 +1,4 @@
-import { errorDetail, retryAfterMs, type KlaviyoOutcome } from "./outcome";
+import { errorDetail, errorId, retryAfterMs, type KlaviyoOutcome } from "./outcome";
 
 export type KlaviyoCredential = { method: "oauth"; accessToken: string } | { method: "private_key"; apiKey: string };
 
@@ -49,7 +49,14 @@ export class KlaviyoApi {
     return this.getAccount();
   }
 
+  /** One HTTP call to Klaviyo, timed, ending in a typed outcome. */
   async request<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<KlaviyoOutcome<T>> {
+    const startedAt = performance.now();
+    const outcome = await this.call<T>(method, path, body);
+    return { ...outcome, latencyMs: Math.round(performance.now() - startedAt) };
+  }
+
+  private async call<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<KlaviyoOutcome<T>> {
     const { baseUrl, revision, credential, timeoutMs = 10_000, fetch: doFetch = fetch } = this.options;
     let response: Response;
     try {
@@ -71,18 +78,18 @@ export class KlaviyoApi {
     }
     const text = await response.text();
     const parsed = text ? safeJson(text) : undefined;
-    const requestId = response.headers.get("x-request-id") ?? undefined;
+    const requestId = response.headers.get("x-request-id") ?? errorId(parsed);
     if (response.ok) return { ok: true, status: response.status, data: parsed as T, requestId };
 
     const detail = errorDetail(parsed, `HTTP ${response.status}`);
     if (response.status === 429) {
-      return { ok: false, kind: "rate_limited", status: 429, retryAfterMs: retryAfterMs(response.headers.get("retry-after")), detail };
+      return { ok: false, kind: "rate_limited", status: 429, retryAfterMs: retryAfterMs(response.headers.get("retry-after")), detail, requestId };
     }
     if (response.status === 401 || response.status === 403) {
-      return { ok: false, kind: response.status === 401 ? "unauthorized" : "forbidden", status: response.status, detail };
+      return { ok: false, kind: response.status === 401 ? "unauthorized" : "forbidden", status: response.status, detail, requestId };
     }
-    if (response.status >= 500) return { ok: false, kind: "server_error", status: response.status, detail };
-    return { ok: false, kind: "invalid", status: response.status, detail };
+    if (response.status >= 500) return { ok: false, kind: "server_error", status: response.status, detail, requestId };
+    return { ok: false, kind: "invalid", status: response.status, detail, requestId };
   }
 }
 
