@@ -137,4 +137,18 @@ test("a demo test order runs its whole life into Klaviyo, and Activity shows eve
   await expect(deliveredRow).toContainText("sent");
   await expect(page.getByRole("row").filter({ hasText: "Placed Order" })).toContainText("skipped: This event is turned off in Track Settings");
   await page.screenshot({ path: testInfo.outputPath("activity-after-test-order.png"), fullPage: true });
+
+  // "Did my customer get the out-for-delivery event?": open it, see Klaviyo's answer and the payload.
+  await page.getByRole("link", { name: "Out for Delivery" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: /^Out for Delivery · #\d+$/ })).toBeVisible();
+  await expect(page.getByRole("row").filter({ hasText: "HTTP 202" })).toContainText("sent");
+  await expect(page.getByLabel("Event payload")).toContainText('"unique_id": "waypost-demo.myshopify.com:');
+  await expect(page.getByLabel("Event payload")).toContainText('"name": "Out for Delivery"');
+  await page.screenshot({ path: testInfo.outputPath("event-detail.png"), fullPage: true });
+
+  await openAdmin(page, "/app/activity");
+  await page.getByLabel("Status").selectOption("skipped");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page.getByRole("row").filter({ hasText: "Placed Order" })).toHaveCount(1);
+  await expect(page.getByRole("row").filter({ hasText: "Delivered" })).toHaveCount(0);
 });

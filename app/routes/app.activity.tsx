@@ -1,19 +1,42 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Page, Text } from "@shopify/polaris";
+import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { Badge, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Page, Select, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
 import { z } from "zod";
 import { replayFailedEvent } from "../jobs/event-replay.server";
 import type { ReactNode } from "react";
 import { recentWebhooks } from "../platform/webhook-receipts.server";
 import { requireAdmin } from "../shops/admin-context.server";
 import { EVENT_CATALOG } from "../tracking/event-catalog";
+import { EVENT_STATUSES } from "../tracking/event-status";
 import { recentTrackingEvents } from "../tracking/tracking-events.server";
+
+const ActivityFilter = z.object({
+  status: z.enum(EVENT_STATUSES).optional().catch(undefined),
+  order: z.string().trim().max(100).optional().transform((value) => value || undefined),
+});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
-  const [events, webhooks] = await Promise.all([recentTrackingEvents(shop.id), recentWebhooks(shop.id)]);
-  return json({ timezone: shop.timezone, events, webhooks });
+  const filter = ActivityFilter.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const [events, webhooks] = await Promise.all([recentTrackingEvents(shop.id, filter), recentWebhooks(shop.id)]);
+  return json({ timezone: shop.timezone, events, webhooks, filter });
+}
+
+function EventFilter({ status, order }: { status?: string; order?: string }) {
+  const [orderText, setOrderText] = useState(order ?? "");
+  const [statusValue, setStatusValue] = useState(status ?? "");
+  return (
+    <Form method="get">
+      <InlineStack gap="300" blockAlign="end">
+        <Select label="Status" name="status" value={statusValue} onChange={setStatusValue}
+          options={[{ label: "All", value: "" }, ...EVENT_STATUSES.map((value) => ({ label: value[0].toUpperCase() + value.slice(1), value }))]} />
+        <TextField label="Order" name="order" value={orderText} onChange={setOrderText} autoComplete="off" placeholder="#1001" />
+        <Button submit>Filter</Button>
+      </InlineStack>
+    </Form>
+  );
 }
 
 const ReplayForm = z.object({ intent: z.literal("replay"), eventId: z.string().min(1).max(64) });
@@ -59,7 +82,7 @@ function ActivitySection({ title, emptyHeading, emptyText, children }: { title: 
 }
 
 export default function Activity() {
-  const { timezone, events, webhooks } = useLoaderData<typeof loader>();
+  const { timezone, events, webhooks, filter } = useLoaderData<typeof loader>();
   const formatTime = (iso: string) =>
     new Intl.DateTimeFormat("en-US", {
       month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit",
@@ -69,7 +92,10 @@ export default function Activity() {
   return (
     <Page title="Activity" subtitle={`Times shown in ${timezone}`}>
       <BlockStack gap="400">
-        <ActivitySection title="Events" emptyHeading="No events yet"
+        <Card>
+          <EventFilter status={filter.status} order={filter.order} />
+        </Card>
+        <ActivitySection title="Events" emptyHeading={filter.status || filter.order ? "No events match this filter" : "No events yet"}
           emptyText="When your store takes and ships orders, every event Waypost detects appears here: sent to Klaviyo, or skipped with the reason.">
           {events.length === 0 ? null : (
             <IndexTable
@@ -81,7 +107,9 @@ export default function Activity() {
               {events.map((event, index) => (
                 <IndexTable.Row id={event.id} key={event.id} position={index}>
                   <IndexTable.Cell>{formatTime(event.detectedAt)}</IndexTable.Cell>
-                  <IndexTable.Cell>{metricName(event.eventKey)}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Link to={`/app/activity/${event.id}`}>{metricName(event.eventKey)}</Link>
+                  </IndexTable.Cell>
                   <IndexTable.Cell>{event.orderName ?? "—"}</IndexTable.Cell>
                   <IndexTable.Cell>
                     <InlineStack gap="200" blockAlign="center">

@@ -13,6 +13,7 @@ import { saveTrackSettings } from "../settings/track-settings.server";
 import { EVENT_CATALOG } from "../tracking/event-catalog";
 import { signedWebhookRequest } from "../../e2e/support/webhook-signer";
 import * as activity from "./app.activity";
+import * as eventDetail from "./app.activity_.$eventId";
 import * as adminLayout from "./app";
 import * as integrations from "./app.integrations";
 import * as trackSettings from "./app.track-settings";
@@ -119,6 +120,32 @@ describe("replaying a failed event", () => {
     await sendDueEvents();
     expect(double.state.events.filter((event) => event.metric === "Placed Order")).toHaveLength(1);
     expect((await prisma.trackingEvent.findUniqueOrThrow({ where: { id: failed.id } })).status).toBe("sent");
+
+    // Its detail page shows the frozen payload and both attempts, to this shop only.
+    const detailAs = async (shopDomain: string) =>
+      eventDetail.loader({ request: await asShop(shopDomain, `/app/activity/${failed.id}`), params: { eventId: failed.id }, context: {} });
+    const detail = await (await detailAs(TEST_SHOP)).json();
+    expect(detail.event.attemptLog.map((attempt: { httpStatus: number; outcome: string }) => `${attempt.httpStatus} ${attempt.outcome}`)).toEqual([
+      "400 failed",
+      "202 sent",
+    ]);
+    expect(JSON.parse(detail.event.payload ?? "null").data.attributes.unique_id).toBe(failed.uniqueKey);
+    await expect(detailAs(OTHER_SHOP)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("filters Activity by status and by order", async () => {
+    const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
+    for (const [orderName, status] of [["#1", "sent"], ["#2", "failed"], ["#3", "skipped"]]) {
+      await prisma.trackingEvent.create({ data: { shopId: shop.id, uniqueKey: `f-${orderName}`, eventKey: "delivered", orderId: orderName.slice(1), orderName, status } });
+    }
+    const list = async (query: string) =>
+      (await (await activity.loader({ request: await asShop(TEST_SHOP, `/app/activity?${query}`), params: {}, context: {} })).json()).events.map(
+        (event: { orderName: string | null }) => event.orderName,
+      );
+    expect(await list("status=failed")).toEqual(["#2"]);
+    expect(await list("order=%233")).toEqual(["#3"]);
+    expect((await list("status=bogus")).sort()).toEqual(["#1", "#2", "#3"]);
+    expect(await list("")).toHaveLength(3);
   });
 });
 

@@ -1,9 +1,15 @@
 import { prisma } from "../db.server";
+import type { EventStatus } from "./event-status";
+
 
 /** The shop's most recent events and what became of each, for the Activity page. */
-export async function recentTrackingEvents(shopId: string, limit = 50) {
+export async function recentTrackingEvents(shopId: string, { status, order, limit = 50 }: { status?: EventStatus; order?: string; limit?: number } = {}) {
   return prisma.trackingEvent.findMany({
-    where: { shopId },
+    where: {
+      shopId,
+      ...(status ? { status } : {}),
+      ...(order ? { OR: [{ orderName: { contains: order } }, { orderId: order }] } : {}),
+    },
     orderBy: [{ detectedAt: "desc" }, { id: "desc" }],
     take: limit,
     select: {
@@ -21,3 +27,12 @@ export async function recentTrackingEvents(shopId: string, limit = 50) {
   });
 }
 
+
+/** One event of the shop with its frozen payload and every attempt; undefined for any other id. */
+export async function trackingEventDetail(shopId: string, eventId: string) {
+  const event = await prisma.trackingEvent.findFirst({
+    where: { id: eventId, shopId },
+    include: { attemptLog: { orderBy: { attemptedAt: "asc" } } },
+  });
+  return event ?? undefined;
+}
