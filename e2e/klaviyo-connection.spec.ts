@@ -138,6 +138,10 @@ test("a demo test order runs its whole life into Klaviyo, and Activity shows eve
   await expect(page.getByRole("row").filter({ hasText: "Placed Order" })).toContainText("skipped: This event is turned off in Track Settings");
   await page.screenshot({ path: testInfo.outputPath("activity-after-test-order.png"), fullPage: true });
 
+  await openAdmin(page, "/app");
+  await expect(page.getByRole("row").filter({ hasText: "Out for Delivery" })).toContainText("1");
+  await openAdmin(page, "/app/activity");
+
   // "Did my customer get the out-for-delivery event?": open it, see Klaviyo's answer and the payload.
   await page.getByRole("link", { name: "Out for Delivery" }).click();
   await expect(page.getByRole("heading", { level: 1, name: /^Out for Delivery · #\d+$/ })).toBeVisible();

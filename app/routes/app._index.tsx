@@ -1,20 +1,24 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
 import { sendDemoTestOrder } from "../demo/test-order.server";
 import { env } from "../env.server";
 import { klaviyoConnectionView } from "../klaviyo/connection.server";
 import { webhookStatsForLastDay } from "../platform/webhook-receipts.server";
 import { trackSettingsFor } from "../settings/track-settings.server";
+import { EVENT_CATALOG } from "../tracking/event-catalog";
+import { eventCounts } from "../tracking/tracking-events.server";
 import { requireAdmin } from "../shops/admin-context.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
-  const [connection, settings, webhooks] = await Promise.all([
+  const [connection, settings, webhooks, lastDay, lastWeek] = await Promise.all([
     klaviyoConnectionView(shop.id),
     trackSettingsFor(shop.id),
     webhookStatsForLastDay(shop.id),
+    eventCounts(shop.id, 1),
+    eventCounts(shop.id, 7),
   ]);
   return json({
     shopName: shop.name,
@@ -22,6 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     goLive: settings.goLive,
     eventsEnabled: settings.events.filter((event) => event.enabled).length,
     webhooks,
+    events: { lastDay, lastWeek },
     demo: env.demo,
   });
 }
@@ -34,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { shopName, klaviyoConnected, goLive, eventsEnabled, webhooks, demo } = useLoaderData<typeof loader>();
+  const { shopName, klaviyoConnected, goLive, eventsEnabled, webhooks, events, demo } = useLoaderData<typeof loader>();
   const testOrder = useFetcher<{ orderName?: string; error?: string }>();
   const setupSteps = [
     { label: "Connect Klaviyo", done: klaviyoConnected, url: "/app/integrations" },
@@ -89,6 +94,9 @@ export default function Dashboard() {
             </Card>
           </Layout.Section>
         ) : null}
+        <Layout.Section>
+          <EventCountsCard lastDay={events.lastDay} lastWeek={events.lastWeek} />
+        </Layout.Section>
         <Layout.Section variant="oneThird">
           <Card>
             <BlockStack gap="200">
@@ -108,5 +116,38 @@ export default function Dashboard() {
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+type Counts = { byStatus: Record<string, number>; byEvent: Record<string, Record<string, number>> };
+const COUNTED = ["sent", "skipped", "failed", "cancelled"] as const;
+
+function EventCountsCard({ lastDay, lastWeek }: { lastDay: Counts; lastWeek: Counts }) {
+  const rows = EVENT_CATALOG.filter((event) => lastWeek.byEvent[event.key]);
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">Events</Text>
+        <InlineStack gap="600">
+          {[["Last 24 hours", lastDay], ["Last 7 days", lastWeek]].map(([label, counts]) => (
+            <BlockStack gap="100" key={label as string}>
+              <Text as="h3" variant="headingSm">{label as string}</Text>
+              <Text as="p">
+                {COUNTED.map((status) => `${(counts as Counts).byStatus[status] ?? 0} ${status}`).join(" · ")}
+              </Text>
+            </BlockStack>
+          ))}
+        </InlineStack>
+        {rows.length === 0 ? (
+          <Text as="p" tone="subdued">No events in the last 7 days.</Text>
+        ) : (
+          <DataTable
+            columnContentTypes={["text", ...COUNTED.map(() => "numeric" as const)]}
+            headings={["Event (last 7 days)", ...COUNTED.map((status) => status[0].toUpperCase() + status.slice(1))]}
+            rows={rows.map((event) => [event.metric, ...COUNTED.map((status) => lastWeek.byEvent[event.key]?.[status] ?? 0)])}
+          />
+        )}
+      </BlockStack>
+    </Card>
   );
 }

@@ -13,6 +13,7 @@ import { saveTrackSettings } from "../settings/track-settings.server";
 import { EVENT_CATALOG } from "../tracking/event-catalog";
 import { signedWebhookRequest } from "../../e2e/support/webhook-signer";
 import * as activity from "./app.activity";
+import * as dashboard from "./app._index";
 import * as eventDetail from "./app.activity_.$eventId";
 import * as adminLayout from "./app";
 import * as integrations from "./app.integrations";
@@ -131,6 +132,26 @@ describe("replaying a failed event", () => {
     ]);
     expect(JSON.parse(detail.event.payload ?? "null").data.attributes.unique_id).toBe(failed.uniqueKey);
     await expect(detailAs(OTHER_SHOP)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("counts the shop's own events on the dashboard, by status and event, for 24 hours and 7 days", async () => {
+    const mine = await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
+    const theirs = await prisma.shop.findUniqueOrThrow({ where: { domain: OTHER_SHOP } });
+    const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 60 * 60_000);
+    const rows: Array<[string, string, string, Date]> = [
+      [mine.id, "delivered", "sent", daysAgo(0.1)],
+      [mine.id, "delivered", "failed", daysAgo(3)],
+      [mine.id, "in_transit", "skipped", daysAgo(0.5)],
+      [mine.id, "in_transit", "sent", daysAgo(10)],
+      [theirs.id, "delivered", "sent", daysAgo(0.1)],
+    ];
+    for (const [index, [shopId, eventKey, status, detectedAt]] of rows.entries()) {
+      await prisma.trackingEvent.create({ data: { shopId, uniqueKey: `c-${index}`, eventKey, orderId: "1", status, detectedAt } });
+    }
+    const data = await (await dashboard.loader({ request: await asShop(TEST_SHOP, "/app"), params: {}, context: {} })).json();
+    expect(data.events.lastDay.byStatus).toEqual({ sent: 1, skipped: 1 });
+    expect(data.events.lastWeek.byStatus).toEqual({ sent: 1, failed: 1, skipped: 1 });
+    expect(data.events.lastWeek.byEvent).toEqual({ delivered: { sent: 1, failed: 1 }, in_transit: { skipped: 1 } });
   });
 
   it("filters Activity by status and by order", async () => {

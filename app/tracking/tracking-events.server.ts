@@ -36,3 +36,21 @@ export async function trackingEventDetail(shopId: string, eventId: string) {
   });
   return event ?? undefined;
 }
+
+const DAY_MS = 24 * 60 * 60_000;
+
+/** Events detected over a window, counted by status and by event, for the dashboard. */
+export async function eventCounts(shopId: string, days: number, now = new Date()) {
+  const groups = await prisma.trackingEvent.groupBy({
+    by: ["eventKey", "status"],
+    where: { shopId, detectedAt: { gte: new Date(now.getTime() - days * DAY_MS) } },
+    _count: { _all: true },
+  });
+  const byStatus: Record<string, number> = {};
+  const byEvent: Record<string, Record<string, number>> = {};
+  for (const group of groups) {
+    byStatus[group.status] = (byStatus[group.status] ?? 0) + group._count._all;
+    byEvent[group.eventKey] = { ...byEvent[group.eventKey], [group.status]: group._count._all };
+  }
+  return { byStatus, byEvent };
+}
