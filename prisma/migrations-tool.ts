@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { MIGRATION_DIRECTORIES } from "../app/db/migrate.server";
 
 /**
  * Prisma's WASM schema engine cannot diff against a live database or a shadow SQLite database,
@@ -10,13 +11,13 @@ import { join } from "node:path";
 export const TARGETS = {
   sqlite: {
     schema: "prisma/schema.prisma",
-    migrations: "prisma/migrations",
+    migrations: MIGRATION_DIRECTORIES.sqlite,
     provider: "sqlite",
     cliDatabaseUrl: "file:./data/prisma-cli.sqlite",
   },
   postgres: {
     schema: "prisma/postgres/schema.prisma",
-    migrations: "prisma/postgres/migrations",
+    migrations: MIGRATION_DIRECTORIES.postgresql,
     provider: "postgresql",
     // The schema engine connects even to diff two schema files; any reachable database will do.
     cliDatabaseUrl: "postgresql://postgres@127.0.0.1:5432/postgres",

@@ -1,13 +1,12 @@
 import { prisma } from "../db.server";
 import { env } from "../env.server";
+import { DAY_MS } from "../time";
 import { uniqueKeyFor } from "../tracking/detect";
 import { detectDelay } from "../tracking/delays";
 import type { NormalizedShipment } from "../tracking/normalize";
 import type { Milestone } from "../tracking/shipment-milestones";
 import { knownOrder } from "../tracking/tracking-store.server";
 import { recordDetections } from "./tracking-ingest.server";
-
-const DAY_MS = 24 * 60 * 60_000;
 
 /**
  * Waypost's own exception detection: shipments with no carrier scan for too long, or past

@@ -1,3 +1,4 @@
+import { DAY_MS } from "../time";
 import type { Contact } from "../tracking/normalize";
 
 /**
@@ -45,8 +46,6 @@ export interface ShipmentDates {
   shippedAt: Date;
   deliveredAt: Date | null;
 }
-
-const DAY_MS = 24 * 60 * 60_000;
 
 /** Delivery stats kept on the customer's Klaviyo profile, for segments and flows. */
 export function deliveryStats(shipments: ShipmentDates[]) {

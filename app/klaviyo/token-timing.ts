@@ -1,8 +1,10 @@
+import { DAY_MS } from "../time";
+
 /** Refresh this long before an access token expires, so no request ever carries a dead token. */
 export const REFRESH_MARGIN_MS = 5 * 60_000;
 
 /** Klaviyo drops a refresh token after 90 days unused; refreshing monthly keeps idle shops alive. */
-export const KEEP_ALIVE_MS = 30 * 24 * 60 * 60_000;
+export const KEEP_ALIVE_MS = 30 * DAY_MS;
 
 export function accessTokenExpiry(expiresInSeconds: number, now: Date): Date {
   return new Date(now.getTime() + expiresInSeconds * 1000);

@@ -1,6 +1,6 @@
 import { prisma } from "../db.server";
+import { DAY_MS } from "../time";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** What the shop's webhooks did over the last day, for the dashboard. */
 export async function webhookStatsForLastDay(shopId: string, now = new Date()) {

@@ -1,6 +1,6 @@
 import type { Milestone } from "./shipment-milestones";
 
-const DAY_MS = 24 * 60 * 60_000;
+import { DAY_MS } from "../time";
 
 // A parcel at one of these is not late: it arrived, failed for good, or waits for its owner.
 const SETTLED: ReadonlyArray<Milestone | null> = ["delivered", "delivery_failed", "ready_for_pickup"];

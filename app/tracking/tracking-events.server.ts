@@ -1,4 +1,5 @@
 import { prisma } from "../db.server";
+import { DAY_MS } from "../time";
 import type { EventStatus } from "./event-status";
 
 
@@ -36,8 +37,6 @@ export async function trackingEventDetail(shopId: string, eventId: string) {
   });
   return event ?? undefined;
 }
-
-const DAY_MS = 24 * 60 * 60_000;
 
 /** Events detected over a window, counted by status and by event, for the dashboard. */
 export async function eventCounts(shopId: string, days: number, now = new Date()) {
