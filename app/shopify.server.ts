@@ -47,4 +47,3 @@ export const authenticate = {
 export const login = (request: Request) => shopify().login(request);
 export const addDocumentResponseHeaders = (request: Request, headers: Headers) =>
   shopify().addDocumentResponseHeaders(request, headers);
-export const sessionStorage = () => shopify().sessionStorage;

@@ -1,6 +1,6 @@
 import { prisma } from "../db.server";
 import { log } from "../log.server";
-import { credentialOf, refreshTokenOf, savePrivateKeyConnection } from "./connection-store.server";
+import { refreshTokenOf, savePrivateKeyConnection } from "./connection-store.server";
 import { klaviyoApi, klaviyoOAuthClient, klaviyoOAuthConfigured } from "./klaviyo-config.server";
 
 export type KlaviyoConnectionView =
@@ -76,10 +76,4 @@ export async function disconnectKlaviyo(shopId: string) {
   }
   log.info("klaviyo disconnected", { shopId, account: connection.accountId, revoked });
   return { disconnected: true, revoked };
-}
-
-/** A usable credential for the shop, if it is connected (refreshing is the token refresher's job). */
-export async function klaviyoCredentialFor(shopId: string) {
-  const connection = await prisma.klaviyoConnection.findUnique({ where: { shopId } });
-  return connection && connection.status === "connected" ? credentialOf(connection) : undefined;
 }

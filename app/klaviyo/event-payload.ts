@@ -1,5 +1,5 @@
 import { localDate } from "../tracking/delays";
-import { EVENT_CATALOG, type EventKey } from "../tracking/event-catalog";
+import { metricFor, type EventKey } from "../tracking/event-catalog";
 import type { NormalizedOrder, NormalizedShipment } from "../tracking/normalize";
 import { profileAttributes } from "./profile";
 
@@ -23,8 +23,6 @@ export interface EventInput {
   timeZone?: string;
   extraProperties?: Record<string, unknown>;
 }
-
-const metricOf = (eventKey: EventKey) => EVENT_CATALOG.find((event) => event.key === eventKey)!.metric;
 
 /**
  * The Create Event body for one detected event (Klaviyo JSON:API, revision 2026-07-15). Pure:
@@ -75,7 +73,7 @@ export function buildEventPayload(input: EventInput) {
     data: {
       type: "event",
       attributes: {
-        metric: { data: { type: "metric", attributes: { name: metricOf(input.eventKey) } } },
+        metric: { data: { type: "metric", attributes: { name: metricFor(input.eventKey) } } },
         profile: { data: { type: "profile", attributes: profile } },
         properties,
         // When it happened at the carrier or the store, to the second, not when we processed it.

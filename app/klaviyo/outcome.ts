@@ -12,8 +12,6 @@ export type KlaviyoOutcome<T> =
   | ({ ok: false; kind: "server_error"; status: number; detail: string } & Measured)
   | ({ ok: false; kind: "network"; status: 0; detail: string } & Measured);
 
-export type KlaviyoFailure = Extract<KlaviyoOutcome<unknown>, { ok: false }>;
-
 /** Retry-After as seconds or as an HTTP date; a missing or unreadable one means one second. */
 export function retryAfterMs(header: string | null, now = Date.now()): number {
   if (!header) return 1000;

@@ -8,7 +8,7 @@ import { replayFailedEvent } from "../jobs/event-replay.server";
 import type { ReactNode } from "react";
 import { recentWebhooks } from "../platform/webhook-receipts.server";
 import { requireAdmin } from "../shops/admin-context.server";
-import { EVENT_CATALOG } from "../tracking/event-catalog";
+import { metricFor } from "../tracking/event-catalog";
 import { EVENT_STATUSES } from "../tracking/event-status";
 import { recentTrackingEvents } from "../tracking/tracking-events.server";
 
@@ -62,7 +62,6 @@ function ReplayButton({ eventId }: { eventId: string }) {
 
 const EVENT_TONE = { sent: "success", queued: "info", sending: "info", skipped: undefined, failed: "critical", cancelled: "warning" } as const;
 const WEBHOOK_TONE = { processed: "success", pending: "info", processing: "info", failed: "critical" } as const;
-const metricName = (key: string) => EVENT_CATALOG.find((event) => event.key === key)?.metric ?? key;
 
 function ActivitySection({ title, emptyHeading, emptyText, children }: { title: string; emptyHeading: string; emptyText: string; children: ReactNode | null }) {
   return (
@@ -108,7 +107,7 @@ export default function Activity() {
                 <IndexTable.Row id={event.id} key={event.id} position={index}>
                   <IndexTable.Cell>{formatTime(event.detectedAt)}</IndexTable.Cell>
                   <IndexTable.Cell>
-                    <Link to={`/app/activity/${event.id}`}>{metricName(event.eventKey)}</Link>
+                    <Link to={`/app/activity/${event.id}`}>{metricFor(event.eventKey)}</Link>
                   </IndexTable.Cell>
                   <IndexTable.Cell>{event.orderName ?? "—"}</IndexTable.Cell>
                   <IndexTable.Cell>

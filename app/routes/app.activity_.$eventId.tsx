@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Box, Card, IndexTable, Page, Text } from "@shopify/polaris";
 import { requireAdmin } from "../shops/admin-context.server";
-import { EVENT_CATALOG } from "../tracking/event-catalog";
+import { metricFor } from "../tracking/event-catalog";
 import { trackingEventDetail } from "../tracking/tracking-events.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -15,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function EventDetail() {
   const { timezone, event } = useLoaderData<typeof loader>();
-  const metric = EVENT_CATALOG.find((entry) => entry.key === event.eventKey)?.metric ?? event.eventKey;
+  const metric = metricFor(event.eventKey);
   const formatTime = (iso: string) =>
     new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "medium", timeZone: timezone }).format(new Date(iso));
 

@@ -1,8 +1,6 @@
 import { prisma } from "../db.server";
 import { log } from "../log.server";
 
-export type ShopRecord = Awaited<ReturnType<typeof requireInstalledShop>>;
-
 /** Called after Shopify grants access: (re)activates the shop, keeping its settings. */
 export async function recordInstall(domain: string) {
   const shop = await prisma.shop.upsert({

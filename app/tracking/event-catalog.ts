@@ -42,3 +42,8 @@ export const EVENT_CATALOG = [
 ] as const satisfies readonly CatalogEvent[];
 
 export type EventKey = (typeof EVENT_CATALOG)[number]["key"];
+
+/** The Klaviyo metric name of an event key (an unknown key is shown as it is). */
+export function metricFor(key: string): string {
+  return EVENT_CATALOG.find((event) => event.key === key)?.metric ?? key;
+}
