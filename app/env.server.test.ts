@@ -65,11 +65,19 @@ describe("environment", () => {
     ["PORT", { ...realCredentials, PORT: "eighty" }],
     ["KLAVIYO_API_URL", { ...realCredentials, KLAVIYO_API_URL: "not a url" }],
     ["KLAVIYO_REVISION", { ...realCredentials, KLAVIYO_REVISION: "latest" }],
+    ["KLAVIYO_EVENTS_RATE", { ...realCredentials, KLAVIYO_EVENTS_RATE: "350 per second" }],
+    ["KLAVIYO_BULK_RATE", { ...realCredentials, KLAVIYO_BULK_RATE: "0/100" }],
   ])("names %s when it is missing or malformed", (variable, source) => {
     const error = errorFor(source);
     expect(error.variable).toBe(variable);
     expect(error.message.startsWith(variable)).toBe(true);
     expect(error.message).not.toContain("\n");
+  });
+
+  it("reads per-account Klaviyo rates as per second/per minute, defaulting to ~90 % of Klaviyo's", () => {
+    const env = resolveEnv({ ...realCredentials, KLAVIYO_EVENTS_RATE: "50/1200" });
+    expect(env.laneLimits.events).toEqual({ perSecond: 50, perMinute: 1200 });
+    expect(env.laneLimits.profiles).toEqual({ perSecond: 67, perMinute: 675 });
   });
 
   it("accepts a base64 encryption key of 32 bytes", () => {

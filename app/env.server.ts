@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { loadDemoSecrets } from "./demo/demo-secrets.server";
+import { DEFAULT_LANE_LIMITS, type LaneLimit } from "./jobs/rate-lane";
 
 // The one place that reads process.env. Everything else imports `env`.
 
@@ -25,6 +26,21 @@ const encryptionKey = z
     message: "must be 32 bytes, written as 64 hex characters or base64",
   });
 
+// "315/3150": sends per second / per minute for one Klaviyo account.
+const laneRate = (fallback: LaneLimit) =>
+  z
+    .string()
+    .optional()
+    .transform((value, context): LaneLimit => {
+      if (!value) return fallback;
+      const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value);
+      if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
+        context.addIssue({ code: "custom", message: 'must look like "315/3150" (per second/per minute)' });
+        return z.NEVER;
+      }
+      return { perSecond: Number(match[1]), perMinute: Number(match[2]) };
+    });
+
 const rawEnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: databaseUrl,
@@ -46,6 +62,11 @@ const rawEnvSchema = z.object({
   WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   SHIPMENT_DELAY_DAYS: z.coerce.number().min(0.5).max(60).default(4),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  KLAVIYO_EVENTS_RATE: laneRate(DEFAULT_LANE_LIMITS.events),
+  KLAVIYO_PROFILES_RATE: laneRate(DEFAULT_LANE_LIMITS.profiles),
+  KLAVIYO_BULK_RATE: laneRate(DEFAULT_LANE_LIMITS.bulk),
+  WORKER_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(60),
+  HISTORY_RETENTION_DAYS: z.coerce.number().int().min(7).max(3650).default(90),
 });
 
 export type Env = ReturnType<typeof resolveEnv>;
@@ -122,6 +143,10 @@ function common(raw: z.infer<typeof rawEnvSchema>, appUrl: string) {
     webhookMaxBytes: raw.WEBHOOK_MAX_BYTES,
     shipmentDelayDays: raw.SHIPMENT_DELAY_DAYS,
     logLevel: raw.LOG_LEVEL,
+    laneLimits: { events: raw.KLAVIYO_EVENTS_RATE, profiles: raw.KLAVIYO_PROFILES_RATE, bulk: raw.KLAVIYO_BULK_RATE },
+    // A lease outlives any one Klaviyo request (10 s timeout) by a wide margin.
+    workerLeaseMs: raw.WORKER_LEASE_SECONDS * 1000,
+    historyRetentionDays: raw.HISTORY_RETENTION_DAYS,
   };
 }
 

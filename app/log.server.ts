@@ -29,3 +29,13 @@ export const log = {
   warn: (message: string, fields?: Record<string, unknown>) => write("warn", message, fields),
   error: (message: string, fields?: Record<string, unknown>) => write("error", message, fields),
 };
+
+/**
+ * One readable line for an error. Prisma's messages carry a code frame of its minified runtime
+ * before the actual reason, which comes last; that last line is what anyone needs.
+ */
+export function errorSummary(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = message.split("\n").map((line) => line.trim()).filter(Boolean);
+  return (lines.length > 1 && /invocation/.test(lines[0]) ? lines[lines.length - 1] : lines.join(" ")).slice(0, 500);
+}

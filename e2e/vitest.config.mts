@@ -8,7 +8,7 @@ const integration = (database: "sqlite" | "postgres") => ({
     include: [
       "app/**/*.integration.test.ts",
       "prisma/**/*.integration.test.ts",
-      ...(database === "postgres" ? ["prisma/**/*.postgres.test.ts"] : []),
+      ...(database === "postgres" ? ["app/**/*.postgres.test.ts", "prisma/**/*.postgres.test.ts"] : []),
     ],
     setupFiles: ["e2e/support/integration-setup.ts"],
     env: { WAYPOST_TEST_DATABASE: database },

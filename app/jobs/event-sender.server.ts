@@ -1,80 +1,130 @@
-import type { TrackingEvent } from "@prisma/client";
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import type { KlaviyoConnection, TrackingEvent } from "@prisma/client";
 import { prisma } from "../db.server";
+import { env } from "../env.server";
 import { credentialOf, markNeedsReconnect } from "../klaviyo/connection-store.server";
 import { klaviyoApi } from "../klaviyo/klaviyo-config.server";
 import { refreshConnection } from "../klaviyo/token-refresh.server";
 import { needsRefresh } from "../klaviyo/token-timing";
 import { log } from "../log.server";
-import { laneFor } from "./lanes.server";
+import {
+  claimReadyEvents,
+  reclaimExpiredLeases,
+  releaseLeases,
+  settleClaimedEvent,
+  shopsWithReadyEvents,
+  type Lease,
+  type ShopWithReadyEvents,
+} from "./delivery-queue.server";
+import { giveBackToLane, laneKey, pauseLaneFor, takeFromLane } from "./lane-store.server";
 import { startPollingWorker } from "./polling-worker.server";
 import { syncDueProfiles } from "./profile-sync.server";
-import { roundRobin } from "./rate-lane";
+import { fairShares } from "./rate-lane";
 import { attemptOutcome, MAX_SEND_ATTEMPTS, retryDelayMs } from "./retry-policy";
 
-const STALE_CLAIM_MS = 5 * 60_000;
-const HOLD_WHILE_DISCONNECTED_MS = 60_000;
+/** This process, as the owner of the leases it takes. */
+export const WORKER_ID = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
 
-/**
- * Sends queued events to Klaviyo, at least once each: the frozen payload goes out with its
- * unique_id, so a resend after a crash or timeout is recorded only once by Klaviyo.
- * Rate lanes live in this process; limits shared by many worker processes come with the
- * multi-process delivery engine.
- */
-export async function sendDueEvents({ perShop = 25, now = new Date() } = {}): Promise<number> {
-  await prisma.trackingEvent.updateMany({
-    where: { status: "sending", nextAttemptAt: { lt: new Date(now.getTime() - STALE_CLAIM_MS) } },
-    data: { status: "queued" },
-  });
-  const dueWhere = { status: "queued", OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] };
-  // A few events from every shop with work, then one per Klaviyo account in turn: one store's
-  // backlog never holds back another's events.
-  const shops = await prisma.trackingEvent.groupBy({ by: ["shopId"], where: dueWhere, orderBy: { shopId: "asc" }, take: 500 });
-  const batches = await Promise.all(
-    shops.map(({ shopId }) =>
-      prisma.trackingEvent.findMany({
-        where: { ...dueWhere, shopId },
-        orderBy: { detectedAt: "asc" },
-        take: perShop,
-        include: { shop: { select: { klaviyoConnection: { select: { accountId: true } } } } },
-      }),
-    ),
-  );
-  const due = roundRobin(batches.flat(), (event) => event.shop.klaviyoConnection?.accountId ?? `shop:${event.shopId}`);
-  let sent = 0;
-  for (const event of due) {
-    const accountId = event.shop.klaviyoConnection?.accountId;
-    // A lane at its limit (or paused by a 429) waits; the others keep flowing.
-    if (accountId && laneFor(accountId, "events").waitMs(now.getTime()) > 0) continue;
-    const claimed = await prisma.trackingEvent.updateMany({
-      where: { id: event.id, status: "queued" },
-      data: { status: "sending", nextAttemptAt: now },
-    });
-    if (claimed.count === 1 && (await sendOne(event, now))) sent++;
-  }
-  return sent;
+const IDLE_POLL_MS = 1000;
+
+export interface DeliveryPass {
+  sent: number;
+  /** When this worker should look again: 0 when more is ready now. */
+  nextPassInMs: number;
 }
 
-async function sendOne(event: TrackingEvent, now: Date): Promise<boolean> {
-  const settle = (data: Partial<TrackingEvent>) => prisma.trackingEvent.update({ where: { id: event.id }, data });
-  let connection = await prisma.klaviyoConnection.findUnique({ where: { shopId: event.shopId } });
-  if (!connection) {
-    await settle({ status: "cancelled", skipReason: "Klaviyo was disconnected before this event was sent" });
-    return false;
+interface Lane {
+  key: string;
+  shops: Array<{ id: string; connection: KlaviyoConnection }>;
+}
+
+let rotation = 0;
+
+/**
+ * One pass of the delivery engine: every Klaviyo account's lane takes what its rate allows,
+ * claims that many ready events shared fairly among the lane's shops, and sends them. Lanes are
+ * served side by side, so a paused or saturated account never holds up another. At least once:
+ * the frozen payload goes out with its unique_id, so a resend after a crash is recorded once.
+ */
+export async function sendDueEvents({ now = new Date(), owner = WORKER_ID, batchPerLane = 25 } = {}): Promise<DeliveryPass> {
+  await reclaimExpiredLeases(now);
+  const shops = await shopsWithReadyEvents(now);
+  await cancelForDisconnectedShops(shops.filter((shop) => !shop.klaviyoConnection));
+  const lanes = lanesOf(shops);
+  const lease = { owner, until: new Date(now.getTime() + env.workerLeaseMs) };
+  const results = await Promise.all(lanes.map((lane) => serveLane(lane, batchPerLane, lease, now)));
+  return {
+    sent: results.reduce((total, result) => total + result.sent, 0),
+    nextPassInMs: Math.min(IDLE_POLL_MS, ...results.map((result) => result.nextPassInMs)),
+  };
+}
+
+/** Groups shops by Klaviyo account. Shops waiting for a reconnect are held, not served. */
+function lanesOf(shops: ShopWithReadyEvents[]): Lane[] {
+  const lanes = new Map<string, Lane>();
+  for (const shop of shops) {
+    const connection = shop.klaviyoConnection;
+    if (!connection || connection.status !== "connected") continue;
+    const key = laneKey(connection.accountId, "events");
+    const lane = lanes.get(key) ?? { key, shops: [] };
+    lane.shops.push({ id: shop.id, connection });
+    lanes.set(key, lane);
   }
+  return [...lanes.values()];
+}
+
+async function serveLane(lane: Lane, batch: number, lease: Lease, now: Date): Promise<DeliveryPass> {
+  const { granted, waitMs } = await takeFromLane(lane.key, "events", batch, now.getTime());
+  if (granted === 0) return { sent: 0, nextPassInMs: waitMs };
+  const claimed = await claimFairly(lane, granted, lease, now);
+  await giveBackToLane(lane.key, "events", granted - claimed.length, now.getTime());
+  const connectionOf = new Map(lane.shops.map((shop) => [shop.id, shop.connection]));
+  const sent = await Promise.all(claimed.map((event) => sendOne(event, connectionOf.get(event.shopId)!, lane.key, lease.owner, now)));
+  return { sent: sent.filter(Boolean).length, nextPassInMs: claimed.length === granted ? 0 : IDLE_POLL_MS };
+}
+
+/**
+ * Splits the lane's sends evenly among its shops (a different shop first each pass); what a
+ * shop cannot use goes to those that still have more. One shop's backlog of 100,000 events
+ * takes its share, never another shop's.
+ */
+async function claimFairly(lane: Lane, granted: number, lease: Lease, now: Date): Promise<TrackingEvent[]> {
+  const start = rotation++ % lane.shops.length;
+  const shops = [...lane.shops.slice(start), ...lane.shops.slice(0, start)];
+  const shares = fairShares(granted, shops.length);
+  const claimed: TrackingEvent[] = [];
+  const hungry: string[] = [];
+  for (const [index, shop] of shops.entries()) {
+    const events = await claimReadyEvents(shop.id, shares[index], lease, now);
+    claimed.push(...events);
+    if (shares[index] > 0 && events.length === shares[index]) hungry.push(shop.id);
+  }
+  for (const shopId of hungry) {
+    if (claimed.length >= granted) break;
+    claimed.push(...(await claimReadyEvents(shopId, granted - claimed.length, lease, now)));
+  }
+  return claimed;
+}
+
+async function cancelForDisconnectedShops(shops: ShopWithReadyEvents[]) {
+  if (shops.length === 0) return;
+  await prisma.trackingEvent.updateMany({
+    where: { shopId: { in: shops.map((shop) => shop.id) }, status: "queued" },
+    data: { status: "cancelled", skipReason: "Klaviyo was disconnected before this event was sent" },
+  });
+}
+
+async function sendOne(event: TrackingEvent, connection: KlaviyoConnection, laneKeyOfEvent: string, owner: string, now: Date): Promise<boolean> {
+  const settle = (data: Partial<TrackingEvent>) => settleClaimedEvent(event.id, owner, data);
   if (connection.method === "oauth" && needsRefresh(connection, now)) {
     await refreshConnection(connection, now);
     connection = await prisma.klaviyoConnection.findUniqueOrThrow({ where: { id: connection.id } });
-  }
-  if (connection.status !== "connected") {
-    // Held, not dropped: it goes out once the merchant reconnects.
-    await settle({ status: "queued", nextAttemptAt: new Date(now.getTime() + HOLD_WHILE_DISCONNECTED_MS) });
-    return false;
+    if (connection.status !== "connected") return settle({ status: "queued", nextAttemptAt: now }).then(() => false);
   }
 
-  const lane = laneFor(connection.accountId, "events");
-  lane.take(now.getTime());
   const outcome = await klaviyoApi(credentialOf(connection)).request("POST", "/api/events", JSON.parse(event.payload!));
-  const attempts = event.attempts + 1;
+  const attempts = outcome.ok || outcome.kind !== "rate_limited" ? event.attempts + 1 : event.attempts;
   await prisma.deliveryAttempt.create({
     data: {
       trackingEventId: event.id,
@@ -86,38 +136,35 @@ async function sendOne(event: TrackingEvent, now: Date): Promise<boolean> {
       requestId: outcome.requestId ?? null,
     },
   });
-  if (outcome.ok) {
-    await settle({ status: "sent", sentAt: new Date(), attempts, lastError: null, nextAttemptAt: null });
-    return true;
-  }
+  if (outcome.ok) return settle({ status: "sent", sentAt: new Date(), attempts, lastError: null, nextAttemptAt: null });
+
   switch (outcome.kind) {
     case "rate_limited":
-      // Klaviyo's limit, not a failure of this event: the lane waits as told, no attempt spent.
-      lane.pause(outcome.retryAfterMs, now.getTime());
+      // Klaviyo's limit, not a failure of this event: the whole lane waits as told, in every
+      // worker process, and no attempt is spent.
+      await pauseLaneFor(laneKeyOfEvent, "events", outcome.retryAfterMs, now.getTime());
       await settle({ status: "queued", nextAttemptAt: new Date(now.getTime() + outcome.retryAfterMs), lastError: outcome.detail });
       return false;
     case "unauthorized":
     case "forbidden": {
       // An OAuth token may just need refreshing; refresh once, and only then ask the merchant.
+      // Until then the shop's events are held (not claimed), and go out after the reconnect.
       const refreshed = connection.method === "oauth" && outcome.kind === "unauthorized" && (await refreshConnection(connection, now)) === "refreshed";
       if (!refreshed) {
         await markNeedsReconnect(connection.id, "Klaviyo refused Waypost's access. Reconnect Klaviyo to resume sending events.");
       }
-      await settle({
-        status: "queued",
-        nextAttemptAt: refreshed ? now : new Date(now.getTime() + HOLD_WHILE_DISCONNECTED_MS),
-        lastError: outcome.detail,
-      });
+      await settle({ status: "queued", nextAttemptAt: now, lastError: outcome.detail });
       return false;
     }
     case "invalid":
-      await settle({ status: "failed", attempts, lastError: `Klaviyo refused the event: ${outcome.detail}` });
+      // Sending the same payload again cannot succeed: a dead letter at once, with Klaviyo's reason.
+      await settle({ status: "dead_lettered", attempts, nextAttemptAt: null, lastError: `Klaviyo refused the event: ${outcome.detail}` });
       log.warn("klaviyo refused an event", { eventId: event.id, detail: outcome.detail });
       return false;
     default: {
       const giveUp = attempts >= MAX_SEND_ATTEMPTS;
       await settle({
-        status: giveUp ? "failed" : "queued",
+        status: giveUp ? "dead_lettered" : "queued",
         attempts,
         lastError: outcome.detail,
         nextAttemptAt: giveUp ? null : new Date(now.getTime() + retryDelayMs(attempts)),
@@ -127,10 +174,26 @@ async function sendOne(event: TrackingEvent, now: Date): Promise<boolean> {
   }
 }
 
-/** Sends events and profile updates in this process, as soon as they are queued. */
-export function startEventSender({ pollMs = 1000 } = {}) {
-  return startPollingWorker("event", async () => {
-    await sendDueEvents();
-    await syncDueProfiles();
-  }, pollMs);
+/**
+ * Sends events and profile updates in this process: at once when work is queued here, as
+ * soon as a lane has room, and every second for work queued by other processes.
+ */
+export function startEventSender({ owner = WORKER_ID } = {}) {
+  const worker = startPollingWorker(
+    "event",
+    async () => {
+      const pass = await sendDueEvents({ owner });
+      await syncDueProfiles();
+      return { runAgainInMs: pass.nextPassInMs };
+    },
+    IDLE_POLL_MS,
+  );
+  return {
+    async stop() {
+      // Sends in flight finish (each within Klaviyo's request timeout); anything still held is released.
+      await worker.stop();
+      const released = await releaseLeases(owner);
+      if (released) log.info("released leases on shutdown", { released });
+    },
+  };
 }

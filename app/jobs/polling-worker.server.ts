@@ -1,15 +1,27 @@
-import { log } from "../log.server";
+import { errorSummary, log } from "../log.server";
 import { onWork, type WorkKind } from "./work-signal.server";
 
+/** What a pass may ask for: to run again sooner than the next poll (0 = at once). */
+export interface PassResult {
+  runAgainInMs?: number;
+}
+
 /**
- * Runs `pass` in this process whenever work of `kind` is signalled, and every `pollMs`
- * regardless (work from other processes, retries coming due). Never two passes at once.
+ * Runs `pass` in this process whenever work of `kind` is signalled, every `pollMs` regardless
+ * (work from other processes, retries coming due), and sooner when a pass asks for it. Never
+ * two passes at once.
  */
-export function startPollingWorker(kind: WorkKind, pass: () => Promise<unknown>, pollMs: number) {
+export function startPollingWorker(kind: WorkKind, pass: () => Promise<PassResult>, pollMs: number) {
   let running = false;
   let again = false;
   let stopped = false;
+  let soon: NodeJS.Timeout | undefined;
+  const runSoon = (delayMs: number) => {
+    clearTimeout(soon);
+    soon = setTimeout(() => void run(), delayMs);
+  };
   const run = async () => {
+    if (stopped) return;
     if (running) {
       again = true;
       return;
@@ -18,10 +30,11 @@ export function startPollingWorker(kind: WorkKind, pass: () => Promise<unknown>,
     try {
       do {
         again = false;
-        await pass();
+        const { runAgainInMs } = await pass();
+        if (runAgainInMs !== undefined && runAgainInMs < pollMs && !stopped) runSoon(runAgainInMs);
       } while (again && !stopped);
     } catch (error) {
-      log.error(`${kind} worker pass failed`, { error: error instanceof Error ? error.message : String(error) });
+      log.error(`${kind} worker pass failed`, { error: errorSummary(error) });
     } finally {
       running = false;
     }
@@ -33,6 +46,7 @@ export function startPollingWorker(kind: WorkKind, pass: () => Promise<unknown>,
     async stop() {
       stopped = true;
       clearInterval(timer);
+      clearTimeout(soon);
       unsubscribe();
       while (running) await new Promise((resolve) => setTimeout(resolve, 20));
     },

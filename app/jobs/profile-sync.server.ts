@@ -4,7 +4,7 @@ import { klaviyoApi } from "../klaviyo/klaviyo-config.server";
 import { customerIdentity, deliveryStats, profileAttributes, profileImportBody } from "../klaviyo/profile";
 import type { Contact } from "../tracking/normalize";
 import { shipmentsOfCustomer } from "../tracking/tracking-store.server";
-import { laneFor } from "./lanes.server";
+import { laneKey, pauseLaneFor, takeFromLane } from "./lane-store.server";
 import { MAX_SEND_ATTEMPTS, retryDelayMs } from "./retry-policy";
 
 /**
@@ -39,11 +39,10 @@ export async function syncDueProfiles({ limit = 50, now = new Date() } = {}): Pr
       await prisma.customerProfile.update({ where: { id: profile.id }, data: { nextAttemptAt: new Date(now.getTime() + 60_000) } });
       continue;
     }
-    const lane = laneFor(connection.accountId, "profiles");
-    if (lane.waitMs(now.getTime()) > 0) continue;
-    lane.take(now.getTime());
+    const lane = laneKey(connection.accountId, "profiles");
+    if ((await takeFromLane(lane, "profiles", 1, now.getTime())).granted === 0) continue;
     const outcome = await klaviyoApi(credentialOf(connection)).request("POST", "/api/profile-import", profileImportBody(JSON.parse(profile.attributes)));
-    if (!outcome.ok && outcome.kind === "rate_limited") lane.pause(outcome.retryAfterMs, now.getTime());
+    if (!outcome.ok && outcome.kind === "rate_limited") await pauseLaneFor(lane, "profiles", outcome.retryAfterMs, now.getTime());
     // Sent only if nothing newer was queued meanwhile; otherwise the newer one goes next.
     if (outcome.ok) {
       await prisma.customerProfile.updateMany({

@@ -1,52 +1,76 @@
 import { describe, expect, it } from "vitest";
-import { RateLane, roundRobin } from "./rate-lane";
+import { bucketsFor, fairShares, freshLane, pauseLane, returnTokens, roundRobin, takeTokens, type LaneLimit, type LaneState } from "./rate-lane";
 
-describe("RateLane", () => {
-  it("lets the per-second limit through, then says how long to wait", () => {
-    const lane = new RateLane({ perSecond: 3, perMinute: 100 });
-    for (const at of [0, 10, 20]) {
-      expect(lane.waitMs(at)).toBe(0);
-      lane.take(at);
-    }
-    expect(lane.waitMs(30)).toBe(970);
-    expect(lane.waitMs(1000)).toBe(0);
+/** Drives a lane with a deterministic clock: asks for `wanted` every `stepMs`, records sends. */
+function simulate(limit: LaneLimit, { stepMs, untilMs, wanted }: { stepMs: number; untilMs: number; wanted: number }) {
+  let state = freshLane(limit, 0);
+  const sent: number[] = [];
+  for (let now = 0; now < untilMs; now += stepMs) {
+    const take = takeTokens(state, limit, wanted, now);
+    state = take.state;
+    for (let index = 0; index < take.granted; index++) sent.push(now);
+  }
+  return sent;
+}
+
+const mostInAnyWindow = (sent: number[], windowMs: number) =>
+  Math.max(0, ...sent.map((start) => sent.filter((time) => time >= start && time < start + windowMs).length));
+
+describe("rate lane buckets", () => {
+  it("never lets more than the per-second limit through in any second, wherever the second starts", () => {
+    const sent = simulate({ perSecond: 50, perMinute: 100_000 }, { stepMs: 7, untilMs: 10_000, wanted: 100 });
+    expect(mostInAnyWindow(sent, 1000)).toBeLessThanOrEqual(50);
+    // …and still uses most of it: 80 % of the limit as steady refill, plus the first burst.
+    expect(sent.length).toBeGreaterThanOrEqual(50 * 10 * 0.8);
   });
 
-  it("never allows more than the limit in any sliding second", () => {
-    const lane = new RateLane({ perSecond: 5, perMinute: 1000 });
-    const sent: number[] = [];
-    for (let now = 0; now < 5000; now += 7) {
-      if (lane.waitMs(now) === 0) {
-        lane.take(now);
-        sent.push(now);
-      }
-    }
-    for (const start of sent) expect(sent.filter((time) => time >= start && time < start + 1000).length).toBeLessThanOrEqual(5);
-    expect(sent.length).toBeGreaterThanOrEqual(25);
+  it("never lets more than the per-minute limit through in any minute", () => {
+    const sent = simulate({ perSecond: 100, perMinute: 600 }, { stepMs: 50, untilMs: 180_000, wanted: 100 });
+    expect(mostInAnyWindow(sent, 60_000)).toBeLessThanOrEqual(600);
+    expect(sent.length).toBeGreaterThanOrEqual(3 * 600 * 0.9);
   });
 
-  it("enforces the per-minute limit too", () => {
-    const lane = new RateLane({ perSecond: 100, perMinute: 4 });
-    for (const at of [0, 100, 200, 300]) lane.take(at);
-    expect(lane.waitMs(400)).toBe(59_600);
-    expect(lane.waitMs(59_999)).toBe(1);
-    expect(lane.waitMs(60_000)).toBe(0);
+  it("grants whole sends only, and says how long until the next one", () => {
+    const limit = { perSecond: 10, perMinute: 1000 };
+    const first = takeTokens(freshLane(limit, 0), limit, 5, 0);
+    expect(first.granted).toBe(bucketsFor(limit).second.capacity);
+    expect(first.granted).toBe(2);
+    const empty = takeTokens(first.state, limit, 5, 0);
+    expect(empty.granted).toBe(0);
+    // 8 more per second refill: one send every 125 ms.
+    expect(empty.waitMs).toBe(125);
+    expect(takeTokens(empty.state, limit, 5, 125).granted).toBe(1);
+  });
+
+  it("takes back unused sends, never above a bucket's capacity", () => {
+    const limit = { perSecond: 10, perMinute: 1000 };
+    const taken = takeTokens(freshLane(limit, 0), limit, 2, 0).state;
+    const returned = returnTokens(taken, limit, 5);
+    expect(returned.secondTokens).toBe(2);
   });
 
   it("pauses for exactly the Retry-After it was given, and a shorter pause never shortens it", () => {
-    const lane = new RateLane({ perSecond: 100, perMinute: 1000 });
-    lane.pause(30_000, 1_000);
-    lane.pause(5_000, 2_000);
-    expect(lane.waitMs(2_000)).toBe(29_000);
-    expect(lane.waitMs(31_000)).toBe(0);
+    const limit = { perSecond: 100, perMinute: 1000 };
+    let state: LaneState = freshLane(limit, 0);
+    state = pauseLane(state, 30_000, 1_000);
+    state = pauseLane(state, 5_000, 2_000);
+    expect(takeTokens(state, limit, 1, 2_000)).toMatchObject({ granted: 0, waitMs: 29_000 });
+    expect(takeTokens(state, limit, 1, 30_999)).toMatchObject({ granted: 0, waitMs: 1 });
+    expect(takeTokens(state, limit, 1, 31_000).granted).toBe(1);
   });
 });
 
-describe("roundRobin", () => {
-  it("serves one item per lane in turn, so a big backlog cannot starve a small shop", () => {
-    const backlog = Array.from({ length: 5 }, (_, index) => ({ lane: "big", id: `b${index}` }));
-    const small = [{ lane: "small", id: "s0" }];
-    const order = roundRobin([...backlog, ...small], (item) => item.lane).map((item) => item.id);
+describe("fair order", () => {
+  it("serves one item per shop in turn, so a big backlog cannot starve a small shop", () => {
+    const backlog = Array.from({ length: 5 }, (_, index) => ({ shop: "big", id: `b${index}` }));
+    const small = [{ shop: "small", id: "s0" }];
+    const order = roundRobin([...backlog, ...small], (item) => item.shop).map((item) => item.id);
     expect(order).toEqual(["b0", "s0", "b1", "b2", "b3", "b4"]);
+  });
+
+  it("splits a lane's sends evenly among its shops", () => {
+    expect(fairShares(10, 3)).toEqual([4, 3, 3]);
+    expect(fairShares(2, 4)).toEqual([1, 1, 0, 0]);
+    expect(fairShares(0, 2)).toEqual([0, 0]);
   });
 });

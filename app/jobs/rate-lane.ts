@@ -1,7 +1,7 @@
 /**
- * One lane per Klaviyo account and endpoint class. A lane remembers when it sent (a sliding
- * log, so no one-second or one-minute window anywhere ever holds more than its limit) and
- * whether Klaviyo asked it to pause. Pure: time is passed in.
+ * Rate lanes: one per Klaviyo account and endpoint class. Each lane is two token buckets, one
+ * for Klaviyo's one-second window and one for its one-minute window. Pure: the state and the
+ * time are passed in, so every worker process can share one lane through the database.
  */
 export interface LaneLimit {
   perSecond: number;
@@ -9,62 +9,109 @@ export interface LaneLimit {
 }
 
 // ~90 % of Klaviyo's published per-account limits, leaving room for clock skew and retries.
-export const LANE_LIMITS = {
+export const DEFAULT_LANE_LIMITS = {
   events: { perSecond: 315, perMinute: 3150 },
   profiles: { perSecond: 67, perMinute: 675 },
   bulk: { perSecond: 9, perMinute: 135 },
 } as const satisfies Record<string, LaneLimit>;
 
-export type LaneKind = keyof typeof LANE_LIMITS;
+export type LaneKind = keyof typeof DEFAULT_LANE_LIMITS;
 
-export class RateLane {
-  private sentAt: number[] = [];
-  private pausedUntil = 0;
+export interface LaneState {
+  secondTokens: number;
+  minuteTokens: number;
+  refilledAt: number;
+  pausedUntil: number;
+}
 
-  constructor(readonly limit: LaneLimit) {}
-
-  /** Milliseconds until this lane may send again; 0 means now. */
-  waitMs(now: number): number {
-    if (this.pausedUntil > now) return this.pausedUntil - now;
-    this.forgetBefore(now - 60_000);
-    const waits = [0];
-    if (this.sentAt.length >= this.limit.perMinute) waits.push(this.sentAt[this.sentAt.length - this.limit.perMinute] + 60_000 - now);
-    const lastSecond = this.sentAt.filter((time) => time > now - 1000);
-    if (lastSecond.length >= this.limit.perSecond) waits.push(lastSecond[lastSecond.length - this.limit.perSecond] + 1000 - now);
-    return Math.max(...waits);
-  }
-
-  /** Records a send; call only when waitMs(now) is 0. */
-  take(now: number) {
-    this.sentAt.push(now);
-  }
-
-  /** Klaviyo said 429: this lane, and only this lane, waits as long as it was told. */
-  pause(retryAfterMs: number, now: number) {
-    this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
-  }
-
-  private forgetBefore(cutoff: number) {
-    let drop = 0;
-    while (drop < this.sentAt.length && this.sentAt[drop] <= cutoff) drop++;
-    if (drop) this.sentAt.splice(0, drop);
-  }
+interface Bucket {
+  capacity: number;
+  perMs: number;
 }
 
 /**
- * The order to serve work in: one item from each lane in turn, so a shop with a huge backlog
- * gets one send per round like everyone else. Items keep their order within a lane.
+ * A bucket of capacity C refilling at r lets at most C + r·W through in any window of length W,
+ * wherever that window starts. Klaviyo counts windows we cannot see, so C + r·W is set to the
+ * limit: a small burst allowance, the rest as steady refill.
  */
-export function roundRobin<T>(items: T[], laneOf: (item: T) => string): T[] {
-  const lanes = new Map<string, T[]>();
+export function bucketsFor(limit: LaneLimit): { second: Bucket; minute: Bucket } {
+  const shape = (max: number, windowMs: number, burstShare: number): Bucket => {
+    const capacity = Math.max(1, Math.floor(max * burstShare));
+    return { capacity, perMs: Math.max(max - capacity, 1) / windowMs };
+  };
+  return { second: shape(limit.perSecond, 1000, 0.2), minute: shape(limit.perMinute, 60_000, 0.1) };
+}
+
+/** A lane seen for the first time: both buckets full. */
+export function freshLane(limit: LaneLimit, now: number): LaneState {
+  const { second, minute } = bucketsFor(limit);
+  return { secondTokens: second.capacity, minuteTokens: minute.capacity, refilledAt: now, pausedUntil: 0 };
+}
+
+function refill(state: LaneState, limit: LaneLimit, now: number): LaneState {
+  const { second, minute } = bucketsFor(limit);
+  const elapsed = Math.max(0, now - state.refilledAt);
+  return {
+    ...state,
+    secondTokens: Math.min(second.capacity, state.secondTokens + elapsed * second.perMs),
+    minuteTokens: Math.min(minute.capacity, state.minuteTokens + elapsed * minute.perMs),
+    // A clock that stepped back refills nothing and starts counting again from now.
+    refilledAt: now,
+  };
+}
+
+/**
+ * Takes up to `wanted` sends from the lane. Returns the new state, how many were granted, and,
+ * when none were, how long until one can be (a pause from Klaviyo counts).
+ */
+export function takeTokens(state: LaneState, limit: LaneLimit, wanted: number, now: number) {
+  if (state.pausedUntil > now) return { state, granted: 0, waitMs: state.pausedUntil - now };
+  const full = refill(state, limit, now);
+  const granted = Math.max(0, Math.min(wanted, Math.floor(full.secondTokens), Math.floor(full.minuteTokens)));
+  const next = { ...full, secondTokens: full.secondTokens - granted, minuteTokens: full.minuteTokens - granted };
+  return { state: next, granted, waitMs: granted > 0 ? 0 : waitForOneToken(next, limit) };
+}
+
+/** Gives back sends that were granted but not used (less work was ready than hoped). */
+export function returnTokens(state: LaneState, limit: LaneLimit, count: number): LaneState {
+  const { second, minute } = bucketsFor(limit);
+  return {
+    ...state,
+    secondTokens: Math.min(second.capacity, state.secondTokens + count),
+    minuteTokens: Math.min(minute.capacity, state.minuteTokens + count),
+  };
+}
+
+/** Klaviyo said 429: this lane, and only this lane, waits as long as it was told. */
+export function pauseLane(state: LaneState, retryAfterMs: number, now: number): LaneState {
+  return { ...state, pausedUntil: Math.max(state.pausedUntil, now + retryAfterMs) };
+}
+
+function waitForOneToken(state: LaneState, limit: LaneLimit): number {
+  const { second, minute } = bucketsFor(limit);
+  const waits = [(1 - state.secondTokens) / second.perMs, (1 - state.minuteTokens) / minute.perMs];
+  return Math.max(1, Math.ceil(Math.max(...waits)));
+}
+
+/**
+ * The order to serve work in: one item from each group in turn, so a shop with a huge backlog
+ * gets one turn per round like everyone else. Items keep their order within a group.
+ */
+export function roundRobin<T>(items: T[], groupOf: (item: T) => string): T[] {
+  const groups = new Map<string, T[]>();
   for (const item of items) {
-    const key = laneOf(item);
-    lanes.set(key, [...(lanes.get(key) ?? []), item]);
+    const key = groupOf(item);
+    groups.set(key, [...(groups.get(key) ?? []), item]);
   }
-  const queues = [...lanes.values()];
+  const queues = [...groups.values()];
   const ordered: T[] = [];
   for (let round = 0; ordered.length < items.length; round++) {
     for (const queue of queues) if (round < queue.length) ordered.push(queue[round]);
   }
   return ordered;
+}
+
+/** Splits `total` sends among `count` takers as evenly as possible, earlier takers first. */
+export function fairShares(total: number, count: number): number[] {
+  return Array.from({ length: count }, (_, index) => Math.floor(total / count) + (index < total % count ? 1 : 0));
 }

@@ -173,6 +173,9 @@ export async function recordDetections(
           status: decision.send ? "queued" : "skipped",
           skipReason: decision.send ? null : decision.reason,
           payload: payload ? JSON.stringify(payload) : null,
+          nextAttemptAt: decision.send ? new Date() : null,
+          customerEmail: order.contact.email?.toLowerCase() ?? null,
+          trackingNumber: shipment?.trackingNumbers[0] ?? null,
         },
       });
       recorded++;

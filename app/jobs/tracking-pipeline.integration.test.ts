@@ -12,7 +12,6 @@ import { saveTrackSettings } from "../settings/track-settings.server";
 import { EVENT_CATALOG } from "../tracking/event-catalog";
 import { scanForDelays } from "./delay-scan.server";
 import { sendDueEvents } from "./event-sender.server";
-import { resetLanes } from "./lanes.server";
 import { syncDueProfiles } from "./profile-sync.server";
 import { processPendingReceipts } from "./receipt-worker.server";
 import { ingestTrackingWebhook } from "./tracking-ingest.server";
@@ -28,7 +27,7 @@ afterAll(async () => double.close());
 
 beforeEach(async () => {
   double.state.reset();
-  resetLanes();
+  await prisma.deliveryLane.deleteMany();
   await prisma.deliveryAttempt.deleteMany();
   await prisma.customerProfile.deleteMany();
   await prisma.trackingEvent.deleteMany();
@@ -50,7 +49,7 @@ async function deliver(webhooks: Array<{ topic: string; body: unknown }>) {
 }
 
 async function sendAll(now = new Date()) {
-  while ((await sendDueEvents({ now })) > 0);
+  while ((await sendDueEvents({ now })).sent > 0);
 }
 
 const metricsAtDouble = () => double.state.events.map((event) => event.metric).sort();
@@ -224,16 +223,18 @@ describe("sending", () => {
   it("waits out a 429 without spending an attempt", async () => {
     double.state.faults = { errorRate: 0, latencyMs: 0, forced: { status: 429, remaining: 1, retryAfterSeconds: 30 } };
     await deliver(orderStory({ orderId: 3002 }).slice(0, 1));
-    await sendDueEvents({ perShop: 1 });
+    await sendDueEvents({ batchPerLane: 1 });
     const waiting = await prisma.trackingEvent.findFirstOrThrow({ where: { lastError: { not: null } } });
     expect(waiting).toMatchObject({ status: "queued", attempts: 0 });
     expect(waiting.nextAttemptAt!.getTime()).toBeGreaterThanOrEqual(Date.now() + 25_000);
   });
 
   it("holds events on a 401, marks the connection for reconnecting, and sends them after reconnect", async () => {
-    double.state.faults = { errorRate: 0, latencyMs: 0, forced: { status: 401, remaining: 1 } };
+    // Klaviyo refuses every request made with the revoked key, including those sent side by side.
+    double.state.faults = { errorRate: 0, latencyMs: 0, forced: { status: 401, remaining: 100 } };
     await deliver(orderStory({ orderId: 3004 }).slice(0, 1));
     await sendAll();
+    double.state.faults = { errorRate: 0, latencyMs: 0 };
     expect(double.state.events).toHaveLength(0);
     expect((await prisma.klaviyoConnection.findUniqueOrThrow({ where: { shopId } })).status).toBe("needs_reconnect");
     expect(await prisma.trackingEvent.count({ where: { status: "queued" } })).toBe(4);
@@ -248,7 +249,8 @@ describe("sending", () => {
     double.state.accounts.push({ id: "KOTHER", name: "Other Klaviyo", privateKeys: ["pk_other_0123456789abcdef01234567"], timezone: "UTC" });
     await connectWithPrivateKey(other.id, "pk_other_0123456789abcdef01234567");
     await saveTrackSettings(other.id, { goLive: true, enabledEvents: ALL_EVENTS });
-    double.state.faults = { errorRate: 0, latencyMs: 0, forced: { status: 429, remaining: 1, retryAfterSeconds: 30 } };
+    // The four events go out side by side; Klaviyo answers each with 429.
+    double.state.faults = { errorRate: 0, latencyMs: 0, forced: { status: 429, remaining: 4, retryAfterSeconds: 30 } };
 
     await deliver(orderStory({ orderId: 3005 }).slice(0, 1));
     await sendAll();
@@ -274,7 +276,7 @@ describe("sending", () => {
     await receiveWebhook(signedWebhookRequest("https://waypost.test/webhooks", { ...orderStory({ orderId: 7999 })[0], shop: "small-shop.myshopify.com" }));
     while ((await processPendingReceipts()) > 0);
 
-    await sendDueEvents({ perShop: 5 });
+    await sendDueEvents({ batchPerLane: 5 });
     expect(double.state.events.filter((event) => event.accountId === "KSMALL").length).toBeGreaterThan(0);
   });
 

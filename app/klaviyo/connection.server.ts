@@ -63,7 +63,7 @@ export async function disconnectKlaviyo(shopId: string) {
     prisma.klaviyoConnection.delete({ where: { id: connection.id } }),
     prisma.trackingEvent.updateMany({
       where: { shopId, status: "queued" },
-      data: { status: "cancelled", skipReason: "Klaviyo was disconnected before this event was sent" },
+      data: { status: "cancelled", skipReason: "Klaviyo was disconnected before this event was sent", nextAttemptAt: null },
     }),
   ]);
 

@@ -3,13 +3,21 @@ import { applyMigrations } from "../db/migrate.server";
 import { ensureDemoShop } from "../demo/demo-mode.server";
 import { getEnv } from "../env.server";
 import { scanForDelays } from "../jobs/delay-scan.server";
-import { startEventSender } from "../jobs/event-sender.server";
+import { startEventSender, WORKER_ID } from "../jobs/event-sender.server";
+import { pruneHistory } from "../jobs/history-pruning.server";
 import { startReceiptWorker } from "../jobs/receipt-worker.server";
+import { startScheduler, type PeriodicJob } from "../jobs/scheduler.server";
 import { refreshDueConnections } from "../klaviyo/token-refresh.server";
 import { log } from "../log.server";
+import { processStats } from "./process-stats.server";
+import { DAY_MS } from "../time";
 
-const TOKEN_REFRESH_INTERVAL_MS = 60_000;
-const DELAY_SCAN_INTERVAL_MS = 10 * 60_000;
+/** Each fires once per slot across every process running Waypost. */
+export const PERIODIC_JOBS: PeriodicJob[] = [
+  { name: "klaviyo-token-refresh", everyMs: 60_000, run: (now) => refreshDueConnections(now) },
+  { name: "shipment-delay-scan", everyMs: 10 * 60_000, run: (now) => scanForDelays(now) },
+  { name: "history-pruning", everyMs: DAY_MS / 4, run: (now) => pruneHistory(now) },
+];
 
 /** Validates the environment (throws EnvError naming the variable) and says how to listen. */
 export function prepareProcess() {
@@ -36,23 +44,19 @@ export async function prepareDatabase() {
 /** Everything that runs beside the web server: seeding the demo store and the workers. */
 export async function startBackgroundWork() {
   if (getEnv().demo) await ensureDemoShop();
+  processStats();
   const receiptWorker = startReceiptWorker();
-  const eventSender = startEventSender();
-  const tokenRefresher = setInterval(() => {
-    refreshDueConnections().catch((error) => log.error("token refresh pass failed", { error: String(error) }));
-  }, TOKEN_REFRESH_INTERVAL_MS);
-  const delayScanner = setInterval(() => {
-    scanForDelays().catch((error) => log.error("delay scan failed", { error: String(error) }));
-  }, DELAY_SCAN_INTERVAL_MS);
-  log.info("workers started");
+  const eventSender = startEventSender({ owner: WORKER_ID });
+  const scheduler = startScheduler(PERIODIC_JOBS, { owner: WORKER_ID });
+  log.info("workers started", { worker: WORKER_ID });
   return {
+    /** Stops taking work, lets in-flight sends finish, and gives back anything still held. */
     async stop() {
-      clearInterval(tokenRefresher);
-      clearInterval(delayScanner);
+      await scheduler.stop();
       await receiptWorker.stop();
       await eventSender.stop();
       await prisma.$disconnect();
-      log.info("workers stopped");
+      log.info("workers stopped", { worker: WORKER_ID });
     },
   };
 }

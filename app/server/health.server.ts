@@ -1,15 +1,20 @@
 import { prisma } from "../db.server";
+import { queueDepth } from "../jobs/delivery-queue.server";
+import { errorSummary } from "../log.server";
+import { processStats } from "./process-stats.server";
 
-/** Database reachability and how much work waits, for load balancers and operators. */
-export async function systemHealth() {
+/**
+ * Database reachability and how much work waits, for load balancers and operators. Counts only,
+ * never shop names or ids: the endpoint is public.
+ */
+export async function systemHealth(now = new Date()) {
   try {
-    const [pendingWebhooks, queuedEvents, failedEvents] = await Promise.all([
+    const [pendingWebhooks, events] = await Promise.all([
       prisma.webhookReceipt.count({ where: { status: { in: ["pending", "processing"] } } }),
-      prisma.trackingEvent.count({ where: { status: { in: ["queued", "sending"] } } }),
-      prisma.trackingEvent.count({ where: { status: "failed" } }),
+      queueDepth(now),
     ]);
-    return { ok: true, database: "reachable", pendingWebhooks, queuedEvents, failedEvents };
+    return { ok: true, database: "reachable", pendingWebhooks, events, process: processStats() };
   } catch (error) {
-    return { ok: false, database: "unreachable", error: error instanceof Error ? error.message : String(error) };
+    return { ok: false, database: "unreachable", error: errorSummary(error) };
   }
 }

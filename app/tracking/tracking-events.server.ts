@@ -1,33 +1,5 @@
 import { prisma } from "../db.server";
-import { DAY_MS } from "../time";
-import type { EventStatus } from "./event-status";
-
-
-/** The shop's most recent events and what became of each, for the Activity page. */
-export async function recentTrackingEvents(shopId: string, { status, order, limit = 50 }: { status?: EventStatus; order?: string; limit?: number } = {}) {
-  return prisma.trackingEvent.findMany({
-    where: {
-      shopId,
-      ...(status ? { status } : {}),
-      ...(order ? { OR: [{ orderName: { contains: order } }, { orderId: order }] } : {}),
-    },
-    orderBy: [{ detectedAt: "desc" }, { id: "desc" }],
-    take: limit,
-    select: {
-      id: true,
-      eventKey: true,
-      orderName: true,
-      fulfillmentId: true,
-      status: true,
-      skipReason: true,
-      lastError: true,
-      attempts: true,
-      detectedAt: true,
-      sentAt: true,
-    },
-  });
-}
-
+import { DAY_MS, nextCalendarDay, previousCalendarDay, startOfDayIn } from "../time";
 
 /** One event of the shop with its frozen payload and every attempt; undefined for any other id. */
 export async function trackingEventDetail(shopId: string, eventId: string) {
@@ -52,4 +24,24 @@ export async function eventCounts(shopId: string, days: number, now = new Date()
     byEvent[group.eventKey] = { ...byEvent[group.eventKey], [group.status]: group._count._all };
   }
   return { byStatus, byEvent };
+}
+
+/**
+ * Events per calendar day of the shop (its time zone), by status, for the last `days` days
+ * including today: the dashboard's delivery-health chart. One indexed range count per day.
+ */
+export async function dailyEventCounts(shopId: string, timeZone: string, days = 7, now = new Date()) {
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  const calendar = [today];
+  while (calendar.length < days) calendar.unshift(previousCalendarDay(calendar[0]));
+  return Promise.all(
+    calendar.map(async (day) => {
+      const groups = await prisma.trackingEvent.groupBy({
+        by: ["status"],
+        where: { shopId, detectedAt: { gte: startOfDayIn(day, timeZone)!, lt: startOfDayIn(nextCalendarDay(day), timeZone)! } },
+        _count: { _all: true },
+      });
+      return { day, byStatus: Object.fromEntries(groups.map((group) => [group.status, group._count._all])) as Record<string, number> };
+    }),
+  );
 }

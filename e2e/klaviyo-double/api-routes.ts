@@ -21,7 +21,9 @@ export async function handleApi(state: DoubleState, request: IncomingMessage, ur
   if (!route) return sendJson(response, 404, apiError(404, "not_found", `${request.method} ${url.pathname} does not exist`));
   const rawBody = request.method === "POST" ? await readBody(request) : "";
 
-  if (state.faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, state.faults.latencyMs));
+  const { latencyMs, slowRate = 0, slowMs = 0, rateLimitRate = 0 } = state.faults;
+  const delay = latencyMs + (Math.random() < slowRate ? slowMs : 0);
+  if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
   if (!request.headers.revision) {
     return sendJson(response, 400, apiError(400, "invalid", "The revision header is required", "/headers/revision"));
   }
@@ -36,6 +38,9 @@ export async function handleApi(state: DoubleState, request: IncomingMessage, ur
   }
   if (state.faults.errorRate > 0 && Math.random() < state.faults.errorRate) {
     return sendJson(response, 500, apiError(500, "error", "Injected server error"));
+  }
+  if (rateLimitRate > 0 && Math.random() < rateLimitRate) {
+    return sendJson(response, 429, apiError(429, "throttled", "Request was throttled (injected)."), { "Retry-After": "1" });
   }
   const limit = state.rateWindows.take(account.id, route.endpoint);
   if (!limit.allowed) {
@@ -111,6 +116,7 @@ function createEvent(state: DoubleState, account: DoubleAccount, body: any, resp
   const problem = eventProblem(body.data.attributes, "/data/attributes");
   if (problem) return sendJson(response, 400, apiError(400, "invalid", problem[1], problem[0]));
   record(state, account, body.data.attributes, "events");
+  if (Math.random() < (state.faults.lostAnswerRate ?? 0)) return sendJson(response, 500, apiError(500, "error", "Injected: recorded, answer lost"));
   sendJson(response, 202, undefined);
 }
 

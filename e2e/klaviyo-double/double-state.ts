@@ -40,6 +40,13 @@ export interface Faults {
   errorRate: number;
   /** Delay added to every API request. */
   latencyMs: number;
+  /** Share of API requests answered 429 with Retry-After: 1. */
+  rateLimitRate?: number;
+  /** Share of API requests that take `slowMs` longer. */
+  slowRate?: number;
+  slowMs?: number;
+  /** Share of accepted events whose answer is lost: recorded, but answered 500 (the case unique_id exists for). */
+  lostAnswerRate?: number;
   /** The next `remaining` API requests get this status (401, 429, 500, ...). */
   forced?: { status: number; remaining: number; retryAfterSeconds?: number };
 }

@@ -70,6 +70,21 @@ describe("Klaviyo double: API", () => {
     expect(await api().request("POST", "/api/events", event("u-3"))).toMatchObject({ ok: true });
   });
 
+  it("can lose the answer to an event it recorded, so a resend tests unique_id dedupe", async () => {
+    double.state.faults = { errorRate: 0, latencyMs: 0, lostAnswerRate: 1 };
+    expect(await api().request("POST", "/api/events", event("u-5"))).toMatchObject({ ok: false, kind: "server_error", status: 500 });
+    double.state.faults = { errorRate: 0, latencyMs: 0 };
+    expect(await api().request("POST", "/api/events", event("u-5"))).toMatchObject({ ok: true });
+    expect(double.state.events.filter((received) => received.uniqueId === "u-5")).toHaveLength(1);
+    expect(double.state.duplicatesIgnored).toBe(1);
+  });
+
+  it("injects random 429s with Retry-After", async () => {
+    double.state.faults = { errorRate: 0, latencyMs: 0, rateLimitRate: 1 };
+    expect(await api().request("POST", "/api/events", event("u-6"))).toMatchObject({ ok: false, kind: "rate_limited", retryAfterMs: 1000 });
+    expect(double.state.events.filter((received) => received.uniqueId === "u-6")).toHaveLength(0);
+  });
+
   it("lists received events in its activity feed", async () => {
     await api().request("POST", "/api/events", event("u-4"));
     const feed = await (await fetch(`${double.url}/_double/activity?account=KDEMO1`)).json();

@@ -1,0 +1,217 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { KlaviyoDouble } from "../../e2e/klaviyo-double/server";
+import { seedInstalledShop } from "../../e2e/support/admin-session";
+import { addDoubleAccount, queueEvents, recordedByUniqueId } from "../../e2e/support/delivery-fixtures";
+import { startDoubleForApp } from "../../e2e/support/klaviyo-double-env";
+import { prisma } from "../db.server";
+import { connectWithPrivateKey, disconnectKlaviyo } from "../klaviyo/connection.server";
+import { DAY_MS } from "../time";
+import { claimReadyEvents, releaseLeases } from "./delivery-queue.server";
+import { cancelPendingEvents, replayDeadLetters } from "./event-replay.server";
+import { sendDueEvents } from "./event-sender.server";
+import { pruneHistory } from "./history-pruning.server";
+import { laneKey } from "./lane-store.server";
+import { runDueJobs } from "./scheduler.server";
+
+let double: KlaviyoDouble;
+
+beforeAll(async () => {
+  double = await startDoubleForApp();
+});
+afterAll(async () => double.close());
+
+beforeEach(async () => {
+  double.state.reset();
+  double.state.accounts.splice(1);
+  double.state.faults = { errorRate: 0, latencyMs: 0 };
+  await prisma.deliveryLane.deleteMany();
+  await prisma.scheduledJob.deleteMany();
+  await prisma.trackingEvent.deleteMany();
+  await prisma.klaviyoConnection.deleteMany();
+  await prisma.shop.deleteMany();
+});
+
+/** A shop connected to the double's account `accountId` (created there if new). */
+async function connectedShop(domain: string, accountId: string) {
+  const shop = await seedInstalledShop(prisma, `${domain}.myshopify.com`, domain);
+  const account = double.state.accounts.find((existing) => existing.id === accountId) ?? addDoubleAccount(double.state, accountId);
+  const connected = await connectWithPrivateKey(shop.id, account.privateKeys[0]);
+  expect(connected.ok).toBe(true);
+  return shop;
+}
+
+/** Runs passes at `now` until one sends nothing. */
+async function drain(now: Date) {
+  while ((await sendDueEvents({ now })).sent > 0);
+}
+
+const statusOf = async (shopId: string) =>
+  Object.fromEntries(
+    (await prisma.trackingEvent.groupBy({ by: ["status"], where: { shopId }, _count: { _all: true } })).map((group) => [group.status, group._count._all]),
+  );
+
+describe("delivery engine", () => {
+  it("waits exactly as long as a 429's Retry-After on that lane, while another account's lane keeps flowing", async () => {
+    const paused = await connectedShop("paused", "KPAUSED");
+    const flowing = await connectedShop("flowing", "KFLOW");
+    await queueEvents(prisma, paused.id, "p", 2);
+    const start = new Date();
+    double.state.faults = { errorRate: 0, latencyMs: 0, forced: { status: 429, remaining: 2, retryAfterSeconds: 7 } };
+    await sendDueEvents({ now: start });
+    expect(double.state.events).toHaveLength(0);
+    const lane = await prisma.deliveryLane.findUniqueOrThrow({ where: { key: laneKey("KPAUSED", "events") } });
+    expect(lane.pausedUntil!.getTime() - start.getTime()).toBe(7000);
+    expect(await prisma.trackingEvent.count({ where: { shopId: paused.id, status: "queued", attempts: 0 } })).toBe(2);
+
+    await queueEvents(prisma, flowing.id, "f", 3, start);
+    await sendDueEvents({ now: new Date(start.getTime() + 6999) });
+    expect(double.state.events.map((event) => event.accountId)).toEqual(["KFLOW", "KFLOW", "KFLOW"]);
+
+    await sendDueEvents({ now: new Date(start.getTime() + 7000) });
+    expect(double.state.events.filter((event) => event.accountId === "KPAUSED")).toHaveLength(2);
+    expect(await statusOf(paused.id)).toEqual({ sent: 2 });
+  });
+
+  it("retries a 5xx with backoff and delivers once", async () => {
+    const shop = await connectedShop("flaky", "KFLAKY");
+    await queueEvents(prisma, shop.id, "x", 1);
+    double.state.faults = { errorRate: 0, latencyMs: 0, forced: { status: 502, remaining: 2 } };
+    const start = new Date();
+    await drain(start);
+    const waiting = await prisma.trackingEvent.findFirstOrThrow({ where: { shopId: shop.id } });
+    expect(waiting).toMatchObject({ status: "queued", attempts: 1 });
+    // Full jitter: somewhere within the first backoff ceiling (2 s), never later.
+    expect(waiting.nextAttemptAt!.getTime() - start.getTime()).toBeLessThanOrEqual(2000);
+    await drain(new Date(start.getTime() + 2000));
+    await drain(new Date(start.getTime() + 6000));
+    expect(recordedByUniqueId(double.state).counts.get("x-0")).toBe(1);
+    const attempts = await prisma.deliveryAttempt.findMany({ where: { trackingEventId: waiting.id }, orderBy: { attemptedAt: "asc" } });
+    expect(attempts.map((attempt) => [attempt.httpStatus, attempt.outcome])).toEqual([[502, "retry"], [502, "retry"], [202, "sent"]]);
+  });
+
+  it("dead-letters a permanent 400 at once with Klaviyo's reason; a replay delivers it once", async () => {
+    const shop = await connectedShop("refused", "KREFUSE");
+    await queueEvents(prisma, shop.id, "r", 2);
+    double.state.faults = { errorRate: 0, latencyMs: 0, forced: { status: 400, remaining: 2 } };
+    await drain(new Date());
+    const dead = await prisma.trackingEvent.findMany({ where: { shopId: shop.id, status: "dead_lettered" } });
+    expect(dead).toHaveLength(2);
+    expect(dead[0].lastError).toBe("Klaviyo refused the event: Fault injected by the test");
+    expect(dead[0].attempts).toBe(1);
+
+    // Replay one, then the rest: each once at Klaviyo, with the same unique_id as before.
+    expect(await replayDeadLetters(shop.id, { eventIds: [dead[0].id] })).toBe(1);
+    await drain(new Date());
+    expect(await replayDeadLetters(shop.id)).toBe(1);
+    await drain(new Date());
+    await replayDeadLetters(shop.id);
+    const { counts, duplicates } = recordedByUniqueId(double.state);
+    expect([...counts.keys()].sort()).toEqual(["r-0", "r-1"]);
+    expect(duplicates).toEqual([]);
+    expect(await statusOf(shop.id)).toEqual({ sent: 2 });
+  });
+
+  it("holds events on a 401 until the merchant reconnects, then delivers them", async () => {
+    const shop = await connectedShop("revoked", "KREVOKED");
+    await queueEvents(prisma, shop.id, "a", 3);
+    double.state.faults = { errorRate: 0, latencyMs: 0, forced: { status: 401, remaining: 3 } };
+    await drain(new Date());
+    expect((await prisma.klaviyoConnection.findUniqueOrThrow({ where: { shopId: shop.id } })).status).toBe("needs_reconnect");
+    // Held, not dropped, and not retried while the key is refused.
+    await drain(new Date(Date.now() + 60 * 60_000));
+    expect(double.state.events).toHaveLength(0);
+    expect(await statusOf(shop.id)).toEqual({ queued: 3 });
+
+    await connectWithPrivateKey(shop.id, double.state.accounts.find((account) => account.id === "KREVOKED")!.privateKeys[0]);
+    await drain(new Date());
+    expect(await statusOf(shop.id)).toEqual({ sent: 3 });
+    expect(double.state.events).toHaveLength(3);
+  });
+
+  it("cancels a shop's pending events at once when Klaviyo is disconnected, and sends nothing more", async () => {
+    const shop = await connectedShop("leaving", "KLEAVE");
+    await queueEvents(prisma, shop.id, "d", 4);
+    await disconnectKlaviyo(shop.id);
+    await drain(new Date());
+    expect(double.state.events).toHaveLength(0);
+    const events = await prisma.trackingEvent.findMany({ where: { shopId: shop.id } });
+    expect(events.map((event) => [event.status, event.skipReason])).toEqual(
+      Array(4).fill(["cancelled", "Klaviyo was disconnected before this event was sent"]),
+    );
+  });
+
+  it("cancels pending events on request and leaves other shops alone", async () => {
+    const shop = await connectedShop("cancelling", "KCANCEL");
+    const other = await connectedShop("bystander", "KBY");
+    await queueEvents(prisma, shop.id, "c", 2);
+    await queueEvents(prisma, other.id, "o", 2);
+    expect(await cancelPendingEvents(shop.id)).toBe(2);
+    await drain(new Date());
+    expect(await statusOf(shop.id)).toEqual({ cancelled: 2 });
+    expect(await statusOf(other.id)).toEqual({ sent: 2 });
+  });
+
+  it("shares one lane among shops on the same Klaviyo account, serving a small shop beside a large backlog", async () => {
+    const big = await connectedShop("big", "KSHARED");
+    const small = await connectedShop("small", "KSHARED");
+    await queueEvents(prisma, big.id, "big", 300);
+    await queueEvents(prisma, small.id, "small", 3);
+    await sendDueEvents({ now: new Date(), batchPerLane: 20 });
+    expect(await statusOf(small.id)).toEqual({ sent: 3 });
+    expect(await prisma.trackingEvent.count({ where: { shopId: big.id, status: "sent" } })).toBe(17);
+    expect(await prisma.deliveryLane.count()).toBe(1);
+  });
+
+  it("takes over the events of a worker whose lease expired, and a shutting-down worker gives its events back", async () => {
+    const shop = await connectedShop("leased", "KLEASE");
+    await queueEvents(prisma, shop.id, "l", 4);
+    const now = new Date();
+    // A worker claims two events and dies; another shuts down cleanly holding two.
+    await claimReadyEvents(shop.id, 2, { owner: "dead-worker", until: new Date(now.getTime() + 5000) }, now);
+    await claimReadyEvents(shop.id, 2, { owner: "leaving-worker", until: new Date(now.getTime() + 5000) }, now);
+    expect(await releaseLeases("leaving-worker")).toBe(2);
+
+    await drain(new Date(now.getTime() + 1000));
+    expect(await prisma.trackingEvent.count({ where: { shopId: shop.id, status: "sending", leaseOwner: "dead-worker" } })).toBe(2);
+    expect(double.state.events).toHaveLength(2);
+
+    await drain(new Date(now.getTime() + 5001));
+    expect(await statusOf(shop.id)).toEqual({ sent: 4 });
+    expect(recordedByUniqueId(double.state).duplicates).toEqual([]);
+  });
+
+  it("fires a periodic job once per slot however many processes tick at the same moment", async () => {
+    let runs = 0;
+    const job = { name: "count-runs", everyMs: 60_000, run: async () => void runs++ };
+    const at = new Date("2026-11-24T10:00:30Z");
+    const ticks = await Promise.all(["w1", "w2", "w3"].map((owner) => runDueJobs([job], { owner, now: at })));
+    expect(runs).toBe(1);
+    expect(ticks.flat()).toEqual(["count-runs"]);
+
+    await Promise.all(["w1", "w2"].map((owner) => runDueJobs([job], { owner, now: new Date("2026-11-24T10:00:59Z") })));
+    expect(runs).toBe(1);
+    await Promise.all(["w1", "w2", "w3"].map((owner) => runDueJobs([job], { owner, now: new Date("2026-11-24T10:01:00Z") })));
+    expect(runs).toBe(2);
+    const row = await prisma.scheduledJob.findUniqueOrThrow({ where: { name: "count-runs" } });
+    expect(row.runAt.toISOString()).toBe("2026-11-24T10:02:00.000Z");
+    expect(row.lastError).toBeNull();
+  });
+
+  it("prunes finished history past the retention window, keeping dead letters and recent events", async () => {
+    const shop = await connectedShop("old", "KOLD");
+    const now = new Date();
+    const long = new Date(now.getTime() - 100 * DAY_MS);
+    for (const [uniqueKey, status, detectedAt] of [
+      ["old-sent", "sent", long],
+      ["old-dead", "dead_lettered", long],
+      ["new-sent", "sent", now],
+    ] as const) {
+      await prisma.trackingEvent.create({ data: { shopId: shop.id, uniqueKey, eventKey: "delivered", orderId: "1", status, detectedAt } });
+    }
+    expect(await pruneHistory(now, 90)).toMatchObject({ events: 1 });
+    expect((await prisma.trackingEvent.findMany({ where: { shopId: shop.id }, orderBy: { uniqueKey: "asc" } })).map((event) => event.uniqueKey)).toEqual([
+      "new-sent",
+      "old-dead",
+    ]);
+  });
+});

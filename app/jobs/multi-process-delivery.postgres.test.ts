@@ -1,0 +1,142 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { KlaviyoDouble } from "../../e2e/klaviyo-double/server";
+import { seedInstalledShop } from "../../e2e/support/admin-session";
+import { addDoubleAccount, queueEvents, recordedByUniqueId } from "../../e2e/support/delivery-fixtures";
+import { startDoubleForApp } from "../../e2e/support/klaviyo-double-env";
+import { testAppEnv } from "../../e2e/support/test-config";
+import { prisma } from "../db.server";
+import { connectWithPrivateKey } from "../klaviyo/connection.server";
+
+// Three worker processes on one PostgreSQL database deliver 5,000 events for 20 shops on 10
+// Klaviyo accounts. One is killed with SIGKILL mid-run, one is stopped with SIGTERM and
+// replaced. Every event must reach the double exactly once, and no account's rate may ever go
+// over the configured limit, in any process or all of them together.
+const SHOPS = 20;
+const ACCOUNTS = 10;
+const EVENTS_PER_SHOP = 250;
+const TOTAL = SHOPS * EVENTS_PER_SHOP;
+const RATE = { perSecond: 40, perMinute: 2400 };
+
+let double: KlaviyoDouble;
+const workers: ChildProcess[] = [];
+
+function startWorker(): ChildProcess {
+  // tsx as a loader, not its CLI: the CLI runs the script in a child process, which a SIGKILL
+  // to the CLI would leave running.
+  const worker = spawn(process.execPath, ["--import", "tsx", "e2e/support/delivery-worker.ts"], {
+    env: {
+      ...process.env,
+      ...testAppEnv,
+      DATABASE_URL: process.env.DATABASE_URL,
+      KLAVIYO_API_URL: double.url,
+      KLAVIYO_EVENTS_RATE: `${RATE.perSecond}/${RATE.perMinute}`,
+      WORKER_LEASE_SECONDS: "5",
+      LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  worker.stderr!.on("data", (chunk) => process.stderr.write(`[worker ${worker.pid}] ${chunk}`));
+  workers.push(worker);
+  return worker;
+}
+
+const exited = (worker: ChildProcess) =>
+  new Promise<number | null>((resolve) => (worker.exitCode !== null || worker.signalCode ? resolve(worker.exitCode) : worker.once("exit", (code) => resolve(code))));
+
+async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+beforeAll(async () => {
+  double = await startDoubleForApp();
+  // The double enforces the same limit, so any overshoot would also show up as a 429.
+  double.state.rateWindows.setLimit("events", RATE);
+  // Requests take a moment, as Klaviyo's do, so a killed worker is likely to die mid-send.
+  double.state.faults = { errorRate: 0, latencyMs: 20 };
+  const accounts = Array.from({ length: ACCOUNTS }, (_, index) => addDoubleAccount(double.state, `KMP${index}`));
+  for (let index = 0; index < SHOPS; index++) {
+    const shop = await seedInstalledShop(prisma, `multi-${index}.myshopify.com`, `Multi ${index}`);
+    const connected = await connectWithPrivateKey(shop.id, accounts[index % ACCOUNTS].privateKeys[0]);
+    expect(connected.ok).toBe(true);
+    await queueEvents(prisma, shop.id, `shop${index}`, EVENTS_PER_SHOP);
+  }
+  double.state.events = [];
+  double.state.rateWindows.reset();
+});
+
+afterAll(async () => {
+  for (const worker of workers) if (worker.exitCode === null && !worker.signalCode) worker.kill("SIGKILL");
+  await double?.close();
+});
+
+describe("several worker processes on PostgreSQL", () => {
+  it("deliver 5,000 events exactly once within every account's rate, through a SIGKILL and a SIGTERM", { timeout: 240_000 }, async () => {
+    const started = Date.now();
+    const [killed, stopped] = [startWorker(), startWorker(), startWorker()];
+
+    await waitFor(() => double.state.events.length >= 1000, 90_000, "the first 1,000 events");
+    killed.kill("SIGKILL");
+    await exited(killed);
+    const deliveredAtKill = double.state.events.length;
+    // What the dead worker held: sent again by the others once its leases expire.
+    const heldByKilledWorker = await prisma.trackingEvent.count({ where: { status: "sending", leaseOwner: { startsWith: `${hostname()}:${killed.pid}:` } } });
+
+    await waitFor(() => double.state.events.length >= 2500, 90_000, "2,500 events");
+    stopped.kill("SIGTERM");
+    expect(await exited(stopped)).toBe(0);
+    // A clean stop gives back everything it held: nothing of its is left mid-send.
+    const stoppedOwner = `${hostname()}:${stopped.pid}:`;
+    expect(await prisma.trackingEvent.count({ where: { status: "sending", leaseOwner: { startsWith: stoppedOwner } } })).toBe(0);
+    startWorker();
+
+    await waitFor(async () => (await prisma.trackingEvent.count({ where: { status: "sent" } })) === TOTAL, 180_000, "every event sent");
+    const seconds = (Date.now() - started) / 1000;
+
+    const { counts, duplicates } = recordedByUniqueId(double.state);
+    const lost = TOTAL - counts.size;
+    const peaks = [...double.state.rateWindows.peaks.entries()].filter(([key]) => key.endsWith(":events"));
+    const peakPerSecond = Math.max(...peaks.map(([, peak]) => peak.perSecond));
+    const peakPerMinute = Math.max(...peaks.map(([, peak]) => peak.perMinute));
+    const throttled = await prisma.deliveryAttempt.count({ where: { httpStatus: 429 } });
+    const takenOver = await prisma.deliveryAttempt.groupBy({ by: ["trackingEventId"], having: { trackingEventId: { _count: { gt: 1 } } } });
+    const report = {
+      events: TOTAL,
+      recorded: counts.size,
+      lost,
+      duplicates: duplicates.length,
+      resendsIgnoredByUniqueId: double.state.duplicatesIgnored,
+      eventsAttemptedTwice: takenOver.length,
+      deliveredWhenKilled: deliveredAtKill,
+      heldByKilledWorker,
+      throttled429: throttled,
+      limit: RATE,
+      peakPerSecond,
+      peakPerMinute,
+      seconds,
+      eventsPerSecond: Math.round(TOTAL / seconds),
+    };
+    mkdirSync("test-results", { recursive: true });
+    writeFileSync("test-results/multi-process-delivery.json", `${JSON.stringify(report, null, 2)}\n`);
+    console.log("multi-process delivery:", JSON.stringify(report));
+
+    expect(lost).toBe(0);
+    expect(duplicates).toEqual([]);
+    expect(peaks).toHaveLength(ACCOUNTS);
+    expect(peakPerSecond).toBeLessThanOrEqual(RATE.perSecond);
+    expect(peakPerMinute).toBeLessThanOrEqual(RATE.perMinute);
+    expect(throttled).toBe(0);
+    expect(await prisma.trackingEvent.count({ where: { status: { not: "sent" } } })).toBe(0);
+
+    // The workers still running stop cleanly too.
+    const running = workers.filter((worker) => worker.exitCode === null && !worker.signalCode);
+    for (const worker of running) worker.kill("SIGTERM");
+    expect(await Promise.all(running.map(exited))).toEqual(running.map(() => 0));
+  });
+});

@@ -1,0 +1,25 @@
+-- DropIndex
+DROP INDEX "TrackingEvent_shopId_detectedAt_idx";
+
+-- AlterTable
+ALTER TABLE "Shop" ADD COLUMN "testEventAcceptedAt" DATETIME;
+
+-- AlterTable
+ALTER TABLE "TrackingEvent" ADD COLUMN "customerEmail" TEXT;
+ALTER TABLE "TrackingEvent" ADD COLUMN "trackingNumber" TEXT;
+
+-- CreateIndex
+CREATE INDEX "TrackingEvent_shopId_detectedAt_id_idx" ON "TrackingEvent"("shopId", "detectedAt", "id");
+
+-- CreateIndex
+CREATE INDEX "TrackingEvent_shopId_status_detectedAt_id_idx" ON "TrackingEvent"("shopId", "status", "detectedAt", "id");
+
+-- CreateIndex
+CREATE INDEX "TrackingEvent_shopId_orderName_detectedAt_id_idx" ON "TrackingEvent"("shopId", "orderName", "detectedAt", "id");
+
+-- CreateIndex
+CREATE INDEX "TrackingEvent_shopId_customerEmail_detectedAt_id_idx" ON "TrackingEvent"("shopId", "customerEmail", "detectedAt", "id");
+
+-- CreateIndex
+CREATE INDEX "TrackingEvent_shopId_trackingNumber_detectedAt_id_idx" ON "TrackingEvent"("shopId", "trackingNumber", "detectedAt", "id");
+
