@@ -2,12 +2,22 @@ import "@shopify/shopify-app-remix/adapters/node";
 import {
   ApiVersion,
   AppDistribution,
+  LogSeverity,
   shopifyApp,
 } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { prisma } from "./db.server";
 import { env } from "./env.server";
+import { log } from "./log.server";
 import { recordInstall } from "./shops/shops.server";
+
+// Shopify's library logs every request at info: that goes to Waypost's logger as debug, so it
+// follows LOG_LEVEL and the log format like everything else.
+function writeShopifyLog(severity: LogSeverity, message: string) {
+  if (severity === LogSeverity.Error) log.error(message, { source: "shopify" });
+  else if (severity === LogSeverity.Warning) log.warn(message, { source: "shopify" });
+  else log.debug(message, { source: "shopify" });
+}
 
 function createShopifyApp() {
   return shopifyApp({
@@ -18,6 +28,7 @@ function createShopifyApp() {
     appUrl: env.appUrl,
     authPathPrefix: "/auth",
     sessionStorage: new PrismaSessionStorage(prisma),
+    logger: { level: env.logLevel === "debug" ? LogSeverity.Debug : LogSeverity.Warning, log: writeShopifyLog },
     distribution: AppDistribution.AppStore,
     future: {
       unstable_newEmbeddedAuthStrategy: true,

@@ -134,8 +134,8 @@ test("a demo test order runs its whole life into Klaviyo, and Activity shows eve
 
   await openAdmin(page, "/app/activity");
   const deliveredRow = page.getByRole("row").filter({ hasText: "Delivered" });
-  await expect(deliveredRow).toContainText("sent");
-  await expect(page.getByRole("row").filter({ hasText: "Placed Order" })).toContainText("skipped: This event is turned off in Track Settings");
+  await expect(deliveredRow).toContainText("Sent");
+  await expect(page.getByRole("row").filter({ hasText: "Placed Order" })).toContainText("Skipped: This event is turned off in Track Settings");
   await page.screenshot({ path: testInfo.outputPath("activity-after-test-order.png"), fullPage: true });
 
   await openAdmin(page, "/app");

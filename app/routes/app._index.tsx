@@ -2,23 +2,26 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
+import { DeliveryHealthChart } from "../components/DeliveryHealthChart";
 import { sendDemoTestOrder } from "../demo/test-order.server";
 import { env } from "../env.server";
 import { klaviyoConnectionView } from "../klaviyo/connection.server";
 import { webhookStatsForLastDay } from "../platform/webhook-receipts.server";
 import { trackSettingsFor } from "../settings/track-settings.server";
 import { EVENT_CATALOG } from "../tracking/event-catalog";
-import { eventCounts } from "../tracking/tracking-events.server";
+import { statusLabel } from "../tracking/event-status";
+import { dailyEventCounts, eventCounts } from "../tracking/tracking-events.server";
 import { requireAdmin } from "../shops/admin-context.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
-  const [connection, settings, webhooks, lastDay, lastWeek] = await Promise.all([
+  const [connection, settings, webhooks, lastDay, lastWeek, daily] = await Promise.all([
     klaviyoConnectionView(shop.id),
     trackSettingsFor(shop.id),
     webhookStatsForLastDay(shop.id),
     eventCounts(shop.id, 1),
     eventCounts(shop.id, 7),
+    dailyEventCounts(shop.id, shop.timezone),
   ]);
   return json({
     shopName: shop.name,
@@ -26,7 +29,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     goLive: settings.goLive,
     eventsEnabled: settings.events.filter((event) => event.enabled).length,
     webhooks,
-    events: { lastDay, lastWeek },
+    events: { lastDay, lastWeek, daily },
+    timezone: shop.timezone,
+    testEventAccepted: Boolean(shop.testEventAcceptedAt),
     demo: env.demo,
   });
 }
@@ -39,18 +44,33 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { shopName, klaviyoConnected, goLive, eventsEnabled, webhooks, events, demo } = useLoaderData<typeof loader>();
+  const { shopName, klaviyoConnected, goLive, eventsEnabled, webhooks, events, timezone, testEventAccepted, demo } = useLoaderData<typeof loader>();
   const testOrder = useFetcher<{ orderName?: string; error?: string }>();
+  const deadLetteredToday = events.lastDay.byStatus.dead_lettered ?? 0;
   const setupSteps = [
     { label: "Connect Klaviyo", done: klaviyoConnected, url: "/app/integrations" },
     { label: "Turn on Go Live", done: goLive, url: "/app/track-settings" },
     { label: "Choose the events to send", done: klaviyoConnected && eventsEnabled > 0, url: "/app/track-settings" },
-    { label: "Send a test event and see it in Klaviyo", done: false, url: "/app/track-settings" },
+    { label: "Send a test event and see it in Klaviyo", done: testEventAccepted, url: "/app/track-settings" },
   ];
 
   return (
     <Page title="Dashboard" subtitle={shopName}>
       <Layout>
+        {deadLetteredToday > 0 ? (
+          <Layout.Section>
+            <Banner tone="critical" title={`${deadLetteredToday} event${deadLetteredToday === 1 ? "" : "s"} could not be delivered in the last 24 hours`}
+              action={{ content: "Review and replay", url: "/app/activity?status=dead_lettered" }}>
+              <p>Klaviyo refused them or stayed unreachable through every retry. Activity shows why; replaying sends each once.</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <InlineStack gap="300">
+            <Badge tone={klaviyoConnected ? "success" : "attention"}>{klaviyoConnected ? "Klaviyo connected" : "Klaviyo not connected"}</Badge>
+            <Badge tone={goLive ? "success" : "attention"}>{goLive ? "Go Live on" : "Go Live off"}</Badge>
+          </InlineStack>
+        </Layout.Section>
         <Layout.Section>
           <Card>
             <BlockStack gap="300">
@@ -95,6 +115,14 @@ export default function Dashboard() {
           </Layout.Section>
         ) : null}
         <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">Delivery health, last 7 days</Text>
+              <DeliveryHealthChart days={events.daily} timezone={timezone} />
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
           <EventCountsCard lastDay={events.lastDay} lastWeek={events.lastWeek} />
         </Layout.Section>
         <Layout.Section variant="oneThird">
@@ -120,7 +148,7 @@ export default function Dashboard() {
 }
 
 type Counts = { byStatus: Record<string, number>; byEvent: Record<string, Record<string, number>> };
-const COUNTED = ["sent", "skipped", "failed", "cancelled"] as const;
+const COUNTED = ["sent", "skipped", "dead_lettered", "cancelled"] as const;
 
 function EventCountsCard({ lastDay, lastWeek }: { lastDay: Counts; lastWeek: Counts }) {
   const rows = EVENT_CATALOG.filter((event) => lastWeek.byEvent[event.key]);
@@ -133,7 +161,7 @@ function EventCountsCard({ lastDay, lastWeek }: { lastDay: Counts; lastWeek: Cou
             <BlockStack gap="100" key={label as string}>
               <Text as="h3" variant="headingSm">{label as string}</Text>
               <Text as="p">
-                {COUNTED.map((status) => `${(counts as Counts).byStatus[status] ?? 0} ${status}`).join(" · ")}
+                {COUNTED.map((status) => `${(counts as Counts).byStatus[status] ?? 0} ${statusLabel(status).toLowerCase()}`).join(" · ")}
               </Text>
             </BlockStack>
           ))}
@@ -143,7 +171,7 @@ function EventCountsCard({ lastDay, lastWeek }: { lastDay: Counts; lastWeek: Cou
         ) : (
           <DataTable
             columnContentTypes={["text", ...COUNTED.map(() => "numeric" as const)]}
-            headings={["Event (last 7 days)", ...COUNTED.map((status) => status[0].toUpperCase() + status.slice(1))]}
+            headings={["Event (last 7 days)", ...COUNTED.map(statusLabel)]}
             rows={rows.map((event) => [event.metric, ...COUNTED.map((status) => lastWeek.byEvent[event.key]?.[status] ?? 0)])}
           />
         )}

@@ -1,66 +1,73 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useFetcher, useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, Page, Select, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
-import { z } from "zod";
-import { replayFailedEvent } from "../jobs/event-replay.server";
+import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { Badge, BlockStack, Card, EmptyState, IndexTable, InlineStack, Page, Pagination, Text } from "@shopify/polaris";
 import type { ReactNode } from "react";
+import { z } from "zod";
+import { ActivityFilter } from "../components/ActivityFilter";
+import { ReplayAllBanner, ReplayButton } from "../components/ReplayControls";
+import { replayDeadLetters } from "../jobs/event-replay.server";
 import { recentWebhooks } from "../platform/webhook-receipts.server";
 import { requireAdmin } from "../shops/admin-context.server";
-import { metricFor } from "../tracking/event-catalog";
-import { EVENT_STATUSES } from "../tracking/event-status";
-import { recentTrackingEvents } from "../tracking/tracking-events.server";
+import { nextCalendarDay, startOfDayIn } from "../time";
+import { activityPage, deadLetterCount } from "../tracking/activity-log.server";
+import { EVENT_CATALOG, metricFor } from "../tracking/event-catalog";
+import { EVENT_STATUSES, statusLabel } from "../tracking/event-status";
 
-const ActivityFilter = z.object({
+const optionalText = (max: number) => z.string().trim().max(max).optional().catch(undefined).transform((value) => value || undefined);
+const eventKey = z.enum(EVENT_CATALOG.map((event) => event.key) as [string, ...string[]]);
+
+// Anything unreadable in the query string is ignored rather than refused: a stale link still opens.
+const ActivityFilterQuery = z.object({
   status: z.enum(EVENT_STATUSES).optional().catch(undefined),
-  order: z.string().trim().max(100).optional().transform((value) => value || undefined),
+  event: eventKey.optional().catch(undefined),
+  q: optionalText(200),
+  from: optionalText(10),
+  to: optionalText(10),
+  before: optionalText(200),
+  after: optionalText(200),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
-  const filter = ActivityFilter.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const [events, webhooks] = await Promise.all([recentTrackingEvents(shop.id, filter), recentWebhooks(shop.id)]);
-  return json({ timezone: shop.timezone, events, webhooks, filter });
+  const filter = ActivityFilterQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+  // Dates are the shop's calendar days; "to" includes the whole day.
+  const detectedFrom = filter.from ? startOfDayIn(filter.from, shop.timezone) : undefined;
+  const detectedBefore = filter.to && startOfDayIn(filter.to, shop.timezone) ? startOfDayIn(nextCalendarDay(filter.to), shop.timezone) : undefined;
+  const [page, deadLetters, webhooks] = await Promise.all([
+    activityPage(shop.id, {
+      status: filter.status,
+      eventKey: filter.event,
+      search: filter.q,
+      detectedFrom,
+      detectedBefore,
+      before: filter.before,
+      after: filter.after,
+    }),
+    deadLetterCount(shop.id, filter.event),
+    recentWebhooks(shop.id),
+  ]);
+  return json({ timezone: shop.timezone, ...page, deadLetters, webhooks, filter });
 }
 
-function EventFilter({ status, order }: { status?: string; order?: string }) {
-  const [orderText, setOrderText] = useState(order ?? "");
-  const [statusValue, setStatusValue] = useState(status ?? "");
-  return (
-    <Form method="get">
-      <InlineStack gap="300" blockAlign="end">
-        <Select label="Status" name="status" value={statusValue} onChange={setStatusValue}
-          options={[{ label: "All", value: "" }, ...EVENT_STATUSES.map((value) => ({ label: value[0].toUpperCase() + value.slice(1), value }))]} />
-        <TextField label="Order" name="order" value={orderText} onChange={setOrderText} autoComplete="off" placeholder="#1001" />
-        <Button submit>Filter</Button>
-      </InlineStack>
-    </Form>
-  );
-}
-
-const ReplayForm = z.object({ intent: z.literal("replay"), eventId: z.string().min(1).max(64) });
+const ReplayRequest = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("replay"), eventId: z.string().min(1).max(64) }),
+  z.object({ intent: z.literal("replay_all"), eventKey: eventKey.optional() }),
+]);
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shop } = await requireAdmin(request);
-  const parsed = ReplayForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return json({ replayed: false, error: "That request was not understood." }, { status: 400 });
-  const replayed = await replayFailedEvent(shop.id, parsed.data.eventId);
-  if (!replayed) return json({ replayed: false, error: "That event is not a failed event of this store." }, { status: 404 });
-  return json({ replayed: true, error: null });
+  const parsed = ReplayRequest.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return json({ replayed: 0, error: "That request was not understood." }, { status: 400 });
+  if (parsed.data.intent === "replay_all") {
+    return json({ replayed: await replayDeadLetters(shop.id, { eventKey: parsed.data.eventKey }), error: null });
+  }
+  const replayed = await replayDeadLetters(shop.id, { eventIds: [parsed.data.eventId] });
+  if (replayed === 0) return json({ replayed, error: "That event is not a dead-lettered event of this store." }, { status: 404 });
+  return json({ replayed, error: null });
 }
 
-function ReplayButton({ eventId }: { eventId: string }) {
-  const fetcher = useFetcher<typeof action>();
-  return (
-    <Button size="slim" loading={fetcher.state !== "idle"} accessibilityLabel="Send this event again"
-      onClick={() => fetcher.submit({ intent: "replay", eventId }, { method: "post" })}>
-      Replay
-    </Button>
-  );
-}
-
-const EVENT_TONE = { sent: "success", queued: "info", sending: "info", skipped: undefined, failed: "critical", cancelled: "warning" } as const;
+const EVENT_TONE = { sent: "success", queued: "info", sending: "info", skipped: undefined, dead_lettered: "critical", cancelled: "warning" } as const;
 const WEBHOOK_TONE = { processed: "success", pending: "info", processing: "info", failed: "critical" } as const;
 
 function ActivitySection({ title, emptyHeading, emptyText, children }: { title: string; emptyHeading: string; emptyText: string; children: ReactNode | null }) {
@@ -81,21 +88,34 @@ function ActivitySection({ title, emptyHeading, emptyText, children }: { title: 
 }
 
 export default function Activity() {
-  const { timezone, events, webhooks, filter } = useLoaderData<typeof loader>();
+  const { timezone, events, newerCursor, olderCursor, deadLetters, webhooks, filter } = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
+  const navigate = useNavigate();
+  const goTo = (cursor: { before?: string; after?: string }) => {
+    const next = new URLSearchParams(searchParams);
+    next.delete("before");
+    next.delete("after");
+    for (const [key, value] of Object.entries(cursor)) if (value) next.set(key, value);
+    navigate(`?${next}`);
+  };
   const formatTime = (iso: string) =>
     new Intl.DateTimeFormat("en-US", {
       month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit",
       timeZone: timezone, timeZoneName: "short",
     }).format(new Date(iso));
+  const filtered = Boolean(filter.status || filter.event || filter.q || filter.from || filter.to);
 
   return (
     <Page title="Activity" subtitle={`Times shown in ${timezone}`}>
       <BlockStack gap="400">
+        <ReplayAllBanner count={deadLetters} eventKey={filter.event} eventName={filter.event ? metricFor(filter.event) : undefined} />
         <Card>
-          <EventFilter status={filter.status} order={filter.order} />
+          <ActivityFilter values={filter} timezone={timezone} />
         </Card>
-        <ActivitySection title="Events" emptyHeading={filter.status || filter.order ? "No events match this filter" : "No events yet"}
-          emptyText="When your store takes and ships orders, every event Waypost detects appears here: sent to Klaviyo, or skipped with the reason.">
+        <ActivitySection title="Events" emptyHeading={filtered ? "No events match this filter" : "No events yet"}
+          emptyText={filtered
+            ? "Try another status, event or date range, or search for an order number like #1001, the customer's email, or a tracking number."
+            : "When your store takes and ships orders, every event Waypost detects appears here: sent to Klaviyo, or skipped with the reason."}>
           {events.length === 0 ? null : (
             <IndexTable
               resourceName={{ singular: "event", plural: "events" }}
@@ -114,18 +134,26 @@ export default function Activity() {
                     <InlineStack gap="200" blockAlign="center">
                       <Badge tone={EVENT_TONE[event.status as keyof typeof EVENT_TONE]}>
                         {event.status === "skipped" || event.status === "cancelled"
-                          ? `${event.status}: ${event.skipReason}`
-                          : event.status === "failed"
-                            ? `failed: ${event.lastError}`
-                            : event.status}
+                          ? `${statusLabel(event.status)}: ${event.skipReason}`
+                          : event.status === "dead_lettered"
+                            ? `${statusLabel(event.status)}: ${event.lastError}`
+                            : statusLabel(event.status)}
                       </Badge>
-                      {event.status === "failed" ? <ReplayButton eventId={event.id} /> : null}
+                      {event.status === "dead_lettered" ? <ReplayButton eventId={event.id} /> : null}
                     </InlineStack>
                   </IndexTable.Cell>
                 </IndexTable.Row>
               ))}
             </IndexTable>
           )}
+          {newerCursor || olderCursor ? (
+            <div style={{ padding: "var(--p-space-300)", display: "flex", justifyContent: "center" }}>
+              <Pagination
+                hasPrevious={Boolean(newerCursor)} previousTooltip="Newer events" onPrevious={() => goTo({ after: newerCursor })}
+                hasNext={Boolean(olderCursor)} nextTooltip="Older events" onNext={() => goTo({ before: olderCursor })}
+                accessibilityLabels={{ previous: "Newer events", next: "Older events" }} />
+            </div>
+          ) : null}
         </ActivitySection>
         <ActivitySection title="Store updates received" emptyHeading="Nothing received yet"
           emptyText="Order and fulfillment updates from your store appear here as Shopify sends them.">

@@ -4,6 +4,7 @@ import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Box, Card, IndexTable, Page, Text } from "@shopify/polaris";
 import { requireAdmin } from "../shops/admin-context.server";
 import { metricFor } from "../tracking/event-catalog";
+import { statusLabel } from "../tracking/event-status";
 import { trackingEventDetail } from "../tracking/tracking-events.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -27,7 +28,7 @@ export default function EventDetail() {
           <BlockStack gap="200">
             <Text as="h2" variant="headingMd">Status</Text>
             <Text as="p">
-              <Badge>{event.status}</Badge> {event.skipReason ?? event.lastError ?? ""}
+              <Badge>{statusLabel(event.status)}</Badge> {event.skipReason ?? event.lastError ?? ""}
             </Text>
             <Text as="p" tone="subdued">{`Detected ${formatTime(event.detectedAt)}${event.sentAt ? `, sent ${formatTime(event.sentAt)}` : ""}. unique_id: ${event.uniqueKey}`}</Text>
           </BlockStack>

@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, Checkbox, InlineStack, Page, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, Checkbox, InlineStack, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { klaviyoConnectionView } from "../klaviyo/connection.server";
+import { sendTestEvent, type TestEventResult } from "../klaviyo/test-event.server";
 import { isEventKey, saveTrackSettings, trackSettingsFor } from "../settings/track-settings.server";
 import { requireAdmin } from "../shops/admin-context.server";
 
@@ -21,18 +22,68 @@ const TrackSettingsForm = z.object({
   enabledEvents: z.array(z.string().refine(isEventKey, "unknown event")),
 });
 
+const TestEventForm = z.object({
+  eventKey: z.string().refine(isEventKey, "unknown event"),
+  email: z.string().trim().email().max(254),
+});
+
 export async function action({ request }: ActionFunctionArgs) {
   const { shop } = await requireAdmin(request);
   const form = await request.formData();
+  if (form.get("intent") === "test_event") return json({ test: await testEventAction(shop, form) });
   const parsed = TrackSettingsForm.safeParse({ goLive: form.get("goLive"), enabledEvents: form.getAll("enabledEvents") });
   if (!parsed.success) return json({ saved: false, error: "Those settings could not be read. Reload the page and try again." }, { status: 400 });
   await saveTrackSettings(shop.id, { goLive: parsed.data.goLive === "on", enabledEvents: parsed.data.enabledEvents.filter(isEventKey) });
   return json({ saved: true, error: null });
 }
 
+async function testEventAction(shop: Awaited<ReturnType<typeof requireAdmin>>["shop"], form: FormData): Promise<TestEventResult | { ok: false; message: string }> {
+  const parsed = TestEventForm.safeParse({ eventKey: form.get("eventKey"), email: form.get("email") });
+  if (!parsed.success) return { ok: false, message: "Enter the email address of a test profile and choose an event." };
+  const { events } = await trackSettingsFor(shop.id);
+  if (!events.find((event) => event.key === parsed.data.eventKey)?.enabled) return { ok: false, message: "Turn that event on and save before sending a test." };
+  return sendTestEvent(shop, parsed.data.eventKey as Parameters<typeof sendTestEvent>[1], parsed.data.email);
+}
+
+/** Sends a sample of one enabled event to the merchant's Klaviyo and shows Klaviyo's answer. */
+function TestEventCard({ events, klaviyoConnected }: { events: Array<{ key: string; metric: string; enabled: boolean }>; klaviyoConnected: boolean }) {
+  const fetcher = useFetcher<{ test?: TestEventResult | { ok: false; message: string } }>();
+  const enabled = events.filter((event) => event.enabled);
+  const [eventKey, setEventKey] = useState(enabled[0]?.key ?? "");
+  const [email, setEmail] = useState("");
+  const result = fetcher.state === "idle" ? fetcher.data?.test : undefined;
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">Send a test event</Text>
+        <Text as="p" tone="subdued">
+          Sends a sample (order #1001, marked waypost_test_event) to your Klaviyo for a profile you choose, so you can check a flow before real orders arrive.
+        </Text>
+        {result?.ok ? (
+          <Banner tone="success" title="Klaviyo accepted the test event">
+            <p>{`${result.metric} for ${result.email}: HTTP ${result.status} in ${result.latencyMs} ms. Find it in Klaviyo on that profile's activity.`}</p>
+          </Banner>
+        ) : result ? (
+          <Banner tone="critical" title="The test event was not accepted"><p>{result.message}</p></Banner>
+        ) : null}
+        <InlineStack gap="300" blockAlign="end" wrap>
+          <Select label="Event" value={eventKey} onChange={setEventKey} disabled={!klaviyoConnected || enabled.length === 0}
+            options={enabled.length ? enabled.map((event) => ({ label: event.metric, value: event.key })) : [{ label: "No events turned on", value: "" }]} />
+          <TextField label="Test profile email" type="email" value={email} onChange={setEmail} autoComplete="email" placeholder="you@yourstore.com"
+            disabled={!klaviyoConnected} />
+          <Button disabled={!klaviyoConnected || !eventKey || !email} loading={fetcher.state !== "idle"}
+            onClick={() => fetcher.submit({ intent: "test_event", eventKey, email }, { method: "post" })}>
+            Send test event
+          </Button>
+        </InlineStack>
+      </BlockStack>
+    </Card>
+  );
+}
+
 export default function TrackSettings() {
   const saved = useLoaderData<typeof loader>();
-  const fetcher = useFetcher<typeof action>();
+  const fetcher = useFetcher<{ saved: boolean; error: string | null }>();
   const [goLive, setGoLive] = useState(saved.goLive);
   const [enabled, setEnabled] = useState(() => new Set<string>(saved.events.filter((event) => event.enabled).map((event) => event.key)));
   const savedEnabled = saved.events.filter((event) => event.enabled).map((event) => event.key).sort().join(",");
@@ -82,6 +133,7 @@ export default function TrackSettings() {
         <InlineStack align="end">
           <Button variant="primary" onClick={save} disabled={!dirty} loading={fetcher.state !== "idle"}>Save</Button>
         </InlineStack>
+        <TestEventCard events={saved.events} klaviyoConnected={saved.klaviyoConnected} />
       </BlockStack>
     </Page>
   );

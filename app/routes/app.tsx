@@ -1,7 +1,7 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Outlet, useLoaderData, useRouteError } from "@remix-run/react";
-import { AppProvider, Banner, Box } from "@shopify/polaris";
+import { Outlet, useLoaderData, useLocation, useNavigation, useRouteError } from "@remix-run/react";
+import { AppProvider, Banner, BlockStack, Box, Card, Frame, Layout, Loading, SkeletonBodyText, SkeletonDisplayText, SkeletonPage } from "@shopify/polaris";
 import english from "@shopify/polaris/locales/en.json";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppNavigation } from "../components/AppNavigation";
@@ -15,20 +15,44 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ shopName: shop.name, needsReconnect: connection.status === "needs_reconnect" });
 }
 
+/** Shown while another admin page loads, in place of the page being left. */
+function PageSkeleton() {
+  return (
+    <SkeletonPage primaryAction>
+      <Layout>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="400">
+              <SkeletonDisplayText size="small" />
+              <SkeletonBodyText lines={6} />
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </SkeletonPage>
+  );
+}
+
 export default function AdminLayout() {
   const { needsReconnect } = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const location = useLocation();
+  const changingPage = navigation.state === "loading" && navigation.location.pathname !== location.pathname;
   return (
     <AppProvider i18n={english} linkComponent={RemixPolarisLink}>
-      <AppNavigation />
-      {needsReconnect ? (
-        <Box padding="400">
-          <Banner tone="critical" title="Klaviyo needs to be reconnected"
-            action={{ content: "Reconnect Klaviyo", url: "/app/integrations" }}>
-            <p>Klaviyo stopped accepting Waypost&apos;s access. Events are held, not lost, until you reconnect.</p>
-          </Banner>
-        </Box>
-      ) : null}
-      <Outlet />
+      <Frame>
+        {navigation.state === "loading" ? <Loading /> : null}
+        <AppNavigation />
+        {needsReconnect ? (
+          <Box padding="400">
+            <Banner tone="critical" title="Klaviyo needs to be reconnected"
+              action={{ content: "Reconnect Klaviyo", url: "/app/integrations" }}>
+              <p>Klaviyo stopped accepting Waypost&apos;s access. Events are held, not lost, until you reconnect.</p>
+            </Banner>
+          </Box>
+        ) : null}
+        {changingPage ? <PageSkeleton /> : <Outlet />}
+      </Frame>
     </AppProvider>
   );
 }

@@ -6,7 +6,6 @@ import { BROWSER_USER_AGENT, OTHER_SHOP, TEST_SHOP } from "../../e2e/support/tes
 import { prisma } from "../db.server";
 import { orderStory } from "../demo/order-story";
 import { sendDueEvents } from "../jobs/event-sender.server";
-import { resetLanes } from "../jobs/lanes.server";
 import { processPendingReceipts } from "../jobs/receipt-worker.server";
 import { receiveWebhook } from "../platform/webhook-ingest.server";
 import { saveTrackSettings } from "../settings/track-settings.server";
@@ -97,9 +96,9 @@ describe("needs reconnect", () => {
   });
 });
 
-describe("replaying a failed event", () => {
+describe("replaying a dead-lettered event", () => {
   it("sends it again from Activity, once at Klaviyo; another shop cannot replay it, even knowing its id", async () => {
-    resetLanes();
+    await prisma.deliveryLane.deleteMany();
     const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
     await integrationAction(TEST_SHOP, { intent: "private_key", apiKey: DEFAULT_ACCOUNTS[0].privateKeys[0] });
     await saveTrackSettings(shop.id, { goLive: true, enabledEvents: EVENT_CATALOG.map((event) => event.key) });
@@ -108,12 +107,14 @@ describe("replaying a failed event", () => {
     double.state.faults = { errorRate: 0, latencyMs: 0, forced: { status: 400, remaining: 100 } };
     await sendDueEvents();
     const failed = await prisma.trackingEvent.findFirstOrThrow({ where: { shopId: shop.id, eventKey: "placed_order" } });
-    expect(failed.status).toBe("failed");
+    expect(failed.status).toBe("dead_lettered");
 
     const replay = async (asShopDomain: string) =>
       activity.action({ request: await asShop(asShopDomain, "/app/activity", { intent: "replay", eventId: failed.id }), params: {}, context: {} });
-    expect((await (await replay(OTHER_SHOP)).json()).replayed).toBe(false);
-    expect((await prisma.trackingEvent.findUniqueOrThrow({ where: { id: failed.id } })).status).toBe("failed");
+    const refused = await replay(OTHER_SHOP);
+    expect(refused.status).toBe(404);
+    expect((await refused.json()).replayed).toBe(0);
+    expect((await prisma.trackingEvent.findUniqueOrThrow({ where: { id: failed.id } })).status).toBe("dead_lettered");
 
     double.state.faults = { errorRate: 0, latencyMs: 0 };
     expect((await replay(TEST_SHOP)).status).toBe(200);
@@ -140,7 +141,7 @@ describe("replaying a failed event", () => {
     const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 60 * 60_000);
     const rows: Array<[string, string, string, Date]> = [
       [mine.id, "delivered", "sent", daysAgo(0.1)],
-      [mine.id, "delivered", "failed", daysAgo(3)],
+      [mine.id, "delivered", "dead_lettered", daysAgo(3)],
       [mine.id, "in_transit", "skipped", daysAgo(0.5)],
       [mine.id, "in_transit", "sent", daysAgo(10)],
       [theirs.id, "delivered", "sent", daysAgo(0.1)],
@@ -150,23 +151,123 @@ describe("replaying a failed event", () => {
     }
     const data = await (await dashboard.loader({ request: await asShop(TEST_SHOP, "/app"), params: {}, context: {} })).json();
     expect(data.events.lastDay.byStatus).toEqual({ sent: 1, skipped: 1 });
-    expect(data.events.lastWeek.byStatus).toEqual({ sent: 1, failed: 1, skipped: 1 });
-    expect(data.events.lastWeek.byEvent).toEqual({ delivered: { sent: 1, failed: 1 }, in_transit: { skipped: 1 } });
+    expect(data.events.lastWeek.byStatus).toEqual({ sent: 1, dead_lettered: 1, skipped: 1 });
+    expect(data.events.lastWeek.byEvent).toEqual({ delivered: { sent: 1, dead_lettered: 1 }, in_transit: { skipped: 1 } });
   });
 
-  it("filters Activity by status and by order", async () => {
-    const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
-    for (const [orderName, status] of [["#1", "sent"], ["#2", "failed"], ["#3", "skipped"]]) {
-      await prisma.trackingEvent.create({ data: { shopId: shop.id, uniqueKey: `f-${orderName}`, eventKey: "delivered", orderId: orderName.slice(1), orderName, status } });
+  it("filters Activity by status, event, order, email, tracking number and days in the shop's time zone; never shows another shop's", async () => {
+    const mine = await prisma.shop.update({ where: { domain: TEST_SHOP }, data: { timezone: "America/New_York" } });
+    const theirs = await prisma.shop.findUniqueOrThrow({ where: { domain: OTHER_SHOP } });
+    const rows = [
+      { shopId: mine.id, orderName: "#1", status: "sent", eventKey: "delivered", customerEmail: "ann@example.com", trackingNumber: "1ZA", detectedAt: new Date("2026-11-20T15:00:00Z") },
+      { shopId: mine.id, orderName: "#2", status: "dead_lettered", eventKey: "out_for_delivery", customerEmail: "bob@example.com", trackingNumber: "1ZB", detectedAt: new Date("2026-11-21T04:59:00Z") },
+      { shopId: mine.id, orderName: "#3", status: "skipped", eventKey: "delivered", customerEmail: "ann@example.com", trackingNumber: null, detectedAt: new Date("2026-11-21T05:00:00Z") },
+      { shopId: theirs.id, orderName: "#1", status: "sent", eventKey: "delivered", customerEmail: "ann@example.com", trackingNumber: "1ZA", detectedAt: new Date("2026-11-20T15:00:00Z") },
+    ];
+    for (const [index, row] of rows.entries()) {
+      await prisma.trackingEvent.create({ data: { ...row, uniqueKey: `f-${index}`, orderId: row.orderName.slice(1) } });
     }
-    const list = async (query: string) =>
-      (await (await activity.loader({ request: await asShop(TEST_SHOP, `/app/activity?${query}`), params: {}, context: {} })).json()).events.map(
+    const list = async (query: string, shop = TEST_SHOP) =>
+      (await (await activity.loader({ request: await asShop(shop, `/app/activity?${query}`), params: {}, context: {} })).json()).events.map(
         (event: { orderName: string | null }) => event.orderName,
       );
-    expect(await list("status=failed")).toEqual(["#2"]);
-    expect(await list("order=%233")).toEqual(["#3"]);
-    expect((await list("status=bogus")).sort()).toEqual(["#1", "#2", "#3"]);
-    expect(await list("")).toHaveLength(3);
+    expect(await list("")).toEqual(["#3", "#2", "#1"]);
+    expect(await list("status=dead_lettered")).toEqual(["#2"]);
+    expect(await list("event=delivered")).toEqual(["#3", "#1"]);
+    expect(await list("q=%233")).toEqual(["#3"]);
+    expect(await list("q=3")).toEqual(["#3"]);
+    expect(await list("q=ANN%40example.com")).toEqual(["#3", "#1"]);
+    expect(await list("q=1ZB")).toEqual(["#2"]);
+    // New York days: Nov 20 ends at 05:00 UTC on the 21st.
+    expect(await list("from=2026-11-20&to=2026-11-20")).toEqual(["#2", "#1"]);
+    expect(await list("from=2026-11-21")).toEqual(["#3"]);
+    expect((await list("status=bogus&event=launch_rockets&from=not-a-date")).sort()).toEqual(["#1", "#2", "#3"]);
+    // The other shop sees only its own event, whatever it searches for.
+    expect(await list("q=ann%40example.com", OTHER_SHOP)).toEqual(["#1"]);
+    expect(await list("q=%232", OTHER_SHOP)).toEqual([]);
+  });
+
+  it("pages through Activity newest first with cursors, and a cursor from another shop shows only the asker's events", async () => {
+    const mine = await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
+    const theirs = await prisma.shop.findUniqueOrThrow({ where: { domain: OTHER_SHOP } });
+    const start = Date.now() - 60 * 60_000;
+    await prisma.trackingEvent.createMany({
+      data: Array.from({ length: 120 }, (_, index) => ({
+        shopId: index % 2 ? mine.id : theirs.id,
+        uniqueKey: `p-${index}`,
+        eventKey: "delivered",
+        orderId: String(index),
+        orderName: `#${index}`,
+        status: "sent",
+        detectedAt: new Date(start + Math.floor(index / 4) * 1000),
+      })),
+    });
+    const page = async (query: string, shop = TEST_SHOP) =>
+      (await activity.loader({ request: await asShop(shop, `/app/activity?${query}`), params: {}, context: {} })).json();
+    const first = await page("");
+    expect(first.events).toHaveLength(50);
+    expect(first.newerCursor).toBeUndefined();
+    const second = await page(`before=${first.olderCursor}`);
+    expect(second.events).toHaveLength(10);
+    const names = (events: Array<{ orderName: string | null }>) => events.map((event) => event.orderName);
+    const all = [...names(first.events), ...names(second.events)];
+    expect(second.olderCursor).toBeUndefined();
+    expect(new Set(all).size).toBe(60);
+    expect(all).toEqual(Array.from({ length: 60 }, (_, index) => `#${119 - index * 2}`));
+    const back = await page(`after=${second.newerCursor}`);
+    expect(names(back.events)).toEqual(names(first.events));
+
+    // The other shop replays my cursor: it gets its own events, older than that point in time.
+    const theirsPage = await page(`before=${first.olderCursor}`, OTHER_SHOP);
+    expect(theirsPage.events.every((event: { orderName: string | null }) => Number(event.orderName?.slice(1)) % 2 === 0)).toBe(true);
+  });
+
+  it("replays all of a shop's dead letters, and another shop's replay-all touches none of them", async () => {
+    const mine = await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
+    for (const [index, eventKey] of ["delivered", "delivered", "in_transit"].entries()) {
+      await prisma.trackingEvent.create({ data: { shopId: mine.id, uniqueKey: `d-${index}`, eventKey, orderId: "1", status: "dead_lettered", payload: "{}" } });
+    }
+    const replayAll = async (shop: string, form: Record<string, string> = {}) =>
+      (await activity.action({ request: await asShop(shop, "/app/activity", { intent: "replay_all", ...form }), params: {}, context: {} })).json();
+    expect(await replayAll(OTHER_SHOP)).toEqual({ replayed: 0, error: null });
+    expect(await prisma.trackingEvent.count({ where: { status: "dead_lettered" } })).toBe(3);
+    expect(await replayAll(TEST_SHOP, { eventKey: "delivered" })).toEqual({ replayed: 2, error: null });
+    expect(await replayAll(TEST_SHOP)).toEqual({ replayed: 1, error: null });
+    expect(await prisma.trackingEvent.count({ where: { status: "queued", shopId: mine.id } })).toBe(3);
+  });
+});
+
+describe("send a test event", () => {
+  const sendTest = async (shop: string, form: Record<string, string>) =>
+    (await (await trackSettings.action({ request: await asShop(shop, "/app/track-settings", { intent: "test_event", ...form }), params: {}, context: {} })).json()) as {
+      test: { ok: boolean } & Record<string, unknown>;
+    };
+
+  it("sends a sample of an enabled event to the shop's own Klaviyo only, and shows Klaviyo's answer", async () => {
+    await integrationAction(TEST_SHOP, { intent: "private_key", apiKey: DEFAULT_ACCOUNTS[0].privateKeys[0] });
+    await saveSettings(TEST_SHOP, { goLive: "off", enabledEvents: ["out_for_delivery"] });
+
+    const refused = await sendTest(TEST_SHOP, { eventKey: "delivered", email: "me@example.com" });
+    expect(refused.test).toEqual({ ok: false, message: "Turn that event on and save before sending a test." });
+    expect((await sendTest(TEST_SHOP, { eventKey: "out_for_delivery", email: "not an email" })).test.ok).toBe(false);
+    expect((await sendTest(OTHER_SHOP, { eventKey: "placed_order", email: "me@example.com" })).test).toMatchObject({
+      ok: false,
+      message: "Connect Klaviyo first, on the Integrations page.",
+    });
+
+    const accepted = await sendTest(TEST_SHOP, { eventKey: "out_for_delivery", email: "me@example.com" });
+    expect(accepted.test).toMatchObject({ ok: true, metric: "Out for Delivery", email: "me@example.com", status: 202 });
+    expect(double.state.events.map((event) => [event.accountId, event.metric, event.profile.email, event.properties.waypost_test_event])).toEqual([
+      ["KDEMO1", "Out for Delivery", "me@example.com", true],
+    ]);
+    expect(await prisma.trackingEvent.count()).toBe(0);
+    const dashboardOf = async (shop: string) => (await dashboard.loader({ request: await asShop(shop, "/app"), params: {}, context: {} })).json();
+    expect((await dashboardOf(TEST_SHOP)).testEventAccepted).toBe(true);
+    expect((await dashboardOf(OTHER_SHOP)).testEventAccepted).toBe(false);
+
+    double.state.faults = { errorRate: 0, latencyMs: 0, forced: { status: 400, remaining: 1 } };
+    const failed = await sendTest(TEST_SHOP, { eventKey: "out_for_delivery", email: "me@example.com" });
+    expect(failed.test).toEqual({ ok: false, metric: "Out for Delivery", email: "me@example.com", status: 400, message: "Klaviyo answered HTTP 400: Fault injected by the test" });
   });
 });
 

@@ -1,0 +1,51 @@
+import { BarChart, PolarisVizProvider } from "@shopify/polaris-viz";
+import { Box, SkeletonBodyText, Text } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { statusLabel } from "../tracking/event-status";
+
+const CHARTED = [
+  { status: "sent", color: "rgba(41, 132, 90, 1)" },
+  { status: "skipped", color: "rgba(138, 138, 138, 1)" },
+  { status: "dead_lettered", color: "rgba(229, 28, 0, 1)" },
+  { status: "cancelled", color: "rgba(255, 184, 0, 1)" },
+] as const;
+
+export interface DayCounts {
+  day: string;
+  byStatus: Record<string, number>;
+}
+
+/**
+ * Events per day by what became of them. The chart measures its container, so it renders in
+ * the browser; the server sends a skeleton of the same height, and the numbers as text for
+ * screen readers either way.
+ */
+export function DeliveryHealthChart({ days, timezone }: { days: DayCounts[]; timezone: string }) {
+  const [inBrowser, setInBrowser] = useState(false);
+  useEffect(() => setInBrowser(true), []);
+  const label = (day: string) =>
+    new Intl.DateTimeFormat("en-US", { weekday: "short", month: "short", day: "numeric", timeZone: "UTC" }).format(new Date(`${day}T00:00:00Z`));
+  const data = CHARTED.map(({ status, color }) => ({
+    name: statusLabel(status),
+    color,
+    data: days.map((day) => ({ key: label(day.day), value: day.byStatus[status] ?? 0 })),
+  }));
+  const summary = days
+    .map((day) => `${label(day.day)}: ${CHARTED.map(({ status }) => `${day.byStatus[status] ?? 0} ${statusLabel(status).toLowerCase()}`).join(", ")}`)
+    .join("; ");
+
+  return (
+    <Box>
+      <div style={{ height: 240 }} aria-hidden="true" data-testid="delivery-health-chart">
+        {inBrowser ? (
+          <PolarisVizProvider>
+            <BarChart data={data} type="stacked" theme="Light" isAnimated={false} showLegend />
+          </PolarisVizProvider>
+        ) : (
+          <SkeletonBodyText lines={8} />
+        )}
+      </div>
+      <Text as="p" visuallyHidden>{`Events per day (${timezone}): ${summary}`}</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,146 @@
+import { expect, test, type Page } from "@playwright/test";
+import { STORY_METRICS } from "../app/demo/order-story";
+import { DEFAULT_ACCOUNTS } from "./klaviyo-double/server";
+import { DEMO_PORT } from "./playwright.config";
+
+// "Did my customer get the out-for-delivery event, and if not why?" answered from the demo's
+// admin, against the demo's own Klaviyo double.
+const DEMO = `http://localhost:${DEMO_PORT}`;
+const DOUBLE = `http://127.0.0.1:${DEMO_PORT + 1}`;
+
+interface DoubleEvent {
+  metric: string;
+  uniqueId?: string;
+  profile: { email?: string };
+  properties: Record<string, unknown>;
+}
+
+const openAdmin = (page: Page, path: string) => page.goto(`${DEMO}/demo?next=${encodeURIComponent(path)}`);
+const eventsAtDouble = async (page: Page): Promise<DoubleEvent[]> => (await (await page.request.get(`${DOUBLE}/_double/activity`)).json()).events;
+const setFaults = (page: Page, faults: object) => page.request.post(`${DOUBLE}/_double/faults`, { data: faults });
+
+test.describe.configure({ mode: "serial" });
+
+async function connectAndGoLiveWithEveryEvent(page: Page) {
+  await openAdmin(page, "/app/integrations");
+  const card = page.getByRole("region", { name: "Klaviyo integration" });
+  if (!(await card.getByText("Connected", { exact: true }).isVisible())) {
+    await page.getByLabel("Or connect with a private API key").fill(DEFAULT_ACCOUNTS[0].privateKeys[0]);
+    await page.getByRole("button", { name: "Connect with API key" }).click();
+    await expect(card.getByText("Connected", { exact: true })).toBeVisible();
+  }
+  await openAdmin(page, "/app/track-settings");
+  for (const checkbox of await page.getByRole("checkbox").all()) if (!(await checkbox.isChecked())) await checkbox.check();
+  const save = page.getByRole("button", { name: "Save" }).first();
+  if (await save.isEnabled()) {
+    await save.click();
+    await expect(page.getByText("Settings saved.")).toBeVisible();
+  }
+}
+
+/** Sends the demo's test order and waits until the double has what it should: returns its order name. */
+async function sendTestOrder(page: Page, settle: () => Promise<unknown>) {
+  await openAdmin(page, "/app");
+  await page.getByRole("button", { name: "Send a test order" }).click();
+  const sent = page.getByText(/Test order #\d+ sent/);
+  await expect(sent).toBeVisible();
+  const orderName = /#\d+/.exec((await sent.textContent()) ?? "")![0];
+  await settle();
+  return orderName;
+}
+
+test("the dashboard's counts match what Klaviyo received, with the delivery-health chart", async ({ page }, testInfo) => {
+  await connectAndGoLiveWithEveryEvent(page);
+  const before = (await eventsAtDouble(page)).length;
+  await sendTestOrder(page, () => expect.poll(async () => (await eventsAtDouble(page)).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(before + STORY_METRICS.length));
+  // Let the pipeline finish: the count is stable once every event of the order is sent.
+  await page.waitForTimeout(1500);
+  const received = (await eventsAtDouble(page)).length;
+
+  await openAdmin(page, "/app");
+  await expect(page.getByText(new RegExp(`^${received} sent · `)).first()).toBeVisible();
+  await expect(page.getByTestId("delivery-health-chart").locator("svg").first()).toBeVisible();
+  await expect(page.getByText("Klaviyo connected", { exact: true })).toBeVisible();
+  await expect(page.getByText("Go Live on", { exact: true })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("dashboard-with-chart.png"), fullPage: true });
+});
+
+test("filter and search find one order by its number, its customer's email or its tracking number", async ({ page }, testInfo) => {
+  const orderName = await sendTestOrder(page, () => page.waitForTimeout(1500));
+  const orderId = orderName.slice(1);
+  await openAdmin(page, "/app/activity");
+
+  await page.getByLabel("Search", { exact: true }).fill(orderName);
+  await page.getByRole("button", { name: "Filter" }).click();
+  const eventRows = page.getByRole("table").first().getByRole("row");
+  await expect(eventRows.filter({ hasText: "Out for Delivery" })).toHaveCount(1);
+  // The header row plus the order's events, and nothing of any other order.
+  await expect(eventRows).toHaveCount(STORY_METRICS.length + 1);
+  for (const row of (await eventRows.all()).slice(1)) await expect(row).toContainText(orderName);
+  await page.screenshot({ path: testInfo.outputPath("activity-search-order.png"), fullPage: true });
+
+  await page.getByLabel("Search", { exact: true }).fill(`1Z${orderId}`);
+  await page.getByLabel("Event", { exact: true }).selectOption({ label: "Out for Delivery" });
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(eventRows).toHaveCount(2);
+  await expect(eventRows.nth(1)).toContainText(orderName);
+
+  await page.getByLabel("Search", { exact: true }).fill("DEMO.Customer@example.com");
+  await page.getByLabel("Status", { exact: true }).selectOption({ label: "Sent" });
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(eventRows.filter({ hasText: orderName })).toHaveCount(1);
+  await expect(page).toHaveURL(/status=sent/);
+});
+
+test("a dead-lettered event is replayed from Activity after a confirmation, and Klaviyo records it once", async ({ page }, testInfo) => {
+  // Klaviyo refuses everything for a while: the whole order is dead-lettered.
+  await setFaults(page, { forced: { status: 400, remaining: 1000 } });
+  const orderName = await sendTestOrder(page, () => page.waitForTimeout(2500));
+  await setFaults(page, {});
+
+  await openAdmin(page, `/app/activity?q=${encodeURIComponent(orderName)}&event=out_for_delivery`);
+  const row = page.getByRole("row").filter({ hasText: "Out for Delivery" });
+  await expect(row).toContainText("Dead-lettered: Klaviyo refused the event: Fault injected by the test");
+  await page.getByRole("button", { name: /^Replay \d+$/ }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText("Replay 1 Out for Delivery event?");
+  await page.screenshot({ path: testInfo.outputPath("activity-replay-confirmation.png"), fullPage: true });
+  await dialog.getByRole("button", { name: "Replay 1" }).click();
+  await expect(page.getByText("1 event queued to send again")).toBeVisible();
+
+  // No reload: the row turns to Sent by itself once the worker has sent it.
+  await expect
+    .poll(async () => (await eventsAtDouble(page)).filter((event) => event.metric === "Out for Delivery" && event.properties.order_name === orderName).length, { timeout: 15_000 })
+    .toBe(1);
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(row).toContainText("Sent");
+  await page.waitForTimeout(1000);
+  expect((await eventsAtDouble(page)).filter((event) => event.metric === "Out for Delivery" && event.properties.order_name === orderName)).toHaveLength(1);
+});
+
+test("a test event from Track Settings arrives at Klaviyo for the profile entered, and completes the checklist", async ({ page }, testInfo) => {
+  await openAdmin(page, "/app/track-settings");
+  await page.getByLabel("Event", { exact: true }).selectOption({ label: "Out for Delivery" });
+  await page.getByLabel("Test profile email").fill("merchant.test@example.com");
+  await page.getByRole("button", { name: "Send test event" }).click();
+  await expect(page.getByText("Klaviyo accepted the test event")).toBeVisible();
+  await expect(page.getByText(/Out for Delivery for merchant\.test@example\.com: HTTP 202 in \d+ ms/)).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("track-settings-test-event.png"), fullPage: true });
+
+  const tests = (await eventsAtDouble(page)).filter((event) => event.profile.email === "merchant.test@example.com");
+  expect(tests.map((event) => [event.metric, event.properties.waypost_test_event])).toEqual([["Out for Delivery", true]]);
+
+  await openAdmin(page, "/app");
+  await expect(page.getByRole("listitem").filter({ hasText: "Send a test event and see it in Klaviyo" })).toContainText("Done");
+});
+
+test("every admin page fits the admin's narrow width without sideways scrolling", async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  for (const [path, heading] of [["/app", "Dashboard"], ["/app/activity", "Activity"], ["/app/track-settings", "Track Settings"], ["/app/integrations", "Integrations"]]) {
+    await openAdmin(page, path);
+    await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, path).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: testInfo.outputPath(`narrow-${heading.toLowerCase().replace(/ /g, "-")}.png`), fullPage: true });
+  }
+});
