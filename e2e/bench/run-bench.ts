@@ -1,0 +1,239 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { orderStory } from "../../app/demo/order-story";
+import { startKlaviyoDouble, type KlaviyoDouble } from "../klaviyo-double/server";
+import { addDoubleAccount } from "../support/delivery-fixtures";
+import { signedWebhookHeaders } from "../support/webhook-signer";
+import { BROWSER_USER_AGENT, TEST_API_SECRET, testAppEnv } from "../support/test-config";
+import { seedActivityHistory, timeActivityPages } from "./activity-at-scale";
+import { fixedRate, maxRate, percentile, type LoadResult, type Shot } from "./load";
+
+// `npm run bench`: the production build on its embedded default (SQLite), the Klaviyo double and
+// two baselines, all on loopback, measured in one run. Prints a table and writes
+// e2e/output/bench/results.json. Figures are meant as ratios between rows of the same run.
+const OUT = "e2e/output/bench";
+const APP_PORT = 3300;
+const FLOOR_PORT = 3310;
+const NAIVE_PORT = 3311;
+const DATABASE_URL = `file:${OUT}/waypost.sqlite`;
+const SHORT = process.argv.includes("--short");
+const PHASE_SECONDS = SHORT ? 3 : 8;
+const BACKLOG = SHORT ? 20_000 : 100_000;
+const HISTORY = SHORT ? 100_000 : 1_000_000;
+
+const SHOPS = {
+  e2e: "bench-e2e.myshopify.com",
+  small: "bench-small.myshopify.com",
+  big: "bench-big.myshopify.com",
+  ingest: "bench-ingest.myshopify.com",
+  history: "bench-history.myshopify.com",
+  fewEvents: "bench-few.myshopify.com",
+};
+
+const children: ChildProcess[] = [];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const round = (value: number) => Math.round(value * 100) / 100;
+
+function startProcess(args: string[], env: Record<string, string | undefined> = {}): ChildProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+  children.push(child);
+  return child;
+}
+
+async function waitForHttp(url: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await fetch(url).then((response) => response.status, () => 0);
+    if (status > 0) return;
+    if (Date.now() > deadline) throw new Error(`${url} did not come up`);
+    await sleep(200);
+  }
+}
+
+async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await sleep(100);
+  }
+}
+
+let webhookSequence = 0;
+/** A signed orders/create for a new order of `shop`; remembers when it was made. */
+function orderWebhook(shop: string, sentAt?: Map<string, number>): Shot {
+  const orderId = 5_000_000 + ++webhookSequence;
+  const body = Buffer.from(JSON.stringify(orderStory({ orderId })[0].body));
+  sentAt?.set(`#${orderId}`, Date.now());
+  return { path: "/webhooks", headers: signedWebhookHeaders(body.toString("utf8"), { topic: "orders/create", shop, webhookId: `bench-${orderId}` }), body };
+}
+
+/** From webhook sent to event accepted at the double, for the orders in `sentAt`. */
+function endToEndLatencies(double: KlaviyoDouble, accountId: string, sentAt: Map<string, number>) {
+  const latencies = double.state.events
+    .filter((event) => event.accountId === accountId && event.metric === "Placed Order" && sentAt.has(String(event.properties.order_name)))
+    .map((event) => Date.parse(event.receivedAt) - sentAt.get(String(event.properties.order_name))!)
+    .sort((a, b) => a - b);
+  return { events: latencies.length, p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95), p99Ms: percentile(latencies, 99) };
+}
+
+async function main() {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  const double = await startKlaviyoDouble({ port: 3301, clients: [] });
+  Object.assign(process.env, testAppEnv, { DATABASE_URL, KLAVIYO_API_URL: double.url, LOG_LEVEL: "warn" });
+
+  // App modules read the environment on first use, so they load after it is set.
+  const { applyMigrations } = await import("../../app/db/migrate.server");
+  const { prisma } = await import("../../app/db.server");
+  const { connectWithPrivateKey } = await import("../../app/klaviyo/connection.server");
+  const { saveTrackSettings } = await import("../../app/settings/track-settings.server");
+  const { seedInstalledShop } = await import("../support/admin-session");
+  const { queueEvents } = await import("../support/delivery-fixtures");
+
+  await applyMigrations(DATABASE_URL);
+  const shopIds: Record<keyof typeof SHOPS, string> = {} as never;
+  for (const [key, domain] of Object.entries(SHOPS) as Array<[keyof typeof SHOPS, string]>) {
+    shopIds[key] = (await seedInstalledShop(prisma, domain, key)).id;
+  }
+  for (const [key, accountId] of [["e2e", "KE2E"], ["small", "KSMALL"], ["big", "KBIG"]] as const) {
+    const account = addDoubleAccount(double.state, accountId);
+    const connected = await connectWithPrivateKey(shopIds[key], account.privateKeys[0]);
+    if (!connected.ok) throw new Error(`could not connect ${key}: ${connected.message}`);
+    await saveTrackSettings(shopIds[key], { goLive: true, enabledEvents: ["placed_order"] });
+  }
+  double.state.events = [];
+  double.state.rateWindows.reset();
+
+  const app = startProcess(["app/server/main.ts"], {
+    ...testAppEnv,
+    PORT: String(APP_PORT),
+    SHOPIFY_APP_URL: `http://localhost:${APP_PORT}`,
+    DATABASE_URL,
+    KLAVIYO_API_URL: double.url,
+    NODE_ENV: "production",
+    LOG_LEVEL: "error",
+  });
+  await waitForHttp(`http://127.0.0.1:${APP_PORT}/healthz`);
+  const health = async () => (await fetch(`http://127.0.0.1:${APP_PORT}/healthz`)).json();
+
+  // 1. End to end, on an idle app: webhook in → Placed Order accepted at Klaviyo.
+  console.log("▶ end-to-end latency");
+  const idleSentAt = new Map<string, number>();
+  await fixedRate(APP_PORT, 10, PHASE_SECONDS, () => orderWebhook(SHOPS.e2e, idleSentAt));
+  await waitUntil(() => endToEndLatencies(double, "KE2E", idleSentAt).events === idleSentAt.size, 60_000, "end-to-end events");
+  const endToEnd = endToEndLatencies(double, "KE2E", idleSentAt);
+
+  // 2. Fairness: a small shop's latency while another shop's lane has a huge backlog.
+  console.log(`▶ fairness with a ${BACKLOG.toLocaleString("en-US")}-event backlog`);
+  await queueEvents(prisma, shopIds.big, "backlog", BACKLOG);
+  const backlogStartedAt = Date.now();
+  const smallSentAt = new Map<string, number>();
+  await fixedRate(APP_PORT, 5, PHASE_SECONDS * 2, () => orderWebhook(SHOPS.small, smallSentAt));
+  await waitUntil(() => endToEndLatencies(double, "KSMALL", smallSentAt).events === smallSentAt.size, 60_000, "small shop events");
+  const smallShop = endToEndLatencies(double, "KSMALL", smallSentAt);
+  const backlogSeconds = (Date.now() - backlogStartedAt) / 1000;
+  const bigDelivered = double.state.events.filter((event) => event.accountId === "KBIG").length;
+  // Stop the backlog so it does not weigh on the ingest phases.
+  await prisma.trackingEvent.updateMany({ where: { shopId: shopIds.big, status: "queued" }, data: { status: "cancelled", skipReason: "benchmark over" } });
+  const peaks = Object.fromEntries([...double.state.rateWindows.peaks.entries()].filter(([key]) => key.endsWith(":events")));
+
+  // 3. Webhook ingest: Waypost against the floor and the naive handler, same load each.
+  console.log("▶ webhook ingest");
+  const floor = startProcess(["e2e/bench/baseline-server.ts", "floor", String(FLOOR_PORT), `${OUT}/floor.sqlite`, TEST_API_SECRET]);
+  const naive = startProcess(["e2e/bench/baseline-server.ts", "naive", String(NAIVE_PORT), `${OUT}/naive.sqlite`, TEST_API_SECRET, double.url, "pk_ke2e_00000000000000000000000000"]);
+  await Promise.all([waitForHttp(`http://127.0.0.1:${FLOOR_PORT}/`), waitForHttp(`http://127.0.0.1:${NAIVE_PORT}/`)]);
+  const ingest: Record<string, Record<string, LoadResult>> = { waypost: {}, floor: {}, naive: {} };
+  let appUnderLoad = { rssMb: 0, eventLoopP99Ms: 0 };
+  for (const [name, port] of [["waypost", APP_PORT], ["floor", FLOOR_PORT], ["naive", NAIVE_PORT]] as const) {
+    console.log(`  ${name}`);
+    const shot = () => orderWebhook(SHOPS.ingest);
+    ingest[name]["100/s"] = await fixedRate(port, 100, PHASE_SECONDS, shot);
+    ingest[name]["500/s"] = await fixedRate(port, 500, PHASE_SECONDS, shot);
+    if (name === "waypost") {
+      const sampler = setInterval(async () => {
+        const stats = (await health()).process;
+        appUnderLoad = { rssMb: Math.max(appUnderLoad.rssMb, stats.rssMb), eventLoopP99Ms: Math.max(appUnderLoad.eventLoopP99Ms, stats.eventLoopDelayMs.p99) };
+      }, 1000);
+      ingest[name].max = await maxRate(port, 32, Math.max(PHASE_SECONDS, 11), shot);
+      clearInterval(sampler);
+    } else {
+      ingest[name].max = await maxRate(port, 32, PHASE_SECONDS, shot);
+    }
+  }
+  floor.kill();
+  naive.kill();
+  console.log("▶ waiting for the app to process what it accepted");
+  await waitUntil(async () => (await health()).pendingWebhooks === 0, 300_000, "webhook backlog");
+  const idle = (await health()).process;
+
+  // 4. Activity's first page with a long history.
+  console.log(`▶ Activity with ${HISTORY.toLocaleString("en-US")} events`);
+  await seedActivityHistory(`${OUT}/waypost.sqlite`, shopIds.history, HISTORY);
+  await seedActivityHistory(`${OUT}/waypost.sqlite`, shopIds.fewEvents, 1000);
+  const activity = await timeActivityPages(`http://127.0.0.1:${APP_PORT}`, `${OUT}/waypost.sqlite`, { large: SHOPS.history, small: SHOPS.fewEvents }, BROWSER_USER_AGENT);
+
+  app.kill("SIGTERM");
+  await double.close();
+  await prisma.$disconnect();
+
+  const results = {
+    date: new Date().toISOString(),
+    machine: `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}`,
+    short: SHORT,
+    endToEnd,
+    fairness: { backlog: BACKLOG, smallShop, idleP99Ms: endToEnd.p99Ms, p99Ratio: round(smallShop.p99Ms / Math.max(1, endToEnd.p99Ms)) },
+    delivery: {
+      limit: { perSecond: 315, perMinute: 3150 },
+      backlogShopDelivered: bigDelivered,
+      backlogShopRatePerSecond: round(bigDelivered / backlogSeconds),
+      peaks,
+    },
+    ingest,
+    ingestRatios: {
+      maxVsFloor: round(ingest.waypost.max.perSecond / ingest.floor.max.perSecond),
+      maxVsNaive: round(ingest.waypost.max.perSecond / Math.max(1, ingest.naive.max.perSecond)),
+      p99At100VsFloor: round(ingest.waypost["100/s"].p99Ms / Math.max(0.1, ingest.floor["100/s"].p99Ms)),
+      p99At100VsNaive: round(ingest.waypost["100/s"].p99Ms / Math.max(0.1, ingest.naive["100/s"].p99Ms)),
+      p99At500VsFloor: round(ingest.waypost["500/s"].p99Ms / Math.max(0.1, ingest.floor["500/s"].p99Ms)),
+      p99At500VsNaive: round(ingest.waypost["500/s"].p99Ms / Math.max(0.1, ingest.naive["500/s"].p99Ms)),
+    },
+    appProcess: { underLoad: appUnderLoad, idle },
+    activity,
+  };
+  writeFileSync(`${OUT}/results.json`, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(renderTable(results));
+  console.log(`\nwritten to ${OUT}/results.json`);
+}
+
+function renderTable(results: any): string {
+  const row = (cells: unknown[]) => `| ${cells.join(" | ")} |`;
+  const lines = [
+    `Waypost benchmark — ${results.date.slice(0, 10)} — ${results.machine}${results.short ? " (short run)" : ""}`,
+    "",
+    row(["Webhook ingest", "100/s p50 / p99 ms", "500/s p50 / p99 ms", "max req/s (32 clients)", "max p99 ms"]),
+    row(["---", "---", "---", "---", "---"]),
+    ...(["waypost", "floor", "naive"] as const).map((name) => {
+      const run = results.ingest[name];
+      const label = { waypost: "Waypost (Remix, SQLite, workers)", floor: "floor: node:http + HMAC + SQLite insert", naive: "naive: Klaviyo called inline" }[name];
+      return row([label, `${run["100/s"].p50Ms} / ${run["100/s"].p99Ms}`, `${run["500/s"].p50Ms} / ${run["500/s"].p99Ms}`, run.max.perSecond, run.max.p99Ms]);
+    }),
+    "",
+    `Ratios: Waypost max throughput = ${results.ingestRatios.maxVsFloor}× the floor, ${results.ingestRatios.maxVsNaive}× naive; p99 at 100/s = ${results.ingestRatios.p99At100VsFloor}× the floor's, ${results.ingestRatios.p99At100VsNaive}× naive's; at 500/s = ${results.ingestRatios.p99At500VsFloor}× and ${results.ingestRatios.p99At500VsNaive}×.`,
+    `Webhook → event accepted at Klaviyo (idle, 10/s): p50 ${results.endToEnd.p50Ms} ms, p95 ${results.endToEnd.p95Ms} ms, p99 ${results.endToEnd.p99Ms} ms (${results.endToEnd.events} events).`,
+    `Fairness: small shop p99 ${results.fairness.smallShop.p99Ms} ms while another shop has a ${results.fairness.backlog.toLocaleString("en-US")}-event backlog = ${results.fairness.p99Ratio}× its idle p99.`,
+    `Delivery: the backlog's account got ${results.delivery.backlogShopRatePerSecond} events/s; peak per account ${JSON.stringify(results.delivery.peaks)} vs limit ${results.delivery.limit.perSecond}/s, ${results.delivery.limit.perMinute}/min.`,
+    `App process: RSS ${results.appProcess.underLoad.rssMb} MB and event-loop p99 ${results.appProcess.underLoad.eventLoopP99Ms} ms under max load; idle ${results.appProcess.idle.rssMb} MB.`,
+    `Activity first page: ${results.activity.large.firstPageMs} ms with ${results.activity.large.events.toLocaleString("en-US")} events vs ${results.activity.small.firstPageMs} ms with ${results.activity.small.events.toLocaleString("en-US")} (${results.activity.firstPageRatio}×); search by email ${results.activity.large.searchMs} ms, dead letters only ${results.activity.large.deadLetteredMs} ms. Query plans: first page ${results.activity.firstPagePlan}; email search ${results.activity.searchPlan}.`,
+  ];
+  return lines.join("\n");
+}
+
+main()
+  .catch((error) => {
+    console.error("benchmark failed:", error);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+  });
