@@ -4,6 +4,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { startKlaviyoDouble } from "../../e2e/klaviyo-double/server";
+import { keepIdleConnectionsOpen } from "./keep-alive";
 
 // The process entry. App modules are reached through the Remix build so that the web server
 // and the workers share one copy of each (one database client, one worker signal).
@@ -71,7 +72,7 @@ function startWebServer() {
       getLoadContext: (request) => ({ remoteAddress: request.socket.remoteAddress }),
     }),
   );
-  return app.listen(config.port, config.host, () => {
+  const server = app.listen(config.port, config.host, () => {
     const local = `http://localhost:${config.port}`;
     console.log(
       config.demo
@@ -79,6 +80,8 @@ function startWebServer() {
         : `Waypost is listening on ${config.host}:${config.port} (app URL ${config.appUrl}).`,
     );
   });
+  keepIdleConnectionsOpen(server);
+  return server;
 }
 
 main().catch((error) => {

@@ -1,4 +1,5 @@
 import { createServer, type Server } from "node:http";
+import { keepIdleConnectionsOpen } from "../../app/server/keep-alive";
 import { handleApi } from "./api-routes";
 import { DoubleState, type DoubleAccount, type OAuthClient } from "./double-state";
 import { escapeHtml, readBody, sendHtml, sendJson } from "./http-helpers";
@@ -65,6 +66,7 @@ export async function startKlaviyoDouble({
       if (!response.headersSent) sendJson(response, 500, { error: String(error) });
     });
   });
+  keepIdleConnectionsOpen(server);
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const address = server.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
