@@ -30,6 +30,22 @@ describe("rate lane buckets", () => {
     expect(sent.length).toBeGreaterThanOrEqual(3 * 600 * 0.9);
   });
 
+  it("holds the limit when workers with clocks up to 300 ms apart share one lane", () => {
+    const limit = { perSecond: 40, perMinute: 100_000 };
+    let state = freshLane(limit, 0);
+    const sent: number[] = [];
+    // Three workers take in turn, each with its own view of the time (its pass started earlier).
+    for (let tick = 0; tick < 1000; tick++) {
+      const now = tick * 10 - [0, 300, 150][tick % 3];
+      const take = takeTokens(state, limit, 25, now);
+      state = take.state;
+      for (let index = 0; index < take.granted; index++) sent.push(tick * 10);
+    }
+    // Sends counted when they really happen: only the skew itself may add to a window.
+    expect(mostInAnyWindow(sent, 1000)).toBeLessThanOrEqual(40 + Math.ceil(0.3 * 32));
+    expect(mostInAnyWindow(sent, 1300)).toBeLessThanOrEqual(40 + Math.ceil(0.3 * 32));
+  });
+
   it("grants whole sends only, and says how long until the next one", () => {
     const limit = { perSecond: 10, perMinute: 1000 };
     const first = takeTokens(freshLane(limit, 0), limit, 5, 0);

@@ -55,8 +55,10 @@ function refill(state: LaneState, limit: LaneLimit, now: number): LaneState {
     ...state,
     secondTokens: Math.min(second.capacity, state.secondTokens + elapsed * second.perMs),
     minuteTokens: Math.min(minute.capacity, state.minuteTokens + elapsed * minute.perMs),
-    // A clock that stepped back refills nothing and starts counting again from now.
-    refilledAt: now,
+    // Workers share the lane with slightly different clocks and pass start times: one that is
+    // behind refills nothing and must not move refilledAt back, or the next worker would be
+    // refilled for the same interval twice.
+    refilledAt: Math.max(state.refilledAt, now),
   };
 }
 
