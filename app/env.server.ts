@@ -53,6 +53,8 @@ const rawEnvSchema = z.object({
   KLAVIYO_CLIENT_SECRET: optionalText,
   KLAVIYO_API_URL: z.string().url().optional(),
   KLAVIYO_AUTHORIZE_URL: z.string().url().optional(),
+  // Where Shopify's Admin API is reached; unset means each shop's own https://{shop}.
+  SHOPIFY_ADMIN_API_URL: z.string().url().optional(),
   KLAVIYO_REVISION: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}(\.\w+)?$/, "must look like 2026-07-15")
@@ -112,6 +114,8 @@ export function resolveEnv(source: Record<string, string | undefined>) {
       klaviyoAuthorizeUrl: raw.KLAVIYO_AUTHORIZE_URL ?? `http://127.0.0.1:${raw.PORT + 1}/oauth/authorize`,
       klaviyoClientId: raw.KLAVIYO_CLIENT_ID ?? "waypost-demo-client",
       klaviyoClientSecret: raw.KLAVIYO_CLIENT_SECRET ?? demoSecrets.klaviyoClientSecret,
+      // The demo store's order history is served by a local stand-in, two ports up.
+      shopifyAdminApiUrl: raw.SHOPIFY_ADMIN_API_URL ?? `http://127.0.0.1:${raw.PORT + 2}`,
     };
   }
 
@@ -129,6 +133,7 @@ export function resolveEnv(source: Record<string, string | undefined>) {
     klaviyoAuthorizeUrl: raw.KLAVIYO_AUTHORIZE_URL ?? "https://www.klaviyo.com/oauth/authorize",
     klaviyoClientId: raw.KLAVIYO_CLIENT_ID,
     klaviyoClientSecret: raw.KLAVIYO_CLIENT_SECRET,
+    shopifyAdminApiUrl: raw.SHOPIFY_ADMIN_API_URL,
   };
 }
 

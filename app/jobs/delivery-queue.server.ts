@@ -7,17 +7,18 @@ import { env } from "../env.server";
  * The delivery queue is the TrackingEvent table itself: what waits to be sent and what the
  * merchant sees in Activity. A worker claims ready events under a lease (status sending, its
  * id, an expiry); an expired lease means the worker died, and the event goes back to the queue.
- * Claiming reads the index (shopId, status, nextAttemptAt), so history never slows it down.
+ * Claiming reads the index (shopId, status, backfillId, nextAttemptAt), so neither history nor a
+ * backfill's backlog slows a live claim down; `backfillId` null means live events.
  */
 export interface Lease {
   owner: string;
   until: Date;
 }
 
-type ClaimStrategy = (shopId: string, limit: number, lease: Lease, now: Date) => Promise<string[]>;
+type ClaimStrategy = (shopId: string, backfillId: string | null, limit: number, lease: Lease, now: Date) => Promise<string[]>;
 
 /** PostgreSQL: any number of workers on any number of machines; locked rows are skipped, not waited on. */
-const claimWithSkipLocked: ClaimStrategy = async (shopId, limit, lease, now) => {
+const claimWithSkipLocked: ClaimStrategy = async (shopId, backfillId, limit, lease, now) => {
   const rows = await prisma.$queryRaw<Array<{ id: string }>>`
     UPDATE "TrackingEvent"
     SET "status" = 'sending', "leaseOwner" = ${lease.owner},
@@ -25,6 +26,7 @@ const claimWithSkipLocked: ClaimStrategy = async (shopId, limit, lease, now) => 
     WHERE "id" IN (
       SELECT "id" FROM "TrackingEvent"
       WHERE "shopId" = ${shopId} AND "status" = 'queued'
+        AND "backfillId" IS NOT DISTINCT FROM ${backfillId}
         AND "nextAttemptAt" <= (${now.toISOString()}::timestamptz AT TIME ZONE 'UTC')
       ORDER BY "nextAttemptAt"
       LIMIT ${limit}::int
@@ -35,35 +37,43 @@ const claimWithSkipLocked: ClaimStrategy = async (shopId, limit, lease, now) => 
 };
 
 /** SQLite: one writer at a time, so a compare-and-swap on status is a claim. */
-const claimWithCompareAndSwap: ClaimStrategy = async (shopId, limit, lease, now) => {
+const claimWithCompareAndSwap: ClaimStrategy = async (shopId, backfillId, limit, lease, now) => {
   const ready = await prisma.trackingEvent.findMany({
-    where: { shopId, status: "queued", nextAttemptAt: { lte: now } },
+    where: { shopId, status: "queued", backfillId, nextAttemptAt: { lte: now } },
     orderBy: { nextAttemptAt: "asc" },
     take: limit,
     select: { id: true },
   });
-  if (ready.length === 0) return [];
-  const ids = ready.map((event) => event.id);
-  await prisma.trackingEvent.updateMany({
-    where: { id: { in: ids }, status: "queued" },
-    data: { status: "sending", leaseOwner: lease.owner, leaseExpiresAt: lease.until },
-  });
+  for (const ids of chunks(ready.map((event) => event.id))) {
+    await prisma.trackingEvent.updateMany({
+      where: { id: { in: ids }, status: "queued" },
+      data: { status: "sending", leaseOwner: lease.owner, leaseExpiresAt: lease.until },
+    });
+  }
   const claimed = await prisma.trackingEvent.findMany({
-    where: { id: { in: ids }, status: "sending", leaseOwner: lease.owner, leaseExpiresAt: lease.until },
+    where: { shopId, status: "sending", leaseOwner: lease.owner, leaseExpiresAt: lease.until, backfillId },
     select: { id: true },
   });
   return claimed.map((event) => event.id);
 };
 
+// SQLite allows 999 parameters a statement; a bulk request's 1,000 events go in slices.
+const CHUNK = 500;
+const chunks = <T>(items: T[]): T[][] => Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, index) => items.slice(index * CHUNK, (index + 1) * CHUNK));
+
 const claimStrategy = (): ClaimStrategy =>
   databaseProvider(env.databaseUrl) === "postgresql" ? claimWithSkipLocked : claimWithCompareAndSwap;
 
-/** Claims up to `limit` of a shop's ready events, oldest first, under `lease`. */
-export async function claimReadyEvents(shopId: string, limit: number, lease: Lease, now: Date): Promise<TrackingEvent[]> {
+/**
+ * Claims up to `limit` of a shop's ready events, oldest first, under `lease`: its live events,
+ * or those of one backfill.
+ */
+export async function claimReadyEvents(shopId: string, limit: number, lease: Lease, now: Date, backfillId: string | null = null): Promise<TrackingEvent[]> {
   if (limit <= 0) return [];
-  const ids = await claimStrategy()(shopId, limit, lease, now);
+  const ids = await claimStrategy()(shopId, backfillId, limit, lease, now);
   if (ids.length === 0) return [];
-  return prisma.trackingEvent.findMany({ where: { id: { in: ids } }, orderBy: { nextAttemptAt: "asc" } });
+  const events = (await Promise.all(chunks(ids).map((slice) => prisma.trackingEvent.findMany({ where: { id: { in: slice } } })))).flat();
+  return events.sort((a, b) => (a.nextAttemptAt?.getTime() ?? 0) - (b.nextAttemptAt?.getTime() ?? 0));
 }
 
 /** Gives a dead worker's events back to the queue; they are sent again with the same unique_id. */
@@ -96,12 +106,25 @@ export async function settleClaimedEvent(eventId: string, owner: string, data: P
   return count === 1;
 }
 
+/** settleClaimedEvent for a batch (a bulk request): how many this worker still held. */
+export async function settleClaimedEvents(eventIds: string[], owner: string, data: Partial<TrackingEvent>): Promise<number> {
+  let settled = 0;
+  for (const ids of chunks(eventIds)) {
+    const { count } = await prisma.trackingEvent.updateMany({
+      where: { id: { in: ids }, status: "sending", leaseOwner: owner },
+      data: { leaseOwner: null, leaseExpiresAt: null, ...data },
+    });
+    settled += count;
+  }
+  return settled;
+}
+
 export type ShopWithReadyEvents = { id: string; klaviyoConnection: KlaviyoConnection | null };
 
-/** Shops with at least one event ready to send, and their Klaviyo connection. */
+/** Shops with at least one live event ready to send, and their Klaviyo connection. */
 export function shopsWithReadyEvents(now: Date, limit = 1000): Promise<ShopWithReadyEvents[]> {
   return prisma.shop.findMany({
-    where: { trackingEvents: { some: { status: "queued", nextAttemptAt: { lte: now } } } },
+    where: { trackingEvents: { some: { status: "queued", backfillId: null, nextAttemptAt: { lte: now } } } },
     select: { id: true, klaviyoConnection: true },
     orderBy: { id: "asc" },
     take: limit,

@@ -22,6 +22,8 @@ import { startPollingWorker } from "./polling-worker.server";
 import { syncDueProfiles } from "./profile-sync.server";
 import { fairShares } from "./rate-lane";
 import { attemptOutcome, MAX_SEND_ATTEMPTS, retryDelayMs } from "./retry-policy";
+import type { KlaviyoOutcome } from "../klaviyo/outcome";
+import type { LaneKind } from "./rate-lane";
 
 /** This process, as the owner of the leases it takes. */
 export const WORKER_ID = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
@@ -119,34 +121,56 @@ async function cancelForDisconnectedShops(shops: ShopWithReadyEvents[]) {
 
 async function sendOne(event: TrackingEvent, connection: KlaviyoConnection, laneKeyOfEvent: string, owner: string, now: Date): Promise<boolean> {
   const settle = (data: Partial<TrackingEvent>) => settleClaimedEvent(event.id, owner, data);
-  if (connection.method === "oauth" && needsRefresh(connection, now)) {
-    await refreshConnection(connection, now);
-    connection = await prisma.klaviyoConnection.findUniqueOrThrow({ where: { id: connection.id } });
-    if (connection.status !== "connected") return settle({ status: "queued", nextAttemptAt: now }).then(() => false);
-  }
+  const usable = await usableConnection(connection, now);
+  if (!usable) return settle({ status: "queued", nextAttemptAt: now }).then(() => false);
 
-  const outcome = await klaviyoApi(credentialOf(connection)).request("POST", "/api/events", JSON.parse(event.payload!));
-  const attempts = outcome.ok || outcome.kind !== "rate_limited" ? event.attempts + 1 : event.attempts;
-  await prisma.deliveryAttempt.create({
-    data: {
-      trackingEventId: event.id,
-      attemptedAt: now,
-      httpStatus: outcome.status,
-      outcome: attemptOutcome(outcome, attempts),
-      latencyMs: outcome.latencyMs ?? 0,
-      detail: outcome.ok ? null : outcome.detail.slice(0, 2000),
-      requestId: outcome.requestId ?? null,
-    },
-  });
+  const outcome = await klaviyoApi(credentialOf(usable)).request("POST", "/api/events", JSON.parse(event.payload!));
+  const attempts = attemptsAfter(outcome, event.attempts);
+  await prisma.deliveryAttempt.create({ data: attemptRecord(event.id, outcome, attempts, now) });
   if (outcome.ok) return settle({ status: "sent", sentAt: new Date(), attempts, lastError: null, nextAttemptAt: null });
+  await settleFailure(outcome, { connection: usable, lane: { key: laneKeyOfEvent, kind: "events" }, attempts, now, settle });
+  if (outcome.kind === "invalid") log.warn("klaviyo refused an event", { eventId: event.id, detail: outcome.detail });
+  return false;
+}
 
+/** The connection to send with, refreshed first if its OAuth token is about to expire; null while it needs a reconnect. */
+export async function usableConnection(connection: KlaviyoConnection, now: Date): Promise<KlaviyoConnection | null> {
+  if (connection.method !== "oauth" || !needsRefresh(connection, now)) return connection;
+  await refreshConnection(connection, now);
+  const refreshed = await prisma.klaviyoConnection.findUniqueOrThrow({ where: { id: connection.id } });
+  return refreshed.status === "connected" ? refreshed : null;
+}
+
+/** A 429 spends no attempt: it is Klaviyo's limit, not a failure of the event. */
+export const attemptsAfter = (outcome: KlaviyoOutcome<unknown>, attempts: number) => (outcome.ok || outcome.kind !== "rate_limited" ? attempts + 1 : attempts);
+
+export function attemptRecord(trackingEventId: string, outcome: KlaviyoOutcome<unknown>, attempts: number, now: Date) {
+  return {
+    trackingEventId,
+    attemptedAt: now,
+    httpStatus: outcome.status,
+    outcome: attemptOutcome(outcome, attempts),
+    latencyMs: outcome.latencyMs ?? 0,
+    detail: outcome.ok ? null : outcome.detail.slice(0, 2000),
+    requestId: outcome.requestId ?? null,
+  };
+}
+
+/**
+ * What a failed send leads to, for one event or a bulk request's worth: wait out a 429 (the
+ * whole lane), hold for a reconnect, dead-letter what can never succeed, or retry later.
+ */
+export async function settleFailure(
+  outcome: Extract<KlaviyoOutcome<unknown>, { ok: false }>,
+  { connection, lane, attempts, now, settle }: { connection: KlaviyoConnection; lane: { key: string; kind: LaneKind }; attempts: number; now: Date; settle: (data: Partial<TrackingEvent>) => Promise<unknown> },
+) {
   switch (outcome.kind) {
     case "rate_limited":
       // Klaviyo's limit, not a failure of this event: the whole lane waits as told, in every
       // worker process, and no attempt is spent.
-      await pauseLaneFor(laneKeyOfEvent, "events", outcome.retryAfterMs, now.getTime());
+      await pauseLaneFor(lane.key, lane.kind, outcome.retryAfterMs, now.getTime());
       await settle({ status: "queued", nextAttemptAt: new Date(now.getTime() + outcome.retryAfterMs), lastError: outcome.detail });
-      return false;
+      return;
     case "unauthorized":
     case "forbidden": {
       // An OAuth token may just need refreshing; refresh once, and only then ask the merchant.
@@ -156,13 +180,12 @@ async function sendOne(event: TrackingEvent, connection: KlaviyoConnection, lane
         await markNeedsReconnect(connection.id, "Klaviyo refused Waypost's access. Reconnect Klaviyo to resume sending events.");
       }
       await settle({ status: "queued", nextAttemptAt: now, lastError: outcome.detail });
-      return false;
+      return;
     }
     case "invalid":
       // Sending the same payload again cannot succeed: a dead letter at once, with Klaviyo's reason.
       await settle({ status: "dead_lettered", attempts, nextAttemptAt: null, lastError: `Klaviyo refused the event: ${outcome.detail}` });
-      log.warn("klaviyo refused an event", { eventId: event.id, detail: outcome.detail });
-      return false;
+      return;
     default: {
       const giveUp = attempts >= MAX_SEND_ATTEMPTS;
       await settle({
@@ -171,7 +194,6 @@ async function sendOne(event: TrackingEvent, connection: KlaviyoConnection, lane
         lastError: outcome.detail,
         nextAttemptAt: giveUp ? null : new Date(now.getTime() + retryDelayMs(attempts)),
       });
-      return false;
     }
   }
 }

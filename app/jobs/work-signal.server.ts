@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 
 // Lets in-process workers start on new work at once instead of at their next poll.
-export type WorkKind = "receipt" | "event";
+export type WorkKind = "receipt" | "event" | "backfill";
 const signal = new EventEmitter();
 
 export function notifyWork(kind: WorkKind) {

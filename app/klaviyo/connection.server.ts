@@ -65,6 +65,11 @@ export async function disconnectKlaviyo(shopId: string) {
       where: { shopId, status: "queued" },
       data: { status: "cancelled", skipReason: "Klaviyo was disconnected before this event was sent", nextAttemptAt: null },
     }),
+    // An import of order history ends with the connection it was sending through.
+    prisma.backfill.updateMany({
+      where: { shopId, status: { in: ["running", "paused"] } },
+      data: { status: "cancelled", error: "Klaviyo was disconnected", activeShopId: null, finishedAt: new Date() },
+    }),
   ]);
 
   let revoked = false;

@@ -86,3 +86,33 @@ export function buildEventPayload(input: EventInput) {
     },
   };
 }
+
+type EventPayload = NonNullable<ReturnType<typeof buildEventPayload>>;
+
+/**
+ * Bulk Create Events takes events grouped by profile. Built from the frozen Create Event
+ * bodies, so an event sent in bulk carries exactly what it would have carried alone.
+ */
+export function bulkCreateEventsBody(payloads: EventPayload[]) {
+  const groups = new Map<string, { profile: EventPayload["data"]["attributes"]["profile"]; events: Array<Omit<EventPayload["data"]["attributes"], "profile">> }>();
+  for (const payload of payloads) {
+    const { profile, ...event } = payload.data.attributes;
+    const key = JSON.stringify(profile.data.attributes);
+    const group = groups.get(key) ?? { profile, events: [] };
+    group.events.push(event);
+    groups.set(key, group);
+  }
+  return {
+    data: {
+      type: "event-bulk-create-job",
+      attributes: {
+        "events-bulk-create": {
+          data: [...groups.values()].map(({ profile, events }) => ({
+            type: "event-bulk-create",
+            attributes: { profile, events: { data: events.map((attributes) => ({ type: "event", attributes })) } },
+          })),
+        },
+      },
+    },
+  };
+}

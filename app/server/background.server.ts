@@ -2,6 +2,7 @@ import { prisma } from "../db.server";
 import { applyMigrations } from "../db/migrate.server";
 import { ensureDemoShop } from "../demo/demo-mode.server";
 import { getEnv } from "../env.server";
+import { startBackfillWorker } from "../jobs/backfill.server";
 import { scanForDelays } from "../jobs/delay-scan.server";
 import { startEventSender, WORKER_ID } from "../jobs/event-sender.server";
 import { pruneHistory } from "../jobs/history-pruning.server";
@@ -47,6 +48,7 @@ export async function startBackgroundWork() {
   processStats();
   const receiptWorker = startReceiptWorker();
   const eventSender = startEventSender({ owner: WORKER_ID });
+  const backfillWorker = startBackfillWorker({ owner: WORKER_ID });
   const scheduler = startScheduler(PERIODIC_JOBS, { owner: WORKER_ID });
   log.info("workers started", { worker: WORKER_ID });
   return {
@@ -54,6 +56,8 @@ export async function startBackgroundWork() {
     async stop() {
       await scheduler.stop();
       await receiptWorker.stop();
+      // Before the event sender, which gives back every lease this worker still holds.
+      await backfillWorker.stop();
       await eventSender.stop();
       await prisma.$disconnect();
       log.info("workers stopped", { worker: WORKER_ID });

@@ -108,6 +108,7 @@ function record(state: DoubleState, account: DoubleAccount, attributes: any, via
     value: attributes.value,
     receivedAt: new Date().toISOString(),
     via,
+    ...(attributes.backfill === true ? { backfill: true } : {}),
   });
 }
 
@@ -144,15 +145,18 @@ function bulkCreateEvents(state: DoubleState, account: DoubleAccount, body: any,
   if (body?.data?.type !== "event-bulk-create-job" || !Array.isArray(jobs)) {
     return sendJson(response, 400, apiError(400, "invalid", "data.attributes.events-bulk-create.data is required", "/data/attributes"));
   }
-  if (jobs.length > 1000) return sendJson(response, 400, apiError(400, "invalid", "At most 1,000 profiles per job"));
-  for (const [index, job] of jobs.entries()) {
-    const profile = job?.attributes?.profile;
-    for (const [eventIndex, event] of (job?.attributes?.events?.data ?? []).entries()) {
-      const attributes = { ...event.attributes, profile };
-      const problem = eventProblem(attributes, `/data/attributes/events-bulk-create/data/${index}/events/${eventIndex}`);
-      if (problem) return sendJson(response, 400, apiError(400, "invalid", problem[1], problem[0]));
-      record(state, account, attributes, "bulk");
-    }
+  // Klaviyo takes a job whole or not at all: every event is checked before any is recorded.
+  const events = jobs.flatMap((job: any, index: number) =>
+    (job?.attributes?.events?.data ?? []).map((event: any, eventIndex: number) => ({
+      attributes: { ...event?.attributes, profile: job?.attributes?.profile },
+      at: `/data/attributes/events-bulk-create/data/${index}/events/${eventIndex}`,
+    })),
+  );
+  if (events.length > 1000) return sendJson(response, 400, apiError(400, "invalid", "At most 1,000 events per job"));
+  for (const { attributes, at } of events) {
+    const problem = eventProblem(attributes, at);
+    if (problem) return sendJson(response, 400, apiError(400, "invalid", problem[1], problem[0]));
   }
+  for (const { attributes } of events) record(state, account, attributes, "bulk");
   sendJson(response, 202, { data: { type: "event-bulk-create-job", id: crypto.randomUUID(), attributes: { status: "queued" } } });
 }

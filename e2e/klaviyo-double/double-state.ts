@@ -33,6 +33,8 @@ export interface ReceivedEvent {
   value?: number;
   receivedAt: string;
   via: "events" | "bulk";
+  /** Sent with backfill: true — recorded in the profile's history without triggering flows. */
+  backfill?: boolean;
 }
 
 export interface Faults {
@@ -61,6 +63,8 @@ export class DoubleState {
   codes = new Map<string, { clientId: string; redirectUri: string; challenge: string; scopes: string[]; accountId: string; expiresAt: number }>();
   tokens: IssuedToken[] = [];
   events: ReceivedEvent[] = [];
+  // Klaviyo's dedup key of every recorded event, so a 250k-event backfill is checked in O(1) each.
+  private recordedKeys = new Set<string>();
   duplicatesIgnored = 0;
   profiles = new Map<string, Record<string, unknown>>();
   rateWindows = new RateWindows();
@@ -90,19 +94,14 @@ export class DoubleState {
 
   /** Records an event once per profile, metric and unique_id, as Klaviyo does. */
   recordEvent(event: ReceivedEvent): "recorded" | "duplicate" {
-    const identity = (profile: Record<string, unknown>) => String(profile.email ?? profile.phone_number ?? profile.external_id ?? profile.id);
+    const identity = String(event.profile.email ?? event.profile.phone_number ?? event.profile.external_id ?? event.profile.id);
     if (event.uniqueId) {
-      const duplicate = this.events.some(
-        (seen) =>
-          seen.accountId === event.accountId &&
-          seen.metric === event.metric &&
-          seen.uniqueId === event.uniqueId &&
-          identity(seen.profile) === identity(event.profile),
-      );
-      if (duplicate) {
+      const key = JSON.stringify([event.accountId, event.metric, event.uniqueId, identity]);
+      if (this.recordedKeys.has(key)) {
         this.duplicatesIgnored++;
         return "duplicate";
       }
+      this.recordedKeys.add(key);
     }
     this.events.push(event);
     return "recorded";
@@ -112,6 +111,7 @@ export class DoubleState {
     this.codes.clear();
     this.tokens = [];
     this.events = [];
+    this.recordedKeys.clear();
     this.duplicatesIgnored = 0;
     this.profiles.clear();
     this.rateWindows.reset();

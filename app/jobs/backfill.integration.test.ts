@@ -1,0 +1,209 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { KlaviyoDouble } from "../../e2e/klaviyo-double/server";
+import { generateOrderHistory } from "../../e2e/shopify-admin-double/order-history-fixtures";
+import { startShopifyAdminDouble, type ShopifyAdminDouble } from "../../e2e/shopify-admin-double/server";
+import { seedInstalledShop } from "../../e2e/support/admin-session";
+import { addDoubleAccount } from "../../e2e/support/delivery-fixtures";
+import { startDoubleForApp } from "../../e2e/support/klaviyo-double-env";
+import { signedWebhookRequest } from "../../e2e/support/webhook-signer";
+import { prisma } from "../db.server";
+import { getEnv } from "../env.server";
+import { connectWithPrivateKey } from "../klaviyo/connection.server";
+import { webhookPayloadsOf, type HistoryOrder } from "../platform/order-history";
+import { receiveWebhook } from "../platform/webhook-ingest.server";
+import { saveTrackSettings } from "../settings/track-settings.server";
+import { EVENT_CATALOG, type EventKey } from "../tracking/event-catalog";
+import { eventsInHistory } from "../tracking/history-events";
+import { cancelBackfill, latestBackfill, pauseBackfill, readBackfillPages, resumeBackfill, startBackfill, BackfillRefused } from "./backfill.server";
+import { sendBackfillEvents } from "./backfill-sender.server";
+import { sendDueEvents } from "./event-sender.server";
+import { processPendingReceipts } from "./receipt-worker.server";
+
+const SHOP = "history-shop.myshopify.com";
+const ORDERS = generateOrderHistory({ count: 2000, days: 90 });
+let klaviyo: KlaviyoDouble;
+let shopify: ShopifyAdminDouble;
+let shopId: string;
+
+beforeAll(async () => {
+  klaviyo = await startDoubleForApp();
+  shopify = await startShopifyAdminDouble({ orders: ORDERS, accessToken: `shpat_${SHOP}`, restoreRate: 100_000, bucket: 100_000 });
+});
+afterAll(async () => {
+  await klaviyo.close();
+  await shopify.close();
+});
+
+beforeEach(async () => {
+  // The environment is read once, after the test database exists; only then may it be touched.
+  (getEnv() as { shopifyAdminApiUrl?: string }).shopifyAdminApiUrl = shopify.url;
+  klaviyo.state.reset();
+  shopify.state.orders = ORDERS;
+  shopify.state.failAfter = undefined;
+  await prisma.backfill.deleteMany();
+  await prisma.trackingEvent.deleteMany();
+  await prisma.deliveryLane.deleteMany();
+  await prisma.klaviyoConnection.deleteMany();
+  await prisma.shop.deleteMany();
+  shopId = (await seedInstalledShop(prisma, SHOP, "History Shop")).id;
+  const account = klaviyo.state.accounts.find((existing) => existing.id === "KHIST") ?? addDoubleAccount(klaviyo.state, "KHIST");
+  expect((await connectWithPrivateKey(shopId, account.privateKeys[0])).ok).toBe(true);
+  await saveTrackSettings(shopId, { goLive: true, enabledEvents: EVENT_CATALOG.map((event) => event.key) as EventKey[] });
+});
+
+/** What a backfill of `days` must send: every event the orders in the window show, once. */
+function expectedKeys(orders: HistoryOrder[], days: number, now = Date.now()) {
+  const since = new Date(now - days * 24 * 60 * 60_000).toISOString();
+  return new Set(
+    orders
+      .filter((order) => order.updatedAt >= since)
+      .flatMap((order) => {
+        const history = eventsInHistory(SHOP, order);
+        return "events" in history ? history.events : [];
+      })
+      .filter((event) => event.order.contact.email)
+      .map((event) => event.detection.uniqueKey),
+  );
+}
+
+/** Workers' passes until the shop's import ends (or `maxPasses` ran out, e.g. mid-way). */
+async function runPasses(owner: string, maxPasses = 10_000, now?: () => Date) {
+  for (let pass = 0; pass < maxPasses; pass++) {
+    await readBackfillPages({ owner, now: now?.() });
+    await sendBackfillEvents({ owner, now: now?.() });
+    const status = (await latestBackfill(shopId))?.status;
+    if (status !== "running") return status;
+  }
+  return (await latestBackfill(shopId))?.status;
+}
+
+/** Delivers an order's life through the live webhook path, as it happened. */
+async function deliverLive(order: HistoryOrder) {
+  const payloads = webhookPayloadsOf(order);
+  const deliveries = [
+    { topic: "orders/create", body: payloads.order },
+    ...payloads.fulfillments.flatMap((fulfillment) => [
+      { topic: "fulfillments/create", body: fulfillment.created },
+      ...fulfillment.scans.map((scan) => ({ topic: "fulfillment_events/create", body: scan })),
+    ]),
+  ];
+  for (const delivery of deliveries) await receiveWebhook(signedWebhookRequest("https://waypost.test/webhooks", { ...delivery, shop: SHOP }));
+  await processPendingReceipts();
+}
+
+const recordedIds = () => klaviyo.state.events.map((event) => event.uniqueId!);
+
+describe("backfill of order history", () => {
+  it("sends exactly the events 2,000 orders over 90 days show, in bulk, never resending one already sent live", async () => {
+    // Some recent orders already went out live, before the merchant imports history.
+    for (const order of ORDERS.slice(-15)) await deliverLive(order);
+    while ((await sendDueEvents()).sent > 0);
+    const sentLive = new Set(recordedIds());
+    expect(sentLive.size).toBeGreaterThan(40);
+
+    await startBackfill(shopId, { windowDays: 90, triggerFlows: false });
+    expect(await runPasses("worker-a")).toBe("completed");
+
+    const expected = expectedKeys(ORDERS, 90);
+    const recorded = recordedIds();
+    expect(new Set(recorded)).toEqual(expected);
+    expect(recorded).toHaveLength(expected.size);
+    expect(klaviyo.state.duplicatesIgnored).toBe(0);
+    const viaBulk = klaviyo.state.events.filter((event) => event.via === "bulk");
+    expect(viaBulk).toHaveLength(expected.size - sentLive.size);
+    expect(viaBulk.every((event) => event.backfill === true && !sentLive.has(event.uniqueId!))).toBe(true);
+    // 1,000 events a request, within the bulk lane.
+    expect(klaviyo.state.rateWindows.peaks.get("KHIST:bulk")!.perSecond).toBeLessThanOrEqual(getEnv().laneLimits.bulk.perSecond);
+
+    const progress = (await latestBackfill(shopId))!;
+    expect(progress).toMatchObject({ status: "completed", percent: 100, ordersRead: 2000, ordersTotal: 2000, eventsSent: viaBulk.length, eventsFailed: 0 });
+    expect(progress.eventsSkipped).toBeGreaterThan(0); // orders with no way to reach the customer
+  });
+
+  it("reads only the chosen window, and lets flows fire when the merchant asks", async () => {
+    await startBackfill(shopId, { windowDays: 14, triggerFlows: true });
+    expect(await runPasses("worker-a")).toBe("completed");
+    expect(new Set(recordedIds())).toEqual(expectedKeys(ORDERS, 14));
+    expect((await latestBackfill(shopId))!.ordersRead).toBeLessThan(400);
+    expect(klaviyo.state.events.some((event) => event.backfill)).toBe(false);
+  });
+
+  it("finishes after a worker dies mid-way, from its checkpoint, with nothing lost or sent twice", async () => {
+    await startBackfill(shopId, { windowDays: 90, triggerFlows: false });
+    expect(await runPasses("worker-that-dies", 12)).toBe("running");
+    // The dead worker's lease on the import and on events it claimed stay behind it.
+    const ordersReadBeforeDeath = (await latestBackfill(shopId))!.ordersRead;
+    expect(ordersReadBeforeDeath).toBeGreaterThan(0);
+    expect(ordersReadBeforeDeath).toBeLessThan(2000);
+    await prisma.backfill.updateMany({ data: { leaseOwner: "worker-that-dies", leaseExpiresAt: new Date(Date.now() + 60_000) } });
+
+    // Another worker takes over once the leases have expired.
+    const afterLease = () => new Date(Date.now() + 61_000);
+    expect(await runPasses("worker-b", 10_000, afterLease)).toBe("completed");
+
+    const expected = expectedKeys(ORDERS, 90);
+    expect(new Set(recordedIds())).toEqual(expected);
+    expect(recordedIds()).toHaveLength(expected.size);
+    expect(klaviyo.state.duplicatesIgnored).toBe(0);
+    expect((await latestBackfill(shopId))!.ordersRead).toBeGreaterThanOrEqual(2000);
+  });
+
+  it("pauses, resumes and cancels; only one runs per shop; cancelling sends nothing more", async () => {
+    const backfill = await startBackfill(shopId, { windowDays: 90, triggerFlows: false });
+    await expect(startBackfill(shopId, { windowDays: 30, triggerFlows: false })).rejects.toThrow(BackfillRefused);
+
+    await pauseBackfill(shopId, backfill.id);
+    await readBackfillPages({ owner: "w" });
+    await sendBackfillEvents({ owner: "w" });
+    expect((await latestBackfill(shopId))!.ordersRead).toBe(0);
+    await resumeBackfill(shopId, backfill.id);
+    await runPasses("w", 3);
+    const sentBeforeCancel = recordedIds().length;
+    expect((await latestBackfill(shopId))!.ordersRead).toBeGreaterThan(0);
+
+    await cancelBackfill(shopId, backfill.id);
+    await runPasses("w", 3);
+    expect(recordedIds()).toHaveLength(sentBeforeCancel);
+    expect(await prisma.trackingEvent.count({ where: { backfillId: backfill.id, status: "queued" } })).toBe(0);
+    expect((await latestBackfill(shopId))!.status).toBe("cancelled");
+    // Now another can start.
+    await expect(startBackfill(shopId, { windowDays: 7, triggerFlows: false })).resolves.toMatchObject({ status: "running" });
+  });
+
+  it("refuses a window outside 1–90 days, an unconnected store, and another shop's import", async () => {
+    await expect(startBackfill(shopId, { windowDays: 0, triggerFlows: false })).rejects.toThrow("between 1 and 90 days");
+    await expect(startBackfill(shopId, { windowDays: 91, triggerFlows: false })).rejects.toThrow(BackfillRefused);
+    const other = await seedInstalledShop(prisma, "other-history.myshopify.com");
+    await expect(startBackfill(other.id, { windowDays: 14, triggerFlows: false })).rejects.toThrow("Connect Klaviyo");
+
+    const mine = await startBackfill(shopId, { windowDays: 14, triggerFlows: false });
+    await expect(pauseBackfill(other.id, mine.id)).rejects.toThrow(BackfillRefused);
+    await expect(cancelBackfill(other.id, mine.id)).rejects.toThrow(BackfillRefused);
+    expect(await latestBackfill(other.id)).toBeNull();
+    expect((await latestBackfill(shopId))!.status).toBe("running");
+  });
+
+  it("waits out Shopify's throttling, and reports a store that refuses access as failed", async () => {
+    const slow = await startShopifyAdminDouble({ orders: ORDERS.slice(0, 200), bucket: 600, restoreRate: 2000 });
+    (getEnv() as { shopifyAdminApiUrl?: string }).shopifyAdminApiUrl = slow.url;
+    try {
+      await startBackfill(shopId, { windowDays: 90, triggerFlows: false });
+      const started = Date.now();
+      while ((await runPasses("w", 1)) === "running" && Date.now() - started < 20_000) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect((await latestBackfill(shopId))!.status).toBe("completed");
+      expect(new Set(recordedIds())).toEqual(expectedKeys(ORDERS.slice(0, 200), 90));
+    } finally {
+      await slow.close();
+    }
+
+    const locked = await startShopifyAdminDouble({ orders: ORDERS, accessToken: "some-other-token" });
+    (getEnv() as { shopifyAdminApiUrl?: string }).shopifyAdminApiUrl = locked.url;
+    try {
+      await startBackfill(shopId, { windowDays: 14, triggerFlows: false });
+      expect(await runPasses("w", 5)).toBe("failed");
+      expect((await latestBackfill(shopId))!.error).toMatch(/refused Waypost's access/);
+    } finally {
+      await locked.close();
+    }
+  });
+});

@@ -1,0 +1,47 @@
+-- DropIndex
+DROP INDEX "TrackingEvent_shopId_status_nextAttemptAt_idx";
+
+-- AlterTable
+ALTER TABLE "TrackingEvent" ADD COLUMN     "backfillId" TEXT;
+
+-- CreateTable
+CREATE TABLE "Backfill" (
+    "id" TEXT NOT NULL,
+    "shopId" TEXT NOT NULL,
+    "activeShopId" TEXT,
+    "status" TEXT NOT NULL,
+    "windowDays" INTEGER NOT NULL,
+    "triggerFlows" BOOLEAN NOT NULL,
+    "since" TIMESTAMP(3) NOT NULL,
+    "cursor" TEXT,
+    "readDone" BOOLEAN NOT NULL DEFAULT false,
+    "ordersTotal" INTEGER,
+    "ordersRead" INTEGER NOT NULL DEFAULT 0,
+    "eventsQueued" INTEGER NOT NULL DEFAULT 0,
+    "eventsSkipped" INTEGER NOT NULL DEFAULT 0,
+    "leaseOwner" TEXT,
+    "leaseExpiresAt" TIMESTAMP(3),
+    "nextReadAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "error" TEXT,
+    "startedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "finishedAt" TIMESTAMP(3),
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Backfill_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Backfill_activeShopId_key" ON "Backfill"("activeShopId");
+
+-- CreateIndex
+CREATE INDEX "Backfill_shopId_startedAt_idx" ON "Backfill"("shopId", "startedAt");
+
+-- CreateIndex
+CREATE INDEX "Backfill_status_nextReadAt_idx" ON "Backfill"("status", "nextReadAt");
+
+-- CreateIndex
+CREATE INDEX "TrackingEvent_shopId_status_backfillId_nextAttemptAt_idx" ON "TrackingEvent"("shopId", "status", "backfillId", "nextAttemptAt");
+
+-- AddForeignKey
+ALTER TABLE "Backfill" ADD CONSTRAINT "Backfill_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
