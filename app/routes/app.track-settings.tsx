@@ -4,6 +4,8 @@ import { useFetcher, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, InlineStack, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
+import { BackfillCard } from "../components/BackfillCard";
+import { BACKFILL_DAYS, BackfillRefused, cancelBackfill, latestBackfill, pauseBackfill, resumeBackfill, startBackfill } from "../jobs/backfill.server";
 import { klaviyoConnectionView } from "../klaviyo/connection.server";
 import { sendTestEvent, type TestEventResult } from "../klaviyo/test-event.server";
 import { isEventKey, saveTrackSettings, trackSettingsFor } from "../settings/track-settings.server";
@@ -13,8 +15,8 @@ const KLAVIYO_REQUIRED_MESSAGE = "Connect Klaviyo in Account Settings > Integrat
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
-  const [settings, connection] = await Promise.all([trackSettingsFor(shop.id), klaviyoConnectionView(shop.id)]);
-  return json({ ...settings, klaviyoConnected: connection.status !== "not_connected" });
+  const [settings, connection, backfill] = await Promise.all([trackSettingsFor(shop.id), klaviyoConnectionView(shop.id), latestBackfill(shop.id)]);
+  return json({ ...settings, klaviyoConnected: connection.status !== "not_connected", backfill, backfillDefaultDays: BACKFILL_DAYS.default });
 }
 
 const TrackSettingsForm = z.object({
@@ -27,14 +29,41 @@ const TestEventForm = z.object({
   email: z.string().trim().email().max(254),
 });
 
+const BACKFILL_CHANGES = { backfill_pause: pauseBackfill, backfill_resume: resumeBackfill, backfill_cancel: cancelBackfill } as const;
+
 export async function action({ request }: ActionFunctionArgs) {
   const { shop } = await requireAdmin(request);
   const form = await request.formData();
-  if (form.get("intent") === "test_event") return json({ test: await testEventAction(shop, form) });
+  const intent = String(form.get("intent") ?? "");
+  if (intent === "test_event") return json({ test: await testEventAction(shop, form) });
+  if (intent.startsWith("backfill_")) return backfillAction(shop.id, intent, form);
   const parsed = TrackSettingsForm.safeParse({ goLive: form.get("goLive"), enabledEvents: form.getAll("enabledEvents") });
   if (!parsed.success) return json({ saved: false, error: "Those settings could not be read. Reload the page and try again." }, { status: 400 });
   await saveTrackSettings(shop.id, { goLive: parsed.data.goLive === "on", enabledEvents: parsed.data.enabledEvents.filter(isEventKey) });
   return json({ saved: true, error: null });
+}
+
+async function backfillAction(shopId: string, intent: string, form: FormData) {
+  try {
+    if (intent === "backfill_start") {
+      // Built here, not at module level: BACKFILL_DAYS lives in a server module the browser never loads.
+      const BackfillStartForm = z.object({
+        days: z.coerce.number().int().min(BACKFILL_DAYS.min).max(BACKFILL_DAYS.max),
+        triggerFlows: z.enum(["on", "off"]).default("off"),
+      });
+      const parsed = BackfillStartForm.safeParse({ days: form.get("days"), triggerFlows: form.get("triggerFlows") ?? undefined });
+      if (!parsed.success) return json({ backfillError: `Choose between ${BACKFILL_DAYS.min} and ${BACKFILL_DAYS.max} days of history.` }, { status: 400 });
+      await startBackfill(shopId, { windowDays: parsed.data.days, triggerFlows: parsed.data.triggerFlows === "on" });
+      return json({ backfillError: null });
+    }
+    const change = BACKFILL_CHANGES[intent as keyof typeof BACKFILL_CHANGES];
+    if (!change) return json({ backfillError: "Unknown action." }, { status: 400 });
+    await change(shopId, String(form.get("backfillId") ?? ""));
+    return json({ backfillError: null });
+  } catch (error) {
+    if (error instanceof BackfillRefused) return json({ backfillError: error.message }, { status: 409 });
+    throw error;
+  }
 }
 
 async function testEventAction(shop: Awaited<ReturnType<typeof requireAdmin>>["shop"], form: FormData): Promise<TestEventResult | { ok: false; message: string }> {
@@ -134,6 +163,7 @@ export default function TrackSettings() {
           <Button variant="primary" onClick={save} disabled={!dirty} loading={fetcher.state !== "idle"}>Save</Button>
         </InlineStack>
         <TestEventCard events={saved.events} klaviyoConnected={saved.klaviyoConnected} />
+        <BackfillCard backfill={saved.backfill} klaviyoConnected={saved.klaviyoConnected} defaultDays={saved.backfillDefaultDays} />
       </BlockStack>
     </Page>
   );

@@ -33,6 +33,8 @@ export function prepareProcess() {
     klaviyoDouble: env.demo
       ? { port: env.port + 1, clientId: env.klaviyoClientId, clientSecret: env.klaviyoClientSecret }
       : null,
+    // …and its own Shopify Admin API, serving the demo store's order history for backfills.
+    shopifyAdminDouble: env.demo ? { port: env.port + 2 } : null,
   };
 }
 

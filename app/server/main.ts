@@ -4,6 +4,8 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { startKlaviyoDouble } from "../../e2e/klaviyo-double/server";
+import { generateOrderHistory } from "../../e2e/shopify-admin-double/order-history-fixtures";
+import { startShopifyAdminDouble } from "../../e2e/shopify-admin-double/server";
 import { keepIdleConnectionsOpen } from "./keep-alive";
 
 // The process entry. App modules are reached through the Remix build so that the web server
@@ -15,6 +17,7 @@ interface ProcessHooks {
     host: string;
     appUrl: string;
     klaviyoDouble: { port: number; clientId: string; clientSecret: string } | null;
+    shopifyAdminDouble: { port: number } | null;
   };
   prepareDatabase(): Promise<void>;
   startBackgroundWork(): Promise<{ stop(): Promise<void> }>;
@@ -42,6 +45,10 @@ async function main() {
       })
     : undefined;
   if (klaviyoDouble) console.log(`Local Klaviyo double: ${klaviyoDouble.url} (activity feed at ${klaviyoDouble.url}/activity)`);
+  // 400 orders over 90 days; the budget of a Shopify Plus store, so a demo import takes seconds.
+  const shopifyAdminDouble = config.shopifyAdminDouble
+    ? await startShopifyAdminDouble({ port: config.shopifyAdminDouble.port, orders: generateOrderHistory({ count: 400, days: 90 }), restoreRate: 1000 })
+    : undefined;
   const background = await hooks.startBackgroundWork();
   const httpServer = workerOnly ? undefined : startWebServer();
 
@@ -53,6 +60,7 @@ async function main() {
     await new Promise<void>((done) => (httpServer ? httpServer.close(() => done()) : done()));
     await background.stop();
     await klaviyoDouble?.close();
+    await shopifyAdminDouble?.close();
     process.exit(0);
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -1,0 +1,60 @@
+import { expect, test, type Page } from "@playwright/test";
+import { DEFAULT_ACCOUNTS } from "./klaviyo-double/server";
+import { DEMO_PORT } from "./playwright.config";
+
+// A merchant imports the demo store's order history (served by the demo's Shopify stand-in)
+// into the demo's Klaviyo double, and watches it go. Runs after the other demo specs, whose
+// counts it would otherwise add to.
+const DEMO = `http://localhost:${DEMO_PORT}`;
+const DOUBLE = `http://127.0.0.1:${DEMO_PORT + 1}`;
+
+const openAdmin = (page: Page, path: string) => page.goto(`${DEMO}/demo?next=${encodeURIComponent(path)}`);
+const bulkEventsAtDouble = async (page: Page) =>
+  ((await (await page.request.get(`${DOUBLE}/_double/activity`)).json()).events as Array<{ via: string; backfill?: boolean; uniqueId: string }>).filter(
+    (event) => event.via === "bulk",
+  );
+
+test("a merchant imports 90 days of order history and watches the progress bar reach done", async ({ page }, testInfo) => {
+  await openAdmin(page, "/app/integrations");
+  const card = page.getByRole("region", { name: "Klaviyo integration" });
+  if (!(await card.getByText("Connected", { exact: true }).isVisible())) {
+    await page.getByLabel("Or connect with a private API key").fill(DEFAULT_ACCOUNTS[0].privateKeys[0]);
+    await page.getByRole("button", { name: "Connect with API key" }).click();
+    await expect(card.getByText("Connected", { exact: true })).toBeVisible();
+  }
+  const before = (await bulkEventsAtDouble(page)).length;
+
+  await openAdmin(page, "/app/track-settings");
+  await page.getByLabel("Days of history").fill("90");
+  await expect(page.getByLabel("Let these events trigger flows")).not.toBeChecked();
+  await page.getByRole("button", { name: "Start import" }).click();
+
+  // The bar moves on its own, without a reload, through the pages of orders.
+  const bar = page.getByRole("progressbar");
+  await expect(bar).toBeVisible();
+  const seen = new Set<string>();
+  await expect
+    .poll(
+      async () => {
+        seen.add((await page.locator("#backfill-progress").textContent()) ?? "");
+        return page.getByText("Completed", { exact: true }).isVisible();
+      },
+      { timeout: 60_000, intervals: [250] },
+    )
+    .toBe(true);
+  expect(seen.size).toBeGreaterThan(2);
+  const summary = (await page.locator("#backfill-progress").textContent())!;
+  expect(summary).toMatch(/^100% · 400 of 400 orders read · [\d,]+ of [\d,]+ events sent$/);
+  await expect(bar).toHaveAttribute("aria-valuenow", "100");
+  await page.waitForTimeout(600); // the bar's fill animates to its value
+  await page.screenshot({ path: testInfo.outputPath("backfill-completed.png"), fullPage: true });
+
+  // What the page says was sent is what Klaviyo received, in bulk, without triggering flows.
+  const [, sent, found] = /([\d,]+) of ([\d,]+) events sent/.exec(summary)!.map((text) => Number(text.replace(/,/g, "")));
+  expect(sent).toBe(found);
+  const bulk = await bulkEventsAtDouble(page);
+  expect(bulk.length - before).toBe(sent);
+  expect(bulk.slice(before).every((event) => event.backfill === true)).toBe(true);
+  // The start form is back for the next import.
+  await expect(page.getByRole("button", { name: "Start import" })).toBeVisible();
+});
