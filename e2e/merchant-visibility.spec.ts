@@ -1,12 +1,10 @@
 import { expect, test, type Page } from "@playwright/test";
 import { STORY_METRICS } from "../app/demo/order-story";
-import { DEFAULT_ACCOUNTS } from "./klaviyo-double/server";
-import { DEMO_PORT } from "./playwright.config";
+import { connectDemoKlaviyo, DEMO_DOUBLE, openDemoAdmin } from "./support/demo-admin";
 
 // "Did my customer get the out-for-delivery event, and if not why?" answered from the demo's
 // admin, against the demo's own Klaviyo double.
-const DEMO = `http://localhost:${DEMO_PORT}`;
-const DOUBLE = `http://127.0.0.1:${DEMO_PORT + 1}`;
+const DOUBLE = DEMO_DOUBLE;
 
 interface DoubleEvent {
   metric: string;
@@ -15,20 +13,14 @@ interface DoubleEvent {
   properties: Record<string, unknown>;
 }
 
-const openAdmin = (page: Page, path: string) => page.goto(`${DEMO}/demo?next=${encodeURIComponent(path)}`);
+const openAdmin = openDemoAdmin;
 const eventsAtDouble = async (page: Page): Promise<DoubleEvent[]> => (await (await page.request.get(`${DOUBLE}/_double/activity`)).json()).events;
 const setFaults = (page: Page, faults: object) => page.request.post(`${DOUBLE}/_double/faults`, { data: faults });
 
 test.describe.configure({ mode: "serial" });
 
 async function connectAndGoLiveWithEveryEvent(page: Page) {
-  await openAdmin(page, "/app/integrations");
-  const card = page.getByRole("region", { name: "Klaviyo integration" });
-  if (!(await card.getByText("Connected", { exact: true }).isVisible())) {
-    await page.getByLabel("Or connect with a private API key").fill(DEFAULT_ACCOUNTS[0].privateKeys[0]);
-    await page.getByRole("button", { name: "Connect with API key" }).click();
-    await expect(card.getByText("Connected", { exact: true })).toBeVisible();
-  }
+  await connectDemoKlaviyo(page);
   await openAdmin(page, "/app/track-settings");
   for (const checkbox of await page.getByRole("checkbox").all()) if (!(await checkbox.isChecked())) await checkbox.check();
   const save = page.getByRole("button", { name: "Save" }).first();

@@ -1,30 +1,19 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEFAULT_ACCOUNTS } from "./klaviyo-double/server";
-import { DEMO_PORT } from "./playwright.config";
+import { connectDemoKlaviyo, DEMO_DOUBLE, openDemoAdmin } from "./support/demo-admin";
 
 // A merchant imports the demo store's order history (served by the demo's Shopify stand-in)
 // into the demo's Klaviyo double, and watches it go. Runs after the other demo specs, whose
 // counts it would otherwise add to.
-const DEMO = `http://localhost:${DEMO_PORT}`;
-const DOUBLE = `http://127.0.0.1:${DEMO_PORT + 1}`;
-
-const openAdmin = (page: Page, path: string) => page.goto(`${DEMO}/demo?next=${encodeURIComponent(path)}`);
 const bulkEventsAtDouble = async (page: Page) =>
-  ((await (await page.request.get(`${DOUBLE}/_double/activity`)).json()).events as Array<{ via: string; backfill?: boolean; uniqueId: string }>).filter(
+  ((await (await page.request.get(`${DEMO_DOUBLE}/_double/activity`)).json()).events as Array<{ via: string; backfill?: boolean; uniqueId: string }>).filter(
     (event) => event.via === "bulk",
   );
 
 test("a merchant imports 90 days of order history and watches the progress bar reach done", async ({ page }, testInfo) => {
-  await openAdmin(page, "/app/integrations");
-  const card = page.getByRole("region", { name: "Klaviyo integration" });
-  if (!(await card.getByText("Connected", { exact: true }).isVisible())) {
-    await page.getByLabel("Or connect with a private API key").fill(DEFAULT_ACCOUNTS[0].privateKeys[0]);
-    await page.getByRole("button", { name: "Connect with API key" }).click();
-    await expect(card.getByText("Connected", { exact: true })).toBeVisible();
-  }
+  await connectDemoKlaviyo(page);
   const before = (await bulkEventsAtDouble(page)).length;
 
-  await openAdmin(page, "/app/track-settings");
+  await openDemoAdmin(page, "/app/track-settings");
   await page.getByLabel("Days of history").fill("90");
   await expect(page.getByLabel("Let these events trigger flows")).not.toBeChecked();
   await page.getByRole("button", { name: "Start import" }).click();

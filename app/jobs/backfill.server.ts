@@ -2,7 +2,6 @@ import type { Backfill } from "@prisma/client";
 import { prisma } from "../db.server";
 import { isUniqueViolation } from "../db/errors";
 import { env } from "../env.server";
-import { buildEventPayload } from "../klaviyo/event-payload";
 import { profileAttributes } from "../klaviyo/profile";
 import { errorSummary, log } from "../log.server";
 import { ShopifyAdminApi, waitForCostMs } from "../platform/admin-graphql.server";
@@ -11,6 +10,7 @@ import { eventsInHistory, type HistoricalEvent } from "../tracking/history-event
 import { DAY_MS } from "../time";
 import { sendBackfillEvents } from "./backfill-sender.server";
 import { startPollingWorker } from "./polling-worker.server";
+import { frozenPayload } from "./tracking-ingest.server";
 import { notifyWork } from "./work-signal.server";
 
 export const BACKFILL_DAYS = { min: 1, max: 90, default: 14 } as const;
@@ -255,20 +255,7 @@ export async function recordHistoricalEvents(
       happenedAt: detection.happenedAt ? new Date(detection.happenedAt) : null,
       detectedAt: now,
       status: "queued",
-      payload: JSON.stringify(
-        buildEventPayload({
-          eventKey: detection.eventKey,
-          uniqueId: detection.uniqueKey,
-          happenedAt: detection.happenedAt,
-          store: { name: shop.name, domain: shop.domain },
-          order,
-          shipment,
-          lineItemId: detection.lineItemId,
-          status,
-          timeZone: shop.timezone,
-          backfill: !backfill.triggerFlows,
-        }),
-      ),
+      payload: JSON.stringify(frozenPayload(shop, order, shipment, detection, { status, backfill: !backfill.triggerFlows })),
       nextAttemptAt: now,
       customerEmail: order.contact.email?.toLowerCase() ?? null,
       trackingNumber: shipment?.trackingNumbers[0] ?? null,

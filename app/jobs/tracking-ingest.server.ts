@@ -146,20 +146,7 @@ export async function recordDetections(
       eventEnabled: settings.events.find((event) => event.key === detection.eventKey)?.enabled ?? false,
       reachable,
     });
-    const payload = decision.send
-      ? buildEventPayload({
-          eventKey: detection.eventKey,
-          uniqueId: detection.uniqueKey,
-          happenedAt: detection.happenedAt,
-          store: { name: shop.name, domain: shop.domain },
-          order,
-          shipment,
-          lineItemId: detection.lineItemId,
-          status,
-          timeZone: shop.timezone,
-          extraProperties,
-        })
-      : undefined;
+    const payload = decision.send ? frozenPayload(shop, order, shipment, detection, { status, extraProperties }) : undefined;
     try {
       await prisma.trackingEvent.create({
         data: {
@@ -190,6 +177,29 @@ export async function recordDetections(
     notifyWork("event");
   }
   return recorded;
+}
+
+/** The Klaviyo body an event is sent with, built once and frozen with it. */
+export function frozenPayload(
+  shop: Shop,
+  order: NormalizedOrder,
+  shipment: NormalizedShipment | null,
+  detection: Detection,
+  { status, extraProperties, backfill }: { status: string | null; extraProperties?: Record<string, unknown>; backfill?: boolean },
+) {
+  return buildEventPayload({
+    eventKey: detection.eventKey,
+    uniqueId: detection.uniqueKey,
+    happenedAt: detection.happenedAt,
+    store: { name: shop.name, domain: shop.domain },
+    order,
+    shipment,
+    lineItemId: detection.lineItemId,
+    status,
+    timeZone: shop.timezone,
+    extraProperties,
+    backfill,
+  });
 }
 
 function emptyShipment(fulfillmentId: string, orderId: string): NormalizedShipment {
