@@ -2,7 +2,7 @@ import type { KlaviyoConnection, TrackingEvent } from "@prisma/client";
 import { prisma } from "../db.server";
 import { env } from "../env.server";
 import { credentialOf } from "../klaviyo/connection-store.server";
-import { bulkCreateEventsBody } from "../klaviyo/event-payload";
+import { bulkCreateEventsBody, refusedBulkEvents } from "../klaviyo/event-payload";
 import { klaviyoApi } from "../klaviyo/klaviyo-config.server";
 import { claimReadyEvents, settleClaimedEvents } from "./delivery-queue.server";
 import { attemptRecord, attemptsAfter, settleFailure, usableConnection } from "./event-sender.server";
@@ -61,8 +61,19 @@ async function sendBatch(events: TrackingEvent[], connection: KlaviyoConnection,
   const usable = await usableConnection(connection, now);
   if (!usable) return settleAll({ status: "queued", nextAttemptAt: now }).then(() => 0);
 
-  const body = bulkCreateEventsBody(events.map((event) => JSON.parse(event.payload!)));
+  const { body, sources } = bulkCreateEventsBody(events.map((event) => JSON.parse(event.payload!)));
   const outcome = await klaviyoApi(credentialOf(usable)).request("POST", "/api/event-bulk-create-jobs", body);
+  if (!outcome.ok && outcome.kind === "invalid" && events.length > 1) {
+    // Klaviyo takes a job whole or not at all. When it names the events it refused, only those
+    // are dead letters; the rest go again at once, without them, spending no attempt.
+    const refusedIds = refusedBulkEvents(outcome.detail, sources).map((index) => ids[index]);
+    if (refusedIds.length) {
+      await prisma.deliveryAttempt.createMany({ data: refusedIds.map((id) => attemptRecord(id, outcome, 1, now)) });
+      await settleClaimedEvents(refusedIds, owner, { status: "dead_lettered", attempts: 1, nextAttemptAt: null, lastError: `Klaviyo refused the event: ${outcome.detail}` });
+      await settleClaimedEvents(ids.filter((id) => !refusedIds.includes(id)), owner, { status: "queued", nextAttemptAt: now });
+      return 0;
+    }
+  }
   // Events in one request share their fate, and so their attempt count.
   const attempts = attemptsAfter(outcome, Math.max(...events.map((event) => event.attempts)));
   await prisma.deliveryAttempt.createMany({ data: events.map((event) => attemptRecord(event.id, outcome, attempts, now)) });

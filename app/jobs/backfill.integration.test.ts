@@ -38,6 +38,7 @@ beforeEach(async () => {
   // The environment is read once, after the test database exists; only then may it be touched.
   (getEnv() as { shopifyAdminApiUrl?: string }).shopifyAdminApiUrl = shopify.url;
   klaviyo.state.reset();
+  klaviyo.state.faults = { errorRate: 0, latencyMs: 0 };
   shopify.state.orders = ORDERS;
   shopify.state.failAfter = undefined;
   await prisma.backfill.deleteMany();
@@ -118,6 +119,20 @@ describe("backfill of order history", () => {
     const progress = (await latestBackfill(shopId))!;
     expect(progress).toMatchObject({ status: "completed", percent: 100, ordersRead: 2000, ordersTotal: 2000, eventsSent: viaBulk.length, eventsFailed: 0 });
     expect(progress.eventsSkipped).toBeGreaterThan(0); // orders with no way to reach the customer
+  });
+
+  it("dead-letters only the events Klaviyo refuses in a bulk request, and sends the rest of it", async () => {
+    const expected = [...expectedKeys(ORDERS, 30)];
+    const refused = [expected[10], expected[500]];
+    klaviyo.state.faults = { errorRate: 0, latencyMs: 0, refusedUniqueIds: refused };
+    await startBackfill(shopId, { windowDays: 30, triggerFlows: false });
+    expect(await runPasses("worker-a")).toBe("completed");
+
+    expect(new Set(recordedIds())).toEqual(new Set(expected.filter((key) => !refused.includes(key))));
+    const deadLetters = await prisma.trackingEvent.findMany({ where: { shopId, status: "dead_lettered" }, select: { uniqueKey: true, lastError: true } });
+    expect(deadLetters.map((event) => event.uniqueKey).sort()).toEqual([...refused].sort());
+    expect(deadLetters[0].lastError).toMatch(/Injected: this event is refused/);
+    expect((await latestBackfill(shopId))!).toMatchObject({ eventsFailed: 2, eventsSent: expected.length - 2 });
   });
 
   it("reads only the chosen window, and lets flows fire when the merchant asks", async () => {

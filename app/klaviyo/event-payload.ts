@@ -92,17 +92,19 @@ type EventPayload = NonNullable<ReturnType<typeof buildEventPayload>>;
 /**
  * Bulk Create Events takes events grouped by profile. Built from the frozen Create Event
  * bodies, so an event sent in bulk carries exactly what it would have carried alone.
+ * `sources[group][event]` is the index in `payloads` of each event as placed in the body.
  */
 export function bulkCreateEventsBody(payloads: EventPayload[]) {
-  const groups = new Map<string, { profile: EventPayload["data"]["attributes"]["profile"]; events: Array<Omit<EventPayload["data"]["attributes"], "profile">> }>();
-  for (const payload of payloads) {
+  const groups = new Map<string, { profile: EventPayload["data"]["attributes"]["profile"]; events: Array<Omit<EventPayload["data"]["attributes"], "profile">>; sources: number[] }>();
+  for (const [index, payload] of payloads.entries()) {
     const { profile, ...event } = payload.data.attributes;
     const key = JSON.stringify(profile.data.attributes);
-    const group = groups.get(key) ?? { profile, events: [] };
+    const group = groups.get(key) ?? { profile, events: [], sources: [] };
     group.events.push(event);
+    group.sources.push(index);
     groups.set(key, group);
   }
-  return {
+  const body = {
     data: {
       type: "event-bulk-create-job",
       attributes: {
@@ -115,4 +117,14 @@ export function bulkCreateEventsBody(payloads: EventPayload[]) {
       },
     },
   };
+  return { body, sources: [...groups.values()].map((group) => group.sources) };
+}
+
+/**
+ * Which events of a bulk body Klaviyo's 400 points at ("…/events-bulk-create/data/3/events/0"),
+ * as indexes into the payloads it was built from. Empty when it names none.
+ */
+export function refusedBulkEvents(detail: string, sources: number[][]): number[] {
+  const refused = [...detail.matchAll(/events-bulk-create\/data\/(\d+)\/events\/(\d+)/g)].map((match) => sources[Number(match[1])]?.[Number(match[2])]);
+  return [...new Set(refused.filter((index): index is number => index !== undefined))];
 }

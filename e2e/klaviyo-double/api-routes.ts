@@ -82,7 +82,7 @@ function metrics(state: DoubleState, account: DoubleAccount, _body: unknown, res
 }
 
 /** Returns a pointer to what is wrong with an event, or undefined when it is valid. */
-function eventProblem(attributes: any, at: string): [string, string] | undefined {
+function eventProblem(attributes: any, at: string, faults: DoubleState["faults"]): [string, string] | undefined {
   if (!attributes || typeof attributes !== "object") return [`${at}`, "attributes are required"];
   if (!attributes.metric?.data?.attributes?.name) return [`${at}/metric/data/attributes/name`, "A metric name is required"];
   const profile = attributes.profile?.data?.attributes;
@@ -94,6 +94,7 @@ function eventProblem(attributes: any, at: string): [string, string] | undefined
   }
   if (typeof attributes.properties !== "object" || attributes.properties === null) return [`${at}/properties`, "properties are required"];
   if (attributes.time && Number.isNaN(Date.parse(attributes.time))) return [`${at}/time`, "Invalid datetime"];
+  if (faults.refusedUniqueIds?.includes(attributes.unique_id)) return [`${at}/unique_id`, "Injected: this event is refused"];
   return undefined;
 }
 
@@ -114,7 +115,7 @@ function record(state: DoubleState, account: DoubleAccount, attributes: any, via
 
 function createEvent(state: DoubleState, account: DoubleAccount, body: any, response: ServerResponse) {
   if (body?.data?.type !== "event") return sendJson(response, 400, apiError(400, "invalid", "data.type must be event", "/data/type"));
-  const problem = eventProblem(body.data.attributes, "/data/attributes");
+  const problem = eventProblem(body.data.attributes, "/data/attributes", state.faults);
   if (problem) return sendJson(response, 400, apiError(400, "invalid", problem[1], problem[0]));
   record(state, account, body.data.attributes, "events");
   if (Math.random() < (state.faults.lostAnswerRate ?? 0)) return sendJson(response, 500, apiError(500, "error", "Injected: recorded, answer lost"));
@@ -154,7 +155,7 @@ function bulkCreateEvents(state: DoubleState, account: DoubleAccount, body: any,
   );
   if (events.length > 1000) return sendJson(response, 400, apiError(400, "invalid", "At most 1,000 events per job"));
   for (const { attributes, at } of events) {
-    const problem = eventProblem(attributes, at);
+    const problem = eventProblem(attributes, at, state.faults);
     if (problem) return sendJson(response, 400, apiError(400, "invalid", problem[1], problem[0]));
   }
   for (const { attributes } of events) record(state, account, attributes, "bulk");

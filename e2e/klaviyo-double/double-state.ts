@@ -49,6 +49,8 @@ export interface Faults {
   slowMs?: number;
   /** Share of accepted events whose answer is lost: recorded, but answered 500 (the case unique_id exists for). */
   lostAnswerRate?: number;
+  /** Events with these unique_ids are refused with a 400, as Klaviyo refuses data it cannot take. */
+  refusedUniqueIds?: string[];
   /** The next `remaining` API requests get this status (401, 429, 500, ...). */
   forced?: { status: number; remaining: number; retryAfterSeconds?: number };
 }
