@@ -147,7 +147,9 @@ export async function readBackfillPages({ owner, now = new Date() }: { owner: st
     });
     if (count === 0) continue;
     try {
-      read += await readNextPage(backfill, backfill.shop, owner, now);
+      // Read again under the lease: another worker may have moved the checkpoint meanwhile.
+      const held = await prisma.backfill.findUniqueOrThrow({ where: { id: backfill.id } });
+      read += await readNextPage(held, backfill.shop, owner, now);
     } catch (error) {
       log.error("backfill page failed", { backfillId: backfill.id, error: errorSummary(error) });
       await prisma.backfill.updateMany({ where: { id: backfill.id, leaseOwner: owner }, data: { leaseOwner: null, leaseExpiresAt: null, nextReadAt: new Date(now.getTime() + 5000) } });
