@@ -67,11 +67,13 @@ export async function fixedRate(port: number, rate: number, seconds: number, nex
   for (let index = 0; index < total; index++) {
     const due = start + (index * 1000) / rate;
     const wait = due - performance.now();
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const shot = nextShot();
+    // A timer may fire a hair early: latency counts from the slot or the send, whichever is later.
+    const from = Math.max(due, performance.now());
     inFlight.push(
       post(agent, port, shot).then((status) => {
-        latencies.push(performance.now() - due);
+        latencies.push(performance.now() - from);
         statuses.push(status);
       }),
     );
