@@ -69,8 +69,9 @@ export async function fixedRate(port: number, rate: number, seconds: number, nex
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const shot = nextShot();
-    // A timer may fire a hair early: latency counts from the slot or the send, whichever is later.
-    const from = Math.max(due, performance.now());
+    // Latency counts from the slot (a late send still owes its wait) or, when a timer fired a
+    // hair early, from the send itself.
+    const from = Math.min(due, performance.now());
     inFlight.push(
       post(agent, port, shot).then((status) => {
         latencies.push(performance.now() - from);
