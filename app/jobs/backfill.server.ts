@@ -190,7 +190,6 @@ async function readNextPage(backfill: Backfill, shop: Shop, owner: string, now: 
       cursor: page.data.endCursor ?? backfill.cursor,
       readDone: !page.data.hasNextPage,
       ordersRead: { increment: page.data.orders.length },
-      eventsQueued: { increment: queued },
       eventsSkipped: { increment: skipped },
       leaseOwner: null,
       leaseExpiresAt: null,

@@ -17,7 +17,6 @@ CREATE TABLE "Backfill" (
     "readDone" BOOLEAN NOT NULL DEFAULT false,
     "ordersTotal" INTEGER,
     "ordersRead" INTEGER NOT NULL DEFAULT 0,
-    "eventsQueued" INTEGER NOT NULL DEFAULT 0,
     "eventsSkipped" INTEGER NOT NULL DEFAULT 0,
     "leaseOwner" TEXT,
     "leaseExpiresAt" TIMESTAMP(3),
@@ -41,6 +40,9 @@ CREATE INDEX "Backfill_status_nextReadAt_idx" ON "Backfill"("status", "nextReadA
 
 -- CreateIndex
 CREATE INDEX "TrackingEvent_shopId_status_backfillId_nextAttemptAt_idx" ON "TrackingEvent"("shopId", "status", "backfillId", "nextAttemptAt");
+
+-- CreateIndex
+CREATE INDEX "TrackingEvent_backfillId_status_idx" ON "TrackingEvent"("backfillId", "status");
 
 -- AddForeignKey
 ALTER TABLE "Backfill" ADD CONSTRAINT "Backfill_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;

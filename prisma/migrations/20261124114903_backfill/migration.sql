@@ -17,7 +17,6 @@ CREATE TABLE "Backfill" (
     "readDone" BOOLEAN NOT NULL DEFAULT false,
     "ordersTotal" INTEGER,
     "ordersRead" INTEGER NOT NULL DEFAULT 0,
-    "eventsQueued" INTEGER NOT NULL DEFAULT 0,
     "eventsSkipped" INTEGER NOT NULL DEFAULT 0,
     "leaseOwner" TEXT,
     "leaseExpiresAt" DATETIME,
@@ -40,4 +39,7 @@ CREATE INDEX "Backfill_status_nextReadAt_idx" ON "Backfill"("status", "nextReadA
 
 -- CreateIndex
 CREATE INDEX "TrackingEvent_shopId_status_backfillId_nextAttemptAt_idx" ON "TrackingEvent"("shopId", "status", "backfillId", "nextAttemptAt");
+
+-- CreateIndex
+CREATE INDEX "TrackingEvent_backfillId_status_idx" ON "TrackingEvent"("backfillId", "status");
 
