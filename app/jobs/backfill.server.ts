@@ -10,7 +10,7 @@ import { eventsInHistory, type HistoricalEvent } from "../tracking/history-event
 import { DAY_MS } from "../time";
 import { sendBackfillEvents } from "./backfill-sender.server";
 import { startPollingWorker } from "./polling-worker.server";
-import { frozenPayload } from "./tracking-ingest.server";
+import { eventIdentity, frozenPayload } from "./tracking-ingest.server";
 import { notifyWork } from "./work-signal.server";
 
 export const BACKFILL_DAYS = { min: 1, max: 90, default: 14 } as const;
@@ -246,20 +246,12 @@ export async function recordHistoricalEvents(
   const rows = wanted
     .filter((event) => !existing.has(event.detection.uniqueKey))
     .map(({ detection, order, shipment, status }) => ({
-      shopId: shop.id,
+      ...eventIdentity(shop, order, shipment, detection),
       backfillId: backfill.id,
-      uniqueKey: detection.uniqueKey,
-      eventKey: detection.eventKey,
-      orderId: detection.orderId,
-      orderName: order.name,
-      fulfillmentId: detection.fulfillmentId,
-      happenedAt: detection.happenedAt ? new Date(detection.happenedAt) : null,
       detectedAt: now,
       status: "queued",
       payload: JSON.stringify(frozenPayload(shop, order, shipment, detection, { status, backfill: !backfill.triggerFlows })),
       nextAttemptAt: now,
-      customerEmail: order.contact.email?.toLowerCase() ?? null,
-      trackingNumber: shipment?.trackingNumbers[0] ?? null,
     }));
   if (rows.length === 0) return { queued: 0, skipped };
   try {

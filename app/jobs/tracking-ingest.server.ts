@@ -150,19 +150,11 @@ export async function recordDetections(
     try {
       await prisma.trackingEvent.create({
         data: {
-          shopId: shop.id,
-          uniqueKey: detection.uniqueKey,
-          eventKey: detection.eventKey,
-          orderId: detection.orderId,
-          orderName: order.name,
-          fulfillmentId: detection.fulfillmentId,
-          happenedAt: detection.happenedAt ? new Date(detection.happenedAt) : null,
+          ...eventIdentity(shop, order, shipment, detection),
           status: decision.send ? "queued" : "skipped",
           skipReason: decision.send ? null : decision.reason,
           payload: payload ? JSON.stringify(payload) : null,
           nextAttemptAt: decision.send ? new Date() : null,
-          customerEmail: order.contact.email?.toLowerCase() ?? null,
-          trackingNumber: shipment?.trackingNumbers[0] ?? null,
         },
       });
       recorded++;
@@ -177,6 +169,21 @@ export async function recordDetections(
     notifyWork("event");
   }
   return recorded;
+}
+
+/** What a recorded event is found and shown by in Activity, live or historical. */
+export function eventIdentity(shop: Shop, order: NormalizedOrder, shipment: NormalizedShipment | null, detection: Detection) {
+  return {
+    shopId: shop.id,
+    uniqueKey: detection.uniqueKey,
+    eventKey: detection.eventKey,
+    orderId: detection.orderId,
+    orderName: order.name,
+    fulfillmentId: detection.fulfillmentId,
+    happenedAt: detection.happenedAt ? new Date(detection.happenedAt) : null,
+    customerEmail: order.contact.email?.toLowerCase() ?? null,
+    trackingNumber: shipment?.trackingNumbers[0] ?? null,
+  };
 }
 
 /** The Klaviyo body an event is sent with, built once and frozen with it. */
