@@ -39,11 +39,11 @@ export async function sendBackfillEvents({ owner, now = new Date() }: { owner: s
       let sent = 0;
       let waitMs = IDLE_POLL_MS;
       for (const backfill of [...backfills.slice(start), ...backfills.slice(0, start)]) {
-        const { granted, waitMs: laneWait } = await takeFromLane(key, "bulk", 1, Math.max(now.getTime(), Date.now()));
+        const { granted, waitMs: laneWait } = await takeFromLane(key, "bulk", 1, now.getTime());
         if (granted === 0) return { sent, waitMs: laneWait };
         const events = await claimReadyEvents(backfill.shopId, BULK_EVENTS_PER_REQUEST, lease, now, backfill.backfillId);
         if (events.length === 0) {
-          await giveBackToLane(key, "bulk", 1, Math.max(now.getTime(), Date.now()));
+          await giveBackToLane(key, "bulk", 1, now.getTime());
           continue;
         }
         sent += await sendBatch(events, backfill.connection, key, owner, now);

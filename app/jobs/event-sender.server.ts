@@ -77,12 +77,10 @@ function lanesOf(shops: ShopWithReadyEvents[]): Lane[] {
 }
 
 async function serveLane(lane: Lane, batch: number, lease: Lease, now: Date): Promise<DeliveryPass> {
-  // Tokens are taken at the moment of sending, not when the pass began: a pass that started
-  // a while ago must not spend budget as if it were still then.
-  const { granted, waitMs } = await takeFromLane(lane.key, "events", batch, Math.max(now.getTime(), Date.now()));
+  const { granted, waitMs } = await takeFromLane(lane.key, "events", batch, now.getTime());
   if (granted === 0) return { sent: 0, nextPassInMs: waitMs };
   const claimed = await claimFairly(lane, granted, lease, now);
-  await giveBackToLane(lane.key, "events", granted - claimed.length, Math.max(now.getTime(), Date.now()));
+  await giveBackToLane(lane.key, "events", granted - claimed.length, now.getTime());
   const connectionOf = new Map(lane.shops.map((shop) => [shop.id, shop.connection]));
   const sent = await Promise.all(claimed.map((event) => sendOne(event, connectionOf.get(event.shopId)!, lane.key, lease.owner, now)));
   return { sent: sent.filter(Boolean).length, nextPassInMs: claimed.length === granted ? 0 : IDLE_POLL_MS };

@@ -48,19 +48,26 @@ async function changeLane<T>(key: string, kind: LaneKind, now: number, change: (
   throw new Error(`rate lane ${key} is too contended to update`);
 }
 
+/**
+ * Tokens count at the moment they are spent, never earlier: a pass that began a while ago
+ * (or a test's clock set ahead, which wins) must not spend budget as if it were still then.
+ */
+const spendingTime = (now: number) => Math.max(now, Date.now());
+
 /** Takes up to `wanted` sends from a lane; `waitMs` says when to ask again if none were granted. */
-export function takeFromLane(key: string, kind: LaneKind, wanted: number, now = Date.now()) {
+export function takeFromLane(key: string, kind: LaneKind, wanted: number, passTime = Date.now()) {
   const limit = env.laneLimits[kind];
+  const now = spendingTime(passTime);
   return changeLane(key, kind, now, (state) => {
     const taken = takeTokens(state, limit, wanted, now);
     return { state: taken.state, result: { granted: taken.granted, waitMs: taken.waitMs } };
   });
 }
 
-export function giveBackToLane(key: string, kind: LaneKind, count: number, now = Date.now()) {
+export function giveBackToLane(key: string, kind: LaneKind, count: number, passTime = Date.now()) {
   if (count <= 0) return Promise.resolve();
   const limit = env.laneLimits[kind];
-  return changeLane(key, kind, now, (state) => ({ state: returnTokens(state, limit, count), result: undefined }));
+  return changeLane(key, kind, spendingTime(passTime), (state) => ({ state: returnTokens(state, limit, count), result: undefined }));
 }
 
 /** A 429 for one process is a 429 for all: every worker waits out the Retry-After. */
