@@ -3,7 +3,7 @@ import { hostname } from "node:os";
 import type { KlaviyoConnection, TrackingEvent } from "@prisma/client";
 import { prisma } from "../db.server";
 import { env } from "../env.server";
-import { credentialOf, markNeedsReconnect } from "../klaviyo/connection-store.server";
+import { CANCELLED_BY_DISCONNECT, credentialOf, markNeedsReconnect } from "../klaviyo/connection-store.server";
 import { klaviyoApi } from "../klaviyo/klaviyo-config.server";
 import { refreshConnection } from "../klaviyo/token-refresh.server";
 import { needsRefresh } from "../klaviyo/token-timing";
@@ -113,7 +113,7 @@ async function cancelForDisconnectedShops(shops: ShopWithReadyEvents[]) {
   if (shops.length === 0) return;
   await prisma.trackingEvent.updateMany({
     where: { shopId: { in: shops.map((shop) => shop.id) }, status: "queued" },
-    data: { status: "cancelled", skipReason: "Klaviyo was disconnected before this event was sent" },
+    data: CANCELLED_BY_DISCONNECT,
   });
 }
 

@@ -1,6 +1,6 @@
 import { prisma } from "../db.server";
 import { log } from "../log.server";
-import { refreshTokenOf, savePrivateKeyConnection } from "./connection-store.server";
+import { CANCELLED_BY_DISCONNECT, refreshTokenOf, savePrivateKeyConnection } from "./connection-store.server";
 import { klaviyoApi, klaviyoOAuthClient, klaviyoOAuthConfigured } from "./klaviyo-config.server";
 
 export type KlaviyoConnectionView =
@@ -63,7 +63,7 @@ export async function disconnectKlaviyo(shopId: string) {
     prisma.klaviyoConnection.delete({ where: { id: connection.id } }),
     prisma.trackingEvent.updateMany({
       where: { shopId, status: "queued" },
-      data: { status: "cancelled", skipReason: "Klaviyo was disconnected before this event was sent", nextAttemptAt: null },
+      data: CANCELLED_BY_DISCONNECT,
     }),
     // An import of order history ends with the connection it was sending through.
     prisma.backfill.updateMany({
