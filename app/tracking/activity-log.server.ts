@@ -43,10 +43,6 @@ function searchAlternatives(search: string | undefined): Prisma.TrackingEventWhe
 
 const newestFirst = (a: Position, b: Position) => b.detectedAt.getTime() - a.detectedAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
-/**
- * One page of the shop's events, newest first, by keyset (detectedAt, id): the first page and
- * every later one read only a page's worth of index, however long the history.
- */
 const SUMMARY = {
   id: true,
   eventKey: true,
@@ -61,6 +57,10 @@ const SUMMARY = {
   sentAt: true,
 } as const;
 
+/**
+ * One page of the shop's events, newest first, by keyset (detectedAt, id): the first page and
+ * every later one read only a page's worth of index, however long the history.
+ */
 export async function activityPage(shopId: string, query: ActivityQuery = {}) {
   const pageSize = query.pageSize ?? 50;
   const filters: Prisma.TrackingEventWhereInput[] = [{ shopId }];
