@@ -2,8 +2,10 @@ import { resolve } from "node:path";
 import { defineConfig } from "@playwright/test";
 import { BROWSER_USER_AGENT, testAppEnv } from "./support/test-config";
 
-export const APP_PORT = 3100;
-export const DEMO_PORT = 3200;
+// E2E_PORT_BASE lets two checkouts run their browser tests side by side on one machine.
+const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3100);
+export const APP_PORT = PORT_BASE;
+export const DEMO_PORT = PORT_BASE + 100;
 const projectRoot = resolve(__dirname, "..");
 const startApp = "rm -rf $WAYPOST_DATA_DIR && node node_modules/tsx/dist/cli.mjs app/server/main.ts";
 
