@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEFAULT_ACCOUNTS } from "./klaviyo-double/server";
+import { DEFAULT_ACCOUNTS } from "../app/demo/doubles/klaviyo/server";
 import { DEMO_PORT } from "./playwright.config";
 
 // The demo server talks to its own Klaviyo double on the next port.

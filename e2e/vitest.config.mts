@@ -26,7 +26,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["app/**/*.test.{ts,tsx}", "prisma/**/*.test.ts", "e2e/support/**/*.test.ts", "e2e/klaviyo-double/**/*.test.ts"],
+          include: ["app/**/*.test.{ts,tsx}", "prisma/**/*.test.ts", "e2e/support/**/*.test.ts"],
           exclude: ["**/*.integration.test.ts", "**/*.postgres.test.ts", "**/node_modules/**"],
           env: { LOG_LEVEL: "silent" },
         },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { KlaviyoDouble } from "../../e2e/klaviyo-double/server";
-import { generateOrderHistory } from "../../e2e/shopify-admin-double/order-history-fixtures";
-import { startShopifyAdminDouble, type ShopifyAdminDouble } from "../../e2e/shopify-admin-double/server";
+import type { KlaviyoDouble } from "../demo/doubles/klaviyo/server";
+import { generateOrderHistory } from "../demo/doubles/shopify-admin/order-history";
+import { startShopifyAdminDouble, type ShopifyAdminDouble } from "../demo/doubles/shopify-admin/server";
 import { seedInstalledShop } from "../../e2e/support/admin-session";
 import { addDoubleAccount } from "../../e2e/support/delivery-fixtures";
 import { startDoubleForApp } from "../../e2e/support/klaviyo-double-env";

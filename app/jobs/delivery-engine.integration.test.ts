@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { KlaviyoDouble } from "../../e2e/klaviyo-double/server";
+import type { KlaviyoDouble } from "../demo/doubles/klaviyo/server";
 import { seedInstalledShop } from "../../e2e/support/admin-session";
 import { addDoubleAccount, queueEvents, recordedByUniqueId } from "../../e2e/support/delivery-fixtures";
 import { startDoubleForApp } from "../../e2e/support/klaviyo-double-env";

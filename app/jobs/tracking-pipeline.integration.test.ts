@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_ACCOUNTS, type KlaviyoDouble } from "../../e2e/klaviyo-double/server";
+import { DEFAULT_ACCOUNTS, type KlaviyoDouble } from "../demo/doubles/klaviyo/server";
 import { seedInstalledShop } from "../../e2e/support/admin-session";
 import { startDoubleForApp } from "../../e2e/support/klaviyo-double-env";
 import { orderStory, STORY_METRICS } from "../demo/order-story";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startDoubleForApp, consentAtDouble } from "../../e2e/support/klaviyo-double-env";
-import type { KlaviyoDouble } from "../../e2e/klaviyo-double/server";
-import { DEFAULT_ACCOUNTS } from "../../e2e/klaviyo-double/server";
+import type { KlaviyoDouble } from "../demo/doubles/klaviyo/server";
+import { DEFAULT_ACCOUNTS } from "../demo/doubles/klaviyo/server";
 import { seedInstalledShop } from "../../e2e/support/admin-session";
 import { OTHER_SHOP, TEST_SHOP } from "../../e2e/support/test-config";
 import { prisma } from "../db.server";

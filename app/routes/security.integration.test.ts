@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_ACCOUNTS, type KlaviyoDouble } from "../../e2e/klaviyo-double/server";
+import { DEFAULT_ACCOUNTS, type KlaviyoDouble } from "../demo/doubles/klaviyo/server";
 import { mintTestSessionToken, seedInstalledShop } from "../../e2e/support/admin-session";
 import { consentAtDouble, startDoubleForApp, TEST_KLAVIYO_CLIENT } from "../../e2e/support/klaviyo-double-env";
 import { BROWSER_USER_AGENT, TEST_API_SECRET, TEST_ENCRYPTION_KEY, TEST_SHOP } from "../../e2e/support/test-config";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_ACCOUNTS, type KlaviyoDouble } from "../../e2e/klaviyo-double/server";
+import { DEFAULT_ACCOUNTS, type KlaviyoDouble } from "../demo/doubles/klaviyo/server";
 import { mintTestSessionToken, seedInstalledShop } from "../../e2e/support/admin-session";
 import { startDoubleForApp } from "../../e2e/support/klaviyo-double-env";
 import { BROWSER_USER_AGENT, OTHER_SHOP, TEST_SHOP } from "../../e2e/support/test-config";

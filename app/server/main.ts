@@ -3,10 +3,10 @@ import { resolve } from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
-import { startKlaviyoDouble } from "../../e2e/klaviyo-double/server";
-import { generateOrderHistory } from "../../e2e/shopify-admin-double/order-history-fixtures";
-import { startShopifyAdminDouble } from "../../e2e/shopify-admin-double/server";
-import { keepIdleConnectionsOpen } from "./keep-alive";
+import { startKlaviyoDouble } from "../demo/doubles/klaviyo/server";
+import { generateOrderHistory } from "../demo/doubles/shopify-admin/order-history";
+import { startShopifyAdminDouble } from "../demo/doubles/shopify-admin/server";
+import { keepIdleConnectionsOpen } from "../keep-alive";
 
 // The process entry. App modules are reached through the Remix build so that the web server
 // and the workers share one copy of each (one database client, one worker signal).

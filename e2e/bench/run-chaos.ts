@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import pg from "pg";
 import { orderStory } from "../../app/demo/order-story";
-import { startKlaviyoDouble } from "../klaviyo-double/server";
+import { startKlaviyoDouble } from "../../app/demo/doubles/klaviyo/server";
 import { addDoubleAccount, recordedByUniqueId } from "../support/delivery-fixtures";
 import { createTestDatabase } from "../support/test-database";
 import { POSTGRES_ADMIN_URL, testAppEnv } from "../support/test-config";

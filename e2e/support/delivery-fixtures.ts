@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
-import type { DoubleAccount, DoubleState } from "../klaviyo-double/double-state";
+import type { DoubleAccount, DoubleState } from "../../app/demo/doubles/klaviyo/double-state";
 
 /** A Klaviyo account at the double, with a private key Waypost can connect with. */
 export function addDoubleAccount(state: DoubleState, id: string): DoubleAccount {

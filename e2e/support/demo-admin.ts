@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import { DEFAULT_ACCOUNTS } from "../klaviyo-double/server";
+import { DEFAULT_ACCOUNTS } from "../../app/demo/doubles/klaviyo/server";
 import { DEMO_PORT } from "../playwright.config";
 
 // The demo's admin and its own Klaviyo double, as the browser specs reach them.

@@ -1,4 +1,4 @@
-import { startKlaviyoDouble, type KlaviyoDouble } from "../klaviyo-double/server";
+import { startKlaviyoDouble, type KlaviyoDouble } from "../../app/demo/doubles/klaviyo/server";
 
 export const TEST_KLAVIYO_CLIENT = { clientId: "waypost-test-client", clientSecret: "waypost-test-client-secret" };
 

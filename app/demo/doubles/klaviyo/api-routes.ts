@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DoubleAccount, DoubleState } from "./double-state";
-import { apiError, readBody, sendJson } from "./http-helpers";
+import { apiError, readBody, sendJson } from "../http-exchange";
 import type { EndpointClass } from "./rate-windows";
 
 const E164 = /^\+[1-9]\d{6,14}$/;

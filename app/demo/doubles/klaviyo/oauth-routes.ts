@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DoubleState } from "./double-state";
 import { newToken, s256 } from "./double-state";
-import { escapeHtml, readBody, redirect, sendHtml, sendJson } from "./http-helpers";
+import { escapeHtml, readBody, redirect, sendHtml, sendJson } from "../http-exchange";
 
 const CODE_LIFETIME_MS = 10 * 60_000;
 const VERIFIER = /^[a-zA-Z0-9\-._~]{43,128}$/;

@@ -1,8 +1,8 @@
 import { createServer, type Server } from "node:http";
-import { keepIdleConnectionsOpen } from "../../app/server/keep-alive";
+import { keepIdleConnectionsOpen } from "../../../keep-alive";
 import { handleApi } from "./api-routes";
 import { DoubleState, type DoubleAccount, type OAuthClient } from "./double-state";
-import { escapeHtml, readBody, sendHtml, sendJson } from "./http-helpers";
+import { escapeHtml, readBody, sendHtml, sendJson } from "../http-exchange";
 import { authorizeDecision, authorizePage, revoke, token } from "./oauth-routes";
 
 export interface KlaviyoDouble {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { KlaviyoApi } from "../../app/klaviyo/api-client.server";
-import { KlaviyoOAuthClient } from "../../app/klaviyo/oauth-client.server";
+import { KlaviyoApi } from "../../../klaviyo/api-client.server";
+import { KlaviyoOAuthClient } from "../../../klaviyo/oauth-client.server";
 import { RateWindows } from "./rate-windows";
 import { DEFAULT_ACCOUNTS, startKlaviyoDouble, type KlaviyoDouble } from "./server";
 

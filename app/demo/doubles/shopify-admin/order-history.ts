@@ -1,4 +1,4 @@
-import type { HistoryOrder } from "../../app/platform/order-history";
+import type { HistoryOrder } from "../../../platform/order-history";
 
 const HOUR = 60 * 60_000;
 const DAY = 24 * HOUR;

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { HistoryOrder } from "../../app/platform/order-history";
-import { readBody } from "../klaviyo-double/http-helpers";
+import type { HistoryOrder } from "../../../platform/order-history";
+import { readBody } from "../http-exchange";
 
 /**
  * A local stand-in for Shopify's Admin GraphQL API, as far as a backfill reads it: the
