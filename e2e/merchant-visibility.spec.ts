@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { STORY_METRICS } from "../app/demo/order-story";
+import { STORY_METRICS } from "../app/platform/sample-order";
 import { connectDemoKlaviyo, DEMO_DOUBLE, openDemoAdmin } from "./support/demo-admin";
 
 // "Did my customer get the out-for-delivery event, and if not why?" answered from the demo's

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { createPrismaClient } from "../app/db.server";
-import { orderStory } from "../app/demo/order-story";
+import { orderStory } from "../app/platform/sample-order";
 import { APP_PORT } from "./playwright.config";
 import { embeddedPageUrl, seedInstalledShop } from "./support/admin-session";
 import { actAsEmbeddedAdmin } from "./support/embedded-admin";

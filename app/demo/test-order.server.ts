@@ -1,7 +1,7 @@
 import { env } from "../env.server";
 import { receiveWebhook } from "../platform/webhook-ingest.server";
 import { signWebhookBody } from "../platform/webhook-signature";
-import { orderStory } from "./order-story";
+import { orderStory } from "../platform/sample-order";
 
 /**
  * The demo's "Send a test order": one order's whole life (placed, paid, shipped, in transit,

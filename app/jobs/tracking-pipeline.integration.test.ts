@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_ACCOUNTS, type KlaviyoDouble } from "../demo/doubles/klaviyo/server";
 import { seedInstalledShop } from "../../e2e/support/admin-session";
 import { startDoubleForApp } from "../../e2e/support/klaviyo-double-env";
-import { orderStory, STORY_METRICS } from "../demo/order-story";
+import { orderStory, STORY_METRICS } from "../platform/sample-order";
 import { TEST_SHOP } from "../../e2e/support/test-config";
 import { signedWebhookRequest } from "../../e2e/support/webhook-signer";
 import { prisma } from "../db.server";

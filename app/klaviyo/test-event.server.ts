@@ -1,6 +1,6 @@
 import type { Shop } from "@prisma/client";
 import { prisma } from "../db.server";
-import { orderStory } from "../demo/order-story";
+import { orderStory } from "../platform/sample-order";
 import { laneKey, takeFromLane } from "../jobs/lane-store.server";
 import { EVENT_CATALOG, type EventKey } from "../tracking/event-catalog";
 import { normalizeFulfillment, normalizeOrder } from "../tracking/normalize";

@@ -5,7 +5,7 @@ import { consentAtDouble, startDoubleForApp, TEST_KLAVIYO_CLIENT } from "../../e
 import { BROWSER_USER_AGENT, TEST_API_SECRET, TEST_ENCRYPTION_KEY, TEST_SHOP } from "../../e2e/support/test-config";
 import { signedWebhookRequest } from "../../e2e/support/webhook-signer";
 import { prisma } from "../db.server";
-import { orderStory } from "../demo/order-story";
+import { orderStory } from "../platform/sample-order";
 import { getEnv } from "../env.server";
 import { sendDueEvents } from "../jobs/event-sender.server";
 import { processPendingReceipts } from "../jobs/receipt-worker.server";

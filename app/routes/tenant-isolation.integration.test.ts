@@ -4,7 +4,7 @@ import { mintTestSessionToken, seedInstalledShop } from "../../e2e/support/admin
 import { startDoubleForApp } from "../../e2e/support/klaviyo-double-env";
 import { BROWSER_USER_AGENT, OTHER_SHOP, TEST_SHOP } from "../../e2e/support/test-config";
 import { prisma } from "../db.server";
-import { orderStory } from "../demo/order-story";
+import { orderStory } from "../platform/sample-order";
 import { sendDueEvents } from "../jobs/event-sender.server";
 import { processPendingReceipts } from "../jobs/receipt-worker.server";
 import { receiveWebhook } from "../platform/webhook-ingest.server";

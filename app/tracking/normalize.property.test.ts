@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { orderStory } from "../demo/order-story";
+import { orderStory } from "../platform/sample-order";
 import { buildEventPayload } from "../klaviyo/event-payload";
 import { detectOrderEvents } from "./detect";
 import { normalizeFulfillment, normalizeFulfillmentEvent, normalizeOrder } from "./normalize";

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
-import { orderStory } from "../../app/demo/order-story";
+import { orderStory } from "../../app/platform/sample-order";
 import { startKlaviyoDouble, type KlaviyoDouble } from "../../app/demo/doubles/klaviyo/server";
 import { addDoubleAccount } from "../support/delivery-fixtures";
 import { signedWebhookHeaders } from "../support/webhook-signer";

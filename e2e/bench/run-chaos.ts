@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import pg from "pg";
-import { orderStory } from "../../app/demo/order-story";
+import { orderStory } from "../../app/platform/sample-order";
 import { startKlaviyoDouble } from "../../app/demo/doubles/klaviyo/server";
 import { addDoubleAccount, recordedByUniqueId } from "../support/delivery-fixtures";
 import { createTestDatabase } from "../support/test-database";

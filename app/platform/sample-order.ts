@@ -1,6 +1,7 @@
 /**
- * Webhook bodies for one order's whole life, shaped like Shopify's (see e2e/fixtures/shopify).
- * Used by the demo's "Send a test order" and by the pipeline tests.
+ * Webhook bodies for one made-up order's whole life, shaped like Shopify's (see
+ * e2e/fixtures/shopify). The merchant's test event is built from it, the demo's "Send a test
+ * order" sends it, and the pipeline tests, bench and chaos runs replay it.
  */
 export interface OrderStoryOptions {
   orderId: number;
