@@ -1,8 +1,5 @@
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EnvError, resolveEnv } from "./env.server";
+import { EnvError, resolveEnv, type DemoSecrets } from "./env.server";
 
 const realCredentials = {
   SHOPIFY_API_KEY: "key",
@@ -10,7 +7,8 @@ const realCredentials = {
   SHOPIFY_APP_URL: "https://waypost.example.com",
   ENCRYPTION_KEY: "a".repeat(64),
 };
-const demoDatabase = () => `file:${join(mkdtempSync(join(tmpdir(), "waypost-env-")), "demo.sqlite")}`;
+const demoSecrets: DemoSecrets = { shopifyApiSecret: "s".repeat(64), encryptionKey: "b".repeat(64), klaviyoClientSecret: "c".repeat(48) };
+const loadDemoSecrets = () => demoSecrets;
 
 function errorFor(source: Record<string, string | undefined>): EnvError {
   try {
@@ -24,25 +22,19 @@ function errorFor(source: Record<string, string | undefined>): EnvError {
 
 describe("environment", () => {
   it("starts in demo mode with no configuration at all, on SQLite and the local Klaviyo double", () => {
-    const env = resolveEnv({ DATABASE_URL: demoDatabase() });
+    const env = resolveEnv({ DATABASE_URL: "file:./demo.sqlite" }, { loadDemoSecrets });
     expect(env.demo).toBe(true);
     expect(env.klaviyoApiUrl).toBe("http://127.0.0.1:3001");
     expect(env.encryptionKey).toHaveLength(32);
+    expect(env.shopifyApiSecret).toBe(demoSecrets.shopifyApiSecret);
+  });
+
+  it("reads no file itself: demo mode without the secrets its process entry loads names WAYPOST_DEMO", () => {
+    expect(errorFor({ DATABASE_URL: "file:./demo.sqlite" }).variable).toBe("WAYPOST_DEMO");
   });
 
   it("defaults the database to a SQLite file under data/", () => {
     expect(resolveEnv(realCredentials).databaseUrl).toBe("file:./data/waypost.sqlite");
-  });
-
-  it("keeps demo secrets random, private to the owner and stable across restarts", () => {
-    const databaseUrl = demoDatabase();
-    const first = resolveEnv({ DATABASE_URL: databaseUrl });
-    const second = resolveEnv({ DATABASE_URL: databaseUrl });
-    expect(second.shopifyApiSecret).toBe(first.shopifyApiSecret);
-    expect(resolveEnv({ DATABASE_URL: demoDatabase() }).shopifyApiSecret).not.toBe(first.shopifyApiSecret);
-    const secretsFile = join(databaseUrl.slice("file:".length), "..", "demo-secrets.json");
-    expect(statSync(secretsFile).mode & 0o077).toBe(0);
-    expect(JSON.parse(readFileSync(secretsFile, "utf8")).shopifyApiSecret).toBe(first.shopifyApiSecret);
   });
 
   it("refuses to turn on demo mode while real Shopify credentials are configured", () => {

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { loadDemoSecrets } from "./demo/demo-secrets.server";
-import { DEFAULT_LANE_LIMITS, type LaneLimit } from "./jobs/rate-lane";
+import { DEFAULT_LANE_LIMITS, type LaneLimit } from "./config/lane-limits";
 
 // The one place that reads process.env. Everything else imports `env`.
 
@@ -73,6 +72,21 @@ const rawEnvSchema = z.object({
 
 export type Env = ReturnType<typeof resolveEnv>;
 
+/** What demo mode signs and encrypts with, random per installation (see demo/demo-secrets.server.ts). */
+export interface DemoSecrets {
+  shopifyApiSecret: string;
+  encryptionKey: string;
+  klaviyoClientSecret: string;
+}
+
+export interface EnvOptions {
+  /**
+   * Loads the demo's secrets, which live beside its database; called only in demo mode. The
+   * process entry passes it in, so this module itself reads no files.
+   */
+  loadDemoSecrets?: (databaseUrl: string) => DemoSecrets;
+}
+
 export class EnvError extends Error {
   constructor(readonly variable: string, detail: string) {
     super(`${variable} ${detail}`);
@@ -85,7 +99,7 @@ export class EnvError extends Error {
  * default: it is on when no Shopify credentials are configured, and it can never be combined
  * with real credentials.
  */
-export function resolveEnv(source: Record<string, string | undefined>) {
+export function resolveEnv(source: Record<string, string | undefined>, { loadDemoSecrets }: EnvOptions = {}) {
   const parsed = rawEnvSchema.safeParse(source);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -102,6 +116,7 @@ export function resolveEnv(source: Record<string, string | undefined>) {
   const appUrl = raw.SHOPIFY_APP_URL ?? `http://localhost:${raw.PORT}`;
 
   if (demo) {
+    if (!loadDemoSecrets) throw new EnvError("WAYPOST_DEMO", "is on, and demo mode needs the secrets its process entry loads");
     const demoSecrets = loadDemoSecrets(raw.DATABASE_URL);
     return {
       ...common(raw, appUrl),
@@ -171,9 +186,14 @@ export function readDatabaseUrl(source: Record<string, string | undefined> = pro
 
 let cached: Env | undefined;
 
-export function getEnv(): Env {
-  cached ??= resolveEnv(process.env);
+/** The process's environment, resolved once; the process entry calls it first, with what only it can load. */
+export function bootEnv(options: EnvOptions = {}): Env {
+  cached ??= resolveEnv(process.env, options);
   return cached;
+}
+
+export function getEnv(): Env {
+  return bootEnv();
 }
 
 export const env = new Proxy({} as Env, {

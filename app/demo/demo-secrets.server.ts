@@ -1,12 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-
-export interface DemoSecrets {
-  shopifyApiSecret: string;
-  encryptionKey: string;
-  klaviyoClientSecret: string;
-}
+import type { DemoSecrets } from "../env.server";
 
 /**
  * Demo mode has no real credentials, but it still signs session tokens and encrypts tokens at

@@ -23,7 +23,7 @@ import { syncDueProfiles } from "./profile-sync.server";
 import { fairShares } from "./rate-lane";
 import { attemptOutcome, MAX_SEND_ATTEMPTS, retryDelayMs } from "./retry-policy";
 import type { KlaviyoOutcome } from "../klaviyo/outcome";
-import type { LaneKind } from "./rate-lane";
+import type { LaneKind } from "../config/lane-limits";
 
 /** This process, as the owner of the leases it takes. */
 export const WORKER_ID = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;

@@ -2,7 +2,8 @@ import type { DeliveryLane } from "@prisma/client";
 import { prisma } from "../db.server";
 import { isUniqueViolation } from "../db/errors";
 import { env } from "../env.server";
-import { freshLane, pauseLane, returnTokens, takeTokens, type LaneKind, type LaneState } from "./rate-lane";
+import type { LaneKind } from "../config/lane-limits";
+import { freshLane, pauseLane, returnTokens, takeTokens, type LaneState } from "./rate-lane";
 
 // Every worker process reads and writes the same lane rows, so Klaviyo's limits hold for all of
 // them together. Each change is a compare-and-swap on `version`; a lost race simply retries.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { bucketsFor, fairShares, freshLane, pauseLane, returnTokens, roundRobin, takeTokens, type LaneLimit, type LaneState } from "./rate-lane";
+import { bucketsFor, fairShares, freshLane, pauseLane, returnTokens, roundRobin, takeTokens, type LaneState } from "./rate-lane";
+import type { LaneLimit } from "../config/lane-limits";
 
 /** Drives a lane with a deterministic clock: asks for `wanted` every `stepMs`, records sends. */
 function simulate(limit: LaneLimit, { stepMs, untilMs, wanted }: { stepMs: number; untilMs: number; wanted: number }) {

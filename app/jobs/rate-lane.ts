@@ -1,22 +1,10 @@
+import type { LaneLimit } from "../config/lane-limits";
+
 /**
  * Rate lanes: one per Klaviyo account and endpoint class. Each lane is two token buckets, one
  * for Klaviyo's one-second window and one for its one-minute window. Pure: the state and the
  * time are passed in, so every worker process can share one lane through the database.
  */
-export interface LaneLimit {
-  perSecond: number;
-  perMinute: number;
-}
-
-// ~90 % of Klaviyo's published per-account limits, leaving room for clock skew and retries.
-export const DEFAULT_LANE_LIMITS = {
-  events: { perSecond: 315, perMinute: 3150 },
-  profiles: { perSecond: 67, perMinute: 675 },
-  bulk: { perSecond: 9, perMinute: 135 },
-} as const satisfies Record<string, LaneLimit>;
-
-export type LaneKind = keyof typeof DEFAULT_LANE_LIMITS;
-
 export interface LaneState {
   secondTokens: number;
   minuteTokens: number;

@@ -1,7 +1,8 @@
 import { prisma } from "../db.server";
 import { applyMigrations } from "../db/migrate.server";
 import { ensureDemoShop } from "../demo/demo-mode.server";
-import { getEnv } from "../env.server";
+import { loadDemoSecrets } from "../demo/demo-secrets.server";
+import { bootEnv, getEnv } from "../env.server";
 import { startBackfillWorker } from "../jobs/backfill.server";
 import { scanForDelays } from "../jobs/delay-scan.server";
 import { startEventSender, WORKER_ID } from "../jobs/event-sender.server";
@@ -20,9 +21,12 @@ export const PERIODIC_JOBS: PeriodicJob[] = [
   { name: "history-pruning", everyMs: DAY_MS / 4, run: (now) => pruneHistory(now) },
 ];
 
-/** Validates the environment (throws EnvError naming the variable) and says how to listen. */
+/**
+ * Validates the environment (throws EnvError naming the variable) and says how to listen. The
+ * demo's secrets are loaded here, by the demo, and handed to the environment.
+ */
 export function prepareProcess() {
-  const env = getEnv();
+  const env = bootEnv({ loadDemoSecrets });
   return {
     demo: env.demo,
     port: env.port,

@@ -1,0 +1,17 @@
+/**
+ * How fast Waypost may call Klaviyo, per account and endpoint class: the floor both the
+ * environment (which lets an operator lower them) and the rate lanes stand on.
+ */
+export interface LaneLimit {
+  perSecond: number;
+  perMinute: number;
+}
+
+// ~90 % of Klaviyo's published per-account limits, leaving room for clock skew and retries.
+export const DEFAULT_LANE_LIMITS = {
+  events: { perSecond: 315, perMinute: 3150 },
+  profiles: { perSecond: 67, perMinute: 675 },
+  bulk: { perSecond: 9, perMinute: 135 },
+} as const satisfies Record<string, LaneLimit>;
+
+export type LaneKind = keyof typeof DEFAULT_LANE_LIMITS;
