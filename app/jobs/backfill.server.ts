@@ -11,7 +11,7 @@ import { DAY_MS } from "../time";
 import { sendBackfillEvents } from "./backfill-sender.server";
 import { startPollingWorker } from "./polling-worker.server";
 import { eventIdentity, frozenPayload } from "./tracking-ingest.server";
-import { notifyWork } from "./work-signal.server";
+import { notifyWork } from "../work-signal.server";
 
 export const BACKFILL_DAYS = { min: 1, max: 90, default: 14 } as const;
 const ACTIVE = ["running", "paused"];

@@ -1,5 +1,5 @@
 import { prisma } from "../db.server";
-import { notifyWork } from "./work-signal.server";
+import { notifyWork } from "../work-signal.server";
 
 /** Which of a shop's events an operation applies to: some by id, one event type, or all. */
 export interface EventSelection {

@@ -1,5 +1,5 @@
 import { errorSummary, log } from "../log.server";
-import { onWork, type WorkKind } from "./work-signal.server";
+import { onWork, type WorkKind } from "../work-signal.server";
 
 /** What a pass may ask for: to run again sooner than the next poll (0 = at once). */
 export interface PassResult {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { startPollingWorker, type PassResult } from "./polling-worker.server";
-import { notifyWork } from "./work-signal.server";
+import { notifyWork } from "../work-signal.server";
 
 afterEach(() => {
   vi.useRealTimers();

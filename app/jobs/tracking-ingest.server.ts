@@ -16,7 +16,7 @@ import {
 } from "../tracking/normalize";
 import { knownOrder, knownShipment, rememberOrder, rememberShipment } from "../tracking/tracking-store.server";
 import { queueProfileSync } from "./profile-sync.server";
-import { notifyWork } from "./work-signal.server";
+import { notifyWork } from "../work-signal.server";
 
 type Shop = { id: string; domain: string; name: string; timezone: string };
 

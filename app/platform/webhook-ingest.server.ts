@@ -2,7 +2,7 @@ import { prisma } from "../db.server";
 import { isUniqueViolation } from "../db/errors";
 import { env } from "../env.server";
 import { log } from "../log.server";
-import { notifyWork } from "../jobs/work-signal.server";
+import { notifyWork } from "../work-signal.server";
 import { BodyTooLargeError, readBodyWithLimit } from "./request-body.server";
 import { isShopDomain } from "./shop-domain";
 import { parseWebhookJson } from "./webhook-json";
