@@ -1,7 +1,7 @@
 import { useFetcher, useRevalidator } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, Checkbox, InlineStack, ProgressBar, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
-import type { BackfillProgress } from "../jobs/backfill.server";
+import type { BackfillProgress } from "../jobs/backfill/progress";
 
 const STATUS_TONE = { running: "info", paused: "attention", completed: "success", cancelled: undefined, failed: "critical" } as const;
 const count = (value: number) => value.toLocaleString("en-US");

@@ -1,7 +1,7 @@
 import type { FetcherWithComponents } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, Form, FormLayout, InlineStack, List, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
-import type { KlaviyoConnectionView } from "../klaviyo/connection.server";
+import type { KlaviyoConnectionView } from "../klaviyo/connection-view";
 
 export type IntegrationActionData = { authorizeUrl?: string; error?: string; connected?: string; disconnected?: boolean };
 

@@ -1,19 +1,8 @@
 import { prisma } from "../db.server";
 import { log } from "../log.server";
 import { CANCELLED_BY_DISCONNECT, refreshTokenOf, savePrivateKeyConnection } from "./connection-store.server";
+import type { KlaviyoConnectionView } from "./connection-view";
 import { klaviyoApi, klaviyoOAuthClient, klaviyoOAuthConfigured } from "./klaviyo-config.server";
-
-export type KlaviyoConnectionView =
-  | { status: "not_connected"; oauthAvailable: boolean }
-  | {
-      status: "connected" | "needs_reconnect";
-      oauthAvailable: boolean;
-      method: "oauth" | "private_key";
-      accountId: string;
-      accountName: string;
-      connectedAt: string;
-      reason: string | null;
-    };
 
 /** What the merchant sees of the shop's Klaviyo connection (never a token). */
 export async function klaviyoConnectionView(shopId: string): Promise<KlaviyoConnectionView> {

@@ -1,3 +1,5 @@
+import { prisma } from "../db.server";
+import { env } from "../env.server";
 import { ORDER_COUNT_QUERY, ORDER_HISTORY_QUERY, HISTORY_PAGE_SIZE, historySearch, type HistoryOrder, type HistoryPage } from "./order-history";
 
 export const ADMIN_API_VERSION = "2026-01";
@@ -85,4 +87,11 @@ export class ShopifyAdminApi {
     }
     return { ok: true, data: body.data, throttle: cost?.throttleStatus, requestedCost: cost?.requestedQueryCost };
   }
+}
+
+/** The Admin API as the shop's offline session may use it; undefined when Waypost holds no access to the store. */
+export async function adminApiForShop(shopDomain: string): Promise<ShopifyAdminApi | undefined> {
+  const session = await prisma.session.findUnique({ where: { id: `offline_${shopDomain}` }, select: { accessToken: true } });
+  if (!session?.accessToken) return undefined;
+  return new ShopifyAdminApi({ baseUrl: env.shopifyAdminApiUrl ?? `https://${shopDomain}`, accessToken: session.accessToken });
 }

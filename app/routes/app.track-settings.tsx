@@ -5,7 +5,9 @@ import { Banner, BlockStack, Button, Card, Checkbox, InlineStack, Page, Select, 
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { BackfillCard } from "../components/BackfillCard";
-import { BACKFILL_DAYS, BackfillRefused, cancelBackfill, latestBackfill, pauseBackfill, resumeBackfill, startBackfill } from "../jobs/backfill.server";
+import { BackfillRefused, cancelBackfill, pauseBackfill, resumeBackfill, startBackfill } from "../jobs/backfill/commands.server";
+import { BACKFILL_DAYS } from "../jobs/backfill/progress";
+import { latestBackfill } from "../jobs/backfill/progress.server";
 import { klaviyoConnectionView } from "../klaviyo/connection.server";
 import { sendTestEvent, type TestEventResult } from "../klaviyo/test-event.server";
 import { isEventKey, saveTrackSettings, trackSettingsFor } from "../settings/track-settings.server";
@@ -29,6 +31,11 @@ const TestEventForm = z.object({
   email: z.string().trim().email().max(254),
 });
 
+const BackfillStartForm = z.object({
+  days: z.coerce.number().int().min(BACKFILL_DAYS.min).max(BACKFILL_DAYS.max),
+  triggerFlows: z.enum(["on", "off"]).default("off"),
+});
+
 const BACKFILL_CHANGES = { backfill_pause: pauseBackfill, backfill_resume: resumeBackfill, backfill_cancel: cancelBackfill } as const;
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -46,11 +53,6 @@ export async function action({ request }: ActionFunctionArgs) {
 async function backfillAction(shopId: string, intent: string, form: FormData) {
   try {
     if (intent === "backfill_start") {
-      // Built here, not at module level: BACKFILL_DAYS lives in a server module the browser never loads.
-      const BackfillStartForm = z.object({
-        days: z.coerce.number().int().min(BACKFILL_DAYS.min).max(BACKFILL_DAYS.max),
-        triggerFlows: z.enum(["on", "off"]).default("off"),
-      });
       const parsed = BackfillStartForm.safeParse({ days: form.get("days"), triggerFlows: form.get("triggerFlows") ?? undefined });
       if (!parsed.success) return json({ backfillError: `Choose between ${BACKFILL_DAYS.min} and ${BACKFILL_DAYS.max} days of history.` }, { status: 400 });
       await startBackfill(shopId, { windowDays: parsed.data.days, triggerFlows: parsed.data.triggerFlows === "on" });

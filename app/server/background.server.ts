@@ -3,7 +3,7 @@ import { applyMigrations } from "../db/migrate.server";
 import { ensureDemoShop } from "../demo/demo-mode.server";
 import { loadDemoSecrets } from "../demo/demo-secrets.server";
 import { bootEnv, getEnv } from "../env.server";
-import { startBackfillWorker } from "../jobs/backfill.server";
+import { startBackfillWorker } from "../jobs/backfill/worker.server";
 import { scanForDelays } from "../jobs/delay-scan.server";
 import { startEventSender, WORKER_ID } from "../jobs/event-sender.server";
 import { pruneHistory } from "../jobs/history-pruning.server";

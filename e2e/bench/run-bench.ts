@@ -186,7 +186,7 @@ async function main() {
   // (with budget to spare, so Klaviyo's bulk limit is what binds) and sent in bulk.
   console.log(`▶ backfill of ${BACKFILL_EVENTS.toLocaleString("en-US")} events`);
   const backfill = await benchBackfill(double, shopIds.backfill, async () => {
-    const { startBackfill, latestBackfill } = await import("../../app/jobs/backfill.server");
+    const [{ startBackfill }, { latestBackfill }] = await Promise.all([import("../../app/jobs/backfill/commands.server"), import("../../app/jobs/backfill/progress.server")]);
     return { startBackfill, latestBackfill };
   });
 
@@ -249,7 +249,7 @@ function renderTable(results: any): string {
 }
 
 /** Orders enough to hold `BACKFILL_EVENTS` events; the backfill imports them all and is timed. */
-async function benchBackfill(double: KlaviyoDouble, shopId: string, load: () => Promise<Pick<typeof import("../../app/jobs/backfill.server"), "startBackfill" | "latestBackfill">>) {
+async function benchBackfill(double: KlaviyoDouble, shopId: string, load: () => Promise<Pick<typeof import("../../app/jobs/backfill/commands.server"), "startBackfill"> & Pick<typeof import("../../app/jobs/backfill/progress.server"), "latestBackfill">>) {
   const perOrder = generateOrderHistory({ count: 200, days: 80 }).flatMap((order) => {
     const found = eventsInHistory(SHOPS.backfill, order);
     return "events" in found ? found.events.filter((event) => event.order.contact.email) : [];

@@ -1,12 +1,12 @@
 import type { KlaviyoConnection, TrackingEvent } from "@prisma/client";
-import { prisma } from "../db.server";
-import { env } from "../env.server";
-import { credentialOf } from "../klaviyo/connection-store.server";
-import { bulkCreateEventsBody, refusedBulkEvents } from "../klaviyo/event-payload";
-import { klaviyoApi } from "../klaviyo/klaviyo-config.server";
-import { claimReadyEvents, settleClaimedEvents } from "./delivery-queue.server";
-import { attemptRecord, attemptsAfter, settleFailure, usableConnection } from "./event-sender.server";
-import { giveBackToLane, laneKey, takeFromLane } from "./lane-store.server";
+import { prisma } from "../../db.server";
+import { env } from "../../env.server";
+import { credentialOf } from "../../klaviyo/connection-store.server";
+import { bulkCreateEventsBody, refusedBulkEvents } from "../../klaviyo/event-payload";
+import { klaviyoApi } from "../../klaviyo/klaviyo-config.server";
+import { claimReadyEvents, settleClaimedEvents } from "../delivery-queue.server";
+import { attemptRecord, attemptsAfter, settleFailure, usableConnection } from "../event-sender.server";
+import { giveBackToLane, laneKey, takeFromLane } from "../lane-store.server";
 
 // Klaviyo's cap per Bulk Create Events request.
 export const BULK_EVENTS_PER_REQUEST = 1000;

@@ -1,0 +1,29 @@
+import { prisma } from "../../db.server";
+import { progressOf, type BackfillProgress } from "./progress";
+
+/** The shop's latest import and how far it got, for the progress bar. */
+export async function latestBackfill(shopId: string, now = new Date()): Promise<BackfillProgress | null> {
+  const backfill = await prisma.backfill.findFirst({ where: { shopId }, orderBy: { startedAt: "desc" } });
+  if (!backfill) return null;
+  const counts = await prisma.trackingEvent.groupBy({ by: ["status"], where: { shopId, backfillId: backfill.id }, _count: { _all: true } });
+  const count = (status: string) => counts.find((row) => row.status === status)?._count._all ?? 0;
+  const eventsSent = count("sent");
+  const eventsFailed = count("dead_lettered");
+  const eventsFound = counts.reduce((total, row) => total + row._count._all, 0);
+  return {
+    id: backfill.id,
+    status: backfill.status,
+    windowDays: backfill.windowDays,
+    triggerFlows: backfill.triggerFlows,
+    ordersTotal: backfill.ordersTotal,
+    ordersRead: backfill.ordersRead,
+    eventsFound,
+    eventsSent,
+    eventsFailed,
+    eventsSkipped: backfill.eventsSkipped,
+    ...progressOf(backfill, { eventsFound, eventsSettled: eventsFound - count("queued") - count("sending") }, now),
+    error: backfill.error,
+    startedAt: backfill.startedAt.toISOString(),
+    finishedAt: backfill.finishedAt?.toISOString() ?? null,
+  };
+}

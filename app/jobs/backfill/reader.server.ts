@@ -1,0 +1,164 @@
+import type { Backfill } from "@prisma/client";
+import { prisma } from "../../db.server";
+import { isUniqueViolation } from "../../db/errors";
+import { env } from "../../env.server";
+import { profileAttributes } from "../../klaviyo/profile";
+import { errorSummary, log } from "../../log.server";
+import { adminApiForShop, waitForCostMs } from "../../platform/admin-graphql.server";
+import { trackSettingsFor } from "../../settings/track-settings.server";
+import { SHOP_IDENTITY, type ShopIdentity } from "../../shops/shop-identity";
+import { eventsInHistory, type HistoricalEvent } from "../../tracking/history-events";
+import { notifyWork } from "../../work-signal.server";
+import { eventIdentity, frozenPayload } from "../tracking-ingest.server";
+import { ACTIVE } from "./commands.server";
+
+/**
+ * One step of every running import whose turn has come: read the next page of orders, record
+ * the events it shows (those already sent live are recognised by key and skipped), move the
+ * checkpoint. A backfill is read by one worker at a time, under a lease; a restart resumes at
+ * the checkpoint, and a page read twice records nothing twice.
+ */
+export async function readBackfillPages({ owner, now = new Date() }: { owner: string; now?: Date }): Promise<{ read: number; nextPassInMs: number }> {
+  const due = await prisma.backfill.findMany({
+    where: { status: "running", readDone: false, nextReadAt: { lte: now }, OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }] },
+    include: { shop: { select: SHOP_IDENTITY } },
+    take: 20,
+  });
+  let read = 0;
+  for (const backfill of due) {
+    const { count } = await prisma.backfill.updateMany({
+      where: { id: backfill.id, status: "running", OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }] },
+      data: { leaseOwner: owner, leaseExpiresAt: new Date(now.getTime() + env.workerLeaseMs) },
+    });
+    if (count === 0) continue;
+    try {
+      // Read again under the lease: another worker may have moved the checkpoint meanwhile.
+      const held = await prisma.backfill.findUniqueOrThrow({ where: { id: backfill.id } });
+      read += await readNextPage(held, backfill.shop, owner, now);
+    } catch (error) {
+      log.error("backfill page failed", { backfillId: backfill.id, error: errorSummary(error) });
+      await prisma.backfill.updateMany({ where: { id: backfill.id, leaseOwner: owner }, data: { leaseOwner: null, leaseExpiresAt: null, nextReadAt: new Date(now.getTime() + 5000) } });
+    }
+  }
+  await finishSentBackfills(now);
+  const next = await prisma.backfill.findFirst({ where: { status: "running", readDone: false }, orderBy: { nextReadAt: "asc" }, select: { nextReadAt: true } });
+  return { read, nextPassInMs: next ? Math.max(0, next.nextReadAt.getTime() - Date.now()) : Number.POSITIVE_INFINITY };
+}
+
+async function readNextPage(backfill: Backfill, shop: ShopIdentity, owner: string, now: Date): Promise<number> {
+  const held = { id: backfill.id, leaseOwner: owner };
+  const api = await adminApiForShop(shop.domain);
+  if (!api) return fail(backfill, "Waypost has no access to this store's orders. Reinstall the app to grant it.");
+
+  if (backfill.ordersTotal === null) {
+    const total = await api.countOrders(backfill.since);
+    if (total.ok) await prisma.backfill.updateMany({ where: held, data: { ordersTotal: total.data } });
+  }
+  const page = await api.ordersPage(backfill.since, backfill.cursor);
+  if (!page.ok) {
+    if (page.kind === "throttled") {
+      await prisma.backfill.updateMany({ where: held, data: { leaseOwner: null, leaseExpiresAt: null, nextReadAt: new Date(now.getTime() + page.waitMs) } });
+      return 0;
+    }
+    return fail(backfill, page.detail);
+  }
+
+  const settings = await trackSettingsFor(shop.id);
+  const found = page.data.orders.flatMap((order) => {
+    const history = eventsInHistory(shop.domain, order);
+    return "events" in history ? history.events : [];
+  });
+  const { queued, skipped } = await recordHistoricalEvents(shop, backfill, found, settings.events);
+  await prisma.backfill.updateMany({
+    where: held,
+    data: {
+      cursor: page.data.endCursor ?? backfill.cursor,
+      readDone: !page.data.hasNextPage,
+      ordersRead: { increment: page.data.orders.length },
+      eventsSkipped: { increment: skipped },
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      // Shopify's budget refills over time: wait until the next page's cost fits.
+      nextReadAt: new Date(Date.now() + waitForCostMs(page.throttle, page.requestedCost ?? 0)),
+    },
+  });
+  if (queued) notifyWork("backfill");
+  return page.data.orders.length;
+}
+
+async function fail(backfill: Backfill, reason: string) {
+  log.warn("backfill failed", { backfillId: backfill.id, reason });
+  await prisma.backfill.updateMany({
+    where: { id: backfill.id, status: { in: ACTIVE } },
+    data: { status: "failed", error: reason, activeShopId: null, finishedAt: new Date(), leaseOwner: null, leaseExpiresAt: null },
+  });
+  await prisma.trackingEvent.updateMany({
+    where: { shopId: backfill.shopId, backfillId: backfill.id, status: "queued" },
+    data: { status: "cancelled", skipReason: `The import stopped: ${reason}`, nextAttemptAt: null },
+  });
+  return 0;
+}
+
+/**
+ * Records a page's events in one write: each once (the shop's unique key, shared with live
+ * events), with its frozen payload marked `backfill` unless flows may fire. Events the merchant
+ * turned off or that cannot reach a customer are counted, not recorded, so a later live event
+ * or a later import can still send them.
+ */
+export async function recordHistoricalEvents(
+  shop: ShopIdentity,
+  backfill: Pick<Backfill, "id" | "triggerFlows">,
+  found: HistoricalEvent[],
+  eventSettings: Array<{ key: string; enabled: boolean }>,
+): Promise<{ queued: number; skipped: number }> {
+  const enabled = new Set(eventSettings.filter((event) => event.enabled).map((event) => event.key));
+  const wanted = found.filter((event) => enabled.has(event.detection.eventKey) && profileAttributes(event.order.contact));
+  const skipped = found.length - wanted.length;
+  if (wanted.length === 0) return { queued: 0, skipped };
+
+  const existing = new Set(
+    (await prisma.trackingEvent.findMany({ where: { shopId: shop.id, uniqueKey: { in: wanted.map((event) => event.detection.uniqueKey) } }, select: { uniqueKey: true } })).map(
+      (row) => row.uniqueKey,
+    ),
+  );
+  const now = new Date();
+  const rows = wanted
+    .filter((event) => !existing.has(event.detection.uniqueKey))
+    .map(({ detection, order, shipment, status }) => ({
+      ...eventIdentity(shop, order, shipment, detection),
+      backfillId: backfill.id,
+      detectedAt: now,
+      status: "queued",
+      payload: JSON.stringify(frozenPayload(shop, order, shipment, detection, { status, backfill: !backfill.triggerFlows })),
+      nextAttemptAt: now,
+    }));
+  if (rows.length === 0) return { queued: 0, skipped };
+  try {
+    await prisma.trackingEvent.createMany({ data: rows });
+    return { queued: rows.length, skipped };
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // A live webhook recorded one of them meanwhile: record the rest one by one.
+    let queued = 0;
+    for (const row of rows) {
+      try {
+        await prisma.trackingEvent.create({ data: row });
+        queued++;
+      } catch (rowError) {
+        if (!isUniqueViolation(rowError)) throw rowError;
+      }
+    }
+    return { queued, skipped };
+  }
+}
+
+/** A backfill whose every order is read and every event settled is complete. */
+async function finishSentBackfills(now: Date) {
+  const reading = await prisma.backfill.findMany({ where: { status: "running", readDone: true }, select: { id: true, shopId: true } });
+  for (const backfill of reading) {
+    const open = await prisma.trackingEvent.count({ where: { shopId: backfill.shopId, backfillId: backfill.id, status: { in: ["queued", "sending"] } } });
+    if (open > 0) continue;
+    await prisma.backfill.updateMany({ where: { id: backfill.id, status: "running" }, data: { status: "completed", activeShopId: null, finishedAt: now } });
+    log.info("backfill completed", { backfillId: backfill.id });
+  }
+}
