@@ -1,7 +1,8 @@
 import { prisma } from "../db.server";
 import { credentialOf } from "../klaviyo/connection-store.server";
 import { klaviyoApi } from "../klaviyo/klaviyo-config.server";
-import { customerIdentity, deliveryStats, profileAttributes, profileImportBody } from "../klaviyo/profile";
+import { deliveryStats, profileAttributes, profileImportBody } from "../klaviyo/profile";
+import { customerIdentity } from "../tracking/contact";
 import type { Contact } from "../tracking/normalize";
 import { shipmentsOfCustomer } from "../tracking/tracking-store.server";
 import { laneKey, pauseLaneFor, takeFromLane } from "./lane-store.server";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { sampleOrder } from "../../e2e/support/sample-order";
 import type { NormalizedShipment } from "../tracking/normalize";
 import { buildEventPayload } from "./event-payload";
-import { deliveryStats, profileAttributes, toE164 } from "./profile";
+import { deliveryStats, profileAttributes } from "./profile";
 
 const order = sampleOrder({
   contact: { email: "Ann@Example.com", phone: "(415) 555-0199", firstName: "Ann", lastName: "Lee", company: null },
@@ -107,18 +107,6 @@ describe("Klaviyo event payloads (golden)", () => {
 });
 
 describe("profiles", () => {
-  it.each([
-    ["+44 20 7946 0958", "+442079460958"],
-    ["(415) 555-0199", "+14155550199"],
-    ["1-415-555-0199", "+14155550199"],
-    ["0044 20 7946 0958", "+442079460958"],
-    ["555-555-SHIP", undefined],
-    ["12345", undefined],
-    ["", undefined],
-  ])("normalizes the phone %j to %j", (phone, expected) => {
-    expect(toE164(phone)).toBe(expected);
-  });
-
   it("names a profile by full name, else company, else email", () => {
     const contact = { email: "ann@example.com", phone: null, firstName: null, lastName: null, company: null };
     expect(profileAttributes({ ...contact, firstName: "Ann", lastName: "Lee" })).toMatchObject({ first_name: "Ann", last_name: "Lee" });

@@ -1,19 +1,6 @@
 import { DAY_MS } from "../time";
+import { toE164 } from "../tracking/contact";
 import type { Contact } from "../tracking/normalize";
-
-/**
- * A phone number in E.164, or undefined when it cannot be one: Klaviyo rejects the whole
- * request for a malformed phone, so an unusable number is left out rather than sent.
- */
-export function toE164(phone: string | null | undefined, countryCallingCode = "1"): string | undefined {
-  if (!phone) return undefined;
-  const digits = phone.replace(/[^\d+]/g, "");
-  if (/^\+[1-9]\d{7,14}$/.test(digits)) return digits;
-  if (/^00[1-9]\d{7,14}$/.test(digits)) return `+${digits.slice(2)}`;
-  const national = digits.replace(/^\+/, "");
-  if (countryCallingCode === "1" && /^1?[2-9]\d{9}$/.test(national)) return `+1${national.slice(-10)}`;
-  return undefined;
-}
 
 /** The warehouse seed's rule: full name, else company name, else the email address. */
 export function profileName(contact: Contact): { first_name?: string; last_name?: string } {
@@ -34,11 +21,6 @@ export function profileAttributes(contact: Contact) {
     ...(phone ? { phone_number: phone } : {}),
     ...profileName(contact),
   };
-}
-
-/** The one key a customer is known by in a store: email (lower case), else E.164 phone. */
-export function customerIdentity(contact: Contact): string | undefined {
-  return contact.email?.toLowerCase() ?? toE164(contact.phone);
 }
 
 export interface ShipmentDates {
