@@ -1,13 +1,13 @@
 import { BarChart, PolarisVizProvider } from "@shopify/polaris-viz";
 import { Box, SkeletonBodyText, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
-import { statusLabel } from "../tracking/event-status";
+import { EVENT_STATUS, statusLabel } from "../tracking/event-status";
 
 const CHARTED = [
-  { status: "sent", color: "rgba(41, 132, 90, 1)" },
-  { status: "skipped", color: "rgba(138, 138, 138, 1)" },
-  { status: "dead_lettered", color: "rgba(229, 28, 0, 1)" },
-  { status: "cancelled", color: "rgba(255, 184, 0, 1)" },
+  { status: EVENT_STATUS.sent, color: "rgba(41, 132, 90, 1)" },
+  { status: EVENT_STATUS.skipped, color: "rgba(138, 138, 138, 1)" },
+  { status: EVENT_STATUS.dead_lettered, color: "rgba(229, 28, 0, 1)" },
+  { status: EVENT_STATUS.cancelled, color: "rgba(255, 184, 0, 1)" },
 ] as const;
 
 export interface DayCounts {

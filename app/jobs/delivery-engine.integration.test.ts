@@ -4,12 +4,14 @@ import { seedInstalledShop } from "../../e2e/support/admin-session";
 import { addDoubleAccount, queueEvents, recordedByUniqueId } from "../../e2e/support/delivery-fixtures";
 import { startDoubleForApp } from "../../e2e/support/klaviyo-double-env";
 import { prisma } from "../db.server";
-import { connectWithPrivateKey, disconnectKlaviyo } from "../klaviyo/connection.server";
+import { connectWithPrivateKey } from "../klaviyo/connection.server";
 import { DAY_MS } from "../time";
-import { claimReadyEvents, releaseLeases } from "./delivery-queue.server";
-import { cancelPendingEvents, replayDeadLetters } from "./event-replay.server";
+import { CANCEL_REASONS, cancelQueued } from "./event-queue/cancel.server";
+import { claimReadyEvents, releaseLeases } from "./event-queue/claim.server";
+import { replayDeadLetters } from "./event-queue/replay.server";
 import { sendDueEvents } from "./event-sender.server";
 import { pruneHistory } from "./history-pruning.server";
+import { disconnectKlaviyo } from "./offboarding.server";
 import { laneKey } from "./lane-store.server";
 import { runDueJobs } from "./scheduler.server";
 
@@ -145,7 +147,7 @@ describe("delivery engine", () => {
     const other = await connectedShop("bystander", "KBY");
     await queueEvents(prisma, shop.id, "c", 2);
     await queueEvents(prisma, other.id, "o", 2);
-    expect(await cancelPendingEvents(shop.id)).toBe(2);
+    expect((await cancelQueued({ shopId: shop.id }, CANCEL_REASONS.byMerchant)).count).toBe(2);
     await drain(new Date());
     expect(await statusOf(shop.id)).toEqual({ cancelled: 2 });
     expect(await statusOf(other.id)).toEqual({ sent: 2 });

@@ -3,20 +3,15 @@ import { hostname } from "node:os";
 import type { KlaviyoConnection, TrackingEvent } from "@prisma/client";
 import { prisma } from "../db.server";
 import { env } from "../env.server";
-import { CANCELLED_BY_DISCONNECT, credentialOf, markNeedsReconnect } from "../klaviyo/connection-store.server";
+import { credentialOf, markNeedsReconnect } from "../klaviyo/connection-store.server";
 import { klaviyoApi } from "../klaviyo/klaviyo-config.server";
 import { refreshConnection } from "../klaviyo/token-refresh.server";
 import { needsRefresh } from "../klaviyo/token-timing";
 import { log } from "../log.server";
-import {
-  claimReadyEvents,
-  reclaimExpiredLeases,
-  releaseLeases,
-  settleClaimedEvent,
-  shopsWithReadyEvents,
-  type Lease,
-  type ShopWithReadyEvents,
-} from "./delivery-queue.server";
+import { CANCEL_REASONS, cancelQueued } from "./event-queue/cancel.server";
+import { claimReadyEvents, reclaimExpiredLeases, releaseLeases, shopsWithReadyEvents, type Lease, type ShopWithReadyEvents } from "./event-queue/claim.server";
+import { EVENT_STATUS } from "../tracking/event-status";
+import { settleClaimed, type Settlement } from "./event-queue/settle.server";
 import { giveBackToLane, laneKey, pauseLaneFor, takeFromLane } from "./lane-store.server";
 import { startPollingWorker } from "./polling-worker.server";
 import { syncDueProfiles } from "./profile-sync.server";
@@ -111,21 +106,18 @@ async function claimFairly(lane: Lane, granted: number, lease: Lease, now: Date)
 
 async function cancelForDisconnectedShops(shops: ShopWithReadyEvents[]) {
   if (shops.length === 0) return;
-  await prisma.trackingEvent.updateMany({
-    where: { shopId: { in: shops.map((shop) => shop.id) }, status: "queued" },
-    data: CANCELLED_BY_DISCONNECT,
-  });
+  await cancelQueued({ shopId: shops.map((shop) => shop.id) }, CANCEL_REASONS.disconnected);
 }
 
 async function sendOne(event: TrackingEvent, connection: KlaviyoConnection, laneKeyOfEvent: string, owner: string, now: Date): Promise<boolean> {
-  const settle = (data: Partial<TrackingEvent>) => settleClaimedEvent(event.id, owner, data);
+  const settle = async (settlement: Settlement) => (await settleClaimed([event.id], owner, settlement)) === 1;
   const usable = await usableConnection(connection, now);
-  if (!usable) return settle({ status: "queued", nextAttemptAt: now }).then(() => false);
+  if (!usable) return settle({ to: EVENT_STATUS.queued, nextAttemptAt: now }).then(() => false);
 
   const outcome = await klaviyoApi(credentialOf(usable)).request("POST", "/api/events", JSON.parse(event.payload!));
   const attempts = attemptsAfter(outcome, event.attempts);
   await prisma.deliveryAttempt.create({ data: attemptRecord(event.id, outcome, attempts, now) });
-  if (outcome.ok) return settle({ status: "sent", sentAt: new Date(), attempts, lastError: null, nextAttemptAt: null });
+  if (outcome.ok) return settle({ to: EVENT_STATUS.sent, attempts });
   await settleFailure(outcome, { connection: usable, lane: { key: laneKeyOfEvent, kind: "events" }, attempts, now, settle });
   if (outcome.kind === "invalid") log.warn("klaviyo refused an event", { eventId: event.id, detail: outcome.detail });
   return false;
@@ -160,14 +152,14 @@ export function attemptRecord(trackingEventId: string, outcome: KlaviyoOutcome<u
  */
 export async function settleFailure(
   outcome: Extract<KlaviyoOutcome<unknown>, { ok: false }>,
-  { connection, lane, attempts, now, settle }: { connection: KlaviyoConnection; lane: { key: string; kind: LaneKind }; attempts: number; now: Date; settle: (data: Partial<TrackingEvent>) => Promise<unknown> },
+  { connection, lane, attempts, now, settle }: { connection: KlaviyoConnection; lane: { key: string; kind: LaneKind }; attempts: number; now: Date; settle: (settlement: Settlement) => Promise<unknown> },
 ) {
   switch (outcome.kind) {
     case "rate_limited":
       // Klaviyo's limit, not a failure of this event: the whole lane waits as told, in every
       // worker process, and no attempt is spent.
       await pauseLaneFor(lane.key, lane.kind, outcome.retryAfterMs, now.getTime());
-      await settle({ status: "queued", nextAttemptAt: new Date(now.getTime() + outcome.retryAfterMs), lastError: outcome.detail });
+      await settle({ to: EVENT_STATUS.queued, nextAttemptAt: new Date(now.getTime() + outcome.retryAfterMs), lastError: outcome.detail });
       return;
     case "unauthorized":
     case "forbidden": {
@@ -177,21 +169,20 @@ export async function settleFailure(
       if (!refreshed) {
         await markNeedsReconnect(connection.id, "Klaviyo refused Waypost's access. Reconnect Klaviyo to resume sending events.");
       }
-      await settle({ status: "queued", nextAttemptAt: now, lastError: outcome.detail });
+      await settle({ to: EVENT_STATUS.queued, nextAttemptAt: now, lastError: outcome.detail });
       return;
     }
     case "invalid":
       // Sending the same payload again cannot succeed: a dead letter at once, with Klaviyo's reason.
-      await settle({ status: "dead_lettered", attempts, nextAttemptAt: null, lastError: `Klaviyo refused the event: ${outcome.detail}` });
+      await settle({ to: EVENT_STATUS.dead_lettered, attempts, lastError: `Klaviyo refused the event: ${outcome.detail}` });
       return;
     default: {
       const giveUp = attempts >= MAX_SEND_ATTEMPTS;
-      await settle({
-        status: giveUp ? "dead_lettered" : "queued",
-        attempts,
-        lastError: outcome.detail,
-        nextAttemptAt: giveUp ? null : new Date(now.getTime() + retryDelayMs(attempts)),
-      });
+      await settle(
+        giveUp
+          ? { to: EVENT_STATUS.dead_lettered, attempts, lastError: outcome.detail }
+          : { to: EVENT_STATUS.queued, attempts, lastError: outcome.detail, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)) },
+      );
     }
   }
 }

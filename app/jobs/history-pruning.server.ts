@@ -1,6 +1,7 @@
 import { prisma } from "../db.server";
 import { env } from "../env.server";
 import { DAY_MS } from "../time";
+import { deleteFinishedBefore } from "./event-queue/prune.server";
 
 const BATCH = 2000;
 
@@ -11,14 +12,7 @@ const BATCH = 2000;
  */
 export async function pruneHistory(now = new Date(), retentionDays = env.historyRetentionDays) {
   const cutoff = new Date(now.getTime() - retentionDays * DAY_MS);
-  const events = await deleteInBatches(async () => {
-    const rows = await prisma.trackingEvent.findMany({
-      where: { status: { in: ["sent", "skipped", "cancelled"] }, detectedAt: { lt: cutoff } },
-      select: { id: true },
-      take: BATCH,
-    });
-    return (await prisma.trackingEvent.deleteMany({ where: { id: { in: rows.map((row) => row.id) } } })).count;
-  });
+  const events = await deleteInBatches(() => deleteFinishedBefore(cutoff, BATCH));
   const webhooks = await deleteInBatches(async () => {
     const rows = await prisma.webhookReceipt.findMany({
       where: { status: { in: ["processed", "ignored"] }, receivedAt: { lt: cutoff } },

@@ -70,3 +70,8 @@ export async function syncDueProfiles({ limit = 50, now = new Date() } = {}): Pr
   }
   return synced;
 }
+
+/** The customer's profile updates, for customers/redact: a statement, run in the redaction's transaction. */
+export function forgetProfiles(shopId: string, identities: string[]) {
+  return prisma.customerProfile.deleteMany({ where: { shopId, identity: { in: identities } } });
+}

@@ -30,7 +30,7 @@ describe("receipt worker", () => {
   it("on app/uninstalled deletes the shop's sessions, turns it off and stops its pending work", async () => {
     const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
     const queued = await prisma.trackingEvent.create({
-      data: { shopId: shop.id, uniqueKey: "k-1", eventKey: "delivered", orderId: "1", status: "queued", payload: "{}" },
+      data: { shopId: shop.id, uniqueKey: "k-1", eventKey: "delivered", orderId: "1", status: "queued", payload: "{}", nextAttemptAt: new Date() },
     });
     await deliver("app/uninstalled", shopifyFixtureText("app_uninstalled"));
     // An order webhook that lands while the uninstall is being handled.
@@ -48,6 +48,7 @@ describe("receipt worker", () => {
     expect(await prisma.trackingEvent.findUniqueOrThrow({ where: { id: queued.id } })).toMatchObject({
       status: "cancelled",
       skipReason: "The store uninstalled Waypost",
+      nextAttemptAt: null,
     });
     // Another shop is untouched.
     expect(await prisma.session.count({ where: { shop: OTHER_SHOP } })).toBe(1);

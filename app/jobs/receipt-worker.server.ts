@@ -1,12 +1,12 @@
 import type { WebhookReceipt } from "@prisma/client";
 import { prisma } from "../db.server";
 import { env } from "../env.server";
-import { disconnectKlaviyo } from "../klaviyo/connection.server";
 import { errorSummary, log } from "../log.server";
-import { uninstallShop, updateGrantedScopes } from "../platform/app-lifecycle.server";
-import { answerDataRequest, redactCustomer, redactShop, type CustomerRequest } from "../platform/compliance.server";
+import { updateGrantedScopes } from "../platform/app-lifecycle.server";
+import { answerDataRequest, redactShop, type CustomerRequest } from "../platform/compliance.server";
 import { parseWebhookJson } from "../platform/webhook-json";
 import { isComplianceTopic, TRACKING_TOPICS } from "../platform/webhook-topics";
+import { eraseCustomer, uninstall } from "./offboarding.server";
 import { ingestTrackingWebhook } from "./tracking-ingest.server";
 import { startPollingWorker } from "./polling-worker.server";
 
@@ -21,14 +21,10 @@ const customerRequest = (receipt: WebhookReceipt, payload: Record<string, any>):
 // Topics the worker knows how to finish. Others stay pending until their stage exists.
 const handlers: Record<string, ReceiptHandler> = {
   ...Object.fromEntries(TRACKING_TOPICS.map((topic) => [topic, ingestTrackingWebhook] as const)),
-  "app/uninstalled": async (receipt) => {
-    const shopId = await uninstallShop(receipt.shopDomain);
-    // The store's Klaviyo tokens go with its Shopify ones.
-    if (shopId) await disconnectKlaviyo(shopId);
-  },
+  "app/uninstalled": (receipt) => uninstall(receipt.shopDomain),
   "app/scopes_update": (receipt, payload) => updateGrantedScopes(receipt.shopDomain, payload.current ?? []),
   "customers/data_request": (receipt, payload) => answerDataRequest(customerRequest(receipt, payload)),
-  "customers/redact": (receipt, payload) => redactCustomer(customerRequest(receipt, payload)),
+  "customers/redact": (receipt, payload) => eraseCustomer(customerRequest(receipt, payload)),
   "shop/redact": (receipt) => redactShop(receipt.shopDomain),
 };
 

@@ -1,11 +1,11 @@
 import type { WebhookReceipt } from "@prisma/client";
 import { prisma } from "../db.server";
-import { isUniqueViolation } from "../db/errors";
 import { buildEventPayload } from "../klaviyo/event-payload";
 import { profileAttributes } from "../klaviyo/profile";
 import { customerIdentity } from "../tracking/contact";
 import { log } from "../log.server";
 import { trackSettingsFor } from "../settings/track-settings.server";
+import type { ShopIdentity } from "../shops/shop-identity";
 import { detectOrderEvents, detectShipmentEvent, uniqueKeyFor, type Detection } from "../tracking/detect";
 import { gateEvent } from "../tracking/gate";
 import {
@@ -17,9 +17,11 @@ import {
 } from "../tracking/normalize";
 import { knownOrder, knownShipment, rememberOrder, rememberShipment } from "../tracking/tracking-store.server";
 import { queueProfileSync } from "./profile-sync.server";
+import { EVENT_STATUS } from "../tracking/event-status";
 import { notifyWork } from "../work-signal.server";
+import { alreadyRecorded, recordEvents, type NewEvent } from "./event-queue/record.server";
 
-type Shop = { id: string; domain: string; name: string; timezone: string };
+type Shop = ShopIdentity;
 
 /**
  * Turns one stored tracking webhook into events: normalize, remember the newest state, detect
@@ -126,11 +128,8 @@ export async function recordDetections(
   { status = null, extraProperties }: { status?: string | null; extraProperties?: Record<string, unknown> } = {},
 ): Promise<number> {
   if (detections.length === 0) return 0;
-  const existing = await prisma.trackingEvent.findMany({
-    where: { shopId: shop.id, uniqueKey: { in: detections.map((detection) => detection.uniqueKey) } },
-    select: { uniqueKey: true },
-  });
-  const fresh = detections.filter((detection) => !existing.some((row) => row.uniqueKey === detection.uniqueKey));
+  const existing = await alreadyRecorded(shop.id, detections.map((detection) => detection.uniqueKey));
+  const fresh = detections.filter((detection) => !existing.has(detection.uniqueKey));
   if (fresh.length === 0) return 0;
 
   const [settings, connection] = await Promise.all([
@@ -138,33 +137,19 @@ export async function recordDetections(
     prisma.klaviyoConnection.findUnique({ where: { shopId: shop.id }, select: { id: true } }),
   ]);
   const reachable = Boolean(profileAttributes(order.contact));
-  let queued = 0;
-  let recorded = 0;
-  for (const detection of fresh) {
+  const rows: NewEvent[] = fresh.map((detection) => {
     const decision = gateEvent({
       klaviyoConnected: Boolean(connection),
       goLive: settings.goLive,
       eventEnabled: settings.events.find((event) => event.key === detection.eventKey)?.enabled ?? false,
       reachable,
     });
-    const payload = decision.send ? frozenPayload(shop, order, shipment, detection, { status, extraProperties }) : undefined;
-    try {
-      await prisma.trackingEvent.create({
-        data: {
-          ...eventIdentity(shop, order, shipment, detection),
-          status: decision.send ? "queued" : "skipped",
-          skipReason: decision.send ? null : decision.reason,
-          payload: payload ? JSON.stringify(payload) : null,
-          nextAttemptAt: decision.send ? new Date() : null,
-        },
-      });
-      recorded++;
-      if (decision.send) queued++;
-    } catch (error) {
-      // Another worker recorded the same event first: it exists once, which is the point.
-      if (!isUniqueViolation(error)) throw error;
-    }
-  }
+    const identity = eventIdentity(shop, order, shipment, detection);
+    if (!decision.send) return { ...identity, status: EVENT_STATUS.skipped, skipReason: decision.reason, payload: null, nextAttemptAt: null };
+    const payload = frozenPayload(shop, order, shipment, detection, { status, extraProperties });
+    return { ...identity, status: EVENT_STATUS.queued, skipReason: null, payload: payload ? JSON.stringify(payload) : null, nextAttemptAt: new Date() };
+  });
+  const { recorded, queued } = await recordEvents(rows);
   if (queued) {
     await queueProfileSync(shop.id, order.contact);
     notifyWork("event");

@@ -6,13 +6,14 @@ import { orderStory, STORY_METRICS } from "../platform/sample-order";
 import { TEST_SHOP } from "../../e2e/support/test-config";
 import { signedWebhookRequest } from "../../e2e/support/webhook-signer";
 import { prisma } from "../db.server";
-import { connectWithPrivateKey, disconnectKlaviyo } from "../klaviyo/connection.server";
+import { connectWithPrivateKey } from "../klaviyo/connection.server";
 import { receiveWebhook } from "../platform/webhook-ingest.server";
 import { saveTrackSettings } from "../settings/track-settings.server";
 import { EVENT_CATALOG } from "../tracking/event-catalog";
 import { scanForDelays } from "./delay-scan.server";
 import { sendDueEvents } from "./event-sender.server";
 import { syncDueProfiles } from "./profile-sync.server";
+import { disconnectKlaviyo } from "./offboarding.server";
 import { processPendingReceipts } from "./receipt-worker.server";
 import { ingestTrackingWebhook } from "./tracking-ingest.server";
 

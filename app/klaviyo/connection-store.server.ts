@@ -6,9 +6,6 @@ import type { TokenSet } from "./oauth-client.server";
 import { openSecret, sealSecret } from "./sealed-secret";
 import { accessTokenExpiry } from "./token-timing";
 
-/** What becomes of a shop's queued events once its Klaviyo connection is gone. */
-export const CANCELLED_BY_DISCONNECT = { status: "cancelled", skipReason: "Klaviyo was disconnected before this event was sent", nextAttemptAt: null };
-
 // Tokens are sealed for their shop: a row moved to another shop cannot be opened.
 const seal = (shopId: string, secret: string) => sealSecret(secret, env.encryptionKey, `klaviyo:${shopId}`);
 const open = (shopId: string, sealed: string) => openSecret(sealed, env.encryptionKey, `klaviyo:${shopId}`);

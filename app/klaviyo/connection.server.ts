@@ -1,6 +1,7 @@
+import type { Prisma } from "@prisma/client";
 import { prisma } from "../db.server";
 import { log } from "../log.server";
-import { CANCELLED_BY_DISCONNECT, refreshTokenOf, savePrivateKeyConnection } from "./connection-store.server";
+import { refreshTokenOf, savePrivateKeyConnection } from "./connection-store.server";
 import type { KlaviyoConnectionView } from "./connection-view";
 import { klaviyoApi, klaviyoOAuthClient, klaviyoOAuthConfigured } from "./klaviyo-config.server";
 
@@ -42,24 +43,14 @@ export async function connectWithPrivateKey(shopId: string, rawKey: string) {
 }
 
 /**
- * Stops everything at once: the connection row goes, so nothing more can be sent, and an OAuth
- * grant is revoked at Klaviyo. A failed revoke is logged but never keeps the merchant connected.
+ * Forgets the shop's connection at once, so nothing more can be sent, together with `alsoStop`
+ * (what the later stages stop with it, in the same transaction); then revokes an OAuth grant at
+ * Klaviyo. A failed revoke is logged but never keeps the merchant connected.
  */
-export async function disconnectKlaviyo(shopId: string) {
+export async function forgetKlaviyoConnection(shopId: string, { alsoStop = [] }: { alsoStop?: Prisma.PrismaPromise<unknown>[] } = {}) {
   const connection = await prisma.klaviyoConnection.findUnique({ where: { shopId } });
   if (!connection) return { disconnected: false, revoked: false };
-  await prisma.$transaction([
-    prisma.klaviyoConnection.delete({ where: { id: connection.id } }),
-    prisma.trackingEvent.updateMany({
-      where: { shopId, status: "queued" },
-      data: CANCELLED_BY_DISCONNECT,
-    }),
-    // An import of order history ends with the connection it was sending through.
-    prisma.backfill.updateMany({
-      where: { shopId, status: { in: ["running", "paused"] } },
-      data: { status: "cancelled", error: "Klaviyo was disconnected", activeShopId: null, finishedAt: new Date() },
-    }),
-  ]);
+  await prisma.$transaction([prisma.klaviyoConnection.delete({ where: { id: connection.id } }), ...alsoStop]);
 
   let revoked = false;
   const refreshToken = connection.method === "oauth" ? refreshTokenOf(connection) : undefined;

@@ -7,7 +7,7 @@ import { OTHER_SHOP, TEST_SHOP } from "../../e2e/support/test-config";
 import { prisma } from "../db.server";
 import { env } from "../env.server";
 import { AUTHORIZATION_LIFETIME_MS, beginKlaviyoAuthorization, completeKlaviyoAuthorization } from "./authorization.server";
-import { connectWithPrivateKey, disconnectKlaviyo, klaviyoConnectionView } from "./connection.server";
+import { connectWithPrivateKey, forgetKlaviyoConnection, klaviyoConnectionView } from "./connection.server";
 import { sealSecret } from "./sealed-secret";
 import { refreshDueConnections } from "./token-refresh.server";
 
@@ -162,7 +162,7 @@ describe("private API key", () => {
 describe("disconnecting", () => {
   it("revokes the grant at Klaviyo and forgets the tokens", async () => {
     await connectWithOAuth();
-    expect(await disconnectKlaviyo(shopId)).toEqual({ disconnected: true, revoked: true });
+    expect(await forgetKlaviyoConnection(shopId)).toEqual({ disconnected: true, revoked: true });
     expect(double.state.tokens.every((token) => token.revoked)).toBe(true);
     expect(await prisma.klaviyoConnection.count({ where: { shopId } })).toBe(0);
   });
@@ -170,7 +170,7 @@ describe("disconnecting", () => {
   it("disconnects only the shop that asked", async () => {
     await connectWithOAuth();
     await connectWithOAuth(otherShopId);
-    await disconnectKlaviyo(shopId);
+    await forgetKlaviyoConnection(shopId);
     expect((await klaviyoConnectionView(otherShopId)).status).toBe("connected");
     expect(double.state.tokens.filter((token) => !token.revoked)).toHaveLength(1);
   });

@@ -2,9 +2,9 @@ import { prisma } from "../db.server";
 import { log } from "../log.server";
 
 /**
- * app/uninstalled: Shopify has revoked our access. Tokens and sessions go at once, pending work
- * for the shop stops; settings stay so a reinstall picks up where the merchant left off, until
- * shop/redact (48 h later) erases everything.
+ * app/uninstalled, the platform's part: Shopify has revoked our access. Sessions go at once and
+ * the shop's pending webhooks are ignored; settings stay so a reinstall picks up where the
+ * merchant left off, until shop/redact (48 h later) erases everything. Returns the shop's id.
  */
 export async function uninstallShop(domain: string, now = new Date()) {
   const shop = await prisma.shop.findUnique({ where: { domain }, select: { id: true } });
@@ -14,10 +14,6 @@ export async function uninstallShop(domain: string, now = new Date()) {
     prisma.webhookReceipt.updateMany({
       where: { shopDomain: domain, status: "pending", topic: { not: "app/uninstalled" } },
       data: { status: "ignored", ignoredReason: "shop uninstalled Waypost" },
-    }),
-    prisma.trackingEvent.updateMany({
-      where: { shop: { domain }, status: "queued" },
-      data: { status: "cancelled", skipReason: "The store uninstalled Waypost" },
     }),
   ]);
   log.info("shop uninstalled", { shop: domain });

@@ -1,3 +1,4 @@
+import type { Prisma } from "@prisma/client";
 import { prisma } from "../db.server";
 import { log } from "../log.server";
 import { COMPLIANCE_TOPICS } from "./webhook-topics";
@@ -34,20 +35,20 @@ export async function answerDataRequest(request: CustomerRequest) {
   return { summary, records: receipts };
 }
 
-/** customers/redact: erase every record that mentions the customer or the listed orders. */
-export async function redactCustomer(request: CustomerRequest) {
+/** What the later stages hold about a customer of a shop: erased in the redaction's transaction. */
+export type CustomerErasures = (customer: { shopId: string; orderIds: string[]; identities: string[] }) => Prisma.PrismaPromise<{ count: number }>[];
+
+/**
+ * customers/redact: erase every record that mentions the customer or the listed orders: the
+ * webhooks here, and what `erasures` names in the later stages.
+ */
+export async function redactCustomer(request: CustomerRequest, erasures: CustomerErasures) {
   const shop = await prisma.shop.findUnique({ where: { domain: request.shopDomain }, select: { id: true } });
   const { count } = await prisma.webhookReceipt.deleteMany({ where: receiptsAboutCustomer(request) });
   let tracked = 0;
   if (shop) {
-    const byOrder = { shopId: shop.id, orderId: { in: request.orderIds } };
     const identities = [request.customer.email?.toLowerCase(), request.customer.phone].filter((value): value is string => Boolean(value));
-    const results = await prisma.$transaction([
-      prisma.trackingEvent.deleteMany({ where: byOrder }),
-      prisma.trackedShipment.deleteMany({ where: { shopId: shop.id, OR: [{ orderId: { in: request.orderIds } }, { customerIdentity: { in: identities } }] } }),
-      prisma.trackedOrder.deleteMany({ where: byOrder }),
-      prisma.customerProfile.deleteMany({ where: { shopId: shop.id, identity: { in: identities } } }),
-    ]);
+    const results = await prisma.$transaction(erasures({ shopId: shop.id, orderIds: request.orderIds, identities }));
     tracked = results.reduce((sum, result) => sum + result.count, 0);
   }
   await recordCompliance(request, "customers/redact", `Erased ${count} webhook record(s) and ${tracked} tracking record(s).`);

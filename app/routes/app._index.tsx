@@ -9,7 +9,7 @@ import { klaviyoConnectionView } from "../klaviyo/connection.server";
 import { webhookStatsForLastDay } from "../platform/webhook-receipts.server";
 import { trackSettingsFor } from "../settings/track-settings.server";
 import { EVENT_CATALOG } from "../tracking/event-catalog";
-import { statusLabel } from "../tracking/event-status";
+import { EVENT_STATUS, statusLabel } from "../tracking/event-status";
 import { dailyEventCounts, eventCounts } from "../tracking/tracking-events.server";
 import { requireAdmin } from "../shops/admin-context.server";
 
@@ -148,7 +148,7 @@ export default function Dashboard() {
 }
 
 type Counts = { byStatus: Record<string, number>; byEvent: Record<string, Record<string, number>> };
-const COUNTED = ["sent", "skipped", "dead_lettered", "cancelled"] as const;
+const COUNTED = [EVENT_STATUS.sent, EVENT_STATUS.skipped, EVENT_STATUS.dead_lettered, EVENT_STATUS.cancelled] as const;
 
 function EventCountsCard({ lastDay, lastWeek }: { lastDay: Counts; lastWeek: Counts }) {
   const rows = EVENT_CATALOG.filter((event) => lastWeek.byEvent[event.key]);

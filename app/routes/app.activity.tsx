@@ -6,13 +6,13 @@ import type { ReactNode } from "react";
 import { z } from "zod";
 import { ActivityFilter } from "../components/ActivityFilter";
 import { ReplayAllBanner, ReplayButton } from "../components/ReplayControls";
-import { replayDeadLetters } from "../jobs/event-replay.server";
+import { replayDeadLetters } from "../jobs/event-queue/replay.server";
 import { recentWebhooks } from "../platform/webhook-receipts.server";
 import { requireAdmin } from "../shops/admin-context.server";
 import { nextCalendarDay, startOfDayIn } from "../time";
 import { activityPage, deadLetterCount } from "../tracking/activity-log.server";
 import { EVENT_CATALOG, metricFor } from "../tracking/event-catalog";
-import { EVENT_STATUSES, statusLabel } from "../tracking/event-status";
+import { EVENT_STATUS, EVENT_STATUSES, statusLabel } from "../tracking/event-status";
 
 const optionalText = (max: number) => z.string().trim().max(max).optional().catch(undefined).transform((value) => value || undefined);
 const eventKey = z.enum(EVENT_CATALOG.map((event) => event.key) as [string, ...string[]]);
@@ -133,13 +133,13 @@ export default function Activity() {
                   <IndexTable.Cell>
                     <InlineStack gap="200" blockAlign="center">
                       <Badge tone={EVENT_TONE[event.status as keyof typeof EVENT_TONE]}>
-                        {event.status === "skipped" || event.status === "cancelled"
+                        {event.status === EVENT_STATUS.skipped || event.status === EVENT_STATUS.cancelled
                           ? `${statusLabel(event.status)}: ${event.skipReason}`
-                          : event.status === "dead_lettered"
+                          : event.status === EVENT_STATUS.dead_lettered
                             ? `${statusLabel(event.status)}: ${event.lastError}`
                             : statusLabel(event.status)}
                       </Badge>
-                      {event.status === "dead_lettered" ? <ReplayButton eventId={event.id} /> : null}
+                      {event.status === EVENT_STATUS.dead_lettered ? <ReplayButton eventId={event.id} /> : null}
                     </InlineStack>
                   </IndexTable.Cell>
                 </IndexTable.Row>

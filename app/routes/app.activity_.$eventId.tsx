@@ -4,7 +4,7 @@ import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Box, Card, IndexTable, Page, Text } from "@shopify/polaris";
 import { requireAdmin } from "../shops/admin-context.server";
 import { metricFor } from "../tracking/event-catalog";
-import { statusLabel } from "../tracking/event-status";
+import { EVENT_STATUS, statusLabel } from "../tracking/event-status";
 import { trackingEventDetail } from "../tracking/tracking-events.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -36,7 +36,7 @@ export default function EventDetail() {
         <Card padding="0">
           <Box padding="400"><Text as="h2" variant="headingMd">Attempts</Text></Box>
           <IndexTable resourceName={{ singular: "attempt", plural: "attempts" }} itemCount={event.attemptLog.length} selectable={false}
-            emptyState={<Box padding="400"><Text as="p">Not sent yet{event.status === "skipped" ? ": this event was skipped." : "."}</Text></Box>}
+            emptyState={<Box padding="400"><Text as="p">Not sent yet{event.status === EVENT_STATUS.skipped ? ": this event was skipped." : "."}</Text></Box>}
             headings={[{ title: "When" }, { title: "Klaviyo answered" }, { title: "Meaning" }, { title: "Time taken" }, { title: "Detail" }]}>
             {event.attemptLog.map((attempt, index) => (
               <IndexTable.Row id={attempt.id} key={attempt.id} position={index}>

@@ -7,7 +7,8 @@ import { z } from "zod";
 import { KlaviyoCard, type IntegrationActionData } from "../components/KlaviyoCard";
 import { authorizationFailureMessage } from "../klaviyo/authorization-messages";
 import { beginKlaviyoAuthorization } from "../klaviyo/authorization.server";
-import { connectWithPrivateKey, disconnectKlaviyo, klaviyoConnectionView } from "../klaviyo/connection.server";
+import { disconnectKlaviyo } from "../jobs/offboarding.server";
+import { connectWithPrivateKey, klaviyoConnectionView } from "../klaviyo/connection.server";
 import { KLAVIYO_PERMISSIONS } from "../klaviyo/scopes";
 import { requireAdmin } from "../shops/admin-context.server";
 

@@ -1,5 +1,5 @@
 import { prisma } from "../db.server";
-import { queueDepth } from "../jobs/delivery-queue.server";
+import { queueDepth } from "../jobs/event-queue/depth.server";
 import { errorSummary } from "../log.server";
 import { processStats } from "./process-stats.server";
 

@@ -1,6 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import { prisma } from "../db.server";
-import type { EventStatus } from "./event-status";
+import { EVENT_STATUS, type EventStatus } from "./event-status";
 
 export interface ActivityQuery {
   status?: EventStatus;
@@ -102,5 +102,5 @@ export async function activityPage(shopId: string, query: ActivityQuery = {}) {
 
 /** How many of the shop's events are dead letters, for the bulk replay button. */
 export function deadLetterCount(shopId: string, eventKey?: string) {
-  return prisma.trackingEvent.count({ where: { shopId, status: "dead_lettered", ...(eventKey ? { eventKey } : {}) } });
+  return prisma.trackingEvent.count({ where: { shopId, status: EVENT_STATUS.dead_lettered, ...(eventKey ? { eventKey } : {}) } });
 }

@@ -78,3 +78,11 @@ export async function shipmentsOfCustomer(shopId: string, customerIdentity: stri
   });
   return rows.map((row) => ({ orderId: row.orderId, shippedAt: row.createdAt, deliveredAt: row.deliveredAt }));
 }
+
+/** The customer's orders and shipments, for customers/redact: statements, run in the redaction's transaction. */
+export function forgetCustomerTracking(shopId: string, orderIds: string[], identities: string[]) {
+  return [
+    prisma.trackedShipment.deleteMany({ where: { shopId, OR: [{ orderId: { in: orderIds } }, { customerIdentity: { in: identities } }] } }),
+    prisma.trackedOrder.deleteMany({ where: { shopId, orderId: { in: orderIds } } }),
+  ];
+}

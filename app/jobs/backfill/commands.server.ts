@@ -3,6 +3,7 @@ import { prisma } from "../../db.server";
 import { isUniqueViolation } from "../../db/errors";
 import { DAY_MS } from "../../time";
 import { notifyWork } from "../../work-signal.server";
+import { CANCEL_REASONS, cancelQueued } from "../event-queue/cancel.server";
 import { BACKFILL_DAYS } from "./progress";
 
 export const ACTIVE = ["running", "paused"];
@@ -47,7 +48,18 @@ export async function resumeBackfill(shopId: string, backfillId: string) {
 }
 
 /** Stops at once: nothing more is read or sent; what was sent stays sent. */
-export async function cancelBackfill(shopId: string, backfillId: string, reason = "The import was cancelled before this event was sent") {
+export async function cancelBackfill(shopId: string, backfillId: string) {
   await changeActive(shopId, backfillId, ACTIVE, { status: "cancelled", activeShopId: null, finishedAt: new Date() });
-  await prisma.trackingEvent.updateMany({ where: { shopId, backfillId, status: "queued" }, data: { status: "cancelled", skipReason: reason, nextAttemptAt: null } });
+  await cancelQueued({ shopId, backfillId }, CANCEL_REASONS.importCancelled);
+}
+
+/**
+ * Ends the shop's running or paused import, saying why (its queued events are the caller's to
+ * cancel). A statement, so it can run in the transaction that caused it.
+ */
+export function endImports(shopId: string, error: string, now = new Date()) {
+  return prisma.backfill.updateMany({
+    where: { shopId, status: { in: ACTIVE } },
+    data: { status: "cancelled", error, activeShopId: null, finishedAt: now },
+  });
 }

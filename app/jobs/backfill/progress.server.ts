@@ -1,4 +1,5 @@
 import { prisma } from "../../db.server";
+import { EVENT_STATUS, type EventStatus } from "../../tracking/event-status";
 import { progressOf, type BackfillProgress } from "./progress";
 
 /** The shop's latest import and how far it got, for the progress bar. */
@@ -6,9 +7,9 @@ export async function latestBackfill(shopId: string, now = new Date()): Promise<
   const backfill = await prisma.backfill.findFirst({ where: { shopId }, orderBy: { startedAt: "desc" } });
   if (!backfill) return null;
   const counts = await prisma.trackingEvent.groupBy({ by: ["status"], where: { shopId, backfillId: backfill.id }, _count: { _all: true } });
-  const count = (status: string) => counts.find((row) => row.status === status)?._count._all ?? 0;
-  const eventsSent = count("sent");
-  const eventsFailed = count("dead_lettered");
+  const count = (status: EventStatus) => counts.find((row) => row.status === status)?._count._all ?? 0;
+  const eventsSent = count(EVENT_STATUS.sent);
+  const eventsFailed = count(EVENT_STATUS.dead_lettered);
   const eventsFound = counts.reduce((total, row) => total + row._count._all, 0);
   return {
     id: backfill.id,
@@ -21,7 +22,7 @@ export async function latestBackfill(shopId: string, now = new Date()): Promise<
     eventsSent,
     eventsFailed,
     eventsSkipped: backfill.eventsSkipped,
-    ...progressOf(backfill, { eventsFound, eventsSettled: eventsFound - count("queued") - count("sending") }, now),
+    ...progressOf(backfill, { eventsFound, eventsSettled: eventsFound - count(EVENT_STATUS.queued) - count(EVENT_STATUS.sending) }, now),
     error: backfill.error,
     startedAt: backfill.startedAt.toISOString(),
     finishedAt: backfill.finishedAt?.toISOString() ?? null,

@@ -1,15 +1,17 @@
 import type { Backfill } from "@prisma/client";
 import { prisma } from "../../db.server";
-import { isUniqueViolation } from "../../db/errors";
 import { env } from "../../env.server";
 import { profileAttributes } from "../../klaviyo/profile";
 import { errorSummary, log } from "../../log.server";
 import { adminApiForShop, waitForCostMs } from "../../platform/admin-graphql.server";
 import { trackSettingsFor } from "../../settings/track-settings.server";
 import { SHOP_IDENTITY, type ShopIdentity } from "../../shops/shop-identity";
+import { EVENT_STATUS, OPEN_STATUSES } from "../../tracking/event-status";
 import { eventsInHistory, type HistoricalEvent } from "../../tracking/history-events";
 import { notifyWork } from "../../work-signal.server";
 import { eventIdentity, frozenPayload } from "../tracking-ingest.server";
+import { CANCEL_REASONS, cancelQueued } from "../event-queue/cancel.server";
+import { alreadyRecorded, recordEvents } from "../event-queue/record.server";
 import { ACTIVE } from "./commands.server";
 
 /**
@@ -92,10 +94,7 @@ async function fail(backfill: Backfill, reason: string) {
     where: { id: backfill.id, status: { in: ACTIVE } },
     data: { status: "failed", error: reason, activeShopId: null, finishedAt: new Date(), leaseOwner: null, leaseExpiresAt: null },
   });
-  await prisma.trackingEvent.updateMany({
-    where: { shopId: backfill.shopId, backfillId: backfill.id, status: "queued" },
-    data: { status: "cancelled", skipReason: `The import stopped: ${reason}`, nextAttemptAt: null },
-  });
+  await cancelQueued({ shopId: backfill.shopId, backfillId: backfill.id }, CANCEL_REASONS.importStopped(reason));
   return 0;
 }
 
@@ -116,11 +115,7 @@ export async function recordHistoricalEvents(
   const skipped = found.length - wanted.length;
   if (wanted.length === 0) return { queued: 0, skipped };
 
-  const existing = new Set(
-    (await prisma.trackingEvent.findMany({ where: { shopId: shop.id, uniqueKey: { in: wanted.map((event) => event.detection.uniqueKey) } }, select: { uniqueKey: true } })).map(
-      (row) => row.uniqueKey,
-    ),
-  );
+  const existing = await alreadyRecorded(shop.id, wanted.map((event) => event.detection.uniqueKey));
   const now = new Date();
   const rows = wanted
     .filter((event) => !existing.has(event.detection.uniqueKey))
@@ -128,35 +123,19 @@ export async function recordHistoricalEvents(
       ...eventIdentity(shop, order, shipment, detection),
       backfillId: backfill.id,
       detectedAt: now,
-      status: "queued",
+      status: EVENT_STATUS.queued,
       payload: JSON.stringify(frozenPayload(shop, order, shipment, detection, { status, backfill: !backfill.triggerFlows })),
       nextAttemptAt: now,
     }));
-  if (rows.length === 0) return { queued: 0, skipped };
-  try {
-    await prisma.trackingEvent.createMany({ data: rows });
-    return { queued: rows.length, skipped };
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    // A live webhook recorded one of them meanwhile: record the rest one by one.
-    let queued = 0;
-    for (const row of rows) {
-      try {
-        await prisma.trackingEvent.create({ data: row });
-        queued++;
-      } catch (rowError) {
-        if (!isUniqueViolation(rowError)) throw rowError;
-      }
-    }
-    return { queued, skipped };
-  }
+  const { queued } = await recordEvents(rows);
+  return { queued, skipped };
 }
 
 /** A backfill whose every order is read and every event settled is complete. */
 async function finishSentBackfills(now: Date) {
   const reading = await prisma.backfill.findMany({ where: { status: "running", readDone: true }, select: { id: true, shopId: true } });
   for (const backfill of reading) {
-    const open = await prisma.trackingEvent.count({ where: { shopId: backfill.shopId, backfillId: backfill.id, status: { in: ["queued", "sending"] } } });
+    const open = await prisma.trackingEvent.count({ where: { shopId: backfill.shopId, backfillId: backfill.id, status: { in: [...OPEN_STATUSES] } } });
     if (open > 0) continue;
     await prisma.backfill.updateMany({ where: { id: backfill.id, status: "running" }, data: { status: "completed", activeShopId: null, finishedAt: now } });
     log.info("backfill completed", { backfillId: backfill.id });

@@ -4,7 +4,9 @@ import { env } from "../../env.server";
 import { credentialOf } from "../../klaviyo/connection-store.server";
 import { bulkCreateEventsBody, refusedBulkEvents } from "../../klaviyo/event-payload";
 import { klaviyoApi } from "../../klaviyo/klaviyo-config.server";
-import { claimReadyEvents, settleClaimedEvents } from "../delivery-queue.server";
+import { claimReadyEvents } from "../event-queue/claim.server";
+import { EVENT_STATUS } from "../../tracking/event-status";
+import { settleClaimed, type Settlement } from "../event-queue/settle.server";
 import { attemptRecord, attemptsAfter, settleFailure, usableConnection } from "../event-sender.server";
 import { giveBackToLane, laneKey, takeFromLane } from "../lane-store.server";
 
@@ -57,9 +59,9 @@ export async function sendBackfillEvents({ owner, now = new Date() }: { owner: s
 
 async function sendBatch(events: TrackingEvent[], connection: KlaviyoConnection, lane: string, owner: string, now: Date): Promise<number> {
   const ids = events.map((event) => event.id);
-  const settleAll = (data: Partial<TrackingEvent>) => settleClaimedEvents(ids, owner, data);
+  const settleAll = (settlement: Settlement) => settleClaimed(ids, owner, settlement);
   const usable = await usableConnection(connection, now);
-  if (!usable) return settleAll({ status: "queued", nextAttemptAt: now }).then(() => 0);
+  if (!usable) return settleAll({ to: EVENT_STATUS.queued, nextAttemptAt: now }).then(() => 0);
 
   const { body, sources } = bulkCreateEventsBody(events.map((event) => JSON.parse(event.payload!)));
   const outcome = await klaviyoApi(credentialOf(usable)).request("POST", "/api/event-bulk-create-jobs", body);
@@ -69,8 +71,8 @@ async function sendBatch(events: TrackingEvent[], connection: KlaviyoConnection,
     const refusedIds = refusedBulkEvents(outcome.detail, sources).map((index) => ids[index]);
     if (refusedIds.length) {
       await prisma.deliveryAttempt.createMany({ data: refusedIds.map((id) => attemptRecord(id, outcome, 1, now)) });
-      await settleClaimedEvents(refusedIds, owner, { status: "dead_lettered", attempts: 1, nextAttemptAt: null, lastError: `Klaviyo refused the event: ${outcome.detail}` });
-      await settleClaimedEvents(ids.filter((id) => !refusedIds.includes(id)), owner, { status: "queued", nextAttemptAt: now });
+      await settleClaimed(refusedIds, owner, { to: EVENT_STATUS.dead_lettered, attempts: 1, lastError: `Klaviyo refused the event: ${outcome.detail}` });
+      await settleClaimed(ids.filter((id) => !refusedIds.includes(id)), owner, { to: EVENT_STATUS.queued, nextAttemptAt: now });
       return 0;
     }
   }
@@ -78,7 +80,7 @@ async function sendBatch(events: TrackingEvent[], connection: KlaviyoConnection,
   const attempts = attemptsAfter(outcome, Math.max(...events.map((event) => event.attempts)));
   await prisma.deliveryAttempt.createMany({ data: events.map((event) => attemptRecord(event.id, outcome, attempts, now)) });
   if (outcome.ok) {
-    return settleAll({ status: "sent", sentAt: new Date(), attempts, lastError: null, nextAttemptAt: null });
+    return settleAll({ to: EVENT_STATUS.sent, attempts });
   }
   await settleFailure(outcome, { connection: usable, lane: { key: lane, kind: "bulk" }, attempts, now, settle: settleAll });
   return 0;

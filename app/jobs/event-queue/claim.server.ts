@@ -1,7 +1,9 @@
 import type { KlaviyoConnection, TrackingEvent } from "@prisma/client";
-import { prisma } from "../db.server";
-import { databaseProvider } from "../db/adapter.server";
-import { env } from "../env.server";
+import { prisma } from "../../db.server";
+import { databaseProvider } from "../../db/adapter.server";
+import { env } from "../../env.server";
+import { EVENT_STATUS } from "../../tracking/event-status";
+import { chunks } from "./chunks";
 
 /**
  * The delivery queue is the TrackingEvent table itself: what waits to be sent and what the
@@ -21,11 +23,11 @@ type ClaimStrategy = (shopId: string, backfillId: string | null, limit: number, 
 const claimWithSkipLocked: ClaimStrategy = async (shopId, backfillId, limit, lease, now) => {
   const rows = await prisma.$queryRaw<Array<{ id: string }>>`
     UPDATE "TrackingEvent"
-    SET "status" = 'sending', "leaseOwner" = ${lease.owner},
+    SET "status" = ${EVENT_STATUS.sending}, "leaseOwner" = ${lease.owner},
         "leaseExpiresAt" = (${lease.until.toISOString()}::timestamptz AT TIME ZONE 'UTC')
     WHERE "id" IN (
       SELECT "id" FROM "TrackingEvent"
-      WHERE "shopId" = ${shopId} AND "status" = 'queued'
+      WHERE "shopId" = ${shopId} AND "status" = ${EVENT_STATUS.queued}
         AND "backfillId" IS NOT DISTINCT FROM ${backfillId}
         AND "nextAttemptAt" <= (${now.toISOString()}::timestamptz AT TIME ZONE 'UTC')
       ORDER BY "nextAttemptAt"
@@ -39,27 +41,23 @@ const claimWithSkipLocked: ClaimStrategy = async (shopId, backfillId, limit, lea
 /** SQLite: one writer at a time, so a compare-and-swap on status is a claim. */
 const claimWithCompareAndSwap: ClaimStrategy = async (shopId, backfillId, limit, lease, now) => {
   const ready = await prisma.trackingEvent.findMany({
-    where: { shopId, status: "queued", backfillId, nextAttemptAt: { lte: now } },
+    where: { shopId, status: EVENT_STATUS.queued, backfillId, nextAttemptAt: { lte: now } },
     orderBy: { nextAttemptAt: "asc" },
     take: limit,
     select: { id: true },
   });
   for (const ids of chunks(ready.map((event) => event.id))) {
     await prisma.trackingEvent.updateMany({
-      where: { id: { in: ids }, status: "queued" },
-      data: { status: "sending", leaseOwner: lease.owner, leaseExpiresAt: lease.until },
+      where: { id: { in: ids }, status: EVENT_STATUS.queued },
+      data: { status: EVENT_STATUS.sending, leaseOwner: lease.owner, leaseExpiresAt: lease.until },
     });
   }
   const claimed = await prisma.trackingEvent.findMany({
-    where: { shopId, status: "sending", leaseOwner: lease.owner, leaseExpiresAt: lease.until, backfillId },
+    where: { shopId, status: EVENT_STATUS.sending, leaseOwner: lease.owner, leaseExpiresAt: lease.until, backfillId },
     select: { id: true },
   });
   return claimed.map((event) => event.id);
 };
-
-// SQLite allows 999 parameters a statement; a bulk request's 1,000 events go in slices.
-const CHUNK = 500;
-const chunks = <T>(items: T[]): T[][] => Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, index) => items.slice(index * CHUNK, (index + 1) * CHUNK));
 
 const claimStrategy = (): ClaimStrategy =>
   databaseProvider(env.databaseUrl) === "postgresql" ? claimWithSkipLocked : claimWithCompareAndSwap;
@@ -79,8 +77,8 @@ export async function claimReadyEvents(shopId: string, limit: number, lease: Lea
 /** Gives a dead worker's events back to the queue; they are sent again with the same unique_id. */
 export async function reclaimExpiredLeases(now: Date): Promise<number> {
   const { count } = await prisma.trackingEvent.updateMany({
-    where: { status: "sending", leaseExpiresAt: { lt: now } },
-    data: { status: "queued", leaseOwner: null, leaseExpiresAt: null, nextAttemptAt: now },
+    where: { status: EVENT_STATUS.sending, leaseExpiresAt: { lt: now } },
+    data: { status: EVENT_STATUS.queued, leaseOwner: null, leaseExpiresAt: null, nextAttemptAt: now },
   });
   return count;
 }
@@ -88,35 +86,10 @@ export async function reclaimExpiredLeases(now: Date): Promise<number> {
 /** On shutdown: whatever this worker still holds goes back to the queue at once. */
 export async function releaseLeases(owner: string, now = new Date()): Promise<number> {
   const { count } = await prisma.trackingEvent.updateMany({
-    where: { status: "sending", leaseOwner: owner },
-    data: { status: "queued", leaseOwner: null, leaseExpiresAt: null, nextAttemptAt: now },
+    where: { status: EVENT_STATUS.sending, leaseOwner: owner },
+    data: { status: EVENT_STATUS.queued, leaseOwner: null, leaseExpiresAt: null, nextAttemptAt: now },
   });
   return count;
-}
-
-/**
- * Records what became of a claimed event, if this worker still holds it. False means the lease
- * expired and another worker took the event over; its result stands, not this one.
- */
-export async function settleClaimedEvent(eventId: string, owner: string, data: Partial<TrackingEvent>): Promise<boolean> {
-  const { count } = await prisma.trackingEvent.updateMany({
-    where: { id: eventId, status: "sending", leaseOwner: owner },
-    data: { leaseOwner: null, leaseExpiresAt: null, ...data },
-  });
-  return count === 1;
-}
-
-/** settleClaimedEvent for a batch (a bulk request): how many this worker still held. */
-export async function settleClaimedEvents(eventIds: string[], owner: string, data: Partial<TrackingEvent>): Promise<number> {
-  let settled = 0;
-  for (const ids of chunks(eventIds)) {
-    const { count } = await prisma.trackingEvent.updateMany({
-      where: { id: { in: ids }, status: "sending", leaseOwner: owner },
-      data: { leaseOwner: null, leaseExpiresAt: null, ...data },
-    });
-    settled += count;
-  }
-  return settled;
 }
 
 export type ShopWithReadyEvents = { id: string; klaviyoConnection: KlaviyoConnection | null };
@@ -124,22 +97,9 @@ export type ShopWithReadyEvents = { id: string; klaviyoConnection: KlaviyoConnec
 /** Shops with at least one live event ready to send, and their Klaviyo connection. */
 export function shopsWithReadyEvents(now: Date, limit = 1000): Promise<ShopWithReadyEvents[]> {
   return prisma.shop.findMany({
-    where: { trackingEvents: { some: { status: "queued", backfillId: null, nextAttemptAt: { lte: now } } } },
+    where: { trackingEvents: { some: { status: EVENT_STATUS.queued, backfillId: null, nextAttemptAt: { lte: now } } } },
     select: { id: true, klaviyoConnection: true },
     orderBy: { id: "asc" },
     take: limit,
   });
-}
-
-/** How much work waits, for the health endpoint and operators. */
-export async function queueDepth(now = new Date()) {
-  const [ready, scheduled, sending, deadLettered, oldestReady] = await Promise.all([
-    prisma.trackingEvent.count({ where: { status: "queued", nextAttemptAt: { lte: now } } }),
-    prisma.trackingEvent.count({ where: { status: "queued", nextAttemptAt: { gt: now } } }),
-    prisma.trackingEvent.count({ where: { status: "sending" } }),
-    prisma.trackingEvent.count({ where: { status: "dead_lettered" } }),
-    prisma.trackingEvent.findFirst({ where: { status: "queued", nextAttemptAt: { lte: now } }, orderBy: { nextAttemptAt: "asc" }, select: { nextAttemptAt: true } }),
-  ]);
-  const oldestReadyAgeSeconds = oldestReady?.nextAttemptAt ? Math.max(0, Math.round((now.getTime() - oldestReady.nextAttemptAt.getTime()) / 1000)) : 0;
-  return { ready, scheduled, sending, deadLettered, oldestReadyAgeSeconds };
 }

@@ -1,0 +1,17 @@
+import { prisma } from "../../db.server";
+import { FINISHED_STATUSES } from "../../tracking/event-status";
+
+/** Deletes up to `batch` finished events detected before `cutoff` (their attempts go with them); returns how many. */
+export async function deleteFinishedBefore(cutoff: Date, batch: number): Promise<number> {
+  const rows = await prisma.trackingEvent.findMany({
+    where: { status: { in: [...FINISHED_STATUSES] }, detectedAt: { lt: cutoff } },
+    select: { id: true },
+    take: batch,
+  });
+  return (await prisma.trackingEvent.deleteMany({ where: { id: { in: rows.map((row) => row.id) } } })).count;
+}
+
+/** Every event of these orders of the shop, for customers/redact: a statement, run in the redaction's transaction. */
+export function eraseEventsOfOrders(shopId: string, orderIds: string[]) {
+  return prisma.trackingEvent.deleteMany({ where: { shopId, orderId: { in: orderIds } } });
+}

@@ -1,0 +1,41 @@
+import type { Prisma } from "@prisma/client";
+import { prisma } from "../../db.server";
+import { isUniqueViolation } from "../../db/errors";
+import { EVENT_STATUS } from "../../tracking/event-status";
+
+/** A detected event as it is recorded: queued with its frozen payload, or skipped with the reason. */
+export type NewEvent = Prisma.TrackingEventCreateManyInput & { status: typeof EVENT_STATUS.queued | typeof EVENT_STATUS.skipped };
+
+/** Which of these unique keys the shop already has an event for. */
+export async function alreadyRecorded(shopId: string, uniqueKeys: string[]): Promise<Set<string>> {
+  if (uniqueKeys.length === 0) return new Set();
+  const rows = await prisma.trackingEvent.findMany({ where: { shopId, uniqueKey: { in: uniqueKeys } }, select: { uniqueKey: true } });
+  return new Set(rows.map((row) => row.uniqueKey));
+}
+
+/**
+ * Records events in one write, each once per shop and unique key. When another worker (a live
+ * webhook beside an import, say) recorded one of them meanwhile, the rest are recorded one by one.
+ */
+export async function recordEvents(rows: NewEvent[]): Promise<{ recorded: number; queued: number }> {
+  if (rows.length === 0) return { recorded: 0, queued: 0 };
+  try {
+    await prisma.trackingEvent.createMany({ data: rows });
+    return { recorded: rows.length, queued: rows.filter((row) => row.status === EVENT_STATUS.queued).length };
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+  }
+  let recorded = 0;
+  let queued = 0;
+  for (const row of rows) {
+    try {
+      await prisma.trackingEvent.create({ data: row });
+      recorded++;
+      if (row.status === EVENT_STATUS.queued) queued++;
+    } catch (error) {
+      // Recorded first elsewhere: it exists once, which is the point.
+      if (!isUniqueViolation(error)) throw error;
+    }
+  }
+  return { recorded, queued };
+}

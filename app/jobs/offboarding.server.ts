@@ -1,0 +1,35 @@
+import { forgetKlaviyoConnection } from "../klaviyo/connection.server";
+import { uninstallShop } from "../platform/app-lifecycle.server";
+import { redactCustomer, type CustomerRequest } from "../platform/compliance.server";
+import { forgetCustomerTracking } from "../tracking/tracking-store.server";
+import { endImports } from "./backfill/commands.server";
+import { CANCEL_REASONS, cancelQueued } from "./event-queue/cancel.server";
+import { eraseEventsOfOrders } from "./event-queue/prune.server";
+import { forgetProfiles } from "./profile-sync.server";
+
+// What stops, and what is forgotten, when a merchant disconnects Klaviyo or uninstalls, or a
+// customer asks to be forgotten: each stage forgets its own records, here in one place.
+
+/** Disconnects Klaviyo: the connection goes, and with it the shop's queued events and any running import. */
+export function disconnectKlaviyo(shopId: string) {
+  return forgetKlaviyoConnection(shopId, {
+    alsoStop: [cancelQueued({ shopId }, CANCEL_REASONS.disconnected), endImports(shopId, "Klaviyo was disconnected")],
+  });
+}
+
+/** app/uninstalled: Shopify's access goes, the shop's queued events are cancelled, and its Klaviyo tokens go with its Shopify ones. */
+export async function uninstall(shopDomain: string) {
+  const shopId = await uninstallShop(shopDomain);
+  if (!shopId) return;
+  await cancelQueued({ shopId }, CANCEL_REASONS.uninstalled);
+  await disconnectKlaviyo(shopId);
+}
+
+/** customers/redact: the webhooks, events, orders, shipments and profile updates that name the customer. */
+export function eraseCustomer(request: CustomerRequest) {
+  return redactCustomer(request, ({ shopId, orderIds, identities }) => [
+    eraseEventsOfOrders(shopId, orderIds),
+    ...forgetCustomerTracking(shopId, orderIds, identities),
+    forgetProfiles(shopId, identities),
+  ]);
+}
