@@ -12,7 +12,7 @@ import { replayDeadLetters } from "./event-queue/replay.server";
 import { sendDueEvents } from "./event-sender.server";
 import { pruneHistory } from "./history-pruning.server";
 import { disconnectKlaviyo } from "./offboarding.server";
-import { laneKey } from "./lane-store.server";
+import { laneKey } from "./lanes";
 import { runDueJobs } from "./scheduler.server";
 
 let double: KlaviyoDouble;

@@ -1,24 +1,19 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { KlaviyoConnection, TrackingEvent } from "@prisma/client";
-import { prisma } from "../db.server";
 import { env } from "../env.server";
-import { credentialOf, markNeedsReconnect } from "../klaviyo/connection-store.server";
-import { klaviyoApi } from "../klaviyo/klaviyo-config.server";
-import { refreshConnection } from "../klaviyo/token-refresh.server";
-import { needsRefresh } from "../klaviyo/token-timing";
 import { log } from "../log.server";
+import { EVENT_STATUS } from "../tracking/event-status";
+import { recordAttempts } from "./event-queue/attempts.server";
 import { CANCEL_REASONS, cancelQueued } from "./event-queue/cancel.server";
 import { claimReadyEvents, reclaimExpiredLeases, releaseLeases, shopsWithReadyEvents, type Lease, type ShopWithReadyEvents } from "./event-queue/claim.server";
-import { EVENT_STATUS } from "../tracking/event-status";
-import { settleClaimed, type Settlement } from "./event-queue/settle.server";
-import { giveBackToLane, laneKey, pauseLaneFor, takeFromLane } from "./lane-store.server";
+import { settleClaimed, settlementFor } from "./event-queue/settle.server";
+import { sendInLane } from "./lane-send.server";
+import { giveBackToLane, takeFromLane } from "./lane-store.server";
+import { lanesByAccount, takingTurns } from "./lanes";
 import { startPollingWorker } from "./polling-worker.server";
 import { syncDueProfiles } from "./profile-sync.server";
 import { fairShares } from "./rate-lane";
-import { attemptOutcome, MAX_SEND_ATTEMPTS, retryDelayMs } from "./retry-policy";
-import type { KlaviyoOutcome } from "../klaviyo/outcome";
-import type { LaneKind } from "../config/lane-limits";
 
 /** This process, as the owner of the leases it takes. */
 export const WORKER_ID = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
@@ -36,7 +31,7 @@ interface Lane {
   shops: Array<{ id: string; connection: KlaviyoConnection }>;
 }
 
-let rotation = 0;
+const inTurn = takingTurns();
 
 /**
  * One pass of the delivery engine: every Klaviyo account's lane takes what its rate allows,
@@ -59,16 +54,8 @@ export async function sendDueEvents({ now = new Date(), owner = WORKER_ID, batch
 
 /** Groups shops by Klaviyo account. Shops waiting for a reconnect are held, not served. */
 function lanesOf(shops: ShopWithReadyEvents[]): Lane[] {
-  const lanes = new Map<string, Lane>();
-  for (const shop of shops) {
-    const connection = shop.klaviyoConnection;
-    if (!connection || connection.status !== "connected") continue;
-    const key = laneKey(connection.accountId, "events");
-    const lane = lanes.get(key) ?? { key, shops: [] };
-    lane.shops.push({ id: shop.id, connection });
-    lanes.set(key, lane);
-  }
-  return [...lanes.values()];
+  const connected = shops.flatMap(({ id, klaviyoConnection: connection }) => (connection?.status === "connected" ? [{ id, connection }] : []));
+  return lanesByAccount(connected, "events", (shop) => shop.connection.accountId).map(({ key, members }) => ({ key, shops: members }));
 }
 
 async function serveLane(lane: Lane, batch: number, lease: Lease, now: Date): Promise<DeliveryPass> {
@@ -87,8 +74,7 @@ async function serveLane(lane: Lane, batch: number, lease: Lease, now: Date): Pr
  * takes its share, never another shop's.
  */
 async function claimFairly(lane: Lane, granted: number, lease: Lease, now: Date): Promise<TrackingEvent[]> {
-  const start = rotation++ % lane.shops.length;
-  const shops = [...lane.shops.slice(start), ...lane.shops.slice(0, start)];
+  const shops = inTurn(lane.shops);
   const shares = fairShares(granted, shops.length);
   const claimed: TrackingEvent[] = [];
   const hungry: string[] = [];
@@ -110,81 +96,21 @@ async function cancelForDisconnectedShops(shops: ShopWithReadyEvents[]) {
 }
 
 async function sendOne(event: TrackingEvent, connection: KlaviyoConnection, laneKeyOfEvent: string, owner: string, now: Date): Promise<boolean> {
-  const settle = async (settlement: Settlement) => (await settleClaimed([event.id], owner, settlement)) === 1;
-  const usable = await usableConnection(connection, now);
-  if (!usable) return settle({ to: EVENT_STATUS.queued, nextAttemptAt: now }).then(() => false);
-
-  const outcome = await klaviyoApi(credentialOf(usable)).request("POST", "/api/events", JSON.parse(event.payload!));
-  const attempts = attemptsAfter(outcome, event.attempts);
-  await prisma.deliveryAttempt.create({ data: attemptRecord(event.id, outcome, attempts, now) });
-  if (outcome.ok) return settle({ to: EVENT_STATUS.sent, attempts });
-  await settleFailure(outcome, { connection: usable, lane: { key: laneKeyOfEvent, kind: "events" }, attempts, now, settle });
-  if (outcome.kind === "invalid") log.warn("klaviyo refused an event", { eventId: event.id, detail: outcome.detail });
-  return false;
-}
-
-/** The connection to send with, refreshed first if its OAuth token is about to expire; null while it needs a reconnect. */
-export async function usableConnection(connection: KlaviyoConnection, now: Date): Promise<KlaviyoConnection | null> {
-  if (connection.method !== "oauth" || !needsRefresh(connection, now)) return connection;
-  await refreshConnection(connection, now);
-  const refreshed = await prisma.klaviyoConnection.findUniqueOrThrow({ where: { id: connection.id } });
-  return refreshed.status === "connected" ? refreshed : null;
-}
-
-/** A 429 spends no attempt: it is Klaviyo's limit, not a failure of the event. */
-export const attemptsAfter = (outcome: KlaviyoOutcome<unknown>, attempts: number) => (outcome.ok || outcome.kind !== "rate_limited" ? attempts + 1 : attempts);
-
-export function attemptRecord(trackingEventId: string, outcome: KlaviyoOutcome<unknown>, attempts: number, now: Date) {
-  return {
-    trackingEventId,
-    attemptedAt: now,
-    httpStatus: outcome.status,
-    outcome: attemptOutcome(outcome, attempts),
-    latencyMs: outcome.latencyMs ?? 0,
-    detail: outcome.ok ? null : outcome.detail.slice(0, 2000),
-    requestId: outcome.requestId ?? null,
-  };
-}
-
-/**
- * What a failed send leads to, for one event or a bulk request's worth: wait out a 429 (the
- * whole lane), hold for a reconnect, dead-letter what can never succeed, or retry later.
- */
-export async function settleFailure(
-  outcome: Extract<KlaviyoOutcome<unknown>, { ok: false }>,
-  { connection, lane, attempts, now, settle }: { connection: KlaviyoConnection; lane: { key: string; kind: LaneKind }; attempts: number; now: Date; settle: (settlement: Settlement) => Promise<unknown> },
-) {
-  switch (outcome.kind) {
-    case "rate_limited":
-      // Klaviyo's limit, not a failure of this event: the whole lane waits as told, in every
-      // worker process, and no attempt is spent.
-      await pauseLaneFor(lane.key, lane.kind, outcome.retryAfterMs, now.getTime());
-      await settle({ to: EVENT_STATUS.queued, nextAttemptAt: new Date(now.getTime() + outcome.retryAfterMs), lastError: outcome.detail });
-      return;
-    case "unauthorized":
-    case "forbidden": {
-      // An OAuth token may just need refreshing; refresh once, and only then ask the merchant.
-      // Until then the shop's events are held (not claimed), and go out after the reconnect.
-      const refreshed = connection.method === "oauth" && outcome.kind === "unauthorized" && (await refreshConnection(connection, now)) === "refreshed";
-      if (!refreshed) {
-        await markNeedsReconnect(connection.id, "Klaviyo refused Waypost's access. Reconnect Klaviyo to resume sending events.");
-      }
-      await settle({ to: EVENT_STATUS.queued, nextAttemptAt: now, lastError: outcome.detail });
-      return;
-    }
-    case "invalid":
-      // Sending the same payload again cannot succeed: a dead letter at once, with Klaviyo's reason.
-      await settle({ to: EVENT_STATUS.dead_lettered, attempts, lastError: `Klaviyo refused the event: ${outcome.detail}` });
-      return;
-    default: {
-      const giveUp = attempts >= MAX_SEND_ATTEMPTS;
-      await settle(
-        giveUp
-          ? { to: EVENT_STATUS.dead_lettered, attempts, lastError: outcome.detail }
-          : { to: EVENT_STATUS.queued, attempts, lastError: outcome.detail, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)) },
-      );
-    }
+  const send = await sendInLane({
+    lane: { key: laneKeyOfEvent, kind: "events" },
+    connection,
+    attempts: event.attempts,
+    now,
+    call: (klaviyo) => klaviyo.createEvent(JSON.parse(event.payload!)),
+  });
+  if (send.held) {
+    await settleClaimed([event.id], owner, { to: EVENT_STATUS.queued, nextAttemptAt: now });
+    return false;
   }
+  await recordAttempts([event.id], send.outcome, send.decision, now);
+  const settled = (await settleClaimed([event.id], owner, settlementFor(send.decision, now))) === 1;
+  if (send.decision.kind === "dead_letter" && send.decision.refused) log.warn("klaviyo refused an event", { eventId: event.id, detail: send.decision.detail });
+  return send.decision.kind === "sent" && settled;
 }
 
 /**

@@ -9,8 +9,6 @@ import { freshLane, pauseLane, returnTokens, takeTokens, type LaneState } from "
 // them together. Each change is a compare-and-swap on `version`; a lost race simply retries.
 const MAX_RACES = 20;
 
-export const laneKey = (accountId: string, kind: LaneKind) => `${accountId}:${kind}`;
-
 const toState = (row: DeliveryLane): LaneState => ({
   secondTokens: row.secondTokens,
   minuteTokens: row.minuteTokens,

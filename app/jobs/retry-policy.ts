@@ -11,11 +11,62 @@ export function retryDelayMs(attempt: number, random: () => number = Math.random
   return Math.floor(random() * ceiling);
 }
 
-/** How an attempt is logged: what Klaviyo's answer meant for the event. */
-export function attemptOutcome(outcome: KlaviyoOutcome<unknown>, attempts: number): string {
-  if (outcome.ok) return "sent";
-  if (outcome.kind === "rate_limited") return "rate_limited";
-  if (outcome.kind === "unauthorized" || outcome.kind === "forbidden") return "unauthorized";
-  if (outcome.kind === "invalid" || attempts >= MAX_SEND_ATTEMPTS) return "failed";
-  return "retry";
+/**
+ * What Klaviyo's answer means for whatever was sent (an event, a bulk request, a profile, a test
+ * event), with the attempts it counts for from now on. A 429 and a refused credential spend no
+ * attempt: they are Klaviyo's limit and the connection's trouble, not failures of what was sent.
+ */
+export type Decision =
+  | { kind: "sent"; attempts: number }
+  /** The whole lane waits as long as Klaviyo said, in every worker process; then it goes again. */
+  | { kind: "wait_for_lane"; attempts: number; pauseMs: number; detail: string }
+  /** Refresh an OAuth token once; if that does not help, the merchant must reconnect. Held meanwhile. */
+  | { kind: "refresh_then_hold"; attempts: number; refreshFirst: boolean; detail: string }
+  | { kind: "retry"; attempts: number; afterMs: number; detail: string }
+  /** Never going to succeed: refused by Klaviyo (400-class), or out of attempts. */
+  | { kind: "dead_letter"; attempts: number; refused: boolean; detail: string };
+
+export interface DecideOptions {
+  /** Attempts already spent on it. */
+  attempts: number;
+  /** How the connection authenticates: only an OAuth token can be refreshed. */
+  method: string;
+  random?: () => number;
+}
+
+export function decide(outcome: KlaviyoOutcome<unknown>, { attempts, method, random = Math.random }: DecideOptions): Decision {
+  if (outcome.ok) return { kind: "sent", attempts: attempts + 1 };
+  const { detail } = outcome;
+  switch (outcome.kind) {
+    case "rate_limited":
+      return { kind: "wait_for_lane", attempts, pauseMs: outcome.retryAfterMs, detail };
+    case "unauthorized":
+    case "forbidden":
+      return { kind: "refresh_then_hold", attempts, refreshFirst: method === "oauth" && outcome.kind === "unauthorized", detail };
+    case "invalid":
+      // Sending the same body again cannot succeed.
+      return { kind: "dead_letter", attempts: attempts + 1, refused: true, detail };
+    case "server_error":
+    case "network": {
+      const spent = attempts + 1;
+      if (spent >= MAX_SEND_ATTEMPTS) return { kind: "dead_letter", attempts: spent, refused: false, detail };
+      return { kind: "retry", attempts: spent, afterMs: retryDelayMs(spent, random), detail };
+    }
+  }
+}
+
+/** How an attempt is logged: what Klaviyo's answer meant. */
+export function attemptOutcome(decision: Decision): string {
+  switch (decision.kind) {
+    case "sent":
+      return "sent";
+    case "wait_for_lane":
+      return "rate_limited";
+    case "refresh_then_hold":
+      return "unauthorized";
+    case "dead_letter":
+      return "failed";
+    case "retry":
+      return "retry";
+  }
 }

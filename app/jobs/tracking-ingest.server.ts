@@ -1,6 +1,7 @@
 import type { WebhookReceipt } from "@prisma/client";
 import { prisma } from "../db.server";
 import { buildEventPayload } from "../klaviyo/event-payload";
+import { klaviyoConnectionOf } from "../klaviyo/connection-store.server";
 import { profileAttributes } from "../klaviyo/profile";
 import { customerIdentity } from "../tracking/contact";
 import { log } from "../log.server";
@@ -134,7 +135,7 @@ export async function recordDetections(
 
   const [settings, connection] = await Promise.all([
     trackSettingsFor(shop.id),
-    prisma.klaviyoConnection.findUnique({ where: { shopId: shop.id }, select: { id: true } }),
+    klaviyoConnectionOf(shop.id),
   ]);
   const reachable = Boolean(profileAttributes(order.contact));
   const rows: NewEvent[] = fresh.map((detection) => {

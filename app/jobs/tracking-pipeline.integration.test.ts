@@ -365,6 +365,22 @@ describe("customer profiles", () => {
     expect(synced.status).toBe("synced");
   });
 
+  it("holds a profile update on a 401 until the merchant reconnects, as it holds events, instead of giving it up", async () => {
+    await deliver(orderStory({ orderId: 5006 }));
+    await sendAll();
+    double.state.faults = { errorRate: 0, latencyMs: 0, forced: { status: 401, remaining: 100 } };
+    await syncDueProfiles();
+    double.state.faults = { errorRate: 0, latencyMs: 0 };
+    expect((await prisma.klaviyoConnection.findUniqueOrThrow({ where: { shopId } })).status).toBe("needs_reconnect");
+    expect(await prisma.customerProfile.findFirstOrThrow()).toMatchObject({ status: "queued", attempts: 0 });
+    expect(double.state.profiles.size).toBe(0);
+
+    await connectWithPrivateKey(shopId, DEFAULT_ACCOUNTS[0].privateKeys[0]);
+    await syncDueProfiles({ now: new Date(Date.now() + 2 * 60_000) });
+    expect((await prisma.customerProfile.findFirstOrThrow()).status).toBe("synced");
+    expect(double.state.profiles.get("KDEMO1:ann.lee@example.com")).toMatchObject({ first_name: "Ann" });
+  });
+
   it("forgets the customer's orders, shipments, events and profile on customers/redact", async () => {
     await deliver(orderStory({ orderId: 5005 }));
     await sendAll();

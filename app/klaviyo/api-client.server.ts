@@ -1,4 +1,5 @@
 import { errorDetail, errorId, retryAfterMs, type KlaviyoOutcome } from "./outcome";
+import { profileImportBody } from "./profile";
 
 export type KlaviyoCredential = { method: "oauth"; accessToken: string } | { method: "private_key"; apiKey: string };
 
@@ -17,9 +18,27 @@ export interface KlaviyoAccount {
   currency?: string;
 }
 
-/** A small typed client for Klaviyo's JSON:API; every call ends in a KlaviyoOutcome. */
+/**
+ * A small typed client for Klaviyo's JSON:API, one method per thing Waypost asks of Klaviyo;
+ * every call ends in a KlaviyoOutcome. The endpoints' paths live here and nowhere else.
+ */
 export class KlaviyoApi {
   constructor(private readonly options: KlaviyoApiOptions) {}
+
+  /** Create Event: one event, with the body frozen when it was detected. */
+  createEvent(body: unknown): Promise<KlaviyoOutcome<unknown>> {
+    return this.request("POST", "/api/events", body);
+  }
+
+  /** Bulk Create Events: up to 1,000 events, grouped by profile (see bulkCreateEventsBody). */
+  bulkCreateEvents(body: unknown): Promise<KlaviyoOutcome<unknown>> {
+    return this.request("POST", "/api/event-bulk-create-jobs", body);
+  }
+
+  /** Create or Update Profile, with the attributes Waypost keeps for the customer. */
+  importProfile(attributes: Record<string, unknown>): Promise<KlaviyoOutcome<unknown>> {
+    return this.request("POST", "/api/profile-import", profileImportBody(attributes));
+  }
 
   async getAccount(): Promise<KlaviyoOutcome<KlaviyoAccount>> {
     const outcome = await this.request<{ data: Array<{ id: string; attributes: Record<string, any> }> }>("GET", "/api/accounts");
@@ -50,7 +69,7 @@ export class KlaviyoApi {
   }
 
   /** One HTTP call to Klaviyo, timed, ending in a typed outcome. */
-  async request<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<KlaviyoOutcome<T>> {
+  private async request<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<KlaviyoOutcome<T>> {
     const startedAt = performance.now();
     const outcome = await this.call<T>(method, path, body);
     return { ...outcome, latencyMs: Math.round(performance.now() - startedAt) };

@@ -59,6 +59,11 @@ export async function saveRefreshedTokens(connection: KlaviyoConnection, tokens:
   });
 }
 
+/** The shop's Klaviyo connection, whatever its state; null when there is none. */
+export function klaviyoConnectionOf(shopId: string) {
+  return prisma.klaviyoConnection.findUnique({ where: { shopId } });
+}
+
 export async function markNeedsReconnect(connectionId: string, reason: string) {
   return prisma.klaviyoConnection.update({ where: { id: connectionId }, data: { status: "needs_reconnect", statusReason: reason } });
 }

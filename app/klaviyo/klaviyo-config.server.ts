@@ -1,5 +1,7 @@
 import { env } from "../env.server";
+import type { KlaviyoConnection } from "@prisma/client";
 import { KlaviyoApi, type KlaviyoCredential } from "./api-client.server";
+import { credentialOf } from "./connection-store.server";
 import { KlaviyoOAuthClient } from "./oauth-client.server";
 
 /** Where Klaviyo sends the merchant back after consent. Must match the Klaviyo app's settings. */
@@ -20,4 +22,9 @@ export function klaviyoOAuthClient(): KlaviyoOAuthClient {
 
 export function klaviyoApi(credential: KlaviyoCredential): KlaviyoApi {
   return new KlaviyoApi({ baseUrl: env.klaviyoApiUrl, revision: env.klaviyoRevision, credential });
+}
+
+/** Klaviyo as a shop's stored connection speaks to it. */
+export function klaviyoFor(connection: KlaviyoConnection): KlaviyoApi {
+  return klaviyoApi(credentialOf(connection));
 }

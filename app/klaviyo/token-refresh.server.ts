@@ -36,6 +36,14 @@ async function doRefresh(connection: KlaviyoConnection, now: Date): Promise<Refr
   return "failed";
 }
 
+/** The connection to send with, refreshed first if its OAuth token is about to expire; null while it needs a reconnect. */
+export async function usableConnection(connection: KlaviyoConnection, now: Date): Promise<KlaviyoConnection | null> {
+  if (connection.method !== "oauth" || !needsRefresh(connection, now)) return connection;
+  await refreshConnection(connection, now);
+  const refreshed = await prisma.klaviyoConnection.findUniqueOrThrow({ where: { id: connection.id } });
+  return refreshed.status === "connected" ? refreshed : null;
+}
+
 /** The scheduler's pass: refresh every OAuth connection about to expire or idle for a month. */
 export async function refreshDueConnections(now = new Date()) {
   const due = await prisma.klaviyoConnection.findMany({

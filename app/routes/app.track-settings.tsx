@@ -9,7 +9,7 @@ import { BackfillRefused, cancelBackfill, pauseBackfill, resumeBackfill, startBa
 import { BACKFILL_DAYS } from "../jobs/backfill/progress";
 import { latestBackfill } from "../jobs/backfill/progress.server";
 import { klaviyoConnectionView } from "../klaviyo/connection.server";
-import { sendTestEvent, type TestEventResult } from "../klaviyo/test-event.server";
+import { sendTestEvent, type TestEventResult } from "../jobs/test-event.server";
 import { isEventKey, saveTrackSettings, trackSettingsFor } from "../settings/track-settings.server";
 import { requireAdmin } from "../shops/admin-context.server";
 

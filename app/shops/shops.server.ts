@@ -30,3 +30,8 @@ export function shopNameFromDomain(domain: string): string {
     .map((word) => word[0].toUpperCase() + word.slice(1))
     .join(" ");
 }
+
+/** Klaviyo accepted a test event from the merchant: the dashboard's checklist step is done. */
+export async function markTestEventAccepted(shopId: string, at: Date) {
+  await prisma.shop.update({ where: { id: shopId }, data: { testEventAcceptedAt: at } });
+}

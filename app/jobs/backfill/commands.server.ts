@@ -1,6 +1,7 @@
 import type { Backfill } from "@prisma/client";
 import { prisma } from "../../db.server";
 import { isUniqueViolation } from "../../db/errors";
+import { klaviyoConnectionOf } from "../../klaviyo/connection-store.server";
 import { DAY_MS } from "../../time";
 import { notifyWork } from "../../work-signal.server";
 import { CANCEL_REASONS, cancelQueued } from "../event-queue/cancel.server";
@@ -19,7 +20,7 @@ export async function startBackfill(shopId: string, { windowDays, triggerFlows }
   if (!Number.isInteger(windowDays) || windowDays < BACKFILL_DAYS.min || windowDays > BACKFILL_DAYS.max) {
     throw new BackfillRefused(`Choose between ${BACKFILL_DAYS.min} and ${BACKFILL_DAYS.max} days of history.`);
   }
-  const connection = await prisma.klaviyoConnection.findUnique({ where: { shopId }, select: { status: true } });
+  const connection = await klaviyoConnectionOf(shopId);
   if (connection?.status !== "connected") throw new BackfillRefused("Connect Klaviyo before importing order history.");
   try {
     const backfill = await prisma.backfill.create({

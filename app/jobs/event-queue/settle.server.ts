@@ -1,5 +1,6 @@
 import { prisma } from "../../db.server";
 import { EVENT_STATUS } from "../../tracking/event-status";
+import type { Decision } from "../retry-policy";
 import { chunks } from "./chunks";
 
 /** What becomes of a claimed event once its send is over. */
@@ -38,4 +39,25 @@ export async function settleClaimed(eventIds: string[], owner: string, settlemen
     settled += count;
   }
   return settled;
+}
+
+/** What a send's decision (see retry-policy.ts) makes of the events it carried. */
+export function settlementFor(decision: Decision, now: Date): Settlement {
+  switch (decision.kind) {
+    case "sent":
+      return { to: EVENT_STATUS.sent, attempts: decision.attempts };
+    case "wait_for_lane":
+      return { to: EVENT_STATUS.queued, nextAttemptAt: new Date(now.getTime() + decision.pauseMs), lastError: decision.detail };
+    case "refresh_then_hold":
+      // Held, not claimed while the connection needs a reconnect; they go out after it.
+      return { to: EVENT_STATUS.queued, nextAttemptAt: now, lastError: decision.detail };
+    case "retry":
+      return { to: EVENT_STATUS.queued, attempts: decision.attempts, nextAttemptAt: new Date(now.getTime() + decision.afterMs), lastError: decision.detail };
+    case "dead_letter":
+      return {
+        to: EVENT_STATUS.dead_lettered,
+        attempts: decision.attempts,
+        lastError: decision.refused ? `Klaviyo refused the event: ${decision.detail}` : decision.detail,
+      };
+  }
 }

@@ -39,10 +39,10 @@ describe("Klaviyo double: API", () => {
   });
 
   it("records an event once per profile, metric and unique_id", async () => {
-    expect(await api().request("POST", "/api/events", event("u-1"))).toMatchObject({ ok: true, status: 202 });
-    expect(await api().request("POST", "/api/events", event("u-1"))).toMatchObject({ ok: true, status: 202 });
-    await api().request("POST", "/api/events", event("u-1", "bob@example.com"));
-    await api().request("POST", "/api/events", event("u-1", "ann@example.com", "Shipped"));
+    expect(await api().createEvent(event("u-1"))).toMatchObject({ ok: true, status: 202 });
+    expect(await api().createEvent(event("u-1"))).toMatchObject({ ok: true, status: 202 });
+    await api().createEvent(event("u-1", "bob@example.com"));
+    await api().createEvent(event("u-1", "ann@example.com", "Shipped"));
     expect(double.state.events).toHaveLength(3);
     expect(double.state.duplicatesIgnored).toBe(1);
   });
@@ -50,7 +50,7 @@ describe("Klaviyo double: API", () => {
   it("rejects an invalid event with Klaviyo's pointer to the field", async () => {
     const bad = event("u-2");
     (bad.data.attributes.profile.data.attributes as Record<string, string>) = { phone_number: "555-1234" };
-    const outcome = await api().request("POST", "/api/events", bad);
+    const outcome = await api().createEvent(bad);
     expect(outcome).toMatchObject({ ok: false, kind: "invalid", status: 400 });
     expect(outcome.ok ? "" : outcome.detail).toContain("/data/attributes/profile/data/attributes/phone_number");
   });
@@ -65,28 +65,28 @@ describe("Klaviyo double: API", () => {
 
   it("injects forced faults for the next requests, then recovers", async () => {
     double.state.faults = { errorRate: 0, latencyMs: 0, forced: { status: 503, remaining: 2 } };
-    expect(await api().request("POST", "/api/events", event("u-3"))).toMatchObject({ ok: false, kind: "server_error", status: 503 });
-    expect(await api().request("POST", "/api/events", event("u-3"))).toMatchObject({ ok: false, kind: "server_error" });
-    expect(await api().request("POST", "/api/events", event("u-3"))).toMatchObject({ ok: true });
+    expect(await api().createEvent(event("u-3"))).toMatchObject({ ok: false, kind: "server_error", status: 503 });
+    expect(await api().createEvent(event("u-3"))).toMatchObject({ ok: false, kind: "server_error" });
+    expect(await api().createEvent(event("u-3"))).toMatchObject({ ok: true });
   });
 
   it("can lose the answer to an event it recorded, so a resend tests unique_id dedupe", async () => {
     double.state.faults = { errorRate: 0, latencyMs: 0, lostAnswerRate: 1 };
-    expect(await api().request("POST", "/api/events", event("u-5"))).toMatchObject({ ok: false, kind: "server_error", status: 500 });
+    expect(await api().createEvent(event("u-5"))).toMatchObject({ ok: false, kind: "server_error", status: 500 });
     double.state.faults = { errorRate: 0, latencyMs: 0 };
-    expect(await api().request("POST", "/api/events", event("u-5"))).toMatchObject({ ok: true });
+    expect(await api().createEvent(event("u-5"))).toMatchObject({ ok: true });
     expect(double.state.events.filter((received) => received.uniqueId === "u-5")).toHaveLength(1);
     expect(double.state.duplicatesIgnored).toBe(1);
   });
 
   it("injects random 429s with Retry-After", async () => {
     double.state.faults = { errorRate: 0, latencyMs: 0, rateLimitRate: 1 };
-    expect(await api().request("POST", "/api/events", event("u-6"))).toMatchObject({ ok: false, kind: "rate_limited", retryAfterMs: 1000 });
+    expect(await api().createEvent(event("u-6"))).toMatchObject({ ok: false, kind: "rate_limited", retryAfterMs: 1000 });
     expect(double.state.events.filter((received) => received.uniqueId === "u-6")).toHaveLength(0);
   });
 
   it("lists received events in its activity feed", async () => {
-    await api().request("POST", "/api/events", event("u-4"));
+    await api().createEvent(event("u-4"));
     const feed = await (await fetch(`${double.url}/_double/activity?account=KDEMO1`)).json();
     expect(feed.events).toEqual([expect.objectContaining({ metric: "Delivered", uniqueId: "u-4", accountId: "KDEMO1" })]);
     expect(await (await fetch(`${double.url}/activity`)).text()).toContain("u-4");

@@ -1,12 +1,13 @@
 import type { Shop } from "@prisma/client";
-import { prisma } from "../db.server";
+import { klaviyoConnectionOf } from "../klaviyo/connection-store.server";
+import { buildEventPayload } from "../klaviyo/event-payload";
 import { orderStory } from "../platform/sample-order";
-import { laneKey, takeFromLane } from "../jobs/lane-store.server";
+import { markTestEventAccepted } from "../shops/shops.server";
 import { EVENT_CATALOG, type EventKey } from "../tracking/event-catalog";
 import { normalizeFulfillment, normalizeOrder } from "../tracking/normalize";
-import { credentialOf } from "./connection-store.server";
-import { buildEventPayload } from "./event-payload";
-import { klaviyoApi } from "./klaviyo-config.server";
+import { sendInLane } from "./lane-send.server";
+import { takeFromLane } from "./lane-store.server";
+import { laneKey } from "./lanes";
 
 export type TestEventResult =
   | { ok: true; metric: string; email: string; status: number; latencyMs: number }
@@ -16,15 +17,17 @@ export type TestEventResult =
  * Sends one sample of an event to the merchant's own Klaviyo, for a profile they choose, so they
  * can build and check a flow before real orders arrive. The sample is a made-up order (#1001, two
  * items, shipped by UPS) with the real metric name and `waypost_test_event: true`; it goes out at
- * once, outside the queue, and never appears in Activity.
+ * once, outside the queue, and never appears in Activity. Klaviyo's answer means what it means
+ * for any send (a 429 pauses the lane, a refused key asks for a reconnect), and is shown.
  */
 export async function sendTestEvent(shop: Shop, eventKey: EventKey, email: string, now = new Date()): Promise<TestEventResult> {
   const event = EVENT_CATALOG.find((entry) => entry.key === eventKey)!;
   const refused = (message: string, status: number | null = null): TestEventResult => ({ ok: false, metric: event.metric, email, status, message });
+  const needsReconnect = "Klaviyo needs to be reconnected before it can receive events.";
 
-  const connection = await prisma.klaviyoConnection.findUnique({ where: { shopId: shop.id } });
+  const connection = await klaviyoConnectionOf(shop.id);
   if (!connection) return refused("Connect Klaviyo first, on the Integrations page.");
-  if (connection.status !== "connected") return refused("Klaviyo needs to be reconnected before it can receive events.");
+  if (connection.status !== "connected") return refused(needsReconnect);
 
   const story = orderStory({ orderId: 1001, email, phone: null });
   const order = normalizeOrder(story[0].body);
@@ -44,11 +47,14 @@ export async function sendTestEvent(shop: Shop, eventKey: EventKey, email: strin
   if (!payload) return refused("That email address cannot receive Klaviyo events.");
 
   // A test event counts against the account's limit like any other.
-  const { granted, waitMs } = await takeFromLane(laneKey(connection.accountId, "events"), "events", 1, now.getTime());
+  const lane = laneKey(connection.accountId, "events");
+  const { granted, waitMs } = await takeFromLane(lane, "events", 1, now.getTime());
   if (granted === 0) return refused(`Your Klaviyo account is at its rate limit; try again in ${Math.ceil(waitMs / 1000)} s.`);
 
-  const outcome = await klaviyoApi(credentialOf(connection)).request("POST", "/api/events", payload);
+  const send = await sendInLane({ lane: { key: lane, kind: "events" }, connection, attempts: 0, now, call: (klaviyo) => klaviyo.createEvent(payload) });
+  if (send.held) return refused(needsReconnect);
+  const { outcome } = send;
   if (!outcome.ok) return refused(`Klaviyo answered HTTP ${outcome.status}: ${outcome.detail}`, outcome.status || null);
-  await prisma.shop.update({ where: { id: shop.id }, data: { testEventAcceptedAt: now } });
+  await markTestEventAccepted(shop.id, now);
   return { ok: true, metric: event.metric, email, status: outcome.status, latencyMs: outcome.latencyMs ?? 0 };
 }
