@@ -122,6 +122,21 @@ describe("receipt worker", () => {
     expect(await prisma.trackedOrder.count()).toBe(1);
   });
 
+  it("keeps a subscribed topic that needs nothing yet as ignored, with the reason, not as processed", async () => {
+    await deliver("orders/create", { id: 4242, email: "ann@example.com", line_items: [] });
+    await deliver("fulfillment_orders/hold_released", shopifyFixtureText("fulfillment_orders_hold_released"));
+    await deliver("fulfillment_orders/cancelled", shopifyFixtureText("fulfillment_orders_cancelled"));
+    expect(await processPendingReceipts()).toBe(3);
+
+    const receipts = await prisma.webhookReceipt.findMany({ where: { topic: { startsWith: "fulfillment_orders/" } }, orderBy: { topic: "asc" } });
+    expect(receipts.map((receipt) => [receipt.topic, receipt.status])).toEqual([
+      ["fulfillment_orders/cancelled", "ignored"],
+      ["fulfillment_orders/hold_released", "ignored"],
+    ]);
+    expect(receipts.every((receipt) => receipt.ignoredReason?.startsWith("no event is sent"))).toBe(true);
+    expect(await prisma.trackingEvent.count({ where: { eventKey: "order_on_hold" } })).toBe(0);
+  });
+
   it("retries a receipt that fails and gives up after the attempt limit", async () => {
     // A body that passed the HMAC check but that the handler cannot parse.
     const receipt = await prisma.webhookReceipt.create({

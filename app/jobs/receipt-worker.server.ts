@@ -5,12 +5,16 @@ import { errorSummary, log } from "../log.server";
 import { updateGrantedScopes } from "../platform/app-lifecycle.server";
 import { answerDataRequest, redactShop, type CustomerRequest } from "../platform/compliance.server";
 import { parseWebhookJson } from "../platform/webhook-json";
-import { isComplianceTopic, TRACKING_TOPICS } from "../platform/webhook-topics";
+import { isComplianceTopic, isKnownTopic, type WebhookTopic } from "../platform/webhook-topics";
+import { shopIdentity } from "../shops/shops.server";
+import { observeCarrierScan, observeFulfillment, observeHold, observeOrder, type Observer } from "../tracking/observe.server";
 import { eraseCustomer, uninstall } from "./offboarding.server";
-import { ingestTrackingWebhook } from "./tracking-ingest.server";
+import { recordDetections } from "./tracking-ingest.server";
 import { startPollingWorker } from "./polling-worker.server";
 
-type ReceiptHandler = (receipt: WebhookReceipt, payload: Record<string, any>) => Promise<unknown>;
+/** What became of a receipt whose handler did nothing on purpose: it is kept as ignored, with the reason. */
+type HandlerResult = void | { ignored: string };
+type ReceiptHandler = (receipt: WebhookReceipt, payload: Record<string, any>) => Promise<HandlerResult>;
 
 const customerRequest = (receipt: WebhookReceipt, payload: Record<string, any>): CustomerRequest => ({
   shopDomain: receipt.shopDomain,
@@ -18,15 +22,47 @@ const customerRequest = (receipt: WebhookReceipt, payload: Record<string, any>):
   orderIds: ((payload.orders_to_redact ?? payload.orders_requested ?? []) as unknown[]).map(String),
 });
 
-// Topics the worker knows how to finish. Others stay pending until their stage exists.
-const handlers: Record<string, ReceiptHandler> = {
-  ...Object.fromEntries(TRACKING_TOPICS.map((topic) => [topic, ingestTrackingWebhook] as const)),
+/** A tracking webhook: the tracking stage observes it, and what it shows is recorded once. */
+const track =
+  (observe: Observer): ReceiptHandler =>
+  async (receipt, payload) => {
+    const shop = receipt.shopId ? await shopIdentity(receipt.shopId) : undefined;
+    if (!shop) return;
+    const observed = await observe(shop, { payload, happenedAt: receipt.triggeredAt ?? receipt.receivedAt });
+    if ("nothing" in observed) return log.warn(observed.nothing, { receiptId: receipt.id, ...observed.fields });
+    await recordDetections(shop, observed.order, observed.shipment, observed.detections, { status: observed.status });
+  };
+
+/** A subscribed topic that needs nothing done yet, and why: its receipt is kept as ignored, not as processed. */
+const ignore =
+  (why: string): ReceiptHandler =>
+  async () => ({ ignored: why });
+
+/**
+ * Every subscribed topic and what handles it: the compiler refuses a topic of webhook-topics.ts
+ * (which shopify.app.toml must match, see webhook-subscriptions.test.ts) without an entry here.
+ */
+export const TOPIC_HANDLERS = {
+  "orders/create": track(observeOrder),
+  "orders/updated": track(observeOrder),
+  "orders/paid": track(observeOrder),
+  "orders/cancelled": track(observeOrder),
+  "orders/fulfilled": track(observeOrder),
+  "orders/partially_fulfilled": track(observeOrder),
+  "fulfillments/create": track(observeFulfillment),
+  "fulfillments/update": track(observeFulfillment),
+  "fulfillment_events/create": track(observeCarrierScan),
+  "fulfillment_orders/placed_on_hold": track(observeHold),
+  "fulfillment_orders/hold_released": ignore("no event is sent when a hold is released yet; the order's next fulfillment or scan moves it on"),
+  "fulfillment_orders/cancelled": ignore("no event is sent for a cancelled fulfillment order yet; a cancelled order arrives as orders/cancelled"),
   "app/uninstalled": (receipt) => uninstall(receipt.shopDomain),
   "app/scopes_update": (receipt, payload) => updateGrantedScopes(receipt.shopDomain, payload.current ?? []),
-  "customers/data_request": (receipt, payload) => answerDataRequest(customerRequest(receipt, payload)),
-  "customers/redact": (receipt, payload) => eraseCustomer(customerRequest(receipt, payload)),
-  "shop/redact": (receipt) => redactShop(receipt.shopDomain),
-};
+  "customers/data_request": async (receipt, payload) => void (await answerDataRequest(customerRequest(receipt, payload))),
+  "customers/redact": async (receipt, payload) => void (await eraseCustomer(customerRequest(receipt, payload))),
+  "shop/redact": async (receipt) => void (await redactShop(receipt.shopDomain)),
+} satisfies Record<WebhookTopic, ReceiptHandler>;
+
+const handlerFor = (topic: string): ReceiptHandler | undefined => (isKnownTopic(topic) ? TOPIC_HANDLERS[topic] : undefined);
 
 export const MAX_RECEIPT_ATTEMPTS = 5;
 const RECEIPT_BATCH = 50;
@@ -39,7 +75,7 @@ export async function processPendingReceipts({ limit = 50, now = new Date() } = 
     data: { status: "pending", claimedAt: null },
   });
   const candidates = await prisma.webhookReceipt.findMany({
-    where: { status: "pending", topic: { in: Object.keys(handlers) } },
+    where: { status: "pending", topic: { in: Object.keys(TOPIC_HANDLERS) } },
     orderBy: { receivedAt: "asc" },
     take: limit,
   });
@@ -60,11 +96,11 @@ export async function processPendingReceipts({ limit = 50, now = new Date() } = 
 
 async function finishReceipt(receipt: WebhookReceipt): Promise<boolean> {
   try {
-    await handlers[receipt.topic](receipt, parseWebhookJson(receipt.body) as Record<string, any>);
+    const result = await handlerFor(receipt.topic)!(receipt, parseWebhookJson(receipt.body) as Record<string, any>);
     await prisma.webhookReceipt.updateMany({
       where: { id: receipt.id },
       data: {
-        status: "processed",
+        ...(result ? { status: "ignored", ignoredReason: result.ignored } : { status: "processed" }),
         processedAt: new Date(),
         claimedAt: null,
         lastError: null,

@@ -14,8 +14,8 @@ import { scanForDelays } from "./delay-scan.server";
 import { sendDueEvents } from "./event-sender.server";
 import { syncDueProfiles } from "./profile-sync.server";
 import { disconnectKlaviyo } from "./offboarding.server";
-import { processPendingReceipts } from "./receipt-worker.server";
-import { ingestTrackingWebhook } from "./tracking-ingest.server";
+import { processPendingReceipts, TOPIC_HANDLERS } from "./receipt-worker.server";
+
 
 let double: KlaviyoDouble;
 let shopId: string;
@@ -128,7 +128,7 @@ describe("concurrent workers", () => {
           return prisma.webhookReceipt.findUniqueOrThrow({ where: { id: outcome.kind === "stored" ? outcome.receiptId : "" } });
         }),
       );
-      await Promise.all(receipts.map((receipt) => ingestTrackingWebhook(receipt, JSON.parse(receipt.body))));
+      await Promise.all(receipts.map((receipt) => TOPIC_HANDLERS["fulfillment_events/create"](receipt, JSON.parse(receipt.body))));
       const shipment = await prisma.trackedShipment.findFirstOrThrow({ where: { orderId: String(orderId) } });
       expect(shipment.milestone).toBe("delivered");
       expect(await prisma.trackingEvent.count({ where: { orderId: String(orderId), eventKey: "delivered" } })).toBe(1);

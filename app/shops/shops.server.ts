@@ -1,5 +1,6 @@
 import { prisma } from "../db.server";
 import { log } from "../log.server";
+import { SHOP_IDENTITY, type ShopIdentity } from "./shop-identity";
 
 /** Called after Shopify grants access: (re)activates the shop, keeping its settings. */
 export async function recordInstall(domain: string) {
@@ -34,4 +35,9 @@ export function shopNameFromDomain(domain: string): string {
 /** Klaviyo accepted a test event from the merchant: the dashboard's checklist step is done. */
 export async function markTestEventAccepted(shopId: string, at: Date) {
   await prisma.shop.update({ where: { id: shopId }, data: { testEventAcceptedAt: at } });
+}
+
+/** The shop a stage works for, by id; undefined once it is gone. */
+export async function shopIdentity(shopId: string): Promise<ShopIdentity | undefined> {
+  return (await prisma.shop.findUnique({ where: { id: shopId }, select: SHOP_IDENTITY })) ?? undefined;
 }

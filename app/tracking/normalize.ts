@@ -165,3 +165,45 @@ export function normalizeFulfillmentEvent(payload: unknown) {
     },
   };
 }
+
+/** A shipment known only by its ids, until its fulfillment arrives. */
+export function emptyShipment(fulfillmentId: string, orderId: string): NormalizedShipment {
+  return {
+    fulfillmentId,
+    orderId,
+    status: null,
+    shipmentStatus: null,
+    carrier: null,
+    trackingNumbers: [],
+    trackingUrls: [],
+    estimatedDeliveryAt: null,
+    happenedAt: null,
+    lineItems: [],
+  };
+}
+
+/** A fulfillment can arrive before its order: its email and destination still reach the customer. */
+export function orderFromFulfillment(payload: unknown, shipment: NormalizedShipment): NormalizedOrder {
+  const body = isObject(payload) ? payload : {};
+  const destination = isObject(body.destination) ? body.destination : {};
+  return {
+    id: shipment.orderId,
+    name: typeof body.name === "string" ? body.name.replace(/\.\d+$/, "") : `#${shipment.orderId}`,
+    number: null,
+    contact: {
+      email: typeof body.email === "string" ? body.email : null,
+      phone: typeof destination.phone === "string" ? destination.phone : null,
+      firstName: (destination.first_name as string | null | undefined) ?? null,
+      lastName: (destination.last_name as string | null | undefined) ?? null,
+      company: (destination.company as string | null | undefined) ?? null,
+    },
+    currency: "USD",
+    totalPrice: shipment.lineItems.reduce((sum, item) => sum + item.price * item.quantity, 0),
+    financialStatus: null,
+    fulfillmentStatus: null,
+    cancelledAt: null,
+    createdAt: null,
+    updatedAt: null,
+    lineItems: shipment.lineItems,
+  };
+}

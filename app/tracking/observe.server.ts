@@ -1,0 +1,132 @@
+import type { ShopIdentity } from "../shops/shop-identity";
+import { customerIdentity } from "./contact";
+import { detectOrderEvents, detectShipmentEvent, uniqueKeyFor, type Detection } from "./detect";
+import {
+  emptyShipment,
+  normalizeFulfillment,
+  normalizeFulfillmentEvent,
+  normalizeOrder,
+  orderFromFulfillment,
+  type NormalizedOrder,
+  type NormalizedShipment,
+} from "./normalize";
+import { knownOrder, knownShipment, rememberOrder, rememberShipment } from "./tracking-store.server";
+
+/**
+ * What one tracking webhook showed: the order it is about, its shipment if any, the events it
+ * brings (each with its unique key) and the status its payload carried. Observing keeps the
+ * newest snapshot of the order and shipment; recording the events is the next stage's.
+ */
+export interface Observation {
+  order: NormalizedOrder;
+  shipment: NormalizedShipment | null;
+  detections: Detection[];
+  status: string | null;
+}
+
+/** Nothing to record, and why (logged by the caller). */
+export interface NothingObserved {
+  nothing: string;
+  fields: Record<string, unknown>;
+}
+
+export interface TrackingWebhook {
+  payload: unknown;
+  /** When Shopify says it happened (X-Shopify-Triggered-At), else when it arrived. */
+  happenedAt: Date;
+}
+
+export type Observer = (shop: ShopIdentity, webhook: TrackingWebhook) => Promise<Observation | NothingObserved>;
+
+const nothing = (reason: string, fields: Record<string, unknown> = {}): NothingObserved => ({ nothing: reason, fields });
+
+/** orders/*: the order's newest snapshot, and the lifecycle events it shows. */
+export const observeOrder: Observer = async (shop, { payload }) => {
+  const normalized = normalizeOrder(payload);
+  if (!normalized.ok) return nothing("order webhook unusable", { reason: normalized.reason });
+  const order = await rememberOrder(shop.id, normalized.value);
+  return { order, shipment: null, detections: detectOrderEvents(shop.domain, order), status: null };
+};
+
+/** fulfillments/*: a shipment made or updated, moved forward to the milestone it shows. */
+export const observeFulfillment: Observer = async (shop, { payload }) => {
+  const normalized = normalizeFulfillment(payload);
+  if (!normalized.ok) return nothing("fulfillment webhook unusable", { reason: normalized.reason });
+  const shipment = normalized.value;
+  const order = (await knownOrder(shop.id, shipment.orderId)) ?? orderFromFulfillment(payload, shipment);
+  const detection = await advanceShipment(shop, shipment, order, {
+    shopifyStatus: shipment.shipmentStatus,
+    fulfilled: shipment.status === "success",
+    happenedAt: shipment.happenedAt,
+    carrierUpdateAt: null,
+  });
+  return { order, shipment, detections: detection ? [detection] : [], status: shipment.shipmentStatus };
+};
+
+/** fulfillment_events/create: a carrier scan moves its shipment forward and may bring a new estimate. */
+export const observeCarrierScan: Observer = async (shop, { payload }) => {
+  const normalized = normalizeFulfillmentEvent(payload);
+  if (!normalized.ok) return nothing("fulfillment event unusable", { reason: normalized.reason });
+  const scan = normalized.value;
+  const previous = await knownShipment(shop.id, scan.fulfillmentId);
+  const shipment: NormalizedShipment = {
+    ...(previous?.shipment ?? emptyShipment(scan.fulfillmentId, scan.orderId)),
+    estimatedDeliveryAt: scan.estimatedDeliveryAt ?? previous?.shipment.estimatedDeliveryAt ?? null,
+  };
+  const order = await knownOrder(shop.id, scan.orderId);
+  // The shipment moves even for an order not seen yet, so a later scan never goes back.
+  const detection = await advanceShipment(shop, shipment, order, {
+    shopifyStatus: scan.status,
+    fulfilled: false,
+    happenedAt: scan.happenedAt,
+    carrierUpdateAt: scan.happenedAt,
+  });
+  if (!order) return nothing("carrier scan for an order Waypost has not seen", { orderId: scan.orderId });
+  return { order, shipment, detections: detection ? [detection] : [], status: scan.status };
+};
+
+/** fulfillment_orders/placed_on_hold: Order On Hold, once per hold, for an order Waypost knows. */
+export const observeHold: Observer = async (shop, { payload, happenedAt }) => {
+  const hold = (payload as { fulfillment_order?: { id?: string; order_id?: string | number } } | null)?.fulfillment_order;
+  const order = hold?.order_id ? await knownOrder(shop.id, String(hold.order_id)) : undefined;
+  if (!order || !hold?.id) return nothing("hold for an order Waypost has not seen", { orderId: hold?.order_id });
+  const detection: Detection = {
+    eventKey: "order_on_hold",
+    uniqueKey: uniqueKeyFor(shop.domain, order.id, `hold-${hold.id}`, "order_on_hold"),
+    orderId: order.id,
+    fulfillmentId: null,
+    lineItemId: null,
+    happenedAt: happenedAt.toISOString(),
+  };
+  return { order, shipment: null, detections: [detection], status: "on_hold" };
+};
+
+/**
+ * Moves a shipment forward and returns the event that brings, if any. Retried when another
+ * worker moved the same shipment meanwhile (compare-and-swap), so the stored milestone never goes back.
+ */
+async function advanceShipment(
+  shop: ShopIdentity,
+  shipment: NormalizedShipment,
+  order: NormalizedOrder | undefined,
+  observed: { shopifyStatus: string | null; fulfilled: boolean; happenedAt: string | null; carrierUpdateAt: string | null },
+): Promise<Detection | null> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const previous = await knownShipment(shop.id, shipment.fulfillmentId);
+    const { milestone, detection } = detectShipmentEvent(shop.domain, previous?.milestone ?? null, {
+      orderId: shipment.orderId,
+      fulfillmentId: shipment.fulfillmentId,
+      shopifyStatus: observed.shopifyStatus,
+      fulfilled: observed.fulfilled,
+      happenedAt: observed.happenedAt,
+    });
+    const saved = await rememberShipment(shop.id, shipment, milestone, {
+      readMilestone: previous ? previous.milestone : undefined,
+      carrierUpdateAt: observed.carrierUpdateAt,
+      customerIdentity: order ? customerIdentity(order.contact) : undefined,
+      deliveredAt: milestone === "delivered" && previous?.milestone !== "delivered" ? observed.happenedAt : null,
+    });
+    if (saved) return detection;
+  }
+  throw new Error(`shipment ${shipment.fulfillmentId} kept changing under us; the receipt will be retried`);
+}
