@@ -1,12 +1,13 @@
 import { prisma } from "../db.server";
 import { env } from "../env.server";
+import { SHOP_IDENTITY } from "../shops/shop-identity";
 import { DAY_MS } from "../time";
 import { uniqueKeyFor } from "../tracking/detect";
 import { detectDelay } from "../tracking/delays";
 import type { NormalizedShipment } from "../tracking/normalize";
 import type { Milestone } from "../tracking/shipment-milestones";
 import { knownOrder } from "../tracking/tracking-store.server";
-import { recordDetections } from "./tracking-ingest.server";
+import { LIVE, recordFound } from "./event-outbox.server";
 
 /**
  * Waypost's own exception detection: shipments with no carrier scan for too long, or past
@@ -25,7 +26,7 @@ export async function scanForDelays(now = new Date(), noScanDays = env.shipmentD
         { lastCarrierUpdateAt: null, createdAt: { lt: quietSince } },
       ],
     },
-    include: { shop: { select: { id: true, domain: true, name: true, timezone: true } } },
+    include: { shop: { select: SHOP_IDENTITY } },
     take: 1000,
   });
   let raised = 0;
@@ -42,22 +43,17 @@ export async function scanForDelays(now = new Date(), noScanDays = env.shipmentD
     );
     const order = delay ? await knownOrder(row.shopId, row.orderId) : undefined;
     if (!delay || !order) continue;
-    raised += await recordDetections(
-      row.shop,
-      order,
-      JSON.parse(row.snapshot) as NormalizedShipment,
-      [
-        {
-          eventKey: "shipment_delayed",
-          uniqueKey: uniqueKeyFor(row.shop.domain, row.orderId, `${row.fulfillmentId}:${delay.scope}`, "shipment_delayed"),
-          orderId: row.orderId,
-          fulfillmentId: row.fulfillmentId,
-          lineItemId: null,
-          happenedAt: now.toISOString(),
-        },
-      ],
-      { status: "delayed", extraProperties: { delay_reason: delay.reason } },
-    );
+    const detection = {
+      eventKey: "shipment_delayed",
+      uniqueKey: uniqueKeyFor(row.shop.domain, row.orderId, `${row.fulfillmentId}:${delay.scope}`, "shipment_delayed"),
+      orderId: row.orderId,
+      fulfillmentId: row.fulfillmentId,
+      lineItemId: null,
+      happenedAt: now.toISOString(),
+    } as const;
+    const shipment = JSON.parse(row.snapshot) as NormalizedShipment;
+    const found = { detection, order, shipment, status: "delayed", extraProperties: { delay_reason: delay.reason } };
+    raised += (await recordFound(row.shop, [found], LIVE)).recorded;
   }
   return raised;
 }

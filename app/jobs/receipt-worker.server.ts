@@ -9,7 +9,7 @@ import { isComplianceTopic, isKnownTopic, type WebhookTopic } from "../platform/
 import { shopIdentity } from "../shops/shops.server";
 import { observeCarrierScan, observeFulfillment, observeHold, observeOrder, type Observer } from "../tracking/observe.server";
 import { eraseCustomer, uninstall } from "./offboarding.server";
-import { recordDetections } from "./tracking-ingest.server";
+import { LIVE, recordFound } from "./event-outbox.server";
 import { startPollingWorker } from "./polling-worker.server";
 
 /** What became of a receipt whose handler did nothing on purpose: it is kept as ignored, with the reason. */
@@ -30,7 +30,8 @@ const track =
     if (!shop) return;
     const observed = await observe(shop, { payload, happenedAt: receipt.triggeredAt ?? receipt.receivedAt });
     if ("nothing" in observed) return log.warn(observed.nothing, { receiptId: receipt.id, ...observed.fields });
-    await recordDetections(shop, observed.order, observed.shipment, observed.detections, { status: observed.status });
+    const { order, shipment, status } = observed;
+    await recordFound(shop, observed.detections.map((detection) => ({ detection, order, shipment, status })), LIVE);
   };
 
 /** A subscribed topic that needs nothing done yet, and why: its receipt is kept as ignored, not as processed. */

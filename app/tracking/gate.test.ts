@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { gateEvent } from "./gate";
 
-const open = { klaviyoConnected: true, goLive: true, eventEnabled: true, reachable: true };
+const open = { store: { klaviyoConnected: true, goLive: true }, eventEnabled: true, reachable: true };
 
 describe("gateEvent", () => {
   it("sends when everything is in place", () => {
@@ -9,11 +9,17 @@ describe("gateEvent", () => {
   });
 
   it.each([
-    [{ klaviyoConnected: false }, "Klaviyo is not connected"],
-    [{ goLive: false }, "Go Live is off"],
+    [{ store: { klaviyoConnected: false, goLive: true } }, "Klaviyo is not connected"],
+    [{ store: { klaviyoConnected: true, goLive: false } }, "Go Live is off"],
     [{ eventEnabled: false }, "This event is turned off in Track Settings"],
     [{ reachable: false }, "The order has no email address or phone number"],
   ])("skips %j with a reason the merchant understands", (change, reason) => {
     expect(gateEvent({ ...open, ...change })).toEqual({ send: false, reason });
+  });
+
+  it("asks an import only about the event and the customer: the store was checked when it started", () => {
+    expect(gateEvent({ eventEnabled: true, reachable: true })).toEqual({ send: true });
+    expect(gateEvent({ eventEnabled: false, reachable: true })).toMatchObject({ send: false });
+    expect(gateEvent({ eventEnabled: true, reachable: false })).toMatchObject({ send: false });
   });
 });

@@ -1,15 +1,11 @@
 import { webhookPayloadsOf, type HistoryOrder } from "../platform/order-history";
-import { detectOrderEvents, detectShipmentEvent, type Detection } from "./detect";
-import { normalizeFulfillment, normalizeFulfillmentEvent, normalizeOrder, type NormalizedOrder, type NormalizedShipment } from "./normalize";
+import { detectOrderEvents, detectShipmentEvent } from "./detect";
+import type { FoundEvent } from "./found-event";
+import { normalizeFulfillment, normalizeFulfillmentEvent, normalizeOrder } from "./normalize";
 import type { Milestone } from "./shipment-milestones";
 
 /** One event found in an order's history, with what its payload is built from. */
-export interface HistoricalEvent {
-  detection: Detection;
-  order: NormalizedOrder;
-  shipment: NormalizedShipment | null;
-  status: string | null;
-}
+export type HistoricalEvent = FoundEvent;
 
 /**
  * Every event an order's history shows, found exactly as its live webhooks would have found

@@ -1,17 +1,13 @@
 import type { Backfill } from "@prisma/client";
 import { prisma } from "../../db.server";
 import { env } from "../../env.server";
-import { profileAttributes } from "../../klaviyo/profile";
 import { errorSummary, log } from "../../log.server";
 import { adminApiForShop, waitForCostMs } from "../../platform/admin-graphql.server";
-import { trackSettingsFor } from "../../settings/track-settings.server";
 import { SHOP_IDENTITY, type ShopIdentity } from "../../shops/shop-identity";
-import { EVENT_STATUS, OPEN_STATUSES } from "../../tracking/event-status";
-import { eventsInHistory, type HistoricalEvent } from "../../tracking/history-events";
-import { notifyWork } from "../../work-signal.server";
-import { eventIdentity, frozenPayload } from "../tracking-ingest.server";
+import { OPEN_STATUSES } from "../../tracking/event-status";
+import { eventsInHistory } from "../../tracking/history-events";
 import { CANCEL_REASONS, cancelQueued } from "../event-queue/cancel.server";
-import { alreadyRecorded, recordEvents } from "../event-queue/record.server";
+import { recordFound } from "../event-outbox.server";
 import { ACTIVE } from "./commands.server";
 
 /**
@@ -65,12 +61,12 @@ async function readNextPage(backfill: Backfill, shop: ShopIdentity, owner: strin
     return fail(backfill, page.detail);
   }
 
-  const settings = await trackSettingsFor(shop.id);
   const found = page.data.orders.flatMap((order) => {
     const history = eventsInHistory(shop.domain, order);
     return "events" in history ? history.events : [];
   });
-  const { queued, skipped } = await recordHistoricalEvents(shop, backfill, found, settings.events);
+  // Recorded in one write (the checkpoint below moves only after it), with the live events' keys.
+  const { skipped } = await recordFound(shop, found, { kind: "historical", backfillId: backfill.id, triggerFlows: backfill.triggerFlows });
   await prisma.backfill.updateMany({
     where: held,
     data: {
@@ -84,7 +80,6 @@ async function readNextPage(backfill: Backfill, shop: ShopIdentity, owner: strin
       nextReadAt: new Date(Date.now() + waitForCostMs(page.throttle, page.requestedCost ?? 0)),
     },
   });
-  if (queued) notifyWork("backfill");
   return page.data.orders.length;
 }
 
@@ -96,39 +91,6 @@ async function fail(backfill: Backfill, reason: string) {
   });
   await cancelQueued({ shopId: backfill.shopId, backfillId: backfill.id }, CANCEL_REASONS.importStopped(reason));
   return 0;
-}
-
-/**
- * Records a page's events in one write: each once (the shop's unique key, shared with live
- * events), with its frozen payload marked `backfill` unless flows may fire. Events the merchant
- * turned off or that cannot reach a customer are counted, not recorded, so a later live event
- * or a later import can still send them.
- */
-export async function recordHistoricalEvents(
-  shop: ShopIdentity,
-  backfill: Pick<Backfill, "id" | "triggerFlows">,
-  found: HistoricalEvent[],
-  eventSettings: Array<{ key: string; enabled: boolean }>,
-): Promise<{ queued: number; skipped: number }> {
-  const enabled = new Set(eventSettings.filter((event) => event.enabled).map((event) => event.key));
-  const wanted = found.filter((event) => enabled.has(event.detection.eventKey) && profileAttributes(event.order.contact));
-  const skipped = found.length - wanted.length;
-  if (wanted.length === 0) return { queued: 0, skipped };
-
-  const existing = await alreadyRecorded(shop.id, wanted.map((event) => event.detection.uniqueKey));
-  const now = new Date();
-  const rows = wanted
-    .filter((event) => !existing.has(event.detection.uniqueKey))
-    .map(({ detection, order, shipment, status }) => ({
-      ...eventIdentity(shop, order, shipment, detection),
-      backfillId: backfill.id,
-      detectedAt: now,
-      status: EVENT_STATUS.queued,
-      payload: JSON.stringify(frozenPayload(shop, order, shipment, detection, { status, backfill: !backfill.triggerFlows })),
-      nextAttemptAt: now,
-    }));
-  const { queued } = await recordEvents(rows);
-  return { queued, skipped };
 }
 
 /** A backfill whose every order is read and every event settled is complete. */

@@ -1,0 +1,95 @@
+import { klaviyoConnectionOf } from "../klaviyo/connection-store.server";
+import { buildEventPayload } from "../klaviyo/event-payload";
+import { profileAttributes } from "../klaviyo/profile";
+import { trackSettingsFor } from "../settings/track-settings.server";
+import type { ShopIdentity } from "../shops/shop-identity";
+import { EVENT_STATUS } from "../tracking/event-status";
+import type { FoundEvent } from "../tracking/found-event";
+import { gateEvent, type GateDecision } from "../tracking/gate";
+import { notifyWork, type WorkKind } from "../work-signal.server";
+import { alreadyRecorded, recordEvents, type NewEvent } from "./event-queue/record.server";
+import { queueProfileSync } from "./profile-sync.server";
+
+/**
+ * Whose events are recorded: live ones (from webhooks and the delay scan), or those of one
+ * import of order history. They are gated, frozen and recorded alike, except where RULES says.
+ */
+export type RecordPolicy = { kind: "live" } | { kind: "historical"; backfillId: string; triggerFlows: boolean };
+
+export const LIVE: RecordPolicy = { kind: "live" };
+
+const RULES: Record<RecordPolicy["kind"], { asksTheStore: boolean; recordsSkipped: boolean; syncsProfiles: boolean; wakes: WorkKind }> = {
+  // Connected and live, asked of each event; a skipped one is recorded with the reason, for Activity.
+  live: { asksTheStore: true, recordsSkipped: true, syncsProfiles: true, wakes: "event" },
+  // The store was checked when the import started; a skipped event is only counted, so a later
+  // live event or a later import can still send it.
+  historical: { asksTheStore: false, recordsSkipped: false, syncsProfiles: false, wakes: "backfill" },
+};
+
+/**
+ * The one recorder: gates each event found (Klaviyo connected, Go Live, the event's toggle, a
+ * way to reach the customer), freezes the Klaviyo body of those that may go, and records each
+ * once per shop and unique key, queued or skipped with the reason. Returns how many were
+ * recorded, how many of those were queued, and how many the gate held back.
+ */
+export async function recordFound(shop: ShopIdentity, found: FoundEvent[], policy: RecordPolicy, now = new Date()) {
+  if (found.length === 0) return { recorded: 0, queued: 0, skipped: 0 };
+  const rules = RULES[policy.kind];
+  const [settings, connection] = await Promise.all([trackSettingsFor(shop.id), rules.asksTheStore ? klaviyoConnectionOf(shop.id) : null]);
+  const gated = found.map((event) => ({
+    event,
+    decision: gateEvent({
+      store: rules.asksTheStore ? { klaviyoConnected: Boolean(connection), goLive: settings.goLive } : undefined,
+      eventEnabled: settings.events.find((setting) => setting.key === event.detection.eventKey)?.enabled ?? false,
+      reachable: Boolean(profileAttributes(event.order.contact)),
+    }),
+  }));
+  const candidates = rules.recordsSkipped ? gated : gated.filter(({ decision }) => decision.send);
+  const existing = await alreadyRecorded(shop.id, candidates.map(({ event }) => event.detection.uniqueKey));
+  const rows = candidates.filter(({ event }) => !existing.has(event.detection.uniqueKey)).map(({ event, decision }) => newEvent(shop, event, decision, policy, now));
+  const { recorded, queued } = await recordEvents(rows);
+  if (queued) {
+    if (rules.syncsProfiles) for (const order of new Map(found.map(({ order }) => [order.id, order])).values()) await queueProfileSync(shop.id, order.contact);
+    notifyWork(rules.wakes);
+  }
+  return { recorded, queued, skipped: gated.filter(({ decision }) => !decision.send).length };
+}
+
+function newEvent(shop: ShopIdentity, event: FoundEvent, decision: GateDecision, policy: RecordPolicy, now: Date): NewEvent {
+  const row = { ...eventIdentity(shop, event), detectedAt: now, ...(policy.kind === "historical" ? { backfillId: policy.backfillId } : {}) };
+  if (!decision.send) return { ...row, status: EVENT_STATUS.skipped, skipReason: decision.reason, payload: null, nextAttemptAt: null };
+  const payload = frozenPayload(shop, event, { backfill: policy.kind === "historical" && !policy.triggerFlows });
+  return { ...row, status: EVENT_STATUS.queued, skipReason: null, payload: payload ? JSON.stringify(payload) : null, nextAttemptAt: now };
+}
+
+/** What a recorded event is found and shown by in Activity, live or historical. */
+export function eventIdentity(shop: ShopIdentity, { order, shipment, detection }: FoundEvent) {
+  return {
+    shopId: shop.id,
+    uniqueKey: detection.uniqueKey,
+    eventKey: detection.eventKey,
+    orderId: detection.orderId,
+    orderName: order.name,
+    fulfillmentId: detection.fulfillmentId,
+    happenedAt: detection.happenedAt ? new Date(detection.happenedAt) : null,
+    customerEmail: order.contact.email?.toLowerCase() ?? null,
+    trackingNumber: shipment?.trackingNumbers[0] ?? null,
+  };
+}
+
+/** The Klaviyo body an event is sent with, built once and frozen with it. */
+export function frozenPayload(shop: ShopIdentity, { order, shipment, detection, status, extraProperties }: FoundEvent, { backfill }: { backfill?: boolean } = {}) {
+  return buildEventPayload({
+    eventKey: detection.eventKey,
+    uniqueId: detection.uniqueKey,
+    happenedAt: detection.happenedAt,
+    store: { name: shop.name, domain: shop.domain },
+    order,
+    shipment,
+    lineItemId: detection.lineItemId,
+    status,
+    timeZone: shop.timezone,
+    extraProperties,
+    backfill,
+  });
+}
