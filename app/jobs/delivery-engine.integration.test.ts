@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { KlaviyoDouble } from "../demo/doubles/klaviyo/server";
-import { seedInstalledShop } from "../../e2e/support/admin-session";
-import { addDoubleAccount, queueEvents, recordedByUniqueId } from "../../e2e/support/delivery-fixtures";
-import { startDoubleForApp } from "../../e2e/support/klaviyo-double-env";
+import { beforeEach, describe, expect, it } from "vitest";
+import { queueEvents, recordedByUniqueId } from "../../e2e/support/delivery-fixtures";
+import { resetDatabase, seedShop, useKlaviyoDouble } from "../../e2e/support/integration";
 import { prisma } from "../db.server";
 import { connectWithPrivateKey } from "../klaviyo/connection.server";
 import { DAY_MS } from "../time";
@@ -15,32 +13,12 @@ import { disconnectKlaviyo } from "./offboarding.server";
 import { laneKey } from "./lanes";
 import { runDueJobs } from "./scheduler.server";
 
-let double: KlaviyoDouble;
+const double = useKlaviyoDouble();
 
-beforeAll(async () => {
-  double = await startDoubleForApp();
-});
-afterAll(async () => double.close());
-
-beforeEach(async () => {
-  double.state.reset();
-  double.state.accounts.splice(1);
-  double.state.faults = { errorRate: 0, latencyMs: 0 };
-  await prisma.deliveryLane.deleteMany();
-  await prisma.scheduledJob.deleteMany();
-  await prisma.trackingEvent.deleteMany();
-  await prisma.klaviyoConnection.deleteMany();
-  await prisma.shop.deleteMany();
-});
+beforeEach(resetDatabase);
 
 /** A shop connected to the double's account `accountId` (created there if new). */
-async function connectedShop(domain: string, accountId: string) {
-  const shop = await seedInstalledShop(prisma, `${domain}.myshopify.com`, domain);
-  const account = double.state.accounts.find((existing) => existing.id === accountId) ?? addDoubleAccount(double.state, accountId);
-  const connected = await connectWithPrivateKey(shop.id, account.privateKeys[0]);
-  expect(connected.ok).toBe(true);
-  return shop;
-}
+const connectedShop = (domain: string, accountId: string) => seedShop({ domain: `${domain}.myshopify.com`, name: domain, connected: accountId });
 
 /** Runs passes at `now` until one sends nothing. */
 async function drain(now: Date) {

@@ -2,10 +2,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { KlaviyoDouble } from "../demo/doubles/klaviyo/server";
 import { seedInstalledShop } from "../../e2e/support/admin-session";
 import { addDoubleAccount, queueEvents, recordedByUniqueId } from "../../e2e/support/delivery-fixtures";
-import { startDoubleForApp } from "../../e2e/support/klaviyo-double-env";
+import { useKlaviyoDouble } from "../../e2e/support/integration";
 import { testAppEnv } from "../../e2e/support/test-config";
 import { prisma } from "../db.server";
 import { connectWithPrivateKey } from "../klaviyo/connection.server";
@@ -25,7 +24,8 @@ const TOTAL = SHOPS * EVENTS_PER_SHOP;
 const ACCOUNT_LIMIT = { perSecond: 40, perMinute: 2400 };
 const RATE = { perSecond: 32, perMinute: 1920 };
 
-let double: KlaviyoDouble;
+// Faults and limits are set once, for the one run: not reset between tests.
+const double = useKlaviyoDouble({ resetBeforeEach: false });
 const workers: ChildProcess[] = [];
 
 function startWorker(): ChildProcess {
@@ -60,7 +60,6 @@ async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: n
 }
 
 beforeAll(async () => {
-  double = await startDoubleForApp();
   // Any overshoot of the account's limit would show up as a 429.
   double.state.rateWindows.setLimit("events", ACCOUNT_LIMIT);
   // Requests take a moment, as Klaviyo's do, so a killed worker is likely to die mid-send.
@@ -78,7 +77,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const worker of workers) if (worker.exitCode === null && !worker.signalCode) worker.kill("SIGKILL");
-  await double?.close();
 });
 
 describe("several worker processes on PostgreSQL", () => {

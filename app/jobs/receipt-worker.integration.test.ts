@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "../db.server";
 import { signedWebhookRequest } from "../../e2e/support/webhook-signer";
 import { shopifyFixtureText } from "../../e2e/support/fixtures";
+import { resetDatabase } from "../../e2e/support/integration";
 import { OTHER_SHOP, TEST_SHOP } from "../../e2e/support/test-config";
 import { receiveWebhook } from "../platform/webhook-ingest.server";
 import { MAX_RECEIPT_ATTEMPTS, processPendingReceipts } from "./receipt-worker.server";
@@ -17,11 +18,7 @@ async function installShop(domain: string) {
 }
 
 beforeEach(async () => {
-  await prisma.trackingEvent.deleteMany();
-  await prisma.webhookReceipt.deleteMany();
-  await prisma.complianceRequest.deleteMany();
-  await prisma.session.deleteMany();
-  await prisma.shop.deleteMany();
+  await resetDatabase();
   await installShop(TEST_SHOP);
   await installShop(OTHER_SHOP);
 });

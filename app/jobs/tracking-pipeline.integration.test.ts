@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_ACCOUNTS, type KlaviyoDouble } from "../demo/doubles/klaviyo/server";
+import { beforeEach, describe, expect, it } from "vitest";
+import { DEFAULT_ACCOUNTS } from "../demo/doubles/klaviyo/server";
 import { seedInstalledShop } from "../../e2e/support/admin-session";
-import { startDoubleForApp } from "../../e2e/support/klaviyo-double-env";
+import { ALL_EVENTS, resetDatabase, seedShop, useKlaviyoDouble } from "../../e2e/support/integration";
 import { orderStory, STORY_METRICS } from "../platform/sample-order";
 import { TEST_SHOP } from "../../e2e/support/test-config";
 import { signedWebhookRequest } from "../../e2e/support/webhook-signer";
@@ -17,28 +17,12 @@ import { disconnectKlaviyo } from "./offboarding.server";
 import { processPendingReceipts, TOPIC_HANDLERS } from "./receipt-worker.server";
 
 
-let double: KlaviyoDouble;
+const double = useKlaviyoDouble();
 let shopId: string;
-const ALL_EVENTS = EVENT_CATALOG.map((event) => event.key);
-
-beforeAll(async () => {
-  double = await startDoubleForApp();
-});
-afterAll(async () => double.close());
 
 beforeEach(async () => {
-  double.state.reset();
-  await prisma.deliveryLane.deleteMany();
-  await prisma.deliveryAttempt.deleteMany();
-  await prisma.customerProfile.deleteMany();
-  await prisma.trackingEvent.deleteMany();
-  await prisma.trackedShipment.deleteMany();
-  await prisma.trackedOrder.deleteMany();
-  await prisma.webhookReceipt.deleteMany();
-  await prisma.klaviyoConnection.deleteMany();
-  shopId = (await seedInstalledShop(prisma, TEST_SHOP, "Test Shop")).id;
-  await connectWithPrivateKey(shopId, DEFAULT_ACCOUNTS[0].privateKeys[0]);
-  await saveTrackSettings(shopId, { goLive: true, enabledEvents: ALL_EVENTS });
+  await resetDatabase();
+  shopId = (await seedShop({ connected: true, goLive: true })).id;
 });
 
 async function deliver(webhooks: Array<{ topic: string; body: unknown }>) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startDoubleForApp, consentAtDouble } from "../../e2e/support/klaviyo-double-env";
-import type { KlaviyoDouble } from "../demo/doubles/klaviyo/server";
+import { resetDatabase, useKlaviyoDouble } from "../../e2e/support/integration";
+import { consentAtDouble } from "../../e2e/support/klaviyo-double-env";
 import { DEFAULT_ACCOUNTS } from "../demo/doubles/klaviyo/server";
 import { seedInstalledShop } from "../../e2e/support/admin-session";
 import { OTHER_SHOP, TEST_SHOP } from "../../e2e/support/test-config";
@@ -11,20 +11,13 @@ import { connectWithPrivateKey, forgetKlaviyoConnection, klaviyoConnectionView }
 import { sealSecret } from "./sealed-secret";
 import { refreshDueConnections } from "./token-refresh.server";
 
-let double: KlaviyoDouble;
+const double = useKlaviyoDouble();
 let shopId: string;
 let otherShopId: string;
 const DEMO_KEY = DEFAULT_ACCOUNTS[0].privateKeys[0];
 
-beforeAll(async () => {
-  double = await startDoubleForApp();
-});
-afterAll(async () => double.close());
-
 beforeEach(async () => {
-  double.state.reset();
-  await prisma.klaviyoAuthorization.deleteMany();
-  await prisma.klaviyoConnection.deleteMany();
+  await resetDatabase();
   shopId = (await seedInstalledShop(prisma, TEST_SHOP)).id;
   otherShopId = (await seedInstalledShop(prisma, OTHER_SHOP)).id;
 });

@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_ACCOUNTS, type KlaviyoDouble } from "../demo/doubles/klaviyo/server";
+import { DEFAULT_ACCOUNTS } from "../demo/doubles/klaviyo/server";
 import { mintTestSessionToken, seedInstalledShop } from "../../e2e/support/admin-session";
-import { consentAtDouble, startDoubleForApp, TEST_KLAVIYO_CLIENT } from "../../e2e/support/klaviyo-double-env";
+import { resetDatabase, useKlaviyoDouble } from "../../e2e/support/integration";
+import { consentAtDouble, TEST_KLAVIYO_CLIENT } from "../../e2e/support/klaviyo-double-env";
 import { BROWSER_USER_AGENT, TEST_API_SECRET, TEST_ENCRYPTION_KEY, TEST_SHOP } from "../../e2e/support/test-config";
 import { signedWebhookRequest } from "../../e2e/support/webhook-signer";
 import { prisma } from "../db.server";
@@ -23,19 +24,11 @@ type RouteModule = {
 // Every admin route, found on disk: a route added later is covered without editing this file.
 const ADMIN_ROUTES = import.meta.glob<RouteModule>("./app*.tsx", { eager: true });
 
-let double: KlaviyoDouble;
+const double = useKlaviyoDouble();
 let shopId: string;
-beforeAll(async () => {
-  double = await startDoubleForApp();
-});
-afterAll(async () => double.close());
 
 beforeEach(async () => {
-  double.state.reset();
-  await prisma.trackingEvent.deleteMany();
-  await prisma.klaviyoAuthorization.deleteMany();
-  await prisma.klaviyoConnection.deleteMany();
-  await prisma.deliveryLane.deleteMany();
+  await resetDatabase();
   shopId = (await seedInstalledShop(prisma, TEST_SHOP)).id;
   await prisma.shop.update({ where: { id: shopId }, data: { goLive: false } });
 });
@@ -89,7 +82,7 @@ describe("admin routes refuse anyone without a valid session token for this app"
 describe("injection through store data", () => {
   it("stores and finds SQL-looking and HTML-looking text as plain text", async () => {
     const hostile = `1Z'; DROP TABLE "TrackingEvent"; -- <img src=x onerror=alert(1)>`;
-    await prisma.klaviyoConnection.deleteMany();
+    // Not connected (each test starts from an empty database): events are recorded as skipped.
     await saveTrackSettings(shopId, { goLive: true, enabledEvents: EVENT_CATALOG.map((event) => event.key) });
     for (const delivery of orderStory({ orderId: 7001, trackingNumber: hostile })) {
       await receiveWebhook(signedWebhookRequest("https://waypost.test/webhooks", delivery));

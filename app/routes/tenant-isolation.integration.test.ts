@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_ACCOUNTS, type KlaviyoDouble } from "../demo/doubles/klaviyo/server";
+import { DEFAULT_ACCOUNTS } from "../demo/doubles/klaviyo/server";
 import { mintTestSessionToken, seedInstalledShop } from "../../e2e/support/admin-session";
-import { startDoubleForApp } from "../../e2e/support/klaviyo-double-env";
+import { resetDatabase, useKlaviyoDouble } from "../../e2e/support/integration";
 import { BROWSER_USER_AGENT, OTHER_SHOP, TEST_SHOP } from "../../e2e/support/test-config";
 import { prisma } from "../db.server";
 import { orderStory } from "../platform/sample-order";
@@ -18,17 +18,10 @@ import * as adminLayout from "./app";
 import * as integrations from "./app.integrations";
 import * as trackSettings from "./app.track-settings";
 
-let double: KlaviyoDouble;
-beforeAll(async () => {
-  double = await startDoubleForApp();
-});
-afterAll(async () => double.close());
+const double = useKlaviyoDouble();
 
 beforeEach(async () => {
-  double.state.reset();
-  await prisma.trackingEvent.deleteMany();
-  await prisma.klaviyoConnection.deleteMany();
-  await prisma.eventSetting.deleteMany();
+  await resetDatabase();
   await seedInstalledShop(prisma, TEST_SHOP);
   await seedInstalledShop(prisma, OTHER_SHOP);
   await prisma.shop.updateMany({ data: { goLive: false } });
@@ -98,7 +91,6 @@ describe("needs reconnect", () => {
 
 describe("replaying a dead-lettered event", () => {
   it("sends it again from Activity, once at Klaviyo; another shop cannot replay it, even knowing its id", async () => {
-    await prisma.deliveryLane.deleteMany();
     const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
     await integrationAction(TEST_SHOP, { intent: "private_key", apiKey: DEFAULT_ACCOUNTS[0].privateKeys[0] });
     await saveTrackSettings(shop.id, { goLive: true, enabledEvents: EVENT_CATALOG.map((event) => event.key) });

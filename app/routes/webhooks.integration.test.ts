@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "../db.server";
 import { signedWebhookHeaders, signedWebhookRequest } from "../../e2e/support/webhook-signer";
 import { shopifyFixtureText } from "../../e2e/support/fixtures";
+import { resetDatabase } from "../../e2e/support/integration";
 import { OTHER_SHOP, TEST_SHOP } from "../../e2e/support/test-config";
 import { action, loader } from "./webhooks";
 
@@ -14,8 +15,7 @@ async function send(delivery: Parameters<typeof signedWebhookRequest>[1]) {
 }
 
 beforeEach(async () => {
-  await prisma.webhookReceipt.deleteMany();
-  await prisma.shop.deleteMany();
+  await resetDatabase();
   await prisma.shop.create({ data: { domain: TEST_SHOP, name: "Test Shop" } });
 });
 

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "../db.server";
 import { adminDataRequest, seedInstalledShop } from "../../e2e/support/admin-session";
+import { resetDatabase } from "../../e2e/support/integration";
 import { BROWSER_USER_AGENT, OTHER_SHOP, TEST_SHOP } from "../../e2e/support/test-config";
 import { requireAdmin } from "./admin-context.server";
 
@@ -17,8 +18,7 @@ async function thrownResponse(promise: Promise<unknown>): Promise<Response> {
 }
 
 beforeEach(async () => {
-  await prisma.session.deleteMany();
-  await prisma.shop.deleteMany();
+  await resetDatabase();
   await seedInstalledShop(prisma, TEST_SHOP, "Test Shop");
   await seedInstalledShop(prisma, OTHER_SHOP, "Other Shop");
 });

@@ -1,18 +1,6 @@
-import { startKlaviyoDouble, type KlaviyoDouble } from "../../app/demo/doubles/klaviyo/server";
+// How tests play the merchant and Waypost's OAuth client at the Klaviyo double.
 
 export const TEST_KLAVIYO_CLIENT = { clientId: "waypost-test-client", clientSecret: "waypost-test-client-secret" };
-
-/** Starts a Klaviyo double on a free port and points the app's environment at it. */
-export async function startDoubleForApp(): Promise<KlaviyoDouble> {
-  const double = await startKlaviyoDouble({ clients: [TEST_KLAVIYO_CLIENT] });
-  Object.assign(process.env, {
-    KLAVIYO_API_URL: double.url,
-    KLAVIYO_AUTHORIZE_URL: `${double.url}/oauth/authorize`,
-    KLAVIYO_CLIENT_ID: TEST_KLAVIYO_CLIENT.clientId,
-    KLAVIYO_CLIENT_SECRET: TEST_KLAVIYO_CLIENT.clientSecret,
-  });
-  return double;
-}
 
 /** Plays the merchant on the double's consent page: returns the callback URL Klaviyo redirects to. */
 export async function consentAtDouble(authorizeUrl: string, decision: "allow" | "deny"): Promise<URL> {

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { KlaviyoDouble } from "../../demo/doubles/klaviyo/server";
 import { generateOrderHistory } from "../../demo/doubles/shopify-admin/order-history";
 import { startShopifyAdminDouble, type ShopifyAdminDouble } from "../../demo/doubles/shopify-admin/server";
 import { seedInstalledShop } from "../../../e2e/support/admin-session";
-import { addDoubleAccount } from "../../../e2e/support/delivery-fixtures";
-import { startDoubleForApp } from "../../../e2e/support/klaviyo-double-env";
+import { resetDatabase, seedShop, useKlaviyoDouble } from "../../../e2e/support/integration";
 import { signedWebhookRequest } from "../../../e2e/support/webhook-signer";
 import { prisma } from "../../db.server";
 import { getEnv } from "../../env.server";
@@ -23,35 +21,24 @@ import { sendBackfillEvents } from "./sender.server";
 
 const SHOP = "history-shop.myshopify.com";
 const ORDERS = generateOrderHistory({ count: 2000, days: 90 });
-let klaviyo: KlaviyoDouble;
+const klaviyo = useKlaviyoDouble();
 let shopify: ShopifyAdminDouble;
 let shopId: string;
 
 beforeAll(async () => {
-  klaviyo = await startDoubleForApp();
   shopify = await startShopifyAdminDouble({ orders: ORDERS, accessToken: `shpat_${SHOP}`, restoreRate: 100_000, bucket: 100_000 });
 });
 afterAll(async () => {
-  await klaviyo.close();
   await shopify.close();
 });
 
 beforeEach(async () => {
   // The environment is read once, after the test database exists; only then may it be touched.
   (getEnv() as { shopifyAdminApiUrl?: string }).shopifyAdminApiUrl = shopify.url;
-  klaviyo.state.reset();
-  klaviyo.state.faults = { errorRate: 0, latencyMs: 0 };
   shopify.state.orders = ORDERS;
   shopify.state.failAfter = undefined;
-  await prisma.backfill.deleteMany();
-  await prisma.trackingEvent.deleteMany();
-  await prisma.deliveryLane.deleteMany();
-  await prisma.klaviyoConnection.deleteMany();
-  await prisma.shop.deleteMany();
-  shopId = (await seedInstalledShop(prisma, SHOP, "History Shop")).id;
-  const account = klaviyo.state.accounts.find((existing) => existing.id === "KHIST") ?? addDoubleAccount(klaviyo.state, "KHIST");
-  expect((await connectWithPrivateKey(shopId, account.privateKeys[0])).ok).toBe(true);
-  await saveTrackSettings(shopId, { goLive: true, enabledEvents: EVENT_CATALOG.map((event) => event.key) as EventKey[] });
+  await resetDatabase();
+  shopId = (await seedShop({ domain: SHOP, name: "History Shop", connected: "KHIST", goLive: true })).id;
 });
 
 /** What a backfill of `days` must send: every event the orders in the window show, once. */
