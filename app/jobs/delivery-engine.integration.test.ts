@@ -3,15 +3,12 @@ import { queueEvents, recordedByUniqueId } from "../../e2e/support/delivery-fixt
 import { resetDatabase, seedShop, useKlaviyoDouble } from "../../e2e/support/integration";
 import { prisma } from "../db.server";
 import { connectWithPrivateKey } from "../klaviyo/connection.server";
-import { DAY_MS } from "../time";
 import { CANCEL_REASONS, cancelQueued } from "./event-queue/cancel.server";
 import { claimReadyEvents, releaseLeases } from "./event-queue/claim.server";
 import { replayDeadLetters } from "./event-queue/replay.server";
 import { sendDueEvents } from "./event-sender.server";
-import { pruneHistory } from "./history-pruning.server";
 import { disconnectKlaviyo } from "./offboarding.server";
 import { laneKey } from "./lanes";
-import { runDueJobs } from "./scheduler.server";
 
 const double = useKlaviyoDouble();
 
@@ -42,6 +39,9 @@ describe("delivery engine", () => {
     const lane = await prisma.deliveryLane.findUniqueOrThrow({ where: { key: laneKey("KPAUSED", "events") } });
     expect(lane.pausedUntil!.getTime() - start.getTime()).toBe(7000);
     expect(await prisma.trackingEvent.count({ where: { shopId: paused.id, status: "queued", attempts: 0 } })).toBe(2);
+    // Each waits exactly as long as it was told, without spending an attempt.
+    const waiting = await prisma.trackingEvent.findMany({ where: { shopId: paused.id } });
+    expect(waiting.map((event) => [event.nextAttemptAt!.getTime() - start.getTime(), event.lastError])).toEqual(Array(2).fill([7000, "Fault injected by the test"]));
 
     await queueEvents(prisma, flowing.id, "f", 3, start);
     await sendDueEvents({ now: new Date(start.getTime() + 6999) });
@@ -67,6 +67,12 @@ describe("delivery engine", () => {
     expect(recordedByUniqueId(double.state).counts.get("x-0")).toBe(1);
     const attempts = await prisma.deliveryAttempt.findMany({ where: { trackingEventId: waiting.id }, orderBy: { attemptedAt: "asc" } });
     expect(attempts.map((attempt) => [attempt.httpStatus, attempt.outcome])).toEqual([[502, "retry"], [502, "retry"], [202, "sent"]]);
+    expect((await prisma.trackingEvent.findUniqueOrThrow({ where: { id: waiting.id } })).attempts).toBeGreaterThan(1);
+    // Every attempt is on record: Klaviyo's status and error, the time it took, its error id.
+    const failedAttempt = attempts.find((attempt) => attempt.outcome === "retry")!;
+    expect(failedAttempt.detail).toBe("Fault injected by the test");
+    expect(failedAttempt.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(attempts.every((attempt) => attempt.latencyMs >= 0)).toBe(true);
   });
 
   it("dead-letters a permanent 400 at once with Klaviyo's reason; a replay delivers it once", async () => {
@@ -142,6 +148,16 @@ describe("delivery engine", () => {
     expect(await prisma.deliveryLane.count()).toBe(1);
   });
 
+  it("serves a shop on another Klaviyo account in the same pass as a large backlog: lanes are served side by side", async () => {
+    const big = await connectedShop("backlogged", "KBACKLOG");
+    const small = await connectedShop("beside", "KBESIDE");
+    await queueEvents(prisma, big.id, "b", 60, new Date(Date.now() - 60_000));
+    await queueEvents(prisma, small.id, "s", 1);
+    await sendDueEvents({ now: new Date(), batchPerLane: 5 });
+    expect(double.state.events.filter((event) => event.accountId === "KBESIDE")).toHaveLength(1);
+    expect(await prisma.trackingEvent.count({ where: { shopId: big.id, status: "sent" } })).toBe(5);
+  });
+
   it("takes over the events of a worker whose lease expired, and a shutting-down worker gives its events back", async () => {
     const shop = await connectedShop("leased", "KLEASE");
     await queueEvents(prisma, shop.id, "l", 4);
@@ -160,38 +176,4 @@ describe("delivery engine", () => {
     expect(recordedByUniqueId(double.state).duplicates).toEqual([]);
   });
 
-  it("fires a periodic job once per slot however many processes tick at the same moment", async () => {
-    let runs = 0;
-    const job = { name: "count-runs", everyMs: 60_000, run: async () => void runs++ };
-    const at = new Date("2026-11-24T10:00:30Z");
-    const ticks = await Promise.all(["w1", "w2", "w3"].map((owner) => runDueJobs([job], { owner, now: at })));
-    expect(runs).toBe(1);
-    expect(ticks.flat()).toEqual(["count-runs"]);
-
-    await Promise.all(["w1", "w2"].map((owner) => runDueJobs([job], { owner, now: new Date("2026-11-24T10:00:59Z") })));
-    expect(runs).toBe(1);
-    await Promise.all(["w1", "w2", "w3"].map((owner) => runDueJobs([job], { owner, now: new Date("2026-11-24T10:01:00Z") })));
-    expect(runs).toBe(2);
-    const row = await prisma.scheduledJob.findUniqueOrThrow({ where: { name: "count-runs" } });
-    expect(row.runAt.toISOString()).toBe("2026-11-24T10:02:00.000Z");
-    expect(row.lastError).toBeNull();
-  });
-
-  it("prunes finished history past the retention window, keeping dead letters and recent events", async () => {
-    const shop = await connectedShop("old", "KOLD");
-    const now = new Date();
-    const long = new Date(now.getTime() - 100 * DAY_MS);
-    for (const [uniqueKey, status, detectedAt] of [
-      ["old-sent", "sent", long],
-      ["old-dead", "dead_lettered", long],
-      ["new-sent", "sent", now],
-    ] as const) {
-      await prisma.trackingEvent.create({ data: { shopId: shop.id, uniqueKey, eventKey: "delivered", orderId: "1", status, detectedAt } });
-    }
-    expect(await pruneHistory(now, 90)).toMatchObject({ events: 1 });
-    expect((await prisma.trackingEvent.findMany({ where: { shopId: shop.id }, orderBy: { uniqueKey: "asc" } })).map((event) => event.uniqueKey)).toEqual([
-      "new-sent",
-      "old-dead",
-    ]);
-  });
 });

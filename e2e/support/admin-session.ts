@@ -26,6 +26,19 @@ export async function adminDataRequest(url: string, shop: string, overrides = {}
   return new Request(url, { headers: { Authorization: `Bearer ${token}`, "User-Agent": BROWSER_USER_AGENT } });
 }
 
+/**
+ * A request from the shop's embedded admin to an admin route: a data request, or a form post
+ * when `form` is given (a list value posts the key once per item).
+ */
+export async function adminRequest(shop: string, path: string, form?: Record<string, string | string[]>) {
+  const { token } = await mintTestSessionToken(shop);
+  const headers = { Authorization: `Bearer ${token}`, "User-Agent": BROWSER_USER_AGENT };
+  if (!form) return new Request(`https://waypost.test${path}`, { headers });
+  const body = new URLSearchParams();
+  for (const [key, value] of Object.entries(form)) for (const item of [value].flat()) body.append(key, item);
+  return new Request(`https://waypost.test${path}`, { method: "POST", headers, body });
+}
+
 /** The URL the admin opens an embedded page at, with a fresh session token. */
 export async function embeddedPageUrl(path: string, shop: string) {
   const { token } = await mintTestSessionToken(shop, { ttlSeconds: 600 });

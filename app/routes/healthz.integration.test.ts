@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "../db.server";
-import { loader } from "../routes/healthz";
+import { loader } from "./healthz";
 
 describe("GET /healthz", () => {
   it("reports the database reachable and how much work waits", async () => {
