@@ -1,11 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { createPrismaClient } from "../app/db.server";
-import { APP_PORT } from "./playwright.config";
-import { embeddedPageUrl, seedInstalledShop } from "./support/admin-session";
-import { actAsEmbeddedAdmin } from "./support/embedded-admin";
-import { TEST_SHOP } from "./support/test-config";
+import { expect, test } from "./support/fixtures";
 
-const APP = `http://localhost:${APP_PORT}`;
 const PAGES = [
   { path: "/app", heading: "Dashboard", nav: "Dashboard", shot: "dashboard" },
   { path: "/app/integrations", heading: "Integrations", nav: "Integrations", shot: "integrations" },
@@ -13,19 +7,9 @@ const PAGES = [
   { path: "/app/activity", heading: "Activity", nav: "Activity", shot: "activity" },
 ];
 
-test.beforeAll(async () => {
-  const prisma = createPrismaClient("file:e2e/output/app-data/waypost.sqlite");
-  await seedInstalledShop(prisma, TEST_SHOP, "Test Shop");
-  await prisma.$disconnect();
-});
-
-test.beforeEach(async ({ page }) => {
-  await actAsEmbeddedAdmin(page, TEST_SHOP);
-});
-
 for (const adminPage of PAGES) {
-  test(`opens ${adminPage.heading} as an embedded page with its heading and the navigation`, async ({ page }, testInfo) => {
-    await page.goto(APP + (await embeddedPageUrl(adminPage.path, TEST_SHOP)));
+  test(`opens ${adminPage.heading} as an embedded page with its heading and the navigation`, async ({ page, embeddedAdmin }, testInfo) => {
+    await embeddedAdmin.open(adminPage.path);
 
     await expect(page.getByRole("heading", { level: 1, name: adminPage.heading })).toBeVisible();
     const navigation = page.getByRole("navigation", { name: "Waypost" });
@@ -35,8 +19,8 @@ for (const adminPage of PAGES) {
   });
 }
 
-test("moves between pages inside the app, each data request carrying a fresh session token", async ({ page }) => {
-  await page.goto(APP + (await embeddedPageUrl("/app", TEST_SHOP)));
+test("moves between pages inside the app, each data request carrying a fresh session token", async ({ page, embeddedAdmin }) => {
+  await embeddedAdmin.open("/app");
   await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
 
   const dataRequest = page.waitForRequest((request) => request.url().includes("_data=routes%2Fapp.track-settings"));
@@ -47,16 +31,16 @@ test("moves between pages inside the app, each data request carrying a fresh ses
   await expect(page).toHaveURL(/\/app\/track-settings$/);
 });
 
-test("shows event toggles grayed out with the exact message while Klaviyo is not connected", async ({ page }) => {
-  await page.goto(APP + (await embeddedPageUrl("/app/track-settings", TEST_SHOP)));
+test("shows event toggles grayed out with the exact message while Klaviyo is not connected", async ({ page, embeddedAdmin }) => {
+  await embeddedAdmin.open("/app/track-settings");
   await expect(page.getByText("Connect Klaviyo in Account Settings > Integrations to configure these events", { exact: true })).toBeVisible();
   for (const metric of ["Placed Order", "Order Shipped", "Out for Delivery", "Delivered", "Shipment Delayed"]) {
     await expect(page.getByRole("checkbox", { name: metric, exact: true })).toBeDisabled();
   }
 });
 
-test("refuses an admin page without a valid session token", async ({ page }) => {
-  const response = await page.goto(`${APP}/app/integrations?embedded=1&shop=${TEST_SHOP}&id_token=forged.token.value`);
+test("refuses an admin page without a valid session token", async ({ page, embeddedAdmin }) => {
+  const response = await page.goto(`${embeddedAdmin.app}/app/integrations?embedded=1&shop=${embeddedAdmin.shop}&id_token=forged.token.value`);
   await expect(page.getByRole("heading", { name: "Integrations" })).toHaveCount(0);
   expect(response?.url()).not.toContain("/app/integrations?");
 });

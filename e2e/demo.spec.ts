@@ -1,10 +1,8 @@
-import { expect, test } from "@playwright/test";
-import { APP_PORT, DEMO_PORT } from "./playwright.config";
+import { APP_PORT } from "./playwright.config";
+import { expect, test } from "./support/fixtures";
 
-const DEMO = `http://localhost:${DEMO_PORT}`;
-
-test("the demo opens the demo store's admin from the landing page, with no Shopify account", async ({ page }, testInfo) => {
-  await page.goto(DEMO);
+test("the demo opens the demo store's admin from the landing page, with no Shopify account", async ({ page, demoAdmin }, testInfo) => {
+  await page.goto(demoAdmin.app);
   await page.getByRole("link", { name: "Open the demo store's admin" }).click();
 
   await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
@@ -14,10 +12,10 @@ test("the demo opens the demo store's admin from the landing page, with no Shopi
   await page.screenshot({ path: testInfo.outputPath("demo-integrations.png"), fullPage: true });
 });
 
-test("a reload in the demo signs in again instead of stranding the merchant", async ({ page }) => {
-  await page.goto(`${DEMO}/demo`);
+test("a reload in the demo signs in again instead of stranding the merchant", async ({ page, demoAdmin }) => {
+  await page.goto(`${demoAdmin.app}/demo`);
   await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
-  await page.goto(`${DEMO}/app/activity`);
+  await page.goto(`${demoAdmin.app}/app/activity`);
   await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
 });
 

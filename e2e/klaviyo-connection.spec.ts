@@ -1,20 +1,17 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { DEFAULT_ACCOUNTS } from "../app/demo/doubles/klaviyo/server";
-import { DEMO_PORT } from "./playwright.config";
+import { expect, test, type DemoAdmin } from "./support/fixtures";
 
 // The demo server talks to its own Klaviyo double on the next port.
-const DEMO = `http://localhost:${DEMO_PORT}`;
-const DOUBLE = `http://127.0.0.1:${DEMO_PORT + 1}`;
 const EXACT_MESSAGE = "Connect Klaviyo in Account Settings > Integrations to configure these events";
 
-const openAdmin = (page: Page, path: string) => page.goto(`${DEMO}/demo?next=${encodeURIComponent(path)}`);
 const klaviyoCard = (page: Page) => page.getByRole("region", { name: "Klaviyo integration" });
-const doubleState = async (page: Page) => (await page.request.get(`${DOUBLE}/_double/state`)).json();
+const doubleState = async (page: Page, demo: DemoAdmin) => (await page.request.get(`${demo.double}/_double/state`)).json();
 
 test.describe.configure({ mode: "serial" });
 
-test("connecting with Allow lands back on Integrations with a success message, and the event toggles come alive", async ({ page }, testInfo) => {
-  await openAdmin(page, "/app/integrations");
+test("connecting with Allow lands back on Integrations with a success message, and the event toggles come alive", async ({ page, demoAdmin }, testInfo) => {
+  await demoAdmin.open("/app/integrations");
   await expect(klaviyoCard(page).getByText("Not connected", { exact: true })).toBeVisible();
   await page.getByRole("button", { name: "Connect", exact: true }).click();
 
@@ -36,29 +33,29 @@ test("connecting with Allow lands back on Integrations with a success message, a
   await expect(page.getByRole("checkbox", { name: "Out for Delivery", exact: true })).toBeEnabled();
 });
 
-test("Go Live and event toggles save per shop and survive a reload", async ({ page }) => {
-  await openAdmin(page, "/app/track-settings");
+test("Go Live and event toggles save per shop and survive a reload", async ({ page, demoAdmin }) => {
+  await demoAdmin.open("/app/track-settings");
   await page.getByRole("checkbox", { name: "Go Live", exact: true }).check();
   await page.getByRole("checkbox", { name: "Order Awaiting Payment", exact: true }).check();
   await page.getByRole("checkbox", { name: "Placed Order", exact: true }).uncheck();
   await page.getByRole("button", { name: "Save" }).first().click();
   await expect(page.getByText("Settings saved.")).toBeVisible();
 
-  await openAdmin(page, "/app/track-settings");
+  await demoAdmin.open("/app/track-settings");
   await expect(page.getByRole("checkbox", { name: "Go Live", exact: true })).toBeChecked();
   await expect(page.getByRole("checkbox", { name: "Order Awaiting Payment", exact: true })).toBeChecked();
   await expect(page.getByRole("checkbox", { name: "Placed Order", exact: true })).not.toBeChecked();
   await expect(page.getByRole("checkbox", { name: "Delivered", exact: true })).toBeChecked();
 });
 
-test("disconnecting revokes the grant at Klaviyo and grays the toggles out with the exact message", async ({ page }, testInfo) => {
-  await openAdmin(page, "/app/integrations");
+test("disconnecting revokes the grant at Klaviyo and grays the toggles out with the exact message", async ({ page, demoAdmin }, testInfo) => {
+  await demoAdmin.open("/app/integrations");
   await page.getByRole("button", { name: "Disconnect", exact: true }).click();
   await expect(page.getByText("Waypost stops sending events at once.")).toBeVisible();
   await page.getByRole("button", { name: "Disconnect Klaviyo" }).click();
   await expect(klaviyoCard(page).getByText("Not connected", { exact: true })).toBeVisible();
 
-  const state = await doubleState(page);
+  const state = await doubleState(page, demoAdmin);
   expect(state.tokens.length).toBeGreaterThan(0);
   expect(state.tokens.every((token: { revoked: boolean }) => token.revoked)).toBe(true);
 
@@ -68,8 +65,8 @@ test("disconnecting revokes the grant at Klaviyo and grays the toggles out with 
   await page.screenshot({ path: testInfo.outputPath("track-settings-disconnected.png"), fullPage: true });
 });
 
-test("denying consent shows a clear error with a way to try again", async ({ page }, testInfo) => {
-  await openAdmin(page, "/app/integrations");
+test("denying consent shows a clear error with a way to try again", async ({ page, demoAdmin }, testInfo) => {
+  await demoAdmin.open("/app/integrations");
   await page.getByRole("button", { name: "Connect", exact: true }).click();
   await page.getByRole("button", { name: "Deny" }).click();
 
@@ -80,8 +77,8 @@ test("denying consent shows a clear error with a way to try again", async ({ pag
   await expect(klaviyoCard(page).getByText("Not connected", { exact: true })).toBeVisible();
 });
 
-test("a private API key is checked with Klaviyo: a bad one is explained, a good one connects", async ({ page }) => {
-  await openAdmin(page, "/app/integrations");
+test("a private API key is checked with Klaviyo: a bad one is explained, a good one connects", async ({ page, demoAdmin }) => {
+  await demoAdmin.open("/app/integrations");
   const keyField = page.getByLabel("Or connect with a private API key");
   await keyField.fill("pk_thisisnotarealkeyatall1234");
   await page.getByRole("button", { name: "Connect with API key" }).click();
@@ -96,8 +93,8 @@ test("a private API key is checked with Klaviyo: a bad one is explained, a good 
   await expect(klaviyoCard(page).getByText("Not connected", { exact: true })).toBeVisible();
 });
 
-test("the integrations search filters by name and category", async ({ page }) => {
-  await openAdmin(page, "/app/integrations");
+test("the integrations search filters by name and category", async ({ page, demoAdmin }) => {
+  await demoAdmin.open("/app/integrations");
   const search = page.getByLabel("Search integrations");
   await search.fill("marketing");
   await expect(page.getByRole("heading", { name: "Klaviyo", exact: true })).toBeVisible();
@@ -106,13 +103,13 @@ test("the integrations search filters by name and category", async ({ page }) =>
   await expect(page.getByRole("heading", { name: "Klaviyo", exact: true })).toHaveCount(0);
 });
 
-test("a demo test order runs its whole life into Klaviyo, and Activity shows every event", async ({ page }, testInfo) => {
-  await page.request.post(`${DOUBLE}/_double/reset`);
-  await openAdmin(page, "/app/integrations");
+test("a demo test order runs its whole life into Klaviyo, and Activity shows every event", async ({ page, demoAdmin }, testInfo) => {
+  await page.request.post(`${demoAdmin.double}/_double/reset`);
+  await demoAdmin.open("/app/integrations");
   await page.getByLabel("Or connect with a private API key").fill(DEFAULT_ACCOUNTS[0].privateKeys[0]);
   await page.getByRole("button", { name: "Connect with API key" }).click();
   await expect(klaviyoCard(page).getByText("Connected", { exact: true })).toBeVisible();
-  await openAdmin(page, "/app/track-settings");
+  await demoAdmin.open("/app/track-settings");
   const goLive = page.getByRole("checkbox", { name: "Go Live", exact: true });
   if (!(await goLive.isChecked())) {
     await goLive.check();
@@ -120,27 +117,27 @@ test("a demo test order runs its whole life into Klaviyo, and Activity shows eve
     await expect(page.getByText("Settings saved.")).toBeVisible();
   }
 
-  await openAdmin(page, "/app");
+  await demoAdmin.open("/app");
   await page.getByRole("button", { name: "Send a test order" }).click();
   await expect(page.getByText(/Test order #\d+ sent/)).toBeVisible();
 
   // Placed Order was turned off earlier in this file; everything else arrives once.
   const expected = ["Order Awaiting Payment", "Order Shipped", "In Transit", "Out for Delivery", "Delivered", "Ordered Product", "Ordered Product"].sort();
   await expect
-    .poll(async () => ((await (await page.request.get(`${DOUBLE}/_double/activity`)).json()).events as Array<{ metric: string }>).map((e) => e.metric).sort(), {
+    .poll(async () => ((await (await page.request.get(`${demoAdmin.double}/_double/activity`)).json()).events as Array<{ metric: string }>).map((e) => e.metric).sort(), {
       timeout: 15_000,
     })
     .toEqual(expected);
 
-  await openAdmin(page, "/app/activity");
+  await demoAdmin.open("/app/activity");
   const deliveredRow = page.getByRole("row").filter({ hasText: "Delivered" });
   await expect(deliveredRow).toContainText("Sent");
   await expect(page.getByRole("row").filter({ hasText: "Placed Order" })).toContainText("Skipped: This event is turned off in Track Settings");
   await page.screenshot({ path: testInfo.outputPath("activity-after-test-order.png"), fullPage: true });
 
-  await openAdmin(page, "/app");
+  await demoAdmin.open("/app");
   await expect(page.getByRole("row").filter({ hasText: "Out for Delivery" })).toContainText("1");
-  await openAdmin(page, "/app/activity");
+  await demoAdmin.open("/app/activity");
 
   // "Did my customer get the out-for-delivery event?": open it, see Klaviyo's answer and the payload.
   await page.getByRole("link", { name: "Out for Delivery" }).click();
@@ -150,7 +147,7 @@ test("a demo test order runs its whole life into Klaviyo, and Activity shows eve
   await expect(page.getByLabel("Event payload")).toContainText('"name": "Out for Delivery"');
   await page.screenshot({ path: testInfo.outputPath("event-detail.png"), fullPage: true });
 
-  await openAdmin(page, "/app/activity");
+  await demoAdmin.open("/app/activity");
   await page.getByLabel("Status").selectOption("skipped");
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page.getByRole("row").filter({ hasText: "Placed Order" })).toHaveCount(1);

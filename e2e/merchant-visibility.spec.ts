@@ -1,10 +1,9 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { STORY_METRICS } from "../app/platform/sample-order";
-import { connectDemoKlaviyo, DEMO_DOUBLE, openDemoAdmin } from "./support/demo-admin";
+import { expect, test, type DemoAdmin } from "./support/fixtures";
 
 // "Did my customer get the out-for-delivery event, and if not why?" answered from the demo's
 // admin, against the demo's own Klaviyo double.
-const DOUBLE = DEMO_DOUBLE;
 
 interface DoubleEvent {
   metric: string;
@@ -13,15 +12,14 @@ interface DoubleEvent {
   properties: Record<string, unknown>;
 }
 
-const openAdmin = openDemoAdmin;
-const eventsAtDouble = async (page: Page): Promise<DoubleEvent[]> => (await (await page.request.get(`${DOUBLE}/_double/activity`)).json()).events;
-const setFaults = (page: Page, faults: object) => page.request.post(`${DOUBLE}/_double/faults`, { data: faults });
+const eventsAtDouble = async (page: Page, demo: DemoAdmin): Promise<DoubleEvent[]> => (await (await page.request.get(`${demo.double}/_double/activity`)).json()).events;
+const setFaults = (page: Page, demo: DemoAdmin, faults: object) => page.request.post(`${demo.double}/_double/faults`, { data: faults });
 
 test.describe.configure({ mode: "serial" });
 
-async function connectAndGoLiveWithEveryEvent(page: Page) {
-  await connectDemoKlaviyo(page);
-  await openAdmin(page, "/app/track-settings");
+async function connectAndGoLiveWithEveryEvent(page: Page, demo: DemoAdmin) {
+  await demo.connectKlaviyo();
+  await demo.open("/app/track-settings");
   for (const checkbox of await page.getByRole("checkbox").all()) if (!(await checkbox.isChecked())) await checkbox.check();
   const save = page.getByRole("button", { name: "Save" }).first();
   if (await save.isEnabled()) {
@@ -31,8 +29,8 @@ async function connectAndGoLiveWithEveryEvent(page: Page) {
 }
 
 /** Sends the demo's test order and waits until the double has what it should: returns its order name. */
-async function sendTestOrder(page: Page, settle: () => Promise<unknown>) {
-  await openAdmin(page, "/app");
+async function sendTestOrder(page: Page, demo: DemoAdmin, settle: () => Promise<unknown>) {
+  await demo.open("/app");
   await page.getByRole("button", { name: "Send a test order" }).click();
   const sent = page.getByText(/Test order #\d+ sent/);
   await expect(sent).toBeVisible();
@@ -41,15 +39,15 @@ async function sendTestOrder(page: Page, settle: () => Promise<unknown>) {
   return orderName;
 }
 
-test("the dashboard's counts match what Klaviyo received, with the delivery-health chart", async ({ page }, testInfo) => {
-  await connectAndGoLiveWithEveryEvent(page);
-  const before = (await eventsAtDouble(page)).length;
-  await sendTestOrder(page, () => expect.poll(async () => (await eventsAtDouble(page)).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(before + STORY_METRICS.length));
+test("the dashboard's counts match what Klaviyo received, with the delivery-health chart", async ({ page, demoAdmin }, testInfo) => {
+  await connectAndGoLiveWithEveryEvent(page, demoAdmin);
+  const before = (await eventsAtDouble(page, demoAdmin)).length;
+  await sendTestOrder(page, demoAdmin, () => expect.poll(async () => (await eventsAtDouble(page, demoAdmin)).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(before + STORY_METRICS.length));
   // Let the pipeline finish: the count is stable once every event of the order is sent.
   await page.waitForTimeout(1500);
-  const received = (await eventsAtDouble(page)).length;
+  const received = (await eventsAtDouble(page, demoAdmin)).length;
 
-  await openAdmin(page, "/app");
+  await demoAdmin.open("/app");
   await expect(page.getByText(new RegExp(`^${received} sent · `)).first()).toBeVisible();
   await expect(page.getByTestId("delivery-health-chart").locator("svg").first()).toBeVisible();
   await expect(page.getByText("Klaviyo connected", { exact: true })).toBeVisible();
@@ -57,10 +55,10 @@ test("the dashboard's counts match what Klaviyo received, with the delivery-heal
   await page.screenshot({ path: testInfo.outputPath("dashboard-with-chart.png"), fullPage: true });
 });
 
-test("filter and search find one order by its number, its customer's email or its tracking number", async ({ page }, testInfo) => {
-  const orderName = await sendTestOrder(page, () => page.waitForTimeout(1500));
+test("filter and search find one order by its number, its customer's email or its tracking number", async ({ page, demoAdmin }, testInfo) => {
+  const orderName = await sendTestOrder(page, demoAdmin, () => page.waitForTimeout(1500));
   const orderId = orderName.slice(1);
-  await openAdmin(page, "/app/activity");
+  await demoAdmin.open("/app/activity");
 
   await page.getByLabel("Search", { exact: true }).fill(orderName);
   await page.getByRole("button", { name: "Filter" }).click();
@@ -84,13 +82,13 @@ test("filter and search find one order by its number, its customer's email or it
   await expect(page).toHaveURL(/status=sent/);
 });
 
-test("a dead-lettered event is replayed from Activity after a confirmation, and Klaviyo records it once", async ({ page }, testInfo) => {
+test("a dead-lettered event is replayed from Activity after a confirmation, and Klaviyo records it once", async ({ page, demoAdmin }, testInfo) => {
   // Klaviyo refuses everything for a while: the whole order is dead-lettered.
-  await setFaults(page, { forced: { status: 400, remaining: 1000 } });
-  const orderName = await sendTestOrder(page, () => page.waitForTimeout(2500));
-  await setFaults(page, {});
+  await setFaults(page, demoAdmin, { forced: { status: 400, remaining: 1000 } });
+  const orderName = await sendTestOrder(page, demoAdmin, () => page.waitForTimeout(2500));
+  await setFaults(page, demoAdmin, {});
 
-  await openAdmin(page, `/app/activity?q=${encodeURIComponent(orderName)}&event=out_for_delivery`);
+  await demoAdmin.open(`/app/activity?q=${encodeURIComponent(orderName)}&event=out_for_delivery`);
   const row = page.getByRole("row").filter({ hasText: "Out for Delivery" });
   await expect(row).toContainText("Dead-lettered: Klaviyo refused the event: Fault injected by the test");
   await page.getByRole("button", { name: /^Replay \d+$/ }).click();
@@ -102,16 +100,16 @@ test("a dead-lettered event is replayed from Activity after a confirmation, and 
 
   // No reload: the row turns to Sent by itself once the worker has sent it.
   await expect
-    .poll(async () => (await eventsAtDouble(page)).filter((event) => event.metric === "Out for Delivery" && event.properties.order_name === orderName).length, { timeout: 15_000 })
+    .poll(async () => (await eventsAtDouble(page, demoAdmin)).filter((event) => event.metric === "Out for Delivery" && event.properties.order_name === orderName).length, { timeout: 15_000 })
     .toBe(1);
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(row).toContainText("Sent");
   await page.waitForTimeout(1000);
-  expect((await eventsAtDouble(page)).filter((event) => event.metric === "Out for Delivery" && event.properties.order_name === orderName)).toHaveLength(1);
+  expect((await eventsAtDouble(page, demoAdmin)).filter((event) => event.metric === "Out for Delivery" && event.properties.order_name === orderName)).toHaveLength(1);
 });
 
-test("a test event from Track Settings arrives at Klaviyo for the profile entered, and completes the checklist", async ({ page }, testInfo) => {
-  await openAdmin(page, "/app/track-settings");
+test("a test event from Track Settings arrives at Klaviyo for the profile entered, and completes the checklist", async ({ page, demoAdmin }, testInfo) => {
+  await demoAdmin.open("/app/track-settings");
   await page.getByLabel("Event", { exact: true }).selectOption({ label: "Out for Delivery" });
   await page.getByLabel("Test profile email").fill("merchant.test@example.com");
   await page.getByRole("button", { name: "Send test event" }).click();
@@ -119,17 +117,17 @@ test("a test event from Track Settings arrives at Klaviyo for the profile entere
   await expect(page.getByText(/Out for Delivery for merchant\.test@example\.com: HTTP 202 in \d+ ms/)).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("track-settings-test-event.png"), fullPage: true });
 
-  const tests = (await eventsAtDouble(page)).filter((event) => event.profile.email === "merchant.test@example.com");
+  const tests = (await eventsAtDouble(page, demoAdmin)).filter((event) => event.profile.email === "merchant.test@example.com");
   expect(tests.map((event) => [event.metric, event.properties.waypost_test_event])).toEqual([["Out for Delivery", true]]);
 
-  await openAdmin(page, "/app");
+  await demoAdmin.open("/app");
   await expect(page.getByRole("listitem").filter({ hasText: "Send a test event and see it in Klaviyo" })).toContainText("Done");
 });
 
-test("every admin page fits the admin's narrow width without sideways scrolling", async ({ page }, testInfo) => {
+test("every admin page fits the admin's narrow width without sideways scrolling", async ({ page, demoAdmin }, testInfo) => {
   await page.setViewportSize({ width: 375, height: 800 });
   for (const [path, heading] of [["/app", "Dashboard"], ["/app/activity", "Activity"], ["/app/track-settings", "Track Settings"], ["/app/integrations", "Integrations"]]) {
-    await openAdmin(page, path);
+    await demoAdmin.open(path);
     await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, path).toBeLessThanOrEqual(0);

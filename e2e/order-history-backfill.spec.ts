@@ -1,19 +1,19 @@
-import { expect, test, type Page } from "@playwright/test";
-import { connectDemoKlaviyo, DEMO_DOUBLE, openDemoAdmin } from "./support/demo-admin";
+import type { Page } from "@playwright/test";
+import { expect, test, type DemoAdmin } from "./support/fixtures";
 
 // A merchant imports the demo store's order history (served by the demo's Shopify stand-in)
 // into the demo's Klaviyo double, and watches it go. Runs after the other demo specs, whose
 // counts it would otherwise add to.
-const bulkEventsAtDouble = async (page: Page) =>
-  ((await (await page.request.get(`${DEMO_DOUBLE}/_double/activity`)).json()).events as Array<{ via: string; backfill?: boolean; uniqueId: string }>).filter(
+const bulkEventsAtDouble = async (page: Page, demo: DemoAdmin) =>
+  ((await (await page.request.get(`${demo.double}/_double/activity`)).json()).events as Array<{ via: string; backfill?: boolean; uniqueId: string }>).filter(
     (event) => event.via === "bulk",
   );
 
-test("a merchant imports 90 days of order history and watches the progress bar reach done", async ({ page }, testInfo) => {
-  await connectDemoKlaviyo(page);
-  const before = (await bulkEventsAtDouble(page)).length;
+test("a merchant imports 90 days of order history and watches the progress bar reach done", async ({ page, demoAdmin }, testInfo) => {
+  await demoAdmin.connectKlaviyo();
+  const before = (await bulkEventsAtDouble(page, demoAdmin)).length;
 
-  await openDemoAdmin(page, "/app/track-settings");
+  await demoAdmin.open("/app/track-settings");
   await page.getByLabel("Days of history").fill("90");
   await expect(page.getByLabel("Let these events trigger flows")).not.toBeChecked();
   await page.getByRole("button", { name: "Start import" }).click();
@@ -41,7 +41,7 @@ test("a merchant imports 90 days of order history and watches the progress bar r
   // What the page says was sent is what Klaviyo received, in bulk, without triggering flows.
   const [, sent, found] = /([\d,]+) of ([\d,]+) events sent/.exec(summary)!.map((text) => Number(text.replace(/,/g, "")));
   expect(sent).toBe(found);
-  const bulk = await bulkEventsAtDouble(page);
+  const bulk = await bulkEventsAtDouble(page, demoAdmin);
   expect(bulk.length - before).toBe(sent);
   expect(bulk.slice(before).every((event) => event.backfill === true)).toBe(true);
   // The start form is back for the next import.

@@ -6,6 +6,8 @@ import { BROWSER_USER_AGENT, testAppEnv } from "./support/test-config";
 const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3100);
 export const APP_PORT = PORT_BASE;
 export const DEMO_PORT = PORT_BASE + 100;
+/** The app's database, which browser tests seed before they open its admin. */
+export const APP_DATABASE_URL = "file:e2e/output/app-data/waypost.sqlite";
 const projectRoot = resolve(__dirname, "..");
 const startApp = "rm -rf $WAYPOST_DATA_DIR && node node_modules/tsx/dist/cli.mjs app/server/main.ts";
 
@@ -42,7 +44,7 @@ export default defineConfig({
         PORT: String(APP_PORT),
         SHOPIFY_APP_URL: `http://localhost:${APP_PORT}`,
         WAYPOST_DATA_DIR: "e2e/output/app-data",
-        DATABASE_URL: "file:e2e/output/app-data/waypost.sqlite",
+        DATABASE_URL: APP_DATABASE_URL,
         NODE_ENV: "production",
       },
     },

@@ -1,34 +1,19 @@
-import { expect, test } from "@playwright/test";
-import { createPrismaClient } from "../app/db.server";
 import { orderStory } from "../app/platform/sample-order";
-import { APP_PORT } from "./playwright.config";
-import { embeddedPageUrl, seedInstalledShop } from "./support/admin-session";
-import { actAsEmbeddedAdmin } from "./support/embedded-admin";
+import { expect, test } from "./support/fixtures";
 import { TEST_SHOP } from "./support/test-config";
 import { signedWebhookHeaders } from "./support/webhook-signer";
 
-const APP = `http://localhost:${APP_PORT}`;
 const HOSTILE = `<img src=x onerror="window.__injected=1">'; DROP TABLE "TrackingEvent"; --`;
 
-test.beforeAll(async () => {
-  const prisma = createPrismaClient("file:e2e/output/app-data/waypost.sqlite");
-  await seedInstalledShop(prisma, TEST_SHOP, "Test Shop");
-  await prisma.$disconnect();
-});
-
-test.beforeEach(async ({ page }) => {
-  await actAsEmbeddedAdmin(page, TEST_SHOP);
-});
-
-test("store data that looks like HTML or SQL is shown as text in Activity, and runs nothing", async ({ page, request }, testInfo) => {
+test("store data that looks like HTML or SQL is shown as text in Activity, and runs nothing", async ({ page, request, embeddedAdmin }, testInfo) => {
   const [placed] = orderStory({ orderId: 4400000000077, trackingNumber: HOSTILE });
   const body = JSON.stringify({ ...(placed.body as object), name: HOSTILE });
-  const posted = await request.post(`${APP}/webhooks`, { headers: signedWebhookHeaders(body, { topic: placed.topic }), data: Buffer.from(body) });
+  const posted = await request.post(`${embeddedAdmin.app}/webhooks`, { headers: signedWebhookHeaders(body, { topic: placed.topic }), data: Buffer.from(body) });
   expect(posted.status()).toBe(200);
   const dialogs: string[] = [];
   page.on("dialog", (dialog) => void dialog.dismiss().then(() => dialogs.push(dialog.message())));
 
-  await page.goto(APP + (await embeddedPageUrl("/app/activity", TEST_SHOP)));
+  await embeddedAdmin.open("/app/activity");
   const row = page.getByRole("row").filter({ hasText: HOSTILE }).first();
   await expect(row).toBeVisible({ timeout: 15_000 });
   await row.getByRole("link").first().click();
@@ -40,12 +25,12 @@ test("store data that looks like HTML or SQL is shown as text in Activity, and r
   expect(dialogs).toEqual([]);
 });
 
-test("only the shop's own admin may frame the app; every other page refuses to be framed", async ({ page, request }) => {
-  const embedded = APP + (await embeddedPageUrl("/app", TEST_SHOP));
+test("only the shop's own admin may frame the app; every other page refuses to be framed", async ({ page, request, embeddedAdmin }) => {
+  const embedded = await embeddedAdmin.url("/app");
   const csp = (await request.get(embedded)).headers()["content-security-policy"];
   expect(csp).toContain(`frame-ancestors https://${TEST_SHOP} https://admin.shopify.com`);
-  expect((await request.get(`${APP}/`)).headers()["content-security-policy"]).toBe("frame-ancestors 'none';");
-  const otherShop = (await request.get(`${APP}/app?shop=evil.example.com&embedded=1`, { maxRedirects: 0 })).headers()["content-security-policy"];
+  expect((await request.get(`${embeddedAdmin.app}/`)).headers()["content-security-policy"]).toBe("frame-ancestors 'none';");
+  const otherShop = (await request.get(`${embeddedAdmin.app}/app?shop=evil.example.com&embedded=1`, { maxRedirects: 0 })).headers()["content-security-policy"];
   expect(otherShop ?? "frame-ancestors 'none';").not.toContain("evil.example.com");
 
   // A real browser enforces it: Shopify's admin shows the app, another site gets nothing.

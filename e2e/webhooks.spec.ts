@@ -1,21 +1,11 @@
-import { expect, test } from "@playwright/test";
-import { createPrismaClient } from "../app/db.server";
 import { APP_PORT } from "./playwright.config";
-import { embeddedPageUrl, seedInstalledShop } from "./support/admin-session";
-import { actAsEmbeddedAdmin } from "./support/embedded-admin";
-import { shopifyFixtureText } from "./support/fixtures";
-import { TEST_SHOP } from "./support/test-config";
+import { expect, test } from "./support/fixtures";
+import { shopifyFixtureText } from "./support/shopify-payloads";
 import { signedWebhookHeaders } from "./support/webhook-signer";
 
 const APP = `http://localhost:${APP_PORT}`;
 
-test.beforeAll(async () => {
-  const prisma = createPrismaClient("file:e2e/output/app-data/waypost.sqlite");
-  await seedInstalledShop(prisma, TEST_SHOP, "Test Shop");
-  await prisma.$disconnect();
-});
-
-test("a signed webhook over HTTP is stored once, however often it is delivered, and shows in Activity", async ({ page, request }, testInfo) => {
+test("a signed webhook over HTTP is stored once, however often it is delivered, and shows in Activity", async ({ page, request, embeddedAdmin }, testInfo) => {
   const body = shopifyFixtureText("orders_paid.derived_paid_open").replace('"id": 820982911946154500', '"id": 4400000000001');
   const headers = signedWebhookHeaders(body, { topic: "orders/paid", webhookId: `e2e-${Date.now()}` });
   const statuses = [];
@@ -24,8 +14,7 @@ test("a signed webhook over HTTP is stored once, however often it is delivered, 
   }
   expect(statuses).toEqual([200, 200, 200]);
 
-  await actAsEmbeddedAdmin(page, TEST_SHOP);
-  await page.goto(APP + (await embeddedPageUrl("/app/activity", TEST_SHOP)));
+  await embeddedAdmin.open("/app/activity");
   const rows = page.getByRole("row").filter({ hasText: "4400000000001" });
   await expect(rows).toHaveCount(1);
   await expect(rows).toContainText("orders/paid");

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "../db.server";
 import { signedWebhookRequest } from "../../e2e/support/webhook-signer";
-import { shopifyFixtureText } from "../../e2e/support/fixtures";
+import { shopifyFixtureText } from "../../e2e/support/shopify-payloads";
 import { resetDatabase } from "../../e2e/support/integration";
 import { OTHER_SHOP, TEST_SHOP } from "../../e2e/support/test-config";
 import { receiveWebhook } from "../platform/webhook-ingest.server";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { shopifyFixtureText } from "../../e2e/support/fixtures";
+import { shopifyFixtureText } from "../../e2e/support/shopify-payloads";
 import { parseWebhookJson } from "../platform/webhook-json";
 import { normalizeFulfillment, normalizeFulfillmentEvent, normalizeOrder } from "./normalize";
 

@@ -1,10 +1,62 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { test as base, expect, type Page, type Response } from "@playwright/test";
+import { createPrismaClient } from "../../app/db.server";
+import { DEFAULT_ACCOUNTS } from "../../app/demo/doubles/klaviyo/server";
+import { APP_DATABASE_URL, APP_PORT, DEMO_PORT } from "../playwright.config";
+import { embeddedPageUrl, seedInstalledShop } from "./admin-session";
+import { actAsEmbeddedAdmin } from "./embedded-admin";
+import { TEST_SHOP } from "./test-config";
 
-// Test runners start at the project root.
-const FIXTURES = join(process.cwd(), "e2e", "fixtures", "shopify");
-
-/** A sample webhook body as raw text, exactly as Shopify would send it. */
-export function shopifyFixtureText(name: string): string {
-  return readFileSync(join(FIXTURES, `${name}.json`), "utf8");
+/** The app as it runs for a real store, with TEST_SHOP installed and its admin played by the test. */
+export interface EmbeddedAdmin {
+  app: string;
+  shop: string;
+  /** The URL Shopify's admin opens an embedded page at, with a fresh session token. */
+  url(path: string): Promise<string>;
+  open(path: string): Promise<Response | null>;
 }
+
+/** The README's demo (no credentials), with its own Klaviyo double on the next port. */
+export interface DemoAdmin {
+  app: string;
+  double: string;
+  /** Opens an admin page of the demo store through the demo's sign-in shortcut. */
+  open(path: string): Promise<Response | null>;
+  /** Connects the demo store to the double's default account with its private key, unless it already is. */
+  connectKlaviyo(): Promise<void>;
+}
+
+const APP = `http://localhost:${APP_PORT}`;
+const DEMO = `http://localhost:${DEMO_PORT}`;
+
+async function connectDemoKlaviyo(page: Page, open: DemoAdmin["open"]) {
+  await open("/app/integrations");
+  const card = page.getByRole("region", { name: "Klaviyo integration" });
+  if (await card.getByText("Connected", { exact: true }).isVisible()) return;
+  await page.getByLabel("Or connect with a private API key").fill(DEFAULT_ACCOUNTS[0].privateKeys[0]);
+  await page.getByRole("button", { name: "Connect with API key" }).click();
+  await expect(card.getByText("Connected", { exact: true })).toBeVisible();
+}
+
+export const test = base.extend<{ embeddedAdmin: EmbeddedAdmin; demoAdmin: DemoAdmin }, { installedShop: string }>({
+  // Seeded once per worker in the app's own database, as Shopify's install would leave it.
+  installedShop: [
+    async ({}, use) => {
+      const prisma = createPrismaClient(APP_DATABASE_URL);
+      await seedInstalledShop(prisma, TEST_SHOP, "Test Shop");
+      await prisma.$disconnect();
+      await use(TEST_SHOP);
+    },
+    { scope: "worker" },
+  ],
+  embeddedAdmin: async ({ page, installedShop }, use) => {
+    await actAsEmbeddedAdmin(page, installedShop);
+    const url = async (path: string) => APP + (await embeddedPageUrl(path, installedShop));
+    await use({ app: APP, shop: installedShop, url, open: async (path) => page.goto(await url(path)) });
+  },
+  demoAdmin: async ({ page }, use) => {
+    const open = (path: string) => page.goto(`${DEMO}/demo?next=${encodeURIComponent(path)}`);
+    await use({ app: DEMO, double: `http://127.0.0.1:${DEMO_PORT + 1}`, open, connectKlaviyo: () => connectDemoKlaviyo(page, open) });
+  },
+});
+
+export { expect };
