@@ -7,7 +7,6 @@ import { env } from "./env.server";
 const requireFromProject = createRequire(`${process.cwd()}/`);
 
 declare global {
-  // eslint-disable-next-line no-var
   var waypostPrisma: PrismaClient | undefined;
 }
 

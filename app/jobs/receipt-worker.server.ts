@@ -14,13 +14,16 @@ import { startPollingWorker } from "./polling-worker.server";
 
 /** What became of a receipt whose handler did nothing on purpose: it is kept as ignored, with the reason. */
 type HandlerResult = void | { ignored: string };
-type ReceiptHandler = (receipt: WebhookReceipt, payload: Record<string, any>) => Promise<HandlerResult>;
+/** A webhook body as parsed: any JSON at all (the handlers read what they need, defensively). */
+type Payload = { [field: string]: unknown } | null;
+type ReceiptHandler = (receipt: WebhookReceipt, payload: Payload) => Promise<HandlerResult>;
 
-const customerRequest = (receipt: WebhookReceipt, payload: Record<string, any>): CustomerRequest => ({
-  shopDomain: receipt.shopDomain,
-  customer: { id: payload.customer?.id, email: payload.customer?.email, phone: payload.customer?.phone },
-  orderIds: ((payload.orders_to_redact ?? payload.orders_requested ?? []) as unknown[]).map(String),
-});
+/** Who a privacy webhook is about (customers/data_request, customers/redact). */
+function customerRequest(receipt: WebhookReceipt, payload: Payload): CustomerRequest {
+  const customer = (payload?.customer ?? {}) as { id?: string; email?: string | null; phone?: string | null };
+  const orderIds = (payload?.orders_to_redact ?? payload?.orders_requested ?? []) as unknown[];
+  return { shopDomain: receipt.shopDomain, customer: { id: customer.id, email: customer.email, phone: customer.phone }, orderIds: orderIds.map(String) };
+}
 
 /** A tracking webhook: the tracking stage observes it, and what it shows is recorded once. */
 const track =
@@ -57,7 +60,7 @@ export const TOPIC_HANDLERS = {
   "fulfillment_orders/hold_released": ignore("no event is sent when a hold is released yet; the order's next fulfillment or scan moves it on"),
   "fulfillment_orders/cancelled": ignore("no event is sent for a cancelled fulfillment order yet; a cancelled order arrives as orders/cancelled"),
   "app/uninstalled": (receipt) => uninstall(receipt.shopDomain),
-  "app/scopes_update": (receipt, payload) => updateGrantedScopes(receipt.shopDomain, payload.current ?? []),
+  "app/scopes_update": (receipt, payload) => updateGrantedScopes(receipt.shopDomain, (payload?.current as string[] | undefined) ?? []),
   "customers/data_request": async (receipt, payload) => void (await answerDataRequest(customerRequest(receipt, payload))),
   "customers/redact": async (receipt, payload) => void (await eraseCustomer(customerRequest(receipt, payload))),
   "shop/redact": async (receipt) => void (await redactShop(receipt.shopDomain)),
@@ -97,7 +100,7 @@ export async function processPendingReceipts({ limit = 50, now = new Date() } = 
 
 async function finishReceipt(receipt: WebhookReceipt): Promise<boolean> {
   try {
-    const result = await handlerFor(receipt.topic)!(receipt, parseWebhookJson(receipt.body) as Record<string, any>);
+    const result = await handlerFor(receipt.topic)!(receipt, parseWebhookJson(receipt.body) as Payload);
     await prisma.webhookReceipt.updateMany({
       where: { id: receipt.id },
       data: {

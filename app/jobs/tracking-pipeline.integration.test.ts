@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_ACCOUNTS } from "../demo/doubles/klaviyo/server";
-import { seedInstalledShop } from "../../e2e/support/admin-session";
 import { ALL_EVENTS, resetDatabase, seedShop, useKlaviyoDouble } from "../../e2e/support/integration";
 import { orderStory, STORY_METRICS } from "../platform/sample-order";
 import { TEST_SHOP } from "../../e2e/support/test-config";
@@ -9,11 +8,9 @@ import { prisma } from "../db.server";
 import { connectWithPrivateKey } from "../klaviyo/connection.server";
 import { receiveWebhook } from "../platform/webhook-ingest.server";
 import { saveTrackSettings } from "../settings/track-settings.server";
-import { EVENT_CATALOG } from "../tracking/event-catalog";
 import { scanForDelays } from "./delay-scan.server";
 import { sendDueEvents } from "./event-sender.server";
 import { syncDueProfiles } from "./profile-sync.server";
-import { disconnectKlaviyo } from "./offboarding.server";
 import { processPendingReceipts, TOPIC_HANDLERS } from "./receipt-worker.server";
 
 
@@ -227,7 +224,7 @@ describe("customer profiles", () => {
     await sendAll();
     await syncDueProfiles();
 
-    const profile = double.state.profiles.get("KDEMO1:ann.lee@example.com") as Record<string, any>;
+    const profile = double.state.profiles.get("KDEMO1:ann.lee@example.com") as { properties: Record<string, unknown> };
     expect(profile).toMatchObject({ email: "ann.lee@example.com", phone_number: "+14155550199", first_name: "Ann", last_name: "Lee" });
     expect(profile.properties).toMatchObject({ waypost_orders_shipped: 1, waypost_orders_delivered: 1 });
     expect(profile.properties.waypost_last_delivered_at).toBe("2026-11-24T19:02:00.000Z");
@@ -239,12 +236,12 @@ describe("customer profiles", () => {
     await syncDueProfiles();
     const renamed = orderStory({ orderId: 5003 }).slice(0, 1).map((webhook) => ({
       ...webhook,
-      body: { ...(webhook.body as Record<string, any>), customer: { ...(webhook.body as Record<string, any>).customer, first_name: "Annie" } },
+      body: { ...webhook.body, customer: { ...(webhook.body as { customer: object }).customer, first_name: "Annie" } },
     }));
     await deliver(renamed);
     await sendAll();
     await syncDueProfiles();
-    expect((double.state.profiles.get("KDEMO1:ann.lee@example.com") as Record<string, any>).first_name).toBe("Annie");
+    expect(double.state.profiles.get("KDEMO1:ann.lee@example.com")?.first_name).toBe("Annie");
   });
 
   it("does not resend a profile nothing has changed about", async () => {

@@ -11,6 +11,13 @@ export interface KlaviyoApiOptions {
   fetch?: typeof fetch;
 }
 
+/** What Waypost reads of Get Accounts' answer. */
+interface AccountAttributes {
+  contact_information?: { organization_name?: string };
+  timezone?: string;
+  preferred_currency?: string;
+}
+
 export interface KlaviyoAccount {
   id: string;
   name: string;
@@ -41,7 +48,7 @@ export class KlaviyoApi {
   }
 
   async getAccount(): Promise<KlaviyoOutcome<KlaviyoAccount>> {
-    const outcome = await this.request<{ data: Array<{ id: string; attributes: Record<string, any> }> }>("GET", "/api/accounts");
+    const outcome = await this.request<{ data: Array<{ id: string; attributes?: AccountAttributes }> }>("GET", "/api/accounts");
     if (!outcome.ok) return outcome;
     const account = outcome.data?.data?.[0];
     if (!account) return { ok: false, kind: "invalid", status: outcome.status, detail: "Klaviyo returned no account" };

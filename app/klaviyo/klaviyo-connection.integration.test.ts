@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { resetDatabase, useKlaviyoDouble } from "../../e2e/support/integration";
 import { consentAtDouble } from "../../e2e/support/klaviyo-double-env";
 import { DEFAULT_ACCOUNTS } from "../demo/doubles/klaviyo/server";

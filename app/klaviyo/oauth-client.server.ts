@@ -37,7 +37,7 @@ export class KlaviyoOAuthClient {
   private async token(form: Record<string, string>): Promise<TokenOutcome> {
     const response = await this.post("/oauth/token", form);
     if ("networkError" in response) return { ok: false, error: "network", description: response.networkError, status: 0 };
-    const body = (await response.json().catch(() => ({}))) as Record<string, any>;
+    const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
     if (!response.ok || typeof body.access_token !== "string") {
       return {
         ok: false,
@@ -50,7 +50,7 @@ export class KlaviyoOAuthClient {
       ok: true,
       tokens: {
         accessToken: body.access_token,
-        refreshToken: body.refresh_token,
+        refreshToken: body.refresh_token as string,
         expiresIn: Number(body.expires_in ?? 3600),
         scope: String(body.scope ?? ""),
       },

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_ACCOUNTS } from "../demo/doubles/klaviyo/server";
 import { mintTestSessionToken, seedInstalledShop } from "../../e2e/support/admin-session";
 import { resetDatabase, useKlaviyoDouble } from "../../e2e/support/integration";

@@ -19,7 +19,6 @@ beforeEach(async () => {
 const settingsOf = async (shop: string) => (await trackSettings.loader({ request: await adminRequest(shop, "/app/track-settings"), params: {}, context: {} })).json();
 const saveSettings = async (shop: string, form: Record<string, string | string[]>) =>
   trackSettings.action({ request: await adminRequest(shop, "/app/track-settings", form), params: {}, context: {} });
-const integrationsOf = async (shop: string) => (await integrations.loader({ request: await adminRequest(shop, "/app/integrations"), params: {}, context: {} })).json();
 const integrationAction = async (shop: string, form: Record<string, string>) =>
   integrations.action({ request: await adminRequest(shop, "/app/integrations", form), params: {}, context: {} });
 

@@ -12,5 +12,5 @@ export function adminPageUrl(shopDomain: string, pathWithQuery: string): string 
 
 /** Only paths inside the admin app may be a `next` destination; anything else goes home. */
 export function safeAdminPath(next: string | null): string {
-  return next && /^\/app(\/[\w\-/]*)?(\?[\w=&%.\-]*)?$/.test(next) ? next : "/app";
+  return next && /^\/app(\/[\w/-]*)?(\?[\w=&%.-]*)?$/.test(next) ? next : "/app";
 }

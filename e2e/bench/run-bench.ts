@@ -220,32 +220,32 @@ async function main() {
     backfill,
   };
   writeFileSync(`${OUT}/results.json`, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(renderTable(results));
+  console.log(renderTable());
   console.log(`\nwritten to ${OUT}/results.json`);
-}
 
-function renderTable(results: any): string {
-  const row = (cells: unknown[]) => `| ${cells.join(" | ")} |`;
-  const lines = [
-    `Waypost benchmark — ${results.date.slice(0, 10)} — ${results.machine}${results.short ? " (short run)" : ""}`,
-    "",
-    row(["Webhook ingest", "100/s p50 / p99 ms", "500/s p50 / p99 ms", "max req/s (32 clients)", "max p99 ms"]),
-    row(["---", "---", "---", "---", "---"]),
-    ...(["waypost", "floor", "naive"] as const).map((name) => {
-      const run = results.ingest[name];
-      const label = { waypost: "Waypost (Remix, SQLite, workers)", floor: "floor: node:http + HMAC + SQLite insert", naive: "naive: Klaviyo called inline" }[name];
-      return row([label, `${run["100/s"].p50Ms} / ${run["100/s"].p99Ms}`, `${run["500/s"].p50Ms} / ${run["500/s"].p99Ms}`, run.max.perSecond, run.max.p99Ms]);
-    }),
-    "",
-    `Ratios: Waypost max throughput = ${results.ingestRatios.maxVsFloor}× the floor, ${results.ingestRatios.maxVsNaive}× naive; p99 at 100/s = ${results.ingestRatios.p99At100VsFloor}× the floor's, ${results.ingestRatios.p99At100VsNaive}× naive's; at 500/s = ${results.ingestRatios.p99At500VsFloor}× and ${results.ingestRatios.p99At500VsNaive}×.`,
-    `Webhook → event accepted at Klaviyo (idle, 10/s): p50 ${results.endToEnd.p50Ms} ms, p95 ${results.endToEnd.p95Ms} ms, p99 ${results.endToEnd.p99Ms} ms (${results.endToEnd.events} events).`,
-    `Fairness: small shop p99 ${results.fairness.smallShop.p99Ms} ms while another shop has a ${results.fairness.backlog.toLocaleString("en-US")}-event backlog = ${results.fairness.p99Ratio}× its idle p99.`,
-    `Delivery: the backlog's account got ${results.delivery.backlogShopRatePerSecond} events/s; peak per account ${JSON.stringify(results.delivery.peaks)} vs limit ${results.delivery.limit.perSecond}/s, ${results.delivery.limit.perMinute}/min.`,
-    `App process: RSS ${results.appProcess.underLoad.rssMb} MB and event-loop p99 ${results.appProcess.underLoad.eventLoopP99Ms} ms under max load; idle ${results.appProcess.idle.rssMb} MB.`,
-    `Backfill: ${results.backfill.events.toLocaleString("en-US")} events (${results.backfill.orders.toLocaleString("en-US")} orders, at least ${results.backfill.requests} bulk requests) in ${results.backfill.seconds} s; the floor set by Klaviyo's Bulk Create limit (${results.backfill.klaviyoLimitPerMinute}/min) is ${results.backfill.floorSeconds} s: ${results.backfill.ratio}× the floor (Waypost runs its bulk lane at ${results.backfill.configuredPerMinute}/min, 90 % of the limit). Peak ${results.backfill.peakPerSecond}/s, ${results.backfill.peakPerMinute}/min.`,
-    `Activity first page: ${results.activity.large.firstPageMs} ms with ${results.activity.large.events.toLocaleString("en-US")} events vs ${results.activity.small.firstPageMs} ms with ${results.activity.small.events.toLocaleString("en-US")} (${results.activity.firstPageRatio}×); search by email ${results.activity.large.searchMs} ms, dead letters only ${results.activity.large.deadLetteredMs} ms. Query plans: first page ${results.activity.firstPagePlan}; email search ${results.activity.searchPlan}.`,
-  ];
-  return lines.join("\n");
+  function renderTable(): string {
+    const row = (cells: unknown[]) => `| ${cells.join(" | ")} |`;
+    const lines = [
+      `Waypost benchmark — ${results.date.slice(0, 10)} — ${results.machine}${results.short ? " (short run)" : ""}`,
+      "",
+      row(["Webhook ingest", "100/s p50 / p99 ms", "500/s p50 / p99 ms", "max req/s (32 clients)", "max p99 ms"]),
+      row(["---", "---", "---", "---", "---"]),
+      ...(["waypost", "floor", "naive"] as const).map((name) => {
+        const run = results.ingest[name];
+        const label = { waypost: "Waypost (Remix, SQLite, workers)", floor: "floor: node:http + HMAC + SQLite insert", naive: "naive: Klaviyo called inline" }[name];
+        return row([label, `${run["100/s"].p50Ms} / ${run["100/s"].p99Ms}`, `${run["500/s"].p50Ms} / ${run["500/s"].p99Ms}`, run.max.perSecond, run.max.p99Ms]);
+      }),
+      "",
+      `Ratios: Waypost max throughput = ${results.ingestRatios.maxVsFloor}× the floor, ${results.ingestRatios.maxVsNaive}× naive; p99 at 100/s = ${results.ingestRatios.p99At100VsFloor}× the floor's, ${results.ingestRatios.p99At100VsNaive}× naive's; at 500/s = ${results.ingestRatios.p99At500VsFloor}× and ${results.ingestRatios.p99At500VsNaive}×.`,
+      `Webhook → event accepted at Klaviyo (idle, 10/s): p50 ${results.endToEnd.p50Ms} ms, p95 ${results.endToEnd.p95Ms} ms, p99 ${results.endToEnd.p99Ms} ms (${results.endToEnd.events} events).`,
+      `Fairness: small shop p99 ${results.fairness.smallShop.p99Ms} ms while another shop has a ${results.fairness.backlog.toLocaleString("en-US")}-event backlog = ${results.fairness.p99Ratio}× its idle p99.`,
+      `Delivery: the backlog's account got ${results.delivery.backlogShopRatePerSecond} events/s; peak per account ${JSON.stringify(results.delivery.peaks)} vs limit ${results.delivery.limit.perSecond}/s, ${results.delivery.limit.perMinute}/min.`,
+      `App process: RSS ${results.appProcess.underLoad.rssMb} MB and event-loop p99 ${results.appProcess.underLoad.eventLoopP99Ms} ms under max load; idle ${results.appProcess.idle.rssMb} MB.`,
+      `Backfill: ${results.backfill.events.toLocaleString("en-US")} events (${results.backfill.orders.toLocaleString("en-US")} orders, at least ${results.backfill.requests} bulk requests) in ${results.backfill.seconds} s; the floor set by Klaviyo's Bulk Create limit (${results.backfill.klaviyoLimitPerMinute}/min) is ${results.backfill.floorSeconds} s: ${results.backfill.ratio}× the floor (Waypost runs its bulk lane at ${results.backfill.configuredPerMinute}/min, 90 % of the limit). Peak ${results.backfill.peakPerSecond}/s, ${results.backfill.peakPerMinute}/min.`,
+      `Activity first page: ${results.activity.large.firstPageMs} ms with ${results.activity.large.events.toLocaleString("en-US")} events vs ${results.activity.small.firstPageMs} ms with ${results.activity.small.events.toLocaleString("en-US")} (${results.activity.firstPageRatio}×); search by email ${results.activity.large.searchMs} ms, dead letters only ${results.activity.large.deadLetteredMs} ms. Query plans: first page ${results.activity.firstPagePlan}; email search ${results.activity.searchPlan}.`,
+    ];
+    return lines.join("\n");
+  }
 }
 
 /** Orders enough to hold `BACKFILL_EVENTS` events; the backfill imports them all and is timed. */

@@ -29,7 +29,7 @@ function addCounts(counts: Counts | undefined) {
   totals.skipped += counts.skipped;
 }
 
-function readJson(path: string): any {
+function readJson<T>(path: string): T | undefined {
   return existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : undefined;
 }
 
@@ -40,11 +40,17 @@ const npx = "npx";
 
 run("typecheck", npx, ["tsc", "--noEmit"]);
 
+// Lint (with the import-boundary rules) counts as one test, like the chaos run.
+for (const [step, script] of [["lint (ESLint, import boundaries)", "lint"]]) {
+  const passed = run(step, "npm", ["run", "--silent", script]);
+  addCounts({ passed: passed ? 1 : 0, failed: passed ? 0 : 1, skipped: 0 });
+}
+
 run("unit and integration tests (SQLite and PostgreSQL)", npx, [
   "vitest", "run", "--config", "e2e/vitest.config.mts",
   "--reporter=default", "--reporter=json", `--outputFile.json=${VITEST_REPORT}`,
 ]);
-const vitest = readJson(VITEST_REPORT);
+const vitest = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(VITEST_REPORT);
 addCounts(vitest && { passed: vitest.numPassedTests, failed: vitest.numFailedTests, skipped: vitest.numPendingTests + vitest.numTodoTests });
 
 let browserReady = true;
@@ -57,7 +63,7 @@ try {
 }
 if (browserReady && run("production build", npx, ["remix", "build"])) {
   run("browser tests (Playwright, Chromium)", npx, ["playwright", "test", "-c", "e2e/playwright.config.ts"]);
-  const playwright = readJson(PLAYWRIGHT_REPORT);
+  const playwright = readJson<{ stats: { expected: number; flaky: number; unexpected: number; skipped: number } }>(PLAYWRIGHT_REPORT);
   addCounts(playwright && { passed: playwright.stats.expected + playwright.stats.flaky, failed: playwright.stats.unexpected, skipped: playwright.stats.skipped });
 
   // The shortened chaos run: faults at Klaviyo, duplicated and shuffled webhooks, killed workers,

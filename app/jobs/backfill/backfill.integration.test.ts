@@ -6,11 +6,8 @@ import { resetDatabase, seedShop, useKlaviyoDouble } from "../../../e2e/support/
 import { signedWebhookRequest } from "../../../e2e/support/webhook-signer";
 import { prisma } from "../../db.server";
 import { getEnv } from "../../env.server";
-import { connectWithPrivateKey } from "../../klaviyo/connection.server";
 import { webhookPayloadsOf, type HistoryOrder } from "../../platform/order-history";
 import { receiveWebhook } from "../../platform/webhook-ingest.server";
-import { saveTrackSettings } from "../../settings/track-settings.server";
-import { EVENT_CATALOG, type EventKey } from "../../tracking/event-catalog";
 import { eventsInHistory } from "../../tracking/history-events";
 import { sendDueEvents } from "../event-sender.server";
 import { processPendingReceipts } from "../receipt-worker.server";

@@ -5,7 +5,35 @@ import type { EndpointClass } from "./rate-windows";
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 
-type ApiHandler = (state: DoubleState, account: DoubleAccount, body: any, response: ServerResponse) => void;
+// What the double reads of a request's JSON:API body. Like Klaviyo, it trusts none of it: every
+// field may be missing or of the wrong type until checked.
+interface ProfileAttributes {
+  email?: string;
+  phone_number?: string;
+  external_id?: string;
+  properties?: Record<string, unknown>;
+  [attribute: string]: unknown;
+}
+
+interface EventAttributes {
+  metric?: { data?: { attributes?: { name?: string } } };
+  profile?: { data?: { id?: string; attributes?: ProfileAttributes } };
+  properties?: Record<string, unknown> | null;
+  time?: string;
+  value?: number;
+  unique_id?: string;
+  backfill?: boolean;
+}
+
+interface BulkJob {
+  attributes?: { profile?: EventAttributes["profile"]; events?: { data?: Array<{ attributes?: EventAttributes }> } };
+}
+
+interface RequestBody {
+  data?: { type?: string; attributes?: EventAttributes & ProfileAttributes & { "events-bulk-create"?: { data?: BulkJob[] } } };
+}
+
+type ApiHandler = (state: DoubleState, account: DoubleAccount, body: RequestBody | undefined, response: ServerResponse) => void;
 
 const ROUTES: Record<string, { endpoint: EndpointClass; handler: ApiHandler }> = {
   "GET /api/accounts": { endpoint: "accounts", handler: accounts },
@@ -47,9 +75,9 @@ export async function handleApi(state: DoubleState, request: IncomingMessage, ur
     return sendJson(response, 429, apiError(429, "throttled", "Request was throttled."), { "Retry-After": String(limit.retryAfterSeconds) });
   }
 
-  let body: unknown;
+  let body: RequestBody | undefined;
   try {
-    body = rawBody ? JSON.parse(rawBody) : undefined;
+    body = rawBody ? (JSON.parse(rawBody) as RequestBody) : undefined;
   } catch {
     return sendJson(response, 400, apiError(400, "invalid", "Malformed JSON body"));
   }
@@ -82,7 +110,7 @@ function metrics(state: DoubleState, account: DoubleAccount, _body: unknown, res
 }
 
 /** Returns a pointer to what is wrong with an event, or undefined when it is valid. */
-function eventProblem(attributes: any, at: string, faults: DoubleState["faults"]): [string, string] | undefined {
+function eventProblem(attributes: EventAttributes | undefined, at: string, faults: DoubleState["faults"]): [string, string] | undefined {
   if (!attributes || typeof attributes !== "object") return [`${at}`, "attributes are required"];
   if (!attributes.metric?.data?.attributes?.name) return [`${at}/metric/data/attributes/name`, "A metric name is required"];
   const profile = attributes.profile?.data?.attributes;
@@ -94,16 +122,17 @@ function eventProblem(attributes: any, at: string, faults: DoubleState["faults"]
   }
   if (typeof attributes.properties !== "object" || attributes.properties === null) return [`${at}/properties`, "properties are required"];
   if (attributes.time && Number.isNaN(Date.parse(attributes.time))) return [`${at}/time`, "Invalid datetime"];
-  if (faults.refusedUniqueIds?.includes(attributes.unique_id)) return [`${at}/unique_id`, "Injected: this event is refused"];
+  if (attributes.unique_id && faults.refusedUniqueIds?.includes(attributes.unique_id)) return [`${at}/unique_id`, "Injected: this event is refused"];
   return undefined;
 }
 
-function record(state: DoubleState, account: DoubleAccount, attributes: any, via: "events" | "bulk") {
+/** Records an event eventProblem found nothing wrong with. */
+function record(state: DoubleState, account: DoubleAccount, attributes: EventAttributes, via: "events" | "bulk") {
   return state.recordEvent({
     accountId: account.id,
-    metric: attributes.metric.data.attributes.name,
-    profile: attributes.profile.data.attributes,
-    properties: attributes.properties,
+    metric: attributes.metric?.data?.attributes?.name ?? "",
+    profile: attributes.profile?.data?.attributes ?? {},
+    properties: attributes.properties ?? {},
     uniqueId: attributes.unique_id,
     time: attributes.time,
     value: attributes.value,
@@ -113,16 +142,17 @@ function record(state: DoubleState, account: DoubleAccount, attributes: any, via
   });
 }
 
-function createEvent(state: DoubleState, account: DoubleAccount, body: any, response: ServerResponse) {
+function createEvent(state: DoubleState, account: DoubleAccount, body: RequestBody | undefined, response: ServerResponse) {
   if (body?.data?.type !== "event") return sendJson(response, 400, apiError(400, "invalid", "data.type must be event", "/data/type"));
-  const problem = eventProblem(body.data.attributes, "/data/attributes", state.faults);
-  if (problem) return sendJson(response, 400, apiError(400, "invalid", problem[1], problem[0]));
-  record(state, account, body.data.attributes, "events");
+  const attributes = body.data.attributes;
+  const problem = eventProblem(attributes, "/data/attributes", state.faults);
+  if (problem || !attributes) return sendJson(response, 400, apiError(400, "invalid", problem?.[1] ?? "", problem?.[0]));
+  record(state, account, attributes, "events");
   if (Math.random() < (state.faults.lostAnswerRate ?? 0)) return sendJson(response, 500, apiError(500, "error", "Injected: recorded, answer lost"));
   sendJson(response, 202, undefined);
 }
 
-function importProfile(state: DoubleState, account: DoubleAccount, body: any, response: ServerResponse) {
+function importProfile(state: DoubleState, account: DoubleAccount, body: RequestBody | undefined, response: ServerResponse) {
   const attributes = body?.data?.attributes;
   if (body?.data?.type !== "profile" || !attributes) return sendJson(response, 400, apiError(400, "invalid", "data.type must be profile", "/data/type"));
   const key = attributes.email ?? attributes.phone_number ?? attributes.external_id;
@@ -141,15 +171,15 @@ function importProfile(state: DoubleState, account: DoubleAccount, body: any, re
   sendJson(response, existing ? 200 : 201, { data: { type: "profile", id, attributes: merged } });
 }
 
-function bulkCreateEvents(state: DoubleState, account: DoubleAccount, body: any, response: ServerResponse) {
+function bulkCreateEvents(state: DoubleState, account: DoubleAccount, body: RequestBody | undefined, response: ServerResponse) {
   const jobs = body?.data?.attributes?.["events-bulk-create"]?.data;
   if (body?.data?.type !== "event-bulk-create-job" || !Array.isArray(jobs)) {
     return sendJson(response, 400, apiError(400, "invalid", "data.attributes.events-bulk-create.data is required", "/data/attributes"));
   }
   // Klaviyo takes a job whole or not at all: every event is checked before any is recorded.
-  const events = jobs.flatMap((job: any, index: number) =>
-    (job?.attributes?.events?.data ?? []).map((event: any, eventIndex: number) => ({
-      attributes: { ...event?.attributes, profile: job?.attributes?.profile },
+  const events = jobs.flatMap((job, index) =>
+    (job?.attributes?.events?.data ?? []).map((event, eventIndex) => ({
+      attributes: { ...event?.attributes, profile: job?.attributes?.profile } as EventAttributes,
       at: `/data/attributes/events-bulk-create/data/${index}/events/${eventIndex}`,
     })),
   );

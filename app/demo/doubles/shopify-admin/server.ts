@@ -56,7 +56,7 @@ export async function startShopifyAdminDouble({
     state.requests++;
     if (state.failAfter !== undefined && state.requests > state.failAfter) return answer(503, { errors: "Service unavailable" });
 
-    let parsed: { query?: string; variables?: Record<string, any> };
+    let parsed: { query?: string; variables?: Record<string, unknown> };
     try {
       parsed = JSON.parse(body);
     } catch {

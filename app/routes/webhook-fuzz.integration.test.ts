@@ -5,8 +5,8 @@ import { signedWebhookRequest } from "../../e2e/support/webhook-signer";
 import { TEST_SHOP } from "../../e2e/support/test-config";
 import { prisma } from "../db.server";
 import { processPendingReceipts } from "../jobs/receipt-worker.server";
-import { receiveWebhook } from "./webhook-ingest.server";
-import { TRACKING_TOPICS } from "./webhook-topics";
+import { receiveWebhook } from "../platform/webhook-ingest.server";
+import { TRACKING_TOPICS } from "../platform/webhook-topics";
 
 beforeAll(async () => {
   await seedInstalledShop(prisma, TEST_SHOP, "Test Shop");
