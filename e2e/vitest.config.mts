@@ -1,3 +1,5 @@
+// Vitest for the whole project: the unit tests beside app/ code, the integration tests (SQLite and
+// PostgreSQL) and the doubles' tests. It lives here because the project's top level is fixed.
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
