@@ -10,14 +10,28 @@ import tseslint from "typescript-eslint";
 // The pipeline's stages, earliest first: a stage may import the stages before it, never after.
 const STAGES = ["platform", "tracking", ["klaviyo", "settings"], "jobs"];
 // Below every stage: configuration, the database client, logging, time, the work signal.
-const FLOOR = ["app/config", "app/db", "app/env.server.ts", "app/db.server.ts", "app/log.server.ts", "app/time.ts", "app/work-signal.server.ts", "app/keep-alive.ts"];
+const FLOOR = [
+  "app/config",
+  "app/db",
+  "app/env.server.ts",
+  "app/db.server.ts",
+  "app/log.server.ts",
+  "app/time.ts",
+  "app/work-signal.server.ts",
+  "app/keep-alive.ts",
+];
 // Above the stages: the process entry, Polaris components, routes, and the demo that plays the platforms.
 const TOP = ["server", "components", "routes"];
 const folder = (name) => `app/${name}`;
 
 // Tests follow their folder's rules too, but may use the test tooling: e2e/support and the demo's
 // doubles of Klaviyo and Shopify's Admin API.
-const demoZone = (target, message, { tests }) => ({ target, from: "app/demo", ...(tests ? { except: ["./doubles"] } : {}), message });
+const demoZone = (target, message, { tests }) => ({
+  target,
+  from: "app/demo",
+  ...(tests ? { except: ["./doubles"] } : {}),
+  message,
+});
 
 function boundaries({ tests }) {
   const stageZones = STAGES.flatMap((stage, index) =>
@@ -33,20 +47,44 @@ function boundaries({ tests }) {
     { target: "app/shops", from: [...STAGES.slice(1).flat(), ...TOP].map(folder), message: shopsMessage },
     demoZone("app/shops", shopsMessage, { tests }),
     {
-      target: ["app/platform", "app/tracking", "app/klaviyo", "app/settings", "app/jobs", "app/shops", "app/server", "app/demo", "app/components", "app/config", "app/db", "app/*.ts", "app/*.tsx"],
+      target: [
+        "app/platform",
+        "app/tracking",
+        "app/klaviyo",
+        "app/settings",
+        "app/jobs",
+        "app/shops",
+        "app/server",
+        "app/demo",
+        "app/components",
+        "app/config",
+        "app/db",
+        "app/*.ts",
+        "app/*.tsx",
+      ],
       from: "app/routes",
       message: "Routes call the domain folders, never the reverse.",
     },
     {
       target: FLOOR,
-      from: ["app/platform", "app/tracking", "app/klaviyo", "app/settings", "app/jobs", "app/shops", "app/demo", ...TOP.map(folder)],
+      from: [
+        "app/platform",
+        "app/tracking",
+        "app/klaviyo",
+        "app/settings",
+        "app/jobs",
+        "app/shops",
+        "app/demo",
+        ...TOP.map(folder),
+      ],
       message: "The bottom floor (config, env, database, log, time, work signal) imports no domain folder.",
     },
     {
       target: "app/env.server.ts",
       from: "app",
       except: ["./config", "./env.server.ts"],
-      message: "env.server.ts stands on zod and app/config alone: what only the process entry can load (the demo's secrets) is passed in.",
+      message:
+        "env.server.ts stands on zod and app/config alone: what only the process entry can load (the demo's secrets) is passed in.",
     },
     {
       target: "app/components",
@@ -54,12 +92,31 @@ function boundaries({ tests }) {
       message: "Components take props: they import pure modules only.",
     },
     // The app's production code never imports the test tree (tests may use e2e/support).
-    ...(tests ? [] : [{ target: "app", from: "e2e", message: "Nothing in app/ imports e2e/: the app stands on its own." }]),
+    ...(tests
+      ? []
+      : [{ target: "app", from: "e2e", message: "Nothing in app/ imports e2e/: the app stands on its own." }]),
   ];
 }
 
-const SERVER_MODULES = { group: ["*.server", "**/*.server", "*.server.ts", "**/*.server.ts"], message: "Pure modules and components import no *.server module (it touches the database, secrets or the network)." };
-const IO_MODULES = ["@prisma/client", "pg", "better-sqlite3", "node:fs", "fs", "node:fs/promises", "fs/promises", "node:http", "http", "node:https", "https", "node:net", "net"].map((name) => ({
+const SERVER_MODULES = {
+  group: ["*.server", "**/*.server", "*.server.ts", "**/*.server.ts"],
+  message: "Pure modules and components import no *.server module (it touches the database, secrets or the network).",
+};
+const IO_MODULES = [
+  "@prisma/client",
+  "pg",
+  "better-sqlite3",
+  "node:fs",
+  "fs",
+  "node:fs/promises",
+  "fs/promises",
+  "node:http",
+  "http",
+  "node:https",
+  "https",
+  "node:net",
+  "net",
+].map((name) => ({
   name,
   message: "Pure modules take plain values and return plain values: no database, no files, no network.",
 }));
@@ -69,7 +126,18 @@ const PURE_MODULES = ["app/{platform,tracking,klaviyo,settings,jobs,shops,config
 const TESTS = ["**/*.test.ts", "**/*.test.tsx"];
 
 export default tseslint.config(
-  { ignores: ["build/**", "public/build/**", "node_modules/**", "e2e/output/**", "data/**", ".cache/**", "test-results/**", "playwright-report/**"] },
+  {
+    ignores: [
+      "build/**",
+      "public/build/**",
+      "node_modules/**",
+      "e2e/output/**",
+      "data/**",
+      ".cache/**",
+      "test-results/**",
+      "playwright-report/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -78,7 +146,10 @@ export default tseslint.config(
     settings: { "import-x/resolver-next": [createTypeScriptImportResolver({ project: "tsconfig.json" })] },
     rules: {
       "import-x/no-restricted-paths": ["error", { zones: boundaries({ tests: true }) }],
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true },
+      ],
       // Playwright fixtures that depend on no other fixture destructure nothing, as Playwright requires.
       "no-empty-pattern": ["error", { allowObjectPatternsAsParameters: true }],
     },
@@ -93,7 +164,10 @@ export default tseslint.config(
     ignores: ["**/*.server.ts", "**/*.server.tsx", ...TESTS],
     rules: {
       "no-restricted-imports": ["error", { paths: IO_MODULES, patterns: [SERVER_MODULES] }],
-      "no-restricted-globals": ["error", { name: "fetch", message: "Pure modules do no network I/O: fetch belongs in a *.server.ts client." }],
+      "no-restricted-globals": [
+        "error",
+        { name: "fetch", message: "Pure modules do no network I/O: fetch belongs in a *.server.ts client." },
+      ],
     },
   },
   {
@@ -106,7 +180,15 @@ export default tseslint.config(
   },
   {
     files: ["**/*.{js,mjs,cjs}"],
-    languageOptions: { globals: { module: "writable", require: "readonly", process: "readonly", console: "readonly", __dirname: "readonly" } },
+    languageOptions: {
+      globals: {
+        module: "writable",
+        require: "readonly",
+        process: "readonly",
+        console: "readonly",
+        __dirname: "readonly",
+      },
+    },
   },
   prettier,
 );

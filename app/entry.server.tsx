@@ -21,7 +21,8 @@ export default async function handleRequest(
   addDocumentResponseHeaders(request, responseHeaders);
   // Shopify's helper allows framing by the shop's admin when the URL names a valid shop, and
   // says nothing otherwise; every other page may not be framed at all (clickjacking).
-  if (!responseHeaders.has("Content-Security-Policy")) responseHeaders.set("Content-Security-Policy", "frame-ancestors 'none';");
+  if (!responseHeaders.has("Content-Security-Policy"))
+    responseHeaders.set("Content-Security-Policy", "frame-ancestors 'none';");
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
 
   return new Promise((resolve, reject) => {

@@ -7,7 +7,11 @@ const realCredentials = {
   SHOPIFY_APP_URL: "https://waypost.example.com",
   ENCRYPTION_KEY: "a".repeat(64),
 };
-const demoSecrets: DemoSecrets = { shopifyApiSecret: "s".repeat(64), encryptionKey: "b".repeat(64), klaviyoClientSecret: "c".repeat(48) };
+const demoSecrets: DemoSecrets = {
+  shopifyApiSecret: "s".repeat(64),
+  encryptionKey: "b".repeat(64),
+  klaviyoClientSecret: "c".repeat(48),
+};
 const loadDemoSecrets = () => demoSecrets;
 
 function errorFor(source: Record<string, string | undefined>): EnvError {

@@ -19,11 +19,9 @@ const optionalText = z
   .optional()
   .transform((value) => (value?.trim() ? value.trim() : undefined));
 
-const encryptionKey = z
-  .string()
-  .refine((key) => decodeKey(key)?.length === 32, {
-    message: "must be 32 bytes, written as 64 hex characters or base64",
-  });
+const encryptionKey = z.string().refine((key) => decodeKey(key)?.length === 32, {
+  message: "must be 32 bytes, written as 64 hex characters or base64",
+});
 
 // "315/3150": sends per second / per minute for one Klaviyo account.
 const laneRate = (fallback: LaneLimit) =>
@@ -60,7 +58,11 @@ const rawEnvSchema = z.object({
     .default("2026-07-15"),
   ENCRYPTION_KEY: encryptionKey.optional(),
   WAYPOST_DEMO: z.enum(["0", "1", "true", "false"]).optional(),
-  WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  WEBHOOK_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
   SHIPMENT_DELAY_DAYS: z.coerce.number().min(0.5).max(60).default(4),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   KLAVIYO_EVENTS_RATE: laneRate(DEFAULT_LANE_LIMITS.events),
@@ -88,7 +90,10 @@ export interface EnvOptions {
 }
 
 export class EnvError extends Error {
-  constructor(readonly variable: string, detail: string) {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
     super(`${variable} ${detail}`);
     this.name = "EnvError";
   }
@@ -103,7 +108,10 @@ export function resolveEnv(source: Record<string, string | undefined>, { loadDem
   const parsed = rawEnvSchema.safeParse(source);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new EnvError(String(issue.path[0]), issue.message.toLowerCase().startsWith("required") ? "is required" : issue.message);
+    throw new EnvError(
+      String(issue.path[0]),
+      issue.message.toLowerCase().startsWith("required") ? "is required" : issue.message,
+    );
   }
   const raw = parsed.data;
   const hasShopifyCredentials = Boolean(raw.SHOPIFY_API_KEY || raw.SHOPIFY_API_SECRET);
@@ -116,7 +124,8 @@ export function resolveEnv(source: Record<string, string | undefined>, { loadDem
   const appUrl = raw.SHOPIFY_APP_URL ?? `http://localhost:${raw.PORT}`;
 
   if (demo) {
-    if (!loadDemoSecrets) throw new EnvError("WAYPOST_DEMO", "is on, and demo mode needs the secrets its process entry loads");
+    if (!loadDemoSecrets)
+      throw new EnvError("WAYPOST_DEMO", "is on, and demo mode needs the secrets its process entry loads");
     const demoSecrets = loadDemoSecrets(raw.DATABASE_URL);
     return {
       ...common(raw, appUrl),
@@ -158,7 +167,9 @@ function common(raw: z.infer<typeof rawEnvSchema>, appUrl: string) {
     databaseUrl: raw.DATABASE_URL,
     port: raw.PORT,
     appUrl: appUrl.replace(/\/$/, ""),
-    scopes: raw.SCOPES.split(",").map((scope) => scope.trim()).filter(Boolean),
+    scopes: raw.SCOPES.split(",")
+      .map((scope) => scope.trim())
+      .filter(Boolean),
     klaviyoRevision: raw.KLAVIYO_REVISION,
     webhookMaxBytes: raw.WEBHOOK_MAX_BYTES,
     shipmentDelayDays: raw.SHIPMENT_DELAY_DAYS,

@@ -3,7 +3,9 @@ import { errorSummary, redact } from "./log.server";
 
 describe("log helpers", () => {
   it("keeps only the reason of a Prisma error, not its code frame", () => {
-    const prismaError = new Error("\nInvalid `prisma.webhookReceipt.findMany()` invocation in\n/app/node_modules/x.js:27:2556\n\n  24 minified code…\n\nThe table `WebhookReceipt` does not exist in the current database.");
+    const prismaError = new Error(
+      "\nInvalid `prisma.webhookReceipt.findMany()` invocation in\n/app/node_modules/x.js:27:2556\n\n  24 minified code…\n\nThe table `WebhookReceipt` does not exist in the current database.",
+    );
     expect(errorSummary(prismaError)).toBe("The table `WebhookReceipt` does not exist in the current database.");
     expect(errorSummary("plain")).toBe("plain");
     expect(errorSummary(new Error("x".repeat(2000)))).toHaveLength(500);

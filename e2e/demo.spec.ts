@@ -1,7 +1,10 @@
 import { APP_PORT } from "./playwright.config";
 import { expect, test } from "./support/fixtures";
 
-test("the demo opens the demo store's admin from the landing page, with no Shopify account", async ({ page, demoAdmin }, testInfo) => {
+test("the demo opens the demo store's admin from the landing page, with no Shopify account", async ({
+  page,
+  demoAdmin,
+}, testInfo) => {
   await page.goto(demoAdmin.app);
   await page.getByRole("link", { name: "Open the demo store's admin" }).click();
 

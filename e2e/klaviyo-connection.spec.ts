@@ -6,23 +6,36 @@ import { expect, test, type DemoAdmin } from "./support/fixtures";
 const EXACT_MESSAGE = "Connect Klaviyo in Account Settings > Integrations to configure these events";
 
 const klaviyoCard = (page: Page) => page.getByRole("region", { name: "Klaviyo integration" });
-const doubleState = async (page: Page, demo: DemoAdmin) => (await page.request.get(`${demo.double}/_double/state`)).json();
+const doubleState = async (page: Page, demo: DemoAdmin) =>
+  (await page.request.get(`${demo.double}/_double/state`)).json();
 
 test.describe.configure({ mode: "serial" });
 
-test("connecting with Allow lands back on Integrations with a success message, and the event toggles come alive", async ({ page, demoAdmin }, testInfo) => {
+test("connecting with Allow lands back on Integrations with a success message, and the event toggles come alive", async ({
+  page,
+  demoAdmin,
+}, testInfo) => {
   await demoAdmin.open("/app/integrations");
   await expect(klaviyoCard(page).getByText("Not connected", { exact: true })).toBeVisible();
   await page.getByRole("button", { name: "Connect", exact: true }).click();
 
   await expect(page.getByRole("heading", { name: "Allow Waypost to access Waypost Demo Klaviyo?" })).toBeVisible();
-  for (const scope of ["events:write", "profiles:write", "accounts:read", "campaigns:read", "flows:read", "metrics:read"]) {
+  for (const scope of [
+    "events:write",
+    "profiles:write",
+    "accounts:read",
+    "campaigns:read",
+    "flows:read",
+    "metrics:read",
+  ]) {
     await expect(page.getByRole("listitem").filter({ hasText: scope })).toBeVisible();
   }
   await page.screenshot({ path: testInfo.outputPath("klaviyo-consent.png") });
   await page.getByRole("button", { name: "Allow" }).click();
 
-  await expect(page.getByText("Klaviyo is connected. Turn on Go Live in Track Settings to start sending events.")).toBeVisible();
+  await expect(
+    page.getByText("Klaviyo is connected. Turn on Go Live in Track Settings to start sending events."),
+  ).toBeVisible();
   await expect(klaviyoCard(page).getByText("Connected", { exact: true })).toBeVisible();
   await expect(page.getByText("Connected to Waypost Demo Klaviyo (KDEMO1) with Klaviyo sign-in.")).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("integrations-connected.png"), fullPage: true });
@@ -48,7 +61,10 @@ test("Go Live and event toggles save per shop and survive a reload", async ({ pa
   await expect(page.getByRole("checkbox", { name: "Delivered", exact: true })).toBeChecked();
 });
 
-test("disconnecting revokes the grant at Klaviyo and grays the toggles out with the exact message", async ({ page, demoAdmin }, testInfo) => {
+test("disconnecting revokes the grant at Klaviyo and grays the toggles out with the exact message", async ({
+  page,
+  demoAdmin,
+}, testInfo) => {
   await demoAdmin.open("/app/integrations");
   await page.getByRole("button", { name: "Disconnect", exact: true }).click();
   await expect(page.getByText("Waypost stops sending events at once.")).toBeVisible();
@@ -71,13 +87,18 @@ test("denying consent shows a clear error with a way to try again", async ({ pag
   await page.getByRole("button", { name: "Deny" }).click();
 
   await expect(page.getByText("Klaviyo was not connected")).toBeVisible();
-  await expect(page.getByText("Klaviyo access was not allowed, so Waypost cannot send events. Connect again and choose Allow.")).toBeVisible();
+  await expect(
+    page.getByText("Klaviyo access was not allowed, so Waypost cannot send events. Connect again and choose Allow."),
+  ).toBeVisible();
   await expect(page.getByRole("button", { name: "Try again" })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("integrations-denied.png"), fullPage: true });
   await expect(klaviyoCard(page).getByText("Not connected", { exact: true })).toBeVisible();
 });
 
-test("a private API key is checked with Klaviyo: a bad one is explained, a good one connects", async ({ page, demoAdmin }) => {
+test("a private API key is checked with Klaviyo: a bad one is explained, a good one connects", async ({
+  page,
+  demoAdmin,
+}) => {
   await demoAdmin.open("/app/integrations");
   const keyField = page.getByLabel("Or connect with a private API key");
   await keyField.fill("pk_thisisnotarealkeyatall1234");
@@ -103,7 +124,10 @@ test("the integrations search filters by name and category", async ({ page, demo
   await expect(page.getByRole("heading", { name: "Klaviyo", exact: true })).toHaveCount(0);
 });
 
-test("a demo test order runs its whole life into Klaviyo, and Activity shows every event", async ({ page, demoAdmin }, testInfo) => {
+test("a demo test order runs its whole life into Klaviyo, and Activity shows every event", async ({
+  page,
+  demoAdmin,
+}, testInfo) => {
   await page.request.post(`${demoAdmin.double}/_double/reset`);
   await demoAdmin.open("/app/integrations");
   await page.getByLabel("Or connect with a private API key").fill(DEFAULT_ACCOUNTS[0].privateKeys[0]);
@@ -122,17 +146,37 @@ test("a demo test order runs its whole life into Klaviyo, and Activity shows eve
   await expect(page.getByText(/Test order #\d+ sent/)).toBeVisible();
 
   // Placed Order was turned off earlier in this file; everything else arrives once.
-  const expected = ["Order Awaiting Payment", "Order Shipped", "In Transit", "Out for Delivery", "Delivered", "Ordered Product", "Ordered Product"].sort();
+  const expected = [
+    "Order Awaiting Payment",
+    "Order Shipped",
+    "In Transit",
+    "Out for Delivery",
+    "Delivered",
+    "Ordered Product",
+    "Ordered Product",
+  ].sort();
   await expect
-    .poll(async () => ((await (await page.request.get(`${demoAdmin.double}/_double/activity`)).json()).events as Array<{ metric: string }>).map((e) => e.metric).sort(), {
-      timeout: 15_000,
-    })
+    .poll(
+      async () =>
+        (
+          (await (await page.request.get(`${demoAdmin.double}/_double/activity`)).json()).events as Array<{
+            metric: string;
+          }>
+        )
+          .map((e) => e.metric)
+          .sort(),
+      {
+        timeout: 15_000,
+      },
+    )
     .toEqual(expected);
 
   await demoAdmin.open("/app/activity");
   const deliveredRow = page.getByRole("row").filter({ hasText: "Delivered" });
   await expect(deliveredRow).toContainText("Sent");
-  await expect(page.getByRole("row").filter({ hasText: "Placed Order" })).toContainText("Skipped: This event is turned off in Track Settings");
+  await expect(page.getByRole("row").filter({ hasText: "Placed Order" })).toContainText(
+    "Skipped: This event is turned off in Track Settings",
+  );
   await page.screenshot({ path: testInfo.outputPath("activity-after-test-order.png"), fullPage: true });
 
   await demoAdmin.open("/app");

@@ -12,15 +12,18 @@ interface DoubleEvent {
   properties: Record<string, unknown>;
 }
 
-const eventsAtDouble = async (page: Page, demo: DemoAdmin): Promise<DoubleEvent[]> => (await (await page.request.get(`${demo.double}/_double/activity`)).json()).events;
-const setFaults = (page: Page, demo: DemoAdmin, faults: object) => page.request.post(`${demo.double}/_double/faults`, { data: faults });
+const eventsAtDouble = async (page: Page, demo: DemoAdmin): Promise<DoubleEvent[]> =>
+  (await (await page.request.get(`${demo.double}/_double/activity`)).json()).events;
+const setFaults = (page: Page, demo: DemoAdmin, faults: object) =>
+  page.request.post(`${demo.double}/_double/faults`, { data: faults });
 
 test.describe.configure({ mode: "serial" });
 
 async function connectAndGoLiveWithEveryEvent(page: Page, demo: DemoAdmin) {
   await demo.connectKlaviyo();
   await demo.open("/app/track-settings");
-  for (const checkbox of await page.getByRole("checkbox").all()) if (!(await checkbox.isChecked())) await checkbox.check();
+  for (const checkbox of await page.getByRole("checkbox").all())
+    if (!(await checkbox.isChecked())) await checkbox.check();
   const save = page.getByRole("button", { name: "Save" }).first();
   if (await save.isEnabled()) {
     await save.click();
@@ -39,10 +42,17 @@ async function sendTestOrder(page: Page, demo: DemoAdmin, settle: () => Promise<
   return orderName;
 }
 
-test("the dashboard's counts match what Klaviyo received, with the delivery-health chart", async ({ page, demoAdmin }, testInfo) => {
+test("the dashboard's counts match what Klaviyo received, with the delivery-health chart", async ({
+  page,
+  demoAdmin,
+}, testInfo) => {
   await connectAndGoLiveWithEveryEvent(page, demoAdmin);
   const before = (await eventsAtDouble(page, demoAdmin)).length;
-  await sendTestOrder(page, demoAdmin, () => expect.poll(async () => (await eventsAtDouble(page, demoAdmin)).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(before + STORY_METRICS.length));
+  await sendTestOrder(page, demoAdmin, () =>
+    expect
+      .poll(async () => (await eventsAtDouble(page, demoAdmin)).length, { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(before + STORY_METRICS.length),
+  );
   // Let the pipeline finish: the count is stable once every event of the order is sent.
   await page.waitForTimeout(1500);
   const received = (await eventsAtDouble(page, demoAdmin)).length;
@@ -55,7 +65,10 @@ test("the dashboard's counts match what Klaviyo received, with the delivery-heal
   await page.screenshot({ path: testInfo.outputPath("dashboard-with-chart.png"), fullPage: true });
 });
 
-test("filter and search find one order by its number, its customer's email or its tracking number", async ({ page, demoAdmin }, testInfo) => {
+test("filter and search find one order by its number, its customer's email or its tracking number", async ({
+  page,
+  demoAdmin,
+}, testInfo) => {
   const orderName = await sendTestOrder(page, demoAdmin, () => page.waitForTimeout(1500));
   const orderId = orderName.slice(1);
   await demoAdmin.open("/app/activity");
@@ -82,7 +95,10 @@ test("filter and search find one order by its number, its customer's email or it
   await expect(page).toHaveURL(/status=sent/);
 });
 
-test("a dead-lettered event is replayed from Activity after a confirmation, and Klaviyo records it once", async ({ page, demoAdmin }, testInfo) => {
+test("a dead-lettered event is replayed from Activity after a confirmation, and Klaviyo records it once", async ({
+  page,
+  demoAdmin,
+}, testInfo) => {
   // Klaviyo refuses everything for a while: the whole order is dead-lettered.
   await setFaults(page, demoAdmin, { forced: { status: 400, remaining: 1000 } });
   const orderName = await sendTestOrder(page, demoAdmin, () => page.waitForTimeout(2500));
@@ -100,15 +116,28 @@ test("a dead-lettered event is replayed from Activity after a confirmation, and 
 
   // No reload: the row turns to Sent by itself once the worker has sent it.
   await expect
-    .poll(async () => (await eventsAtDouble(page, demoAdmin)).filter((event) => event.metric === "Out for Delivery" && event.properties.order_name === orderName).length, { timeout: 15_000 })
+    .poll(
+      async () =>
+        (await eventsAtDouble(page, demoAdmin)).filter(
+          (event) => event.metric === "Out for Delivery" && event.properties.order_name === orderName,
+        ).length,
+      { timeout: 15_000 },
+    )
     .toBe(1);
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(row).toContainText("Sent");
   await page.waitForTimeout(1000);
-  expect((await eventsAtDouble(page, demoAdmin)).filter((event) => event.metric === "Out for Delivery" && event.properties.order_name === orderName)).toHaveLength(1);
+  expect(
+    (await eventsAtDouble(page, demoAdmin)).filter(
+      (event) => event.metric === "Out for Delivery" && event.properties.order_name === orderName,
+    ),
+  ).toHaveLength(1);
 });
 
-test("a test event from Track Settings arrives at Klaviyo for the profile entered, and completes the checklist", async ({ page, demoAdmin }, testInfo) => {
+test("a test event from Track Settings arrives at Klaviyo for the profile entered, and completes the checklist", async ({
+  page,
+  demoAdmin,
+}, testInfo) => {
   await demoAdmin.open("/app/track-settings");
   await page.getByLabel("Event", { exact: true }).selectOption({ label: "Out for Delivery" });
   await page.getByLabel("Test profile email").fill("merchant.test@example.com");
@@ -117,20 +146,39 @@ test("a test event from Track Settings arrives at Klaviyo for the profile entere
   await expect(page.getByText(/Out for Delivery for merchant\.test@example\.com: HTTP 202 in \d+ ms/)).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("track-settings-test-event.png"), fullPage: true });
 
-  const tests = (await eventsAtDouble(page, demoAdmin)).filter((event) => event.profile.email === "merchant.test@example.com");
-  expect(tests.map((event) => [event.metric, event.properties.waypost_test_event])).toEqual([["Out for Delivery", true]]);
+  const tests = (await eventsAtDouble(page, demoAdmin)).filter(
+    (event) => event.profile.email === "merchant.test@example.com",
+  );
+  expect(tests.map((event) => [event.metric, event.properties.waypost_test_event])).toEqual([
+    ["Out for Delivery", true],
+  ]);
 
   await demoAdmin.open("/app");
-  await expect(page.getByRole("listitem").filter({ hasText: "Send a test event and see it in Klaviyo" })).toContainText("Done");
+  await expect(page.getByRole("listitem").filter({ hasText: "Send a test event and see it in Klaviyo" })).toContainText(
+    "Done",
+  );
 });
 
-test("every admin page fits the admin's narrow width without sideways scrolling", async ({ page, demoAdmin }, testInfo) => {
+test("every admin page fits the admin's narrow width without sideways scrolling", async ({
+  page,
+  demoAdmin,
+}, testInfo) => {
   await page.setViewportSize({ width: 375, height: 800 });
-  for (const [path, heading] of [["/app", "Dashboard"], ["/app/activity", "Activity"], ["/app/track-settings", "Track Settings"], ["/app/integrations", "Integrations"]]) {
+  for (const [path, heading] of [
+    ["/app", "Dashboard"],
+    ["/app/activity", "Activity"],
+    ["/app/track-settings", "Track Settings"],
+    ["/app/integrations", "Integrations"],
+  ]) {
     await demoAdmin.open(path);
     await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow, path).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: testInfo.outputPath(`narrow-${heading.toLowerCase().replace(/ /g, "-")}.png`), fullPage: true });
+    await page.screenshot({
+      path: testInfo.outputPath(`narrow-${heading.toLowerCase().replace(/ /g, "-")}.png`),
+      fullPage: true,
+    });
   }
 });

@@ -5,11 +5,18 @@ import { expect, test, type DemoAdmin } from "./support/fixtures";
 // into the demo's Klaviyo double, and watches it go. Runs after the other demo specs, whose
 // counts it would otherwise add to.
 const bulkEventsAtDouble = async (page: Page, demo: DemoAdmin) =>
-  ((await (await page.request.get(`${demo.double}/_double/activity`)).json()).events as Array<{ via: string; backfill?: boolean; uniqueId: string }>).filter(
-    (event) => event.via === "bulk",
-  );
+  (
+    (await (await page.request.get(`${demo.double}/_double/activity`)).json()).events as Array<{
+      via: string;
+      backfill?: boolean;
+      uniqueId: string;
+    }>
+  ).filter((event) => event.via === "bulk");
 
-test("a merchant imports 90 days of order history and watches the progress bar reach done", async ({ page, demoAdmin }, testInfo) => {
+test("a merchant imports 90 days of order history and watches the progress bar reach done", async ({
+  page,
+  demoAdmin,
+}, testInfo) => {
   await demoAdmin.connectKlaviyo();
   const before = (await bulkEventsAtDouble(page, demoAdmin)).length;
 
@@ -39,7 +46,9 @@ test("a merchant imports 90 days of order history and watches the progress bar r
   await page.screenshot({ path: testInfo.outputPath("backfill-completed.png"), fullPage: true });
 
   // What the page says was sent is what Klaviyo received, in bulk, without triggering flows.
-  const [, sent, found] = /([\d,]+) of ([\d,]+) events sent/.exec(summary)!.map((text) => Number(text.replace(/,/g, "")));
+  const [, sent, found] = /([\d,]+) of ([\d,]+) events sent/
+    .exec(summary)!
+    .map((text) => Number(text.replace(/,/g, "")));
   expect(sent).toBe(found);
   const bulk = await bulkEventsAtDouble(page, demoAdmin);
   expect(bulk.length - before).toBe(sent);

@@ -25,9 +25,16 @@ export default defineConfig({
     userAgent: BROWSER_USER_AGENT,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
         // Lets the framing test's fake Shopify admin (a public origin) frame the localhost app, so CSP decides.
-        "--disable-features=LocalNetworkAccessChecks"],
+        "--disable-features=LocalNetworkAccessChecks",
+      ],
     },
     trace: "retain-on-failure",
   },

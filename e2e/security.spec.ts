@@ -5,10 +5,17 @@ import { signedWebhookHeaders } from "./support/webhook-signer";
 
 const HOSTILE = `<img src=x onerror="window.__injected=1">'; DROP TABLE "TrackingEvent"; --`;
 
-test("store data that looks like HTML or SQL is shown as text in Activity, and runs nothing", async ({ page, request, embeddedAdmin }, testInfo) => {
+test("store data that looks like HTML or SQL is shown as text in Activity, and runs nothing", async ({
+  page,
+  request,
+  embeddedAdmin,
+}, testInfo) => {
   const [placed] = orderStory({ orderId: 4400000000077, trackingNumber: HOSTILE });
   const body = JSON.stringify({ ...(placed.body as object), name: HOSTILE });
-  const posted = await request.post(`${embeddedAdmin.app}/webhooks`, { headers: signedWebhookHeaders(body, { topic: placed.topic }), data: Buffer.from(body) });
+  const posted = await request.post(`${embeddedAdmin.app}/webhooks`, {
+    headers: signedWebhookHeaders(body, { topic: placed.topic }),
+    data: Buffer.from(body),
+  });
   expect(posted.status()).toBe(200);
   const dialogs: string[] = [];
   page.on("dialog", (dialog) => void dialog.dismiss().then(() => dialogs.push(dialog.message())));
@@ -25,19 +32,35 @@ test("store data that looks like HTML or SQL is shown as text in Activity, and r
   expect(dialogs).toEqual([]);
 });
 
-test("only the shop's own admin may frame the app; every other page refuses to be framed", async ({ page, request, embeddedAdmin }) => {
+test("only the shop's own admin may frame the app; every other page refuses to be framed", async ({
+  page,
+  request,
+  embeddedAdmin,
+}) => {
   const embedded = await embeddedAdmin.url("/app");
   const csp = (await request.get(embedded)).headers()["content-security-policy"];
   expect(csp).toContain(`frame-ancestors https://${TEST_SHOP} https://admin.shopify.com`);
-  expect((await request.get(`${embeddedAdmin.app}/`)).headers()["content-security-policy"]).toBe("frame-ancestors 'none';");
-  const otherShop = (await request.get(`${embeddedAdmin.app}/app?shop=evil.example.com&embedded=1`, { maxRedirects: 0 })).headers()["content-security-policy"];
+  expect((await request.get(`${embeddedAdmin.app}/`)).headers()["content-security-policy"]).toBe(
+    "frame-ancestors 'none';",
+  );
+  const otherShop = (
+    await request.get(`${embeddedAdmin.app}/app?shop=evil.example.com&embedded=1`, { maxRedirects: 0 })
+  ).headers()["content-security-policy"];
   expect(otherShop ?? "frame-ancestors 'none';").not.toContain("evil.example.com");
 
   // A real browser enforces it: Shopify's admin shows the app, another site gets nothing.
   const refusals: string[] = [];
   page.on("console", (message) => refusals.push(message.text()));
-  for (const [parent, allowed] of [["https://admin.shopify.com/store/test-shop/apps/waypost", true], ["https://evil.example/", false]] as const) {
-    await page.route(parent, (route) => route.fulfill({ contentType: "text/html", body: `<iframe title="app" src="${embedded}" width="1000" height="800"></iframe>` }));
+  for (const [parent, allowed] of [
+    ["https://admin.shopify.com/store/test-shop/apps/waypost", true],
+    ["https://evil.example/", false],
+  ] as const) {
+    await page.route(parent, (route) =>
+      route.fulfill({
+        contentType: "text/html",
+        body: `<iframe title="app" src="${embedded}" width="1000" height="800"></iframe>`,
+      }),
+    );
     await page.goto(parent);
     const dashboard = page.frameLocator('iframe[title="app"]').getByRole("heading", { level: 1, name: "Dashboard" });
     if (allowed) await expect(dashboard).toBeVisible();

@@ -43,11 +43,15 @@ export function latestSnapshot(target: Target): string | undefined {
 
 /** Runs Prisma's CLI through our config, so it uses the WASM engine and never downloads. */
 export function prismaCli(target: Target, args: string[]): string {
-  return execFileSync(process.execPath, ["node_modules/prisma/build/index.js", ...args, "--config", "prisma/prisma.config.ts"], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, DATABASE_URL: TARGETS[target].cliDatabaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
-  });
+  return execFileSync(
+    process.execPath,
+    ["node_modules/prisma/build/index.js", ...args, "--config", "prisma/prisma.config.ts"],
+    {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, DATABASE_URL: TARGETS[target].cliDatabaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+    },
+  );
 }
 
 /** The SQL that takes a database from `fromSchema` (or nothing) to the current schema. */

@@ -9,7 +9,9 @@ describe("the Postgres schema", () => {
   });
 
   it("differs from the source only in provider and client location", () => {
-    const generated = postgresSchemaFrom('generator client {\n  provider        = "prisma-client-js"\n  engineType      = "client"\n}\n\ndatasource db {\n  provider = "sqlite"\n}\n');
+    const generated = postgresSchemaFrom(
+      'generator client {\n  provider        = "prisma-client-js"\n  engineType      = "client"\n}\n\ndatasource db {\n  provider = "sqlite"\n}\n',
+    );
     expect(generated).toContain('provider = "postgresql"');
     expect(generated).toContain('output          = "../../node_modules/.prisma/client-postgres"');
     expect(generated).not.toContain("sqlite");

@@ -5,8 +5,7 @@ import { readDatabaseUrl } from "../app/env.server";
 // Prisma's CLI runs on its WASM schema engine through our driver adapter, so nothing is
 // downloaded. DATABASE_URL picks the schema: SQLite (default) or its generated Postgres twin.
 const databaseUrl = readDatabaseUrl();
-const schema =
-  databaseProvider(databaseUrl) === "postgresql" ? "postgres/schema.prisma" : "schema.prisma";
+const schema = databaseProvider(databaseUrl) === "postgresql" ? "postgres/schema.prisma" : "schema.prisma";
 
 export default defineConfig({
   experimental: { adapter: true },

@@ -1,9 +1,26 @@
 import { useFetcher, useRevalidator } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, Checkbox, InlineStack, ProgressBar, Text, TextField } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  InlineStack,
+  ProgressBar,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import type { BackfillProgress } from "../jobs/backfill/progress";
 
-const STATUS_TONE = { running: "info", paused: "attention", completed: "success", cancelled: undefined, failed: "critical" } as const;
+const STATUS_TONE = {
+  running: "info",
+  paused: "attention",
+  completed: "success",
+  cancelled: undefined,
+  failed: "critical",
+} as const;
 const count = (value: number) => value.toLocaleString("en-US");
 
 function timeLeft(seconds: number | null) {
@@ -16,7 +33,15 @@ function timeLeft(seconds: number | null) {
  * Import order history into Klaviyo: choose the window and whether flows may fire, then watch
  * it go, with pause, resume and cancel. The page refreshes itself while an import runs.
  */
-export function BackfillCard({ backfill, klaviyoConnected, defaultDays }: { backfill: BackfillProgress | null; klaviyoConnected: boolean; defaultDays: number }) {
+export function BackfillCard({
+  backfill,
+  klaviyoConnected,
+  defaultDays,
+}: {
+  backfill: BackfillProgress | null;
+  klaviyoConnected: boolean;
+  defaultDays: number;
+}) {
   const fetcher = useFetcher<{ backfillError?: string }>();
   const revalidator = useRevalidator();
   const [days, setDays] = useState(String(defaultDays));
@@ -29,31 +54,53 @@ export function BackfillCard({ backfill, klaviyoConnected, defaultDays }: { back
     return () => clearInterval(timer);
   }, [active, revalidator]);
 
-  const submit = (intent: string, fields: Record<string, string> = {}) => fetcher.submit({ intent, ...fields }, { method: "post" });
+  const submit = (intent: string, fields: Record<string, string> = {}) =>
+    fetcher.submit({ intent, ...fields }, { method: "post" });
   const error = fetcher.state === "idle" ? fetcher.data?.backfillError : undefined;
 
   return (
     <Card>
       <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">Import order history</Text>
+        <Text as="h2" variant="headingMd">
+          Import order history
+        </Text>
         <Text as="p" tone="subdued">
-          Sends the events of past orders to Klaviyo, so segments and reports include them. Events Waypost already sent are never sent again.
+          Sends the events of past orders to Klaviyo, so segments and reports include them. Events Waypost already sent
+          are never sent again.
         </Text>
         {error ? <Banner tone="critical">{error}</Banner> : null}
         {backfill ? (
           <BlockStack gap="200">
             <InlineStack gap="200" blockAlign="center">
               <Text as="h3" variant="headingSm">{`Last ${backfill.windowDays} days`}</Text>
-              <Badge tone={STATUS_TONE[backfill.status as keyof typeof STATUS_TONE]}>{backfill.status[0].toUpperCase() + backfill.status.slice(1)}</Badge>
+              <Badge tone={STATUS_TONE[backfill.status as keyof typeof STATUS_TONE]}>
+                {backfill.status[0].toUpperCase() + backfill.status.slice(1)}
+              </Badge>
             </InlineStack>
-            <ProgressBar progress={backfill.percent} tone={backfill.status === "failed" ? "critical" : "primary"} ariaLabelledBy="backfill-progress" />
+            <ProgressBar
+              progress={backfill.percent}
+              tone={backfill.status === "failed" ? "critical" : "primary"}
+              ariaLabelledBy="backfill-progress"
+            />
             <Text as="p" id="backfill-progress">
               {`${backfill.percent}% · ${count(backfill.ordersRead)} of ${count(backfill.ordersTotal ?? backfill.ordersRead)} orders read · ${count(backfill.eventsSent)} of ${count(backfill.eventsFound)} events sent` +
                 (backfill.status === "running" ? ` · ${timeLeft(backfill.secondsLeft)}` : "")}
             </Text>
-            {backfill.eventsSkipped ? <Text as="p" tone="subdued">{`${count(backfill.eventsSkipped)} events skipped: the event is turned off, or the order has no email or phone number.`}</Text> : null}
-            {backfill.eventsFailed ? <Text as="p" tone="critical">{`${count(backfill.eventsFailed)} events were refused by Klaviyo; replay them from Activity.`}</Text> : null}
-            {backfill.error ? <Banner tone={backfill.status === "failed" ? "critical" : "info"}>{backfill.error}</Banner> : null}
+            {backfill.eventsSkipped ? (
+              <Text
+                as="p"
+                tone="subdued"
+              >{`${count(backfill.eventsSkipped)} events skipped: the event is turned off, or the order has no email or phone number.`}</Text>
+            ) : null}
+            {backfill.eventsFailed ? (
+              <Text
+                as="p"
+                tone="critical"
+              >{`${count(backfill.eventsFailed)} events were refused by Klaviyo; replay them from Activity.`}</Text>
+            ) : null}
+            {backfill.error ? (
+              <Banner tone={backfill.status === "failed" ? "critical" : "info"}>{backfill.error}</Banner>
+            ) : null}
             {active ? (
               <InlineStack gap="200">
                 {backfill.status === "running" ? (
@@ -61,19 +108,43 @@ export function BackfillCard({ backfill, klaviyoConnected, defaultDays }: { back
                 ) : (
                   <Button onClick={() => submit("backfill_resume", { backfillId: backfill.id })}>Resume import</Button>
                 )}
-                <Button tone="critical" variant="plain" onClick={() => submit("backfill_cancel", { backfillId: backfill.id })}>Cancel import</Button>
+                <Button
+                  tone="critical"
+                  variant="plain"
+                  onClick={() => submit("backfill_cancel", { backfillId: backfill.id })}
+                >
+                  Cancel import
+                </Button>
               </InlineStack>
             ) : null}
           </BlockStack>
         ) : null}
         {active ? null : (
           <InlineStack gap="300" blockAlign="end" wrap>
-            <TextField label="Days of history" type="number" min={1} max={90} value={days} onChange={setDays} autoComplete="off"
-              helpText="1 to 90 days" disabled={!klaviyoConnected} />
-            <Checkbox label="Let these events trigger flows" checked={triggerFlows} onChange={setTriggerFlows} disabled={!klaviyoConnected}
-              helpText="Off: Klaviyo records them on each profile without sending any flow email or SMS." />
-            <Button variant="primary" disabled={!klaviyoConnected} loading={fetcher.state !== "idle"}
-              onClick={() => submit("backfill_start", { days, triggerFlows: triggerFlows ? "on" : "off" })}>
+            <TextField
+              label="Days of history"
+              type="number"
+              min={1}
+              max={90}
+              value={days}
+              onChange={setDays}
+              autoComplete="off"
+              helpText="1 to 90 days"
+              disabled={!klaviyoConnected}
+            />
+            <Checkbox
+              label="Let these events trigger flows"
+              checked={triggerFlows}
+              onChange={setTriggerFlows}
+              disabled={!klaviyoConnected}
+              helpText="Off: Klaviyo records them on each profile without sending any flow email or SMS."
+            />
+            <Button
+              variant="primary"
+              disabled={!klaviyoConnected}
+              loading={fetcher.state !== "idle"}
+              onClick={() => submit("backfill_start", { days, triggerFlows: triggerFlows ? "on" : "off" })}
+            >
               Start import
             </Button>
           </InlineStack>

@@ -24,14 +24,19 @@ export function DeliveryHealthChart({ days, timezone }: { days: DayCounts[]; tim
   const [inBrowser, setInBrowser] = useState(false);
   useEffect(() => setInBrowser(true), []);
   const label = (day: string) =>
-    new Intl.DateTimeFormat("en-US", { weekday: "short", month: "short", day: "numeric", timeZone: "UTC" }).format(new Date(`${day}T00:00:00Z`));
+    new Intl.DateTimeFormat("en-US", { weekday: "short", month: "short", day: "numeric", timeZone: "UTC" }).format(
+      new Date(`${day}T00:00:00Z`),
+    );
   const data = CHARTED.map(({ status, color }) => ({
     name: statusLabel(status),
     color,
     data: days.map((day) => ({ key: label(day.day), value: day.byStatus[status] ?? 0 })),
   }));
   const summary = days
-    .map((day) => `${label(day.day)}: ${CHARTED.map(({ status }) => `${day.byStatus[status] ?? 0} ${statusLabel(status).toLowerCase()}`).join(", ")}`)
+    .map(
+      (day) =>
+        `${label(day.day)}: ${CHARTED.map(({ status }) => `${day.byStatus[status] ?? 0} ${statusLabel(status).toLowerCase()}`).join(", ")}`,
+    )
     .join("; ");
 
   return (

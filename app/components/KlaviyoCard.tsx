@@ -1,9 +1,27 @@
 import type { FetcherWithComponents } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, Form, FormLayout, InlineStack, List, Text, TextField } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  Form,
+  FormLayout,
+  InlineStack,
+  List,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import type { KlaviyoConnectionView } from "../klaviyo/connection-view";
 
-export type IntegrationActionData = { authorizeUrl?: string; error?: string; connected?: string; disconnected?: boolean };
+export type IntegrationActionData = {
+  authorizeUrl?: string;
+  error?: string;
+  connected?: string;
+  disconnected?: boolean;
+};
 
 interface Props {
   connection: KlaviyoConnectionView;
@@ -33,7 +51,11 @@ export function KlaviyoCard({ connection, permissions, notice, fetcher }: Props)
   }, [fetcher.data]);
 
   const connectButton = connection.oauthAvailable ? (
-    <Button variant="primary" loading={busy && fetcher.formData?.get("intent") === "connect"} onClick={() => submit({ intent: "connect" })}>
+    <Button
+      variant="primary"
+      loading={busy && fetcher.formData?.get("intent") === "connect"}
+      onClick={() => submit({ intent: "connect" })}
+    >
       {connection.status === "not_connected" ? "Connect" : "Reconnect"}
     </Button>
   ) : null;
@@ -43,16 +65,29 @@ export function KlaviyoCard({ connection, permissions, notice, fetcher }: Props)
       <Card>
         <BlockStack gap="300">
           <InlineStack gap="200" blockAlign="center">
-            <Text as="h3" variant="headingSm">Klaviyo</Text>
+            <Text as="h3" variant="headingSm">
+              Klaviyo
+            </Text>
             {STATUS_BADGE[connection.status]}
           </InlineStack>
           {notice ? (
-            <Banner tone={notice.tone} title={notice.tone === "success" ? "Klaviyo connected" : "Klaviyo was not connected"}
-              action={notice.tone === "critical" && connection.oauthAvailable ? { content: "Try again", onAction: () => submit({ intent: "connect" }) } : undefined}>
+            <Banner
+              tone={notice.tone}
+              title={notice.tone === "success" ? "Klaviyo connected" : "Klaviyo was not connected"}
+              action={
+                notice.tone === "critical" && connection.oauthAvailable
+                  ? { content: "Try again", onAction: () => submit({ intent: "connect" }) }
+                  : undefined
+              }
+            >
               <p>{notice.message}</p>
             </Banner>
           ) : null}
-          {fetcher.data?.error ? <Banner tone="critical"><p>{fetcher.data.error}</p></Banner> : null}
+          {fetcher.data?.error ? (
+            <Banner tone="critical">
+              <p>{fetcher.data.error}</p>
+            </Banner>
+          ) : null}
 
           {connection.status === "not_connected" ? (
             <>
@@ -69,9 +104,20 @@ export function KlaviyoCard({ connection, permissions, notice, fetcher }: Props)
               <Box paddingBlockStart="200">
                 <Form onSubmit={() => submit({ intent: "private_key", apiKey })}>
                   <FormLayout>
-                    <TextField label="Or connect with a private API key" type="password" value={apiKey} onChange={setApiKey}
-                      autoComplete="off" placeholder="pk_…" helpText="Klaviyo > Settings > API keys. The key is stored encrypted." />
-                    <Button submit disabled={!apiKey.trim()} loading={busy && fetcher.formData?.get("intent") === "private_key"}>
+                    <TextField
+                      label="Or connect with a private API key"
+                      type="password"
+                      value={apiKey}
+                      onChange={setApiKey}
+                      autoComplete="off"
+                      placeholder="pk_…"
+                      helpText="Klaviyo > Settings > API keys. The key is stored encrypted."
+                    />
+                    <Button
+                      submit
+                      disabled={!apiKey.trim()}
+                      loading={busy && fetcher.formData?.get("intent") === "private_key"}
+                    >
                       Connect with API key
                     </Button>
                   </FormLayout>
@@ -85,7 +131,10 @@ export function KlaviyoCard({ connection, permissions, notice, fetcher }: Props)
               </Text>
               {connection.status === "needs_reconnect" ? (
                 <Banner tone="critical" title="Klaviyo needs to be reconnected">
-                  <p>{connection.reason ?? "Klaviyo stopped accepting Waypost's access."} Events are held, not lost, until you reconnect.</p>
+                  <p>
+                    {connection.reason ?? "Klaviyo stopped accepting Waypost's access."} Events are held, not lost,
+                    until you reconnect.
+                  </p>
                 </Banner>
               ) : null}
               {confirmingDisconnect ? (
@@ -93,7 +142,12 @@ export function KlaviyoCard({ connection, permissions, notice, fetcher }: Props)
                   <BlockStack gap="200">
                     <p>Waypost stops sending events at once. Messages Klaviyo already queued still go out.</p>
                     <InlineStack gap="200">
-                      <Button tone="critical" variant="primary" loading={busy} onClick={() => submit({ intent: "disconnect" })}>
+                      <Button
+                        tone="critical"
+                        variant="primary"
+                        loading={busy}
+                        onClick={() => submit({ intent: "disconnect" })}
+                      >
                         Disconnect Klaviyo
                       </Button>
                       <Button onClick={() => setConfirmingDisconnect(false)}>Cancel</Button>
@@ -103,7 +157,9 @@ export function KlaviyoCard({ connection, permissions, notice, fetcher }: Props)
               ) : (
                 <InlineStack gap="200">
                   {connection.status === "needs_reconnect" ? connectButton : null}
-                  <Button tone="critical" onClick={() => setConfirmingDisconnect(true)}>Disconnect</Button>
+                  <Button tone="critical" onClick={() => setConfirmingDisconnect(true)}>
+                    Disconnect
+                  </Button>
                 </InlineStack>
               )}
             </>

@@ -12,7 +12,10 @@ function useReplayToast(data: ReplayResult | undefined, state: string) {
   const [toast, setToast] = useState<string | null>(null);
   useEffect(() => {
     if (state !== "idle" || !data) return;
-    setToast(data.error ?? (data.replayed === 1 ? "1 event queued to send again" : `${data.replayed} events queued to send again`));
+    setToast(
+      data.error ??
+        (data.replayed === 1 ? "1 event queued to send again" : `${data.replayed} events queued to send again`),
+    );
   }, [data, state]);
   return toast ? <Toast content={toast} error={Boolean(data?.error)} onDismiss={() => setToast(null)} /> : null;
 }
@@ -22,8 +25,12 @@ export function ReplayButton({ eventId }: { eventId: string }) {
   const toast = useReplayToast(fetcher.data, fetcher.state);
   return (
     <>
-      <Button size="slim" loading={fetcher.state !== "idle"} accessibilityLabel="Send this event again"
-        onClick={() => fetcher.submit({ intent: "replay", eventId }, { method: "post" })}>
+      <Button
+        size="slim"
+        loading={fetcher.state !== "idle"}
+        accessibilityLabel="Send this event again"
+        onClick={() => fetcher.submit({ intent: "replay", eventId }, { method: "post" })}
+      >
         Replay
       </Button>
       {toast}
@@ -32,7 +39,15 @@ export function ReplayButton({ eventId }: { eventId: string }) {
 }
 
 /** "Replay all" for the dead letters matching the current event filter, after a confirmation. */
-export function ReplayAllBanner({ count, eventKey, eventName }: { count: number; eventKey?: string; eventName?: string }) {
+export function ReplayAllBanner({
+  count,
+  eventKey,
+  eventName,
+}: {
+  count: number;
+  eventKey?: string;
+  eventName?: string;
+}) {
   const fetcher = useFetcher<ReplayResult>();
   const [confirming, setConfirming] = useState(false);
   const toast = useReplayToast(fetcher.data, fetcher.state);
@@ -40,11 +55,20 @@ export function ReplayAllBanner({ count, eventKey, eventName }: { count: number;
   if (count === 0) return toast;
   return (
     <>
-      <Banner tone="critical" title={`${what} could not be delivered`}
-        action={{ content: `Replay ${count}`, onAction: () => setConfirming(true), loading: fetcher.state !== "idle" }}>
-        <p>Waypost stopped retrying these. Replaying sends each one again exactly as it was frozen; Klaviyo records each at most once.</p>
+      <Banner
+        tone="critical"
+        title={`${what} could not be delivered`}
+        action={{ content: `Replay ${count}`, onAction: () => setConfirming(true), loading: fetcher.state !== "idle" }}
+      >
+        <p>
+          Waypost stopped retrying these. Replaying sends each one again exactly as it was frozen; Klaviyo records each
+          at most once.
+        </p>
       </Banner>
-      <Modal open={confirming} onClose={() => setConfirming(false)} title={`Replay ${what}?`}
+      <Modal
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        title={`Replay ${what}?`}
         primaryAction={{
           content: `Replay ${count}`,
           onAction: () => {
@@ -52,9 +76,13 @@ export function ReplayAllBanner({ count, eventKey, eventName }: { count: number;
             fetcher.submit({ intent: "replay_all", ...(eventKey ? { eventKey } : {}) }, { method: "post" });
           },
         }}
-        secondaryActions={[{ content: "Cancel", onAction: () => setConfirming(false) }]}>
+        secondaryActions={[{ content: "Cancel", onAction: () => setConfirming(false) }]}
+      >
         <Modal.Section>
-          <Text as="p">They go to Klaviyo again in the next few seconds, with the same unique ids as before, so none can be recorded twice.</Text>
+          <Text as="p">
+            They go to Klaviyo again in the next few seconds, with the same unique ids as before, so none can be
+            recorded twice.
+          </Text>
         </Modal.Section>
       </Modal>
       {toast}

@@ -14,7 +14,12 @@ export function createDatabaseAdapter(databaseUrl: string) {
   if (databaseProvider(databaseUrl) === "postgresql") {
     const { connectionString, schema } = postgresConnection(databaseUrl);
     return new PrismaPg(
-      { connectionString, max: 10, application_name: "waypost", options: schema ? `-c search_path="${schema}"` : undefined },
+      {
+        connectionString,
+        max: 10,
+        application_name: "waypost",
+        options: schema ? `-c search_path="${schema}"` : undefined,
+      },
       schema ? { schema } : undefined,
     );
   }

@@ -6,7 +6,10 @@ const migration = (name: string, checksum = `sum-${name}`) => ({ name, sql: "", 
 describe("pendingMigrations", () => {
   it("runs, in order, only what has not been applied", () => {
     const all = [migration("1_init"), migration("2_add"), migration("3_more")];
-    expect(pendingMigrations(all, [{ name: "1_init", checksum: "sum-1_init" }]).map((m) => m.name)).toEqual(["2_add", "3_more"]);
+    expect(pendingMigrations(all, [{ name: "1_init", checksum: "sum-1_init" }]).map((m) => m.name)).toEqual([
+      "2_add",
+      "3_more",
+    ]);
   });
 
   it("refuses to go on when an applied migration was edited", () => {

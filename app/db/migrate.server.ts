@@ -67,17 +67,21 @@ function applySqlite(file: string, all: Migration[]): string[] {
     database.pragma("journal_mode = WAL");
     database.exec(CREATE_LEDGER);
     // IMMEDIATE takes the write lock first, so two processes starting together apply each migration once.
-    return database.transaction(() => {
-      const applied = database.prepare('SELECT "name", "checksum" FROM "_waypost_migrations"').all() as AppliedMigration[];
-      const pending = pendingMigrations(all, applied);
-      for (const migration of pending) {
-        database.exec(migration.sql);
-        database
-          .prepare('INSERT INTO "_waypost_migrations" ("name", "checksum", "appliedAt") VALUES (?, ?, ?)')
-          .run(migration.name, migration.checksum, new Date().toISOString());
-      }
-      return pending.map((migration) => migration.name);
-    }).immediate();
+    return database
+      .transaction(() => {
+        const applied = database
+          .prepare('SELECT "name", "checksum" FROM "_waypost_migrations"')
+          .all() as AppliedMigration[];
+        const pending = pendingMigrations(all, applied);
+        for (const migration of pending) {
+          database.exec(migration.sql);
+          database
+            .prepare('INSERT INTO "_waypost_migrations" ("name", "checksum", "appliedAt") VALUES (?, ?, ?)')
+            .run(migration.name, migration.checksum, new Date().toISOString());
+        }
+        return pending.map((migration) => migration.name);
+      })
+      .immediate();
   } finally {
     database.close();
   }
@@ -107,7 +111,9 @@ async function applyPostgres(databaseUrl: string, all: Migration[]): Promise<str
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK");
-        throw new Error(`migration ${migration.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+        throw new Error(
+          `migration ${migration.name} failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
     return pending.map((migration) => migration.name);

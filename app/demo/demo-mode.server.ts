@@ -29,7 +29,12 @@ export function assertDemoRequestAllowed(origin: RequestOrigin | undefined, demo
 }
 
 export function mintDemoSessionToken() {
-  return mintSessionToken({ shop: DEMO_SHOP, apiKey: env.shopifyApiKey, secret: env.shopifyApiSecret, ttlSeconds: 300 });
+  return mintSessionToken({
+    shop: DEMO_SHOP,
+    apiKey: env.shopifyApiKey,
+    secret: env.shopifyApiSecret,
+    ttlSeconds: 300,
+  });
 }
 
 /** Seeds the demo store: a shop row and an offline session, as a real install would leave. */

@@ -13,7 +13,9 @@ describe("demo secrets", () => {
     const first = resolveEnv({ DATABASE_URL: databaseUrl }, { loadDemoSecrets });
     const second = resolveEnv({ DATABASE_URL: databaseUrl }, { loadDemoSecrets });
     expect(second.shopifyApiSecret).toBe(first.shopifyApiSecret);
-    expect(resolveEnv({ DATABASE_URL: demoDatabase() }, { loadDemoSecrets }).shopifyApiSecret).not.toBe(first.shopifyApiSecret);
+    expect(resolveEnv({ DATABASE_URL: demoDatabase() }, { loadDemoSecrets }).shopifyApiSecret).not.toBe(
+      first.shopifyApiSecret,
+    );
     const secretsFile = join(databaseUrl.slice("file:".length), "..", "demo-secrets.json");
     expect(statSync(secretsFile).mode & 0o077).toBe(0);
     expect(JSON.parse(readFileSync(secretsFile, "utf8")).shopifyApiSecret).toBe(first.shopifyApiSecret);

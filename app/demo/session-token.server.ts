@@ -14,7 +14,14 @@ export interface SessionTokenClaims {
  * Signs a session token exactly as Shopify's admin does (HS256 with the app secret). Used by
  * the demo's sign-in shortcut and by tests; production tokens always come from Shopify.
  */
-export async function mintSessionToken({ shop, apiKey, secret, userId = "1", ttlSeconds = 60, now = new Date() }: SessionTokenClaims) {
+export async function mintSessionToken({
+  shop,
+  apiKey,
+  secret,
+  userId = "1",
+  ttlSeconds = 60,
+  now = new Date(),
+}: SessionTokenClaims) {
   const issuedAt = Math.floor(now.getTime() / 1000);
   const expiresAt = issuedAt + ttlSeconds;
   const token = await new SignJWT({

@@ -15,7 +15,8 @@ const double = useKlaviyoDouble();
 beforeEach(resetDatabase);
 
 /** A shop connected to the double's account `accountId` (created there if new). */
-const connectedShop = (domain: string, accountId: string) => seedShop({ domain: `${domain}.myshopify.com`, name: domain, connected: accountId });
+const connectedShop = (domain: string, accountId: string) =>
+  seedShop({ domain: `${domain}.myshopify.com`, name: domain, connected: accountId });
 
 /** Runs passes at `now` until one sends nothing. */
 async function drain(now: Date) {
@@ -24,7 +25,10 @@ async function drain(now: Date) {
 
 const statusOf = async (shopId: string) =>
   Object.fromEntries(
-    (await prisma.trackingEvent.groupBy({ by: ["status"], where: { shopId }, _count: { _all: true } })).map((group) => [group.status, group._count._all]),
+    (await prisma.trackingEvent.groupBy({ by: ["status"], where: { shopId }, _count: { _all: true } })).map((group) => [
+      group.status,
+      group._count._all,
+    ]),
   );
 
 describe("delivery engine", () => {
@@ -41,7 +45,9 @@ describe("delivery engine", () => {
     expect(await prisma.trackingEvent.count({ where: { shopId: paused.id, status: "queued", attempts: 0 } })).toBe(2);
     // Each waits exactly as long as it was told, without spending an attempt.
     const waiting = await prisma.trackingEvent.findMany({ where: { shopId: paused.id } });
-    expect(waiting.map((event) => [event.nextAttemptAt!.getTime() - start.getTime(), event.lastError])).toEqual(Array(2).fill([7000, "Fault injected by the test"]));
+    expect(waiting.map((event) => [event.nextAttemptAt!.getTime() - start.getTime(), event.lastError])).toEqual(
+      Array(2).fill([7000, "Fault injected by the test"]),
+    );
 
     await queueEvents(prisma, flowing.id, "f", 3, start);
     await sendDueEvents({ now: new Date(start.getTime() + 6999) });
@@ -65,8 +71,15 @@ describe("delivery engine", () => {
     await drain(new Date(start.getTime() + 2000));
     await drain(new Date(start.getTime() + 6000));
     expect(recordedByUniqueId(double.state).counts.get("x-0")).toBe(1);
-    const attempts = await prisma.deliveryAttempt.findMany({ where: { trackingEventId: waiting.id }, orderBy: { attemptedAt: "asc" } });
-    expect(attempts.map((attempt) => [attempt.httpStatus, attempt.outcome])).toEqual([[502, "retry"], [502, "retry"], [202, "sent"]]);
+    const attempts = await prisma.deliveryAttempt.findMany({
+      where: { trackingEventId: waiting.id },
+      orderBy: { attemptedAt: "asc" },
+    });
+    expect(attempts.map((attempt) => [attempt.httpStatus, attempt.outcome])).toEqual([
+      [502, "retry"],
+      [502, "retry"],
+      [202, "sent"],
+    ]);
     expect((await prisma.trackingEvent.findUniqueOrThrow({ where: { id: waiting.id } })).attempts).toBeGreaterThan(1);
     // Every attempt is on record: Klaviyo's status and error, the time it took, its error id.
     const failedAttempt = attempts.find((attempt) => attempt.outcome === "retry")!;
@@ -102,13 +115,18 @@ describe("delivery engine", () => {
     await queueEvents(prisma, shop.id, "a", 3);
     double.state.faults = { errorRate: 0, latencyMs: 0, forced: { status: 401, remaining: 3 } };
     await drain(new Date());
-    expect((await prisma.klaviyoConnection.findUniqueOrThrow({ where: { shopId: shop.id } })).status).toBe("needs_reconnect");
+    expect((await prisma.klaviyoConnection.findUniqueOrThrow({ where: { shopId: shop.id } })).status).toBe(
+      "needs_reconnect",
+    );
     // Held, not dropped, and not retried while the key is refused.
     await drain(new Date(Date.now() + 60 * 60_000));
     expect(double.state.events).toHaveLength(0);
     expect(await statusOf(shop.id)).toEqual({ queued: 3 });
 
-    await connectWithPrivateKey(shop.id, double.state.accounts.find((account) => account.id === "KREVOKED")!.privateKeys[0]);
+    await connectWithPrivateKey(
+      shop.id,
+      double.state.accounts.find((account) => account.id === "KREVOKED")!.privateKeys[0],
+    );
     await drain(new Date());
     expect(await statusOf(shop.id)).toEqual({ sent: 3 });
     expect(double.state.events).toHaveLength(3);
@@ -168,12 +186,13 @@ describe("delivery engine", () => {
     expect(await releaseLeases("leaving-worker")).toBe(2);
 
     await drain(new Date(now.getTime() + 1000));
-    expect(await prisma.trackingEvent.count({ where: { shopId: shop.id, status: "sending", leaseOwner: "dead-worker" } })).toBe(2);
+    expect(
+      await prisma.trackingEvent.count({ where: { shopId: shop.id, status: "sending", leaseOwner: "dead-worker" } }),
+    ).toBe(2);
     expect(double.state.events).toHaveLength(2);
 
     await drain(new Date(now.getTime() + 5001));
     expect(await statusOf(shop.id)).toEqual({ sent: 4 });
     expect(recordedByUniqueId(double.state).duplicates).toEqual([]);
   });
-
 });

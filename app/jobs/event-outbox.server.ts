@@ -18,7 +18,10 @@ export type RecordPolicy = { kind: "live" } | { kind: "historical"; backfillId: 
 
 export const LIVE: RecordPolicy = { kind: "live" };
 
-const RULES: Record<RecordPolicy["kind"], { asksTheStore: boolean; recordsSkipped: boolean; syncsProfiles: boolean; wakes: WorkKind }> = {
+const RULES: Record<
+  RecordPolicy["kind"],
+  { asksTheStore: boolean; recordsSkipped: boolean; syncsProfiles: boolean; wakes: WorkKind }
+> = {
   // Connected and live, asked of each event; a skipped one is recorded with the reason, for Activity.
   live: { asksTheStore: true, recordsSkipped: true, syncsProfiles: true, wakes: "event" },
   // The store was checked when the import started; a skipped event is only counted, so a later
@@ -35,7 +38,10 @@ const RULES: Record<RecordPolicy["kind"], { asksTheStore: boolean; recordsSkippe
 export async function recordFound(shop: ShopIdentity, found: FoundEvent[], policy: RecordPolicy, now = new Date()) {
   if (found.length === 0) return { recorded: 0, queued: 0, skipped: 0 };
   const rules = RULES[policy.kind];
-  const [settings, connection] = await Promise.all([trackSettingsFor(shop.id), rules.asksTheStore ? klaviyoConnectionOf(shop.id) : null]);
+  const [settings, connection] = await Promise.all([
+    trackSettingsFor(shop.id),
+    rules.asksTheStore ? klaviyoConnectionOf(shop.id) : null,
+  ]);
   const gated = found.map((event) => ({
     event,
     decision: gateEvent({
@@ -45,21 +51,45 @@ export async function recordFound(shop: ShopIdentity, found: FoundEvent[], polic
     }),
   }));
   const candidates = rules.recordsSkipped ? gated : gated.filter(({ decision }) => decision.send);
-  const existing = await alreadyRecorded(shop.id, candidates.map(({ event }) => event.detection.uniqueKey));
-  const rows = candidates.filter(({ event }) => !existing.has(event.detection.uniqueKey)).map(({ event, decision }) => newEvent(shop, event, decision, policy, now));
+  const existing = await alreadyRecorded(
+    shop.id,
+    candidates.map(({ event }) => event.detection.uniqueKey),
+  );
+  const rows = candidates
+    .filter(({ event }) => !existing.has(event.detection.uniqueKey))
+    .map(({ event, decision }) => newEvent(shop, event, decision, policy, now));
   const { recorded, queued } = await recordEvents(rows);
   if (queued) {
-    if (rules.syncsProfiles) for (const order of new Map(found.map(({ order }) => [order.id, order])).values()) await queueProfileSync(shop.id, order.contact);
+    if (rules.syncsProfiles)
+      for (const order of new Map(found.map(({ order }) => [order.id, order])).values())
+        await queueProfileSync(shop.id, order.contact);
     notifyWork(rules.wakes);
   }
   return { recorded, queued, skipped: gated.filter(({ decision }) => !decision.send).length };
 }
 
-function newEvent(shop: ShopIdentity, event: FoundEvent, decision: GateDecision, policy: RecordPolicy, now: Date): NewEvent {
-  const row = { ...eventIdentity(shop, event), detectedAt: now, ...(policy.kind === "historical" ? { backfillId: policy.backfillId } : {}) };
-  if (!decision.send) return { ...row, status: EVENT_STATUS.skipped, skipReason: decision.reason, payload: null, nextAttemptAt: null };
+function newEvent(
+  shop: ShopIdentity,
+  event: FoundEvent,
+  decision: GateDecision,
+  policy: RecordPolicy,
+  now: Date,
+): NewEvent {
+  const row = {
+    ...eventIdentity(shop, event),
+    detectedAt: now,
+    ...(policy.kind === "historical" ? { backfillId: policy.backfillId } : {}),
+  };
+  if (!decision.send)
+    return { ...row, status: EVENT_STATUS.skipped, skipReason: decision.reason, payload: null, nextAttemptAt: null };
   const payload = frozenPayload(shop, event, { backfill: policy.kind === "historical" && !policy.triggerFlows });
-  return { ...row, status: EVENT_STATUS.queued, skipReason: null, payload: payload ? JSON.stringify(payload) : null, nextAttemptAt: now };
+  return {
+    ...row,
+    status: EVENT_STATUS.queued,
+    skipReason: null,
+    payload: payload ? JSON.stringify(payload) : null,
+    nextAttemptAt: now,
+  };
 }
 
 /** What a recorded event is found and shown by in Activity, live or historical. */
@@ -78,7 +108,11 @@ export function eventIdentity(shop: ShopIdentity, { order, shipment, detection }
 }
 
 /** The Klaviyo body an event is sent with, built once and frozen with it. */
-export function frozenPayload(shop: ShopIdentity, { order, shipment, detection, status, extraProperties }: FoundEvent, { backfill }: { backfill?: boolean } = {}) {
+export function frozenPayload(
+  shop: ShopIdentity,
+  { order, shipment, detection, status, extraProperties }: FoundEvent,
+  { backfill }: { backfill?: boolean } = {},
+) {
   return buildEventPayload({
     eventKey: detection.eventKey,
     uniqueId: detection.uniqueKey,

@@ -6,7 +6,14 @@ import { log } from "../log.server";
 import { EVENT_STATUS } from "../tracking/event-status";
 import { recordAttempts } from "./event-queue/attempts.server";
 import { CANCEL_REASONS, cancelQueued } from "./event-queue/cancel.server";
-import { claimReadyEvents, reclaimExpiredLeases, releaseLeases, shopsWithReadyEvents, type Lease, type ShopWithReadyEvents } from "./event-queue/claim.server";
+import {
+  claimReadyEvents,
+  reclaimExpiredLeases,
+  releaseLeases,
+  shopsWithReadyEvents,
+  type Lease,
+  type ShopWithReadyEvents,
+} from "./event-queue/claim.server";
 import { settleClaimed, settlementFor } from "./event-queue/settle.server";
 import { sendInLane } from "./lane-send.server";
 import { giveBackToLane, takeFromLane } from "./lane-store.server";
@@ -39,7 +46,11 @@ const inTurn = takingTurns();
  * served side by side, so a paused or saturated account never holds up another. At least once:
  * the frozen payload goes out with its unique_id, so a resend after a crash is recorded once.
  */
-export async function sendDueEvents({ now = new Date(), owner = WORKER_ID, batchPerLane = 25 } = {}): Promise<DeliveryPass> {
+export async function sendDueEvents({
+  now = new Date(),
+  owner = WORKER_ID,
+  batchPerLane = 25,
+} = {}): Promise<DeliveryPass> {
   await reclaimExpiredLeases(now);
   const shops = await shopsWithReadyEvents(now);
   await cancelForDisconnectedShops(shops.filter((shop) => !shop.klaviyoConnection));
@@ -54,8 +65,13 @@ export async function sendDueEvents({ now = new Date(), owner = WORKER_ID, batch
 
 /** Groups shops by Klaviyo account. Shops waiting for a reconnect are held, not served. */
 function lanesOf(shops: ShopWithReadyEvents[]): Lane[] {
-  const connected = shops.flatMap(({ id, klaviyoConnection: connection }) => (connection?.status === "connected" ? [{ id, connection }] : []));
-  return lanesByAccount(connected, "events", (shop) => shop.connection.accountId).map(({ key, members }) => ({ key, shops: members }));
+  const connected = shops.flatMap(({ id, klaviyoConnection: connection }) =>
+    connection?.status === "connected" ? [{ id, connection }] : [],
+  );
+  return lanesByAccount(connected, "events", (shop) => shop.connection.accountId).map(({ key, members }) => ({
+    key,
+    shops: members,
+  }));
 }
 
 async function serveLane(lane: Lane, batch: number, lease: Lease, now: Date): Promise<DeliveryPass> {
@@ -64,7 +80,9 @@ async function serveLane(lane: Lane, batch: number, lease: Lease, now: Date): Pr
   const claimed = await claimFairly(lane, granted, lease, now);
   await giveBackToLane(lane.key, "events", granted - claimed.length, now.getTime());
   const connectionOf = new Map(lane.shops.map((shop) => [shop.id, shop.connection]));
-  const sent = await Promise.all(claimed.map((event) => sendOne(event, connectionOf.get(event.shopId)!, lane.key, lease.owner, now)));
+  const sent = await Promise.all(
+    claimed.map((event) => sendOne(event, connectionOf.get(event.shopId)!, lane.key, lease.owner, now)),
+  );
   return { sent: sent.filter(Boolean).length, nextPassInMs: claimed.length === granted ? 0 : IDLE_POLL_MS };
 }
 
@@ -95,7 +113,13 @@ async function cancelForDisconnectedShops(shops: ShopWithReadyEvents[]) {
   await cancelQueued({ shopId: shops.map((shop) => shop.id) }, CANCEL_REASONS.disconnected);
 }
 
-async function sendOne(event: TrackingEvent, connection: KlaviyoConnection, laneKeyOfEvent: string, owner: string, now: Date): Promise<boolean> {
+async function sendOne(
+  event: TrackingEvent,
+  connection: KlaviyoConnection,
+  laneKeyOfEvent: string,
+  owner: string,
+  now: Date,
+): Promise<boolean> {
   const send = await sendInLane({
     lane: { key: laneKeyOfEvent, kind: "events" },
     connection,
@@ -109,7 +133,8 @@ async function sendOne(event: TrackingEvent, connection: KlaviyoConnection, lane
   }
   await recordAttempts([event.id], send.outcome, send.decision, now);
   const settled = (await settleClaimed([event.id], owner, settlementFor(send.decision, now))) === 1;
-  if (send.decision.kind === "dead_letter" && send.decision.refused) log.warn("klaviyo refused an event", { eventId: event.id, detail: send.decision.detail });
+  if (send.decision.kind === "dead_letter" && send.decision.refused)
+    log.warn("klaviyo refused an event", { eventId: event.id, detail: send.decision.detail });
   return send.decision.kind === "sent" && settled;
 }
 

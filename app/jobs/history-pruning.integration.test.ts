@@ -16,12 +16,15 @@ describe("history pruning", () => {
       ["old-dead", "dead_lettered", long],
       ["new-sent", "sent", now],
     ] as const) {
-      await prisma.trackingEvent.create({ data: { shopId: shop.id, uniqueKey, eventKey: "delivered", orderId: "1", status, detectedAt } });
+      await prisma.trackingEvent.create({
+        data: { shopId: shop.id, uniqueKey, eventKey: "delivered", orderId: "1", status, detectedAt },
+      });
     }
     expect(await pruneHistory(now, 90)).toMatchObject({ events: 1 });
-    expect((await prisma.trackingEvent.findMany({ where: { shopId: shop.id }, orderBy: { uniqueKey: "asc" } })).map((event) => event.uniqueKey)).toEqual([
-      "new-sent",
-      "old-dead",
-    ]);
+    expect(
+      (await prisma.trackingEvent.findMany({ where: { shopId: shop.id }, orderBy: { uniqueKey: "asc" } })).map(
+        (event) => event.uniqueKey,
+      ),
+    ).toEqual(["new-sent", "old-dead"]);
   });
 });

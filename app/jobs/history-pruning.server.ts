@@ -21,7 +21,9 @@ export async function pruneHistory(now = new Date(), retentionDays = env.history
     });
     return (await prisma.webhookReceipt.deleteMany({ where: { id: { in: rows.map((row) => row.id) } } })).count;
   });
-  const lanes = (await prisma.deliveryLane.deleteMany({ where: { refilledAt: { lt: new Date(now.getTime() - DAY_MS) } } })).count;
+  const lanes = (
+    await prisma.deliveryLane.deleteMany({ where: { refilledAt: { lt: new Date(now.getTime() - DAY_MS) } } })
+  ).count;
   return { events, webhooks, lanes };
 }
 

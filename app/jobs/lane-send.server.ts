@@ -8,7 +8,8 @@ import { refreshConnection, usableConnection } from "../klaviyo/token-refresh.se
 import { pauseLaneFor } from "./lane-store.server";
 import { decide, type Decision } from "./retry-policy";
 
-export type LaneSend<T> = { held: true } | { held: false; outcome: KlaviyoOutcome<T>; decision: Decision; connection: KlaviyoConnection };
+export type LaneSend<T> =
+  { held: true } | { held: false; outcome: KlaviyoOutcome<T>; decision: Decision; connection: KlaviyoConnection };
 
 /**
  * One call to Klaviyo in a lane, the same for every sender (events, bulk, profiles, test events):
@@ -41,7 +42,11 @@ export async function sendInLane<T>({
   if (decision.kind === "refresh_then_hold") {
     // Refresh once, and only then ask the merchant; what was sent waits for the reconnect.
     const refreshed = decision.refreshFirst && (await refreshConnection(usable, now)) === "refreshed";
-    if (!refreshed) await markNeedsReconnect(usable.id, "Klaviyo refused Waypost's access. Reconnect Klaviyo to resume sending events.");
+    if (!refreshed)
+      await markNeedsReconnect(
+        usable.id,
+        "Klaviyo refused Waypost's access. Reconnect Klaviyo to resume sending events.",
+      );
   }
   return { held: false, outcome, decision, connection: usable };
 }

@@ -23,7 +23,12 @@ const toColumns = (state: LaneState) => ({
   pausedUntil: state.pausedUntil ? new Date(state.pausedUntil) : null,
 });
 
-async function changeLane<T>(key: string, kind: LaneKind, now: number, change: (state: LaneState) => { state: LaneState; result: T }): Promise<T> {
+async function changeLane<T>(
+  key: string,
+  kind: LaneKind,
+  now: number,
+  change: (state: LaneState) => { state: LaneState; result: T },
+): Promise<T> {
   const limit = env.laneLimits[kind];
   for (let race = 0; race < MAX_RACES; race++) {
     const row = await prisma.deliveryLane.findUnique({ where: { key } });
@@ -66,7 +71,10 @@ export function takeFromLane(key: string, kind: LaneKind, wanted: number, passTi
 export function giveBackToLane(key: string, kind: LaneKind, count: number, passTime = Date.now()) {
   if (count <= 0) return Promise.resolve();
   const limit = env.laneLimits[kind];
-  return changeLane(key, kind, spendingTime(passTime), (state) => ({ state: returnTokens(state, limit, count), result: undefined }));
+  return changeLane(key, kind, spendingTime(passTime), (state) => ({
+    state: returnTokens(state, limit, count),
+    result: undefined,
+  }));
 }
 
 /** A 429 for one process is a 429 for all: every worker waits out the Retry-After. */

@@ -49,7 +49,11 @@ function startWorker(): ChildProcess {
 }
 
 const exited = (worker: ChildProcess) =>
-  new Promise<number | null>((resolve) => (worker.exitCode !== null || worker.signalCode ? resolve(worker.exitCode) : worker.once("exit", (code) => resolve(code))));
+  new Promise<number | null>((resolve) =>
+    worker.exitCode !== null || worker.signalCode
+      ? resolve(worker.exitCode)
+      : worker.once("exit", (code) => resolve(code)),
+  );
 
 async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string) {
   const deadline = Date.now() + timeoutMs;
@@ -80,67 +84,82 @@ afterAll(async () => {
 });
 
 describe("several worker processes on PostgreSQL", () => {
-  it("deliver 5,000 events exactly once within every account's rate, through a SIGKILL and a SIGTERM", { timeout: 240_000 }, async () => {
-    const started = Date.now();
-    const [killed, stopped] = [startWorker(), startWorker(), startWorker()];
+  it(
+    "deliver 5,000 events exactly once within every account's rate, through a SIGKILL and a SIGTERM",
+    { timeout: 240_000 },
+    async () => {
+      const started = Date.now();
+      const [killed, stopped] = [startWorker(), startWorker(), startWorker()];
 
-    await waitFor(() => double.state.events.length >= 1000, 90_000, "the first 1,000 events");
-    killed.kill("SIGKILL");
-    await exited(killed);
-    const deliveredAtKill = double.state.events.length;
-    // What the dead worker held: sent again by the others once its leases expire.
-    const heldByKilledWorker = await prisma.trackingEvent.count({ where: { status: "sending", leaseOwner: { startsWith: `${hostname()}:${killed.pid}:` } } });
+      await waitFor(() => double.state.events.length >= 1000, 90_000, "the first 1,000 events");
+      killed.kill("SIGKILL");
+      await exited(killed);
+      const deliveredAtKill = double.state.events.length;
+      // What the dead worker held: sent again by the others once its leases expire.
+      const heldByKilledWorker = await prisma.trackingEvent.count({
+        where: { status: "sending", leaseOwner: { startsWith: `${hostname()}:${killed.pid}:` } },
+      });
 
-    await waitFor(() => double.state.events.length >= 2500, 90_000, "2,500 events");
-    stopped.kill("SIGTERM");
-    expect(await exited(stopped)).toBe(0);
-    // A clean stop gives back everything it held: nothing of its is left mid-send.
-    const stoppedOwner = `${hostname()}:${stopped.pid}:`;
-    expect(await prisma.trackingEvent.count({ where: { status: "sending", leaseOwner: { startsWith: stoppedOwner } } })).toBe(0);
-    startWorker();
+      await waitFor(() => double.state.events.length >= 2500, 90_000, "2,500 events");
+      stopped.kill("SIGTERM");
+      expect(await exited(stopped)).toBe(0);
+      // A clean stop gives back everything it held: nothing of its is left mid-send.
+      const stoppedOwner = `${hostname()}:${stopped.pid}:`;
+      expect(
+        await prisma.trackingEvent.count({ where: { status: "sending", leaseOwner: { startsWith: stoppedOwner } } }),
+      ).toBe(0);
+      startWorker();
 
-    await waitFor(async () => (await prisma.trackingEvent.count({ where: { status: "sent" } })) === TOTAL, 180_000, "every event sent");
-    const seconds = (Date.now() - started) / 1000;
+      await waitFor(
+        async () => (await prisma.trackingEvent.count({ where: { status: "sent" } })) === TOTAL,
+        180_000,
+        "every event sent",
+      );
+      const seconds = (Date.now() - started) / 1000;
 
-    const { counts, duplicates } = recordedByUniqueId(double.state);
-    const lost = TOTAL - counts.size;
-    const peaks = [...double.state.rateWindows.peaks.entries()].filter(([key]) => key.endsWith(":events"));
-    const peakPerSecond = Math.max(...peaks.map(([, peak]) => peak.perSecond));
-    const peakPerMinute = Math.max(...peaks.map(([, peak]) => peak.perMinute));
-    const throttled = await prisma.deliveryAttempt.count({ where: { httpStatus: 429 } });
-    const takenOver = await prisma.deliveryAttempt.groupBy({ by: ["trackingEventId"], having: { trackingEventId: { _count: { gt: 1 } } } });
-    const report = {
-      events: TOTAL,
-      recorded: counts.size,
-      lost,
-      duplicates: duplicates.length,
-      resendsIgnoredByUniqueId: double.state.duplicatesIgnored,
-      eventsAttemptedTwice: takenOver.length,
-      deliveredWhenKilled: deliveredAtKill,
-      heldByKilledWorker,
-      throttled429: throttled,
-      accountLimit: ACCOUNT_LIMIT,
-      configuredRate: RATE,
-      peakPerSecond,
-      peakPerMinute,
-      seconds,
-      eventsPerSecond: Math.round(TOTAL / seconds),
-    };
-    mkdirSync("test-results", { recursive: true });
-    writeFileSync("test-results/multi-process-delivery.json", `${JSON.stringify(report, null, 2)}\n`);
-    console.log("multi-process delivery:", JSON.stringify(report));
+      const { counts, duplicates } = recordedByUniqueId(double.state);
+      const lost = TOTAL - counts.size;
+      const peaks = [...double.state.rateWindows.peaks.entries()].filter(([key]) => key.endsWith(":events"));
+      const peakPerSecond = Math.max(...peaks.map(([, peak]) => peak.perSecond));
+      const peakPerMinute = Math.max(...peaks.map(([, peak]) => peak.perMinute));
+      const throttled = await prisma.deliveryAttempt.count({ where: { httpStatus: 429 } });
+      const takenOver = await prisma.deliveryAttempt.groupBy({
+        by: ["trackingEventId"],
+        having: { trackingEventId: { _count: { gt: 1 } } },
+      });
+      const report = {
+        events: TOTAL,
+        recorded: counts.size,
+        lost,
+        duplicates: duplicates.length,
+        resendsIgnoredByUniqueId: double.state.duplicatesIgnored,
+        eventsAttemptedTwice: takenOver.length,
+        deliveredWhenKilled: deliveredAtKill,
+        heldByKilledWorker,
+        throttled429: throttled,
+        accountLimit: ACCOUNT_LIMIT,
+        configuredRate: RATE,
+        peakPerSecond,
+        peakPerMinute,
+        seconds,
+        eventsPerSecond: Math.round(TOTAL / seconds),
+      };
+      mkdirSync("test-results", { recursive: true });
+      writeFileSync("test-results/multi-process-delivery.json", `${JSON.stringify(report, null, 2)}\n`);
+      console.log("multi-process delivery:", JSON.stringify(report));
 
-    expect(lost).toBe(0);
-    expect(duplicates).toEqual([]);
-    expect(peaks).toHaveLength(ACCOUNTS);
-    expect(peakPerSecond).toBeLessThanOrEqual(ACCOUNT_LIMIT.perSecond);
-    expect(peakPerMinute).toBeLessThanOrEqual(ACCOUNT_LIMIT.perMinute);
-    expect(throttled).toBe(0);
-    expect(await prisma.trackingEvent.count({ where: { status: { not: "sent" } } })).toBe(0);
+      expect(lost).toBe(0);
+      expect(duplicates).toEqual([]);
+      expect(peaks).toHaveLength(ACCOUNTS);
+      expect(peakPerSecond).toBeLessThanOrEqual(ACCOUNT_LIMIT.perSecond);
+      expect(peakPerMinute).toBeLessThanOrEqual(ACCOUNT_LIMIT.perMinute);
+      expect(throttled).toBe(0);
+      expect(await prisma.trackingEvent.count({ where: { status: { not: "sent" } } })).toBe(0);
 
-    // The workers still running stop cleanly too.
-    const running = workers.filter((worker) => worker.exitCode === null && !worker.signalCode);
-    for (const worker of running) worker.kill("SIGTERM");
-    expect(await Promise.all(running.map(exited))).toEqual(running.map(() => 0));
-  });
+      // The workers still running stop cleanly too.
+      const running = workers.filter((worker) => worker.exitCode === null && !worker.signalCode);
+      for (const worker of running) worker.kill("SIGTERM");
+      expect(await Promise.all(running.map(exited))).toEqual(running.map(() => 0));
+    },
+  );
 });

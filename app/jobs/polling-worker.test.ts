@@ -27,10 +27,14 @@ describe("polling worker", () => {
   it("runs when work is signalled, without waiting for the poll", async () => {
     vi.useFakeTimers();
     let passes = 0;
-    const worker = startPollingWorker("receipt", async () => {
-      passes++;
-      return {};
-    }, 60_000);
+    const worker = startPollingWorker(
+      "receipt",
+      async () => {
+        passes++;
+        return {};
+      },
+      60_000,
+    );
     await vi.advanceTimersByTimeAsync(10);
     notifyWork("receipt");
     await vi.advanceTimersByTimeAsync(10);

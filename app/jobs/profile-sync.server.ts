@@ -23,9 +23,17 @@ export async function queueProfileSync(shopId: string, contact: Contact) {
   const identity = customerIdentity(contact);
   const profile = profileAttributes(contact);
   if (!identity || !profile) return;
-  const attributes = JSON.stringify({ ...profile, properties: deliveryStats(await shipmentsOfCustomer(shopId, identity)) });
+  const attributes = JSON.stringify({
+    ...profile,
+    properties: deliveryStats(await shipmentsOfCustomer(shopId, identity)),
+  });
   const existing = await prisma.customerProfile.findUnique({ where: { shopId_identity: { shopId, identity } } });
-  if (existing && (existing.sentAttributes === attributes || (existing.status === PROFILE_STATUS.queued && existing.attributes === attributes))) return;
+  if (
+    existing &&
+    (existing.sentAttributes === attributes ||
+      (existing.status === PROFILE_STATUS.queued && existing.attributes === attributes))
+  )
+    return;
   await prisma.customerProfile.upsert({
     where: { shopId_identity: { shopId, identity } },
     create: { shopId, identity, attributes, status: PROFILE_STATUS.queued },
@@ -42,7 +50,10 @@ export async function syncDueProfiles({ limit = 50, now = new Date() } = {}): Pr
   });
   let synced = 0;
   const askAgainLater = (id: string) =>
-    prisma.customerProfile.update({ where: { id }, data: { nextAttemptAt: new Date(now.getTime() + NOT_CONNECTED_RETRY_MS) } });
+    prisma.customerProfile.update({
+      where: { id },
+      data: { nextAttemptAt: new Date(now.getTime() + NOT_CONNECTED_RETRY_MS) },
+    });
   for (const profile of due) {
     const connection = await klaviyoConnectionOf(profile.shopId);
     if (!connection || connection.status !== "connected") {
@@ -66,7 +77,13 @@ export async function syncDueProfiles({ limit = 50, now = new Date() } = {}): Pr
       // Sent only if nothing newer was queued meanwhile; otherwise the newer one goes next.
       await prisma.customerProfile.updateMany({
         where: { id: profile.id, attributes: profile.attributes },
-        data: { status: PROFILE_STATUS.synced, sentAttributes: profile.attributes, syncedAt: now, lastError: null, attempts: 0 },
+        data: {
+          status: PROFILE_STATUS.synced,
+          sentAttributes: profile.attributes,
+          syncedAt: now,
+          lastError: null,
+          attempts: 0,
+        },
       });
       synced++;
       continue;
@@ -81,13 +98,33 @@ function afterFailure(decision: Exclude<Decision, { kind: "sent" }>, now: Date) 
   const later = (ms: number) => new Date(now.getTime() + ms);
   switch (decision.kind) {
     case "wait_for_lane":
-      return { status: PROFILE_STATUS.queued, attempts: decision.attempts, lastError: decision.detail, nextAttemptAt: later(decision.pauseMs) };
+      return {
+        status: PROFILE_STATUS.queued,
+        attempts: decision.attempts,
+        lastError: decision.detail,
+        nextAttemptAt: later(decision.pauseMs),
+      };
     case "refresh_then_hold":
-      return { status: PROFILE_STATUS.queued, attempts: decision.attempts, lastError: decision.detail, nextAttemptAt: now };
+      return {
+        status: PROFILE_STATUS.queued,
+        attempts: decision.attempts,
+        lastError: decision.detail,
+        nextAttemptAt: now,
+      };
     case "retry":
-      return { status: PROFILE_STATUS.queued, attempts: decision.attempts, lastError: decision.detail, nextAttemptAt: later(decision.afterMs) };
+      return {
+        status: PROFILE_STATUS.queued,
+        attempts: decision.attempts,
+        lastError: decision.detail,
+        nextAttemptAt: later(decision.afterMs),
+      };
     case "dead_letter":
-      return { status: PROFILE_STATUS.failed, attempts: decision.attempts, lastError: decision.detail, nextAttemptAt: null };
+      return {
+        status: PROFILE_STATUS.failed,
+        attempts: decision.attempts,
+        lastError: decision.detail,
+        nextAttemptAt: null,
+      };
   }
 }
 

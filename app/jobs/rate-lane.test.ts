@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { bucketsFor, fairShares, freshLane, pauseLane, returnTokens, roundRobin, takeTokens, type LaneState } from "./rate-lane";
+import {
+  bucketsFor,
+  fairShares,
+  freshLane,
+  pauseLane,
+  returnTokens,
+  roundRobin,
+  takeTokens,
+  type LaneState,
+} from "./rate-lane";
 import type { LaneLimit } from "../config/lane-limits";
 
 /** Drives a lane with a deterministic clock: asks for `wanted` every `stepMs`, records sends. */

@@ -27,12 +27,23 @@ describe("receipt worker", () => {
   it("on app/uninstalled deletes the shop's sessions, turns it off and stops its pending work", async () => {
     const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
     const queued = await prisma.trackingEvent.create({
-      data: { shopId: shop.id, uniqueKey: "k-1", eventKey: "delivered", orderId: "1", status: "queued", payload: "{}", nextAttemptAt: new Date() },
+      data: {
+        shopId: shop.id,
+        uniqueKey: "k-1",
+        eventKey: "delivered",
+        orderId: "1",
+        status: "queued",
+        payload: "{}",
+        nextAttemptAt: new Date(),
+      },
     });
     await deliver("app/uninstalled", shopifyFixtureText("app_uninstalled"));
     // An order webhook that lands while the uninstall is being handled.
     await deliver("orders/create", { id: 1001 });
-    await prisma.webhookReceipt.updateMany({ where: { topic: "orders/create" }, data: { receivedAt: new Date(Date.now() + 60_000) } });
+    await prisma.webhookReceipt.updateMany({
+      where: { topic: "orders/create" },
+      data: { receivedAt: new Date(Date.now() + 60_000) },
+    });
 
     await processPendingReceipts();
 
@@ -86,8 +97,13 @@ describe("receipt worker", () => {
     expect(left).toHaveLength(2);
     const record = await prisma.complianceRequest.findFirstOrThrow({ where: { topic: "customers/redact" } });
     expect(record.summary).toMatch(/^Erased 2 webhook record\(s\) and [1-9]\d* tracking record\(s\)\.$/);
-    const ordersLeft = await prisma.trackedOrder.findMany({ select: { orderId: true, shop: { select: { domain: true } } } });
-    expect(ordersLeft.map((order) => `${order.shop.domain}:${order.orderId}`).sort()).toEqual([`${OTHER_SHOP}:299938`, `${TEST_SHOP}:777`]);
+    const ordersLeft = await prisma.trackedOrder.findMany({
+      select: { orderId: true, shop: { select: { domain: true } } },
+    });
+    expect(ordersLeft.map((order) => `${order.shop.domain}:${order.orderId}`).sort()).toEqual([
+      `${OTHER_SHOP}:299938`,
+      `${TEST_SHOP}:777`,
+    ]);
     const request = await prisma.webhookReceipt.findFirstOrThrow({ where: { topic: "customers/redact" } });
     expect(request).toMatchObject({ status: "processed", body: "{}" });
   });
@@ -108,7 +124,9 @@ describe("receipt worker", () => {
     await processPendingReceipts();
 
     expect(await prisma.shop.count({ where: { domain: TEST_SHOP } })).toBe(0);
-    expect(await prisma.webhookReceipt.count({ where: { shopDomain: TEST_SHOP, topic: { not: "shop/redact" } } })).toBe(0);
+    expect(await prisma.webhookReceipt.count({ where: { shopDomain: TEST_SHOP, topic: { not: "shop/redact" } } })).toBe(
+      0,
+    );
     expect(await prisma.shop.count({ where: { domain: OTHER_SHOP } })).toBe(1);
   });
 
@@ -125,7 +143,10 @@ describe("receipt worker", () => {
     await deliver("fulfillment_orders/cancelled", shopifyFixtureText("fulfillment_orders_cancelled"));
     expect(await processPendingReceipts()).toBe(3);
 
-    const receipts = await prisma.webhookReceipt.findMany({ where: { topic: { startsWith: "fulfillment_orders/" } }, orderBy: { topic: "asc" } });
+    const receipts = await prisma.webhookReceipt.findMany({
+      where: { topic: { startsWith: "fulfillment_orders/" } },
+      orderBy: { topic: "asc" },
+    });
     expect(receipts.map((receipt) => [receipt.topic, receipt.status])).toEqual([
       ["fulfillment_orders/cancelled", "ignored"],
       ["fulfillment_orders/hold_released", "ignored"],

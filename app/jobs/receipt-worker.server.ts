@@ -7,7 +7,13 @@ import { answerDataRequest, redactShop, type CustomerRequest } from "../platform
 import { parseWebhookJson } from "../platform/webhook-json";
 import { isComplianceTopic, isKnownTopic, type WebhookTopic } from "../platform/webhook-topics";
 import { shopIdentity } from "../shops/shops.server";
-import { observeCarrierScan, observeFulfillment, observeHold, observeOrder, type Observer } from "../tracking/observe.server";
+import {
+  observeCarrierScan,
+  observeFulfillment,
+  observeHold,
+  observeOrder,
+  type Observer,
+} from "../tracking/observe.server";
 import { eraseCustomer, uninstall } from "./offboarding.server";
 import { LIVE, recordFound } from "./event-outbox.server";
 import { startPollingWorker } from "./polling-worker.server";
@@ -22,7 +28,11 @@ type ReceiptHandler = (receipt: WebhookReceipt, payload: Payload) => Promise<Han
 function customerRequest(receipt: WebhookReceipt, payload: Payload): CustomerRequest {
   const customer = (payload?.customer ?? {}) as { id?: string; email?: string | null; phone?: string | null };
   const orderIds = (payload?.orders_to_redact ?? payload?.orders_requested ?? []) as unknown[];
-  return { shopDomain: receipt.shopDomain, customer: { id: customer.id, email: customer.email, phone: customer.phone }, orderIds: orderIds.map(String) };
+  return {
+    shopDomain: receipt.shopDomain,
+    customer: { id: customer.id, email: customer.email, phone: customer.phone },
+    orderIds: orderIds.map(String),
+  };
 }
 
 /** A tracking webhook: the tracking stage observes it, and what it shows is recorded once. */
@@ -34,7 +44,11 @@ const track =
     const observed = await observe(shop, { payload, happenedAt: receipt.triggeredAt ?? receipt.receivedAt });
     if ("nothing" in observed) return log.warn(observed.nothing, { receiptId: receipt.id, ...observed.fields });
     const { order, shipment, status } = observed;
-    await recordFound(shop, observed.detections.map((detection) => ({ detection, order, shipment, status })), LIVE);
+    await recordFound(
+      shop,
+      observed.detections.map((detection) => ({ detection, order, shipment, status })),
+      LIVE,
+    );
   };
 
 /** A subscribed topic that needs nothing done yet, and why: its receipt is kept as ignored, not as processed. */
@@ -57,16 +71,23 @@ export const TOPIC_HANDLERS = {
   "fulfillments/update": track(observeFulfillment),
   "fulfillment_events/create": track(observeCarrierScan),
   "fulfillment_orders/placed_on_hold": track(observeHold),
-  "fulfillment_orders/hold_released": ignore("no event is sent when a hold is released yet; the order's next fulfillment or scan moves it on"),
-  "fulfillment_orders/cancelled": ignore("no event is sent for a cancelled fulfillment order yet; a cancelled order arrives as orders/cancelled"),
+  "fulfillment_orders/hold_released": ignore(
+    "no event is sent when a hold is released yet; the order's next fulfillment or scan moves it on",
+  ),
+  "fulfillment_orders/cancelled": ignore(
+    "no event is sent for a cancelled fulfillment order yet; a cancelled order arrives as orders/cancelled",
+  ),
   "app/uninstalled": (receipt) => uninstall(receipt.shopDomain),
-  "app/scopes_update": (receipt, payload) => updateGrantedScopes(receipt.shopDomain, (payload?.current as string[] | undefined) ?? []),
-  "customers/data_request": async (receipt, payload) => void (await answerDataRequest(customerRequest(receipt, payload))),
+  "app/scopes_update": (receipt, payload) =>
+    updateGrantedScopes(receipt.shopDomain, (payload?.current as string[] | undefined) ?? []),
+  "customers/data_request": async (receipt, payload) =>
+    void (await answerDataRequest(customerRequest(receipt, payload))),
   "customers/redact": async (receipt, payload) => void (await eraseCustomer(customerRequest(receipt, payload))),
   "shop/redact": async (receipt) => void (await redactShop(receipt.shopDomain)),
 } satisfies Record<WebhookTopic, ReceiptHandler>;
 
-const handlerFor = (topic: string): ReceiptHandler | undefined => (isKnownTopic(topic) ? TOPIC_HANDLERS[topic] : undefined);
+const handlerFor = (topic: string): ReceiptHandler | undefined =>
+  isKnownTopic(topic) ? TOPIC_HANDLERS[topic] : undefined;
 
 export const MAX_RECEIPT_ATTEMPTS = 5;
 const RECEIPT_BATCH = 50;

@@ -34,7 +34,10 @@ export interface DecideOptions {
   random?: () => number;
 }
 
-export function decide(outcome: KlaviyoOutcome<unknown>, { attempts, method, random = Math.random }: DecideOptions): Decision {
+export function decide(
+  outcome: KlaviyoOutcome<unknown>,
+  { attempts, method, random = Math.random }: DecideOptions,
+): Decision {
   if (outcome.ok) return { kind: "sent", attempts: attempts + 1 };
   const { detail } = outcome;
   switch (outcome.kind) {
@@ -42,7 +45,12 @@ export function decide(outcome: KlaviyoOutcome<unknown>, { attempts, method, ran
       return { kind: "wait_for_lane", attempts, pauseMs: outcome.retryAfterMs, detail };
     case "unauthorized":
     case "forbidden":
-      return { kind: "refresh_then_hold", attempts, refreshFirst: method === "oauth" && outcome.kind === "unauthorized", detail };
+      return {
+        kind: "refresh_then_hold",
+        attempts,
+        refreshFirst: method === "oauth" && outcome.kind === "unauthorized",
+        detail,
+      };
     case "invalid":
       // Sending the same body again cannot succeed.
       return { kind: "dead_letter", attempts: attempts + 1, refused: true, detail };

@@ -16,7 +16,9 @@ describe("scheduler", () => {
 
     await Promise.all(["w1", "w2"].map((owner) => runDueJobs([job], { owner, now: new Date("2026-11-24T10:00:59Z") })));
     expect(runs).toBe(1);
-    await Promise.all(["w1", "w2", "w3"].map((owner) => runDueJobs([job], { owner, now: new Date("2026-11-24T10:01:00Z") })));
+    await Promise.all(
+      ["w1", "w2", "w3"].map((owner) => runDueJobs([job], { owner, now: new Date("2026-11-24T10:01:00Z") })),
+    );
     expect(runs).toBe(2);
     const row = await prisma.scheduledJob.findUniqueOrThrow({ where: { name: "count-runs" } });
     expect(row.runAt.toISOString()).toBe("2026-11-24T10:02:00.000Z");

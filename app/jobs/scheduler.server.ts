@@ -18,7 +18,10 @@ export function nextSlot(now: Date, everyMs: number): Date {
  * the process whose compare-and-swap moves runAt to the next slot runs it. A process that dies
  * mid-job loses only that slot; the next one runs as usual. Returns the names it ran.
  */
-export async function runDueJobs(jobs: PeriodicJob[], { owner, now = new Date() }: { owner: string; now?: Date }): Promise<string[]> {
+export async function runDueJobs(
+  jobs: PeriodicJob[],
+  { owner, now = new Date() }: { owner: string; now?: Date },
+): Promise<string[]> {
   const ran: string[] = [];
   for (const job of jobs) {
     await ensureScheduled(job, now);
@@ -30,7 +33,10 @@ export async function runDueJobs(jobs: PeriodicJob[], { owner, now = new Date() 
     ran.push(job.name);
     try {
       await job.run(now);
-      await prisma.scheduledJob.update({ where: { name: job.name }, data: { lastFinishedAt: new Date(), lastError: null } });
+      await prisma.scheduledJob.update({
+        where: { name: job.name },
+        data: { lastFinishedAt: new Date(), lastError: null },
+      });
     } catch (error) {
       const message = errorSummary(error);
       log.error("scheduled job failed", { job: job.name, error: message });
@@ -54,7 +60,9 @@ async function ensureScheduled(job: PeriodicJob, now: Date) {
 export function startScheduler(jobs: PeriodicJob[], { owner, tickMs = 5000 }: { owner: string; tickMs?: number }) {
   let ticking: Promise<unknown> = Promise.resolve();
   const tick = () => {
-    ticking = runDueJobs(jobs, { owner }).catch((error) => log.error("scheduler tick failed", { error: errorSummary(error) }));
+    ticking = runDueJobs(jobs, { owner }).catch((error) =>
+      log.error("scheduler tick failed", { error: errorSummary(error) }),
+    );
   };
   const timer = setInterval(tick, tickMs);
   tick();

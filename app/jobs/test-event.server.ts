@@ -20,9 +20,20 @@ export type TestEventResult =
  * once, outside the queue, and never appears in Activity. Klaviyo's answer means what it means
  * for any send (a 429 pauses the lane, a refused key asks for a reconnect), and is shown.
  */
-export async function sendTestEvent(shop: Shop, eventKey: EventKey, email: string, now = new Date()): Promise<TestEventResult> {
+export async function sendTestEvent(
+  shop: Shop,
+  eventKey: EventKey,
+  email: string,
+  now = new Date(),
+): Promise<TestEventResult> {
   const event = EVENT_CATALOG.find((entry) => entry.key === eventKey)!;
-  const refused = (message: string, status: number | null = null): TestEventResult => ({ ok: false, metric: event.metric, email, status, message });
+  const refused = (message: string, status: number | null = null): TestEventResult => ({
+    ok: false,
+    metric: event.metric,
+    email,
+    status,
+    message,
+  });
   const needsReconnect = "Klaviyo needs to be reconnected before it can receive events.";
 
   const connection = await klaviyoConnectionOf(shop.id);
@@ -49,9 +60,16 @@ export async function sendTestEvent(shop: Shop, eventKey: EventKey, email: strin
   // A test event counts against the account's limit like any other.
   const lane = laneKey(connection.accountId, "events");
   const { granted, waitMs } = await takeFromLane(lane, "events", 1, now.getTime());
-  if (granted === 0) return refused(`Your Klaviyo account is at its rate limit; try again in ${Math.ceil(waitMs / 1000)} s.`);
+  if (granted === 0)
+    return refused(`Your Klaviyo account is at its rate limit; try again in ${Math.ceil(waitMs / 1000)} s.`);
 
-  const send = await sendInLane({ lane: { key: lane, kind: "events" }, connection, attempts: 0, now, call: (klaviyo) => klaviyo.createEvent(payload) });
+  const send = await sendInLane({
+    lane: { key: lane, kind: "events" },
+    connection,
+    attempts: 0,
+    now,
+    call: (klaviyo) => klaviyo.createEvent(payload),
+  });
   if (send.held) return refused(needsReconnect);
   const { outcome } = send;
   if (!outcome.ok) return refused(`Klaviyo answered HTTP ${outcome.status}: ${outcome.detail}`, outcome.status || null);

@@ -13,7 +13,6 @@ import { sendDueEvents } from "./event-sender.server";
 import { syncDueProfiles } from "./profile-sync.server";
 import { processPendingReceipts, TOPIC_HANDLERS } from "./receipt-worker.server";
 
-
 const double = useKlaviyoDouble();
 let shopId: string;
 
@@ -24,7 +23,9 @@ beforeEach(async () => {
 
 async function deliver(webhooks: Array<{ topic: string; body: unknown }>) {
   for (const webhook of webhooks) {
-    const outcome = await receiveWebhook(signedWebhookRequest("https://waypost.test/webhooks", { topic: webhook.topic, body: webhook.body }));
+    const outcome = await receiveWebhook(
+      signedWebhookRequest("https://waypost.test/webhooks", { topic: webhook.topic, body: webhook.body }),
+    );
     expect(outcome.httpStatus).toBe(200);
   }
   while ((await processPendingReceipts()) > 0);
@@ -35,7 +36,7 @@ async function sendAll(now = new Date()) {
 }
 
 const metricsAtDouble = () => double.state.events.map((event) => event.metric).sort();
-const shuffled = <T,>(items: T[], seed: number) =>
+const shuffled = <T>(items: T[], seed: number) =>
   items
     .map((item, index) => ({ item, order: Math.sin(seed * 9973 + index * 7919) }))
     .sort((a, b) => a.order - b.order)
@@ -49,7 +50,12 @@ describe("from webhooks to Klaviyo", () => {
     expect(metricsAtDouble()).toEqual([...STORY_METRICS].sort());
     const delivered = double.state.events.find((event) => event.metric === "Delivered")!;
     expect(delivered.uniqueId).toBe("test-shop.myshopify.com:1001:10011:delivered");
-    expect(delivered.profile).toEqual({ email: "ann.lee@example.com", phone_number: "+14155550199", first_name: "Ann", last_name: "Lee" });
+    expect(delivered.profile).toEqual({
+      email: "ann.lee@example.com",
+      phone_number: "+14155550199",
+      first_name: "Ann",
+      last_name: "Lee",
+    });
     expect(delivered.time).toBe("2026-11-24T19:02:00Z");
     expect(delivered.value).toBe(48.5);
     expect(delivered.properties).toMatchObject({
@@ -86,7 +92,10 @@ describe("from webhooks to Klaviyo", () => {
   it("a late in-transit scan after delivery changes nothing", async () => {
     const story = orderStory({ orderId: 1003 });
     await deliver(story);
-    const lateScan = { ...story[3], body: { ...(story[3].body as object), id: 99_999, happened_at: "2026-11-25T08:00:00-05:00" } };
+    const lateScan = {
+      ...story[3],
+      body: { ...(story[3].body as object), id: 99_999, happened_at: "2026-11-25T08:00:00-05:00" },
+    };
     await deliver([lateScan]);
     await sendAll();
 
@@ -106,10 +115,14 @@ describe("concurrent workers", () => {
       const receipts = await Promise.all(
         [delivered, outForDelivery].map(async (webhook) => {
           const outcome = await receiveWebhook(signedWebhookRequest("https://waypost.test/webhooks", webhook));
-          return prisma.webhookReceipt.findUniqueOrThrow({ where: { id: outcome.kind === "stored" ? outcome.receiptId : "" } });
+          return prisma.webhookReceipt.findUniqueOrThrow({
+            where: { id: outcome.kind === "stored" ? outcome.receiptId : "" },
+          });
         }),
       );
-      await Promise.all(receipts.map((receipt) => TOPIC_HANDLERS["fulfillment_events/create"](receipt, JSON.parse(receipt.body))));
+      await Promise.all(
+        receipts.map((receipt) => TOPIC_HANDLERS["fulfillment_events/create"](receipt, JSON.parse(receipt.body))),
+      );
       const shipment = await prisma.trackedShipment.findFirstOrThrow({ where: { orderId: String(orderId) } });
       expect(shipment.milestone).toBe("delivered");
       expect(await prisma.trackingEvent.count({ where: { orderId: String(orderId), eventKey: "delivered" } })).toBe(1);
@@ -132,7 +145,11 @@ describe("partial fulfilment and cancellation", () => {
   it("sends Order Cancelled when a shipped order is cancelled, keeping what was already sent", async () => {
     const story = orderStory({ orderId: 6002 });
     await deliver(story.slice(0, 4));
-    const cancelled = { ...(story[1].body as Record<string, unknown>), cancelled_at: "2026-11-23T09:00:00-05:00", updated_at: "2026-11-23T09:00:00-05:00" };
+    const cancelled = {
+      ...(story[1].body as Record<string, unknown>),
+      cancelled_at: "2026-11-23T09:00:00-05:00",
+      updated_at: "2026-11-23T09:00:00-05:00",
+    };
     await deliver([{ topic: "orders/cancelled", body: cancelled }]);
     await sendAll();
 
@@ -151,7 +168,9 @@ describe("gating: recorded as skipped with the reason, never silently dropped", 
     expect(double.state.events).toHaveLength(0);
     const events = await prisma.trackingEvent.findMany();
     expect(events).toHaveLength(STORY_METRICS.length);
-    expect(new Set(events.map((event) => `${event.status}: ${event.skipReason}`))).toEqual(new Set(["skipped: Go Live is off"]));
+    expect(new Set(events.map((event) => `${event.status}: ${event.skipReason}`))).toEqual(
+      new Set(["skipped: Go Live is off"]),
+    );
   });
 
   it("a turned-off event is skipped while the others go out", async () => {
@@ -162,14 +181,20 @@ describe("gating: recorded as skipped with the reason, never silently dropped", 
     expect(metricsAtDouble()).not.toContain("In Transit");
     expect(metricsAtDouble()).toContain("Delivered");
     const skipped = await prisma.trackingEvent.findFirstOrThrow({ where: { eventKey: "in_transit" } });
-    expect(skipped).toMatchObject({ status: "skipped", skipReason: "This event is turned off in Track Settings", payload: null });
+    expect(skipped).toMatchObject({
+      status: "skipped",
+      skipReason: "This event is turned off in Track Settings",
+      payload: null,
+    });
   });
 
   it("an order without email or phone is skipped with that reason", async () => {
     await deliver(orderStory({ orderId: 2003, email: null, phone: null }));
     await sendAll();
     expect(double.state.events).toHaveLength(0);
-    expect((await prisma.trackingEvent.findFirstOrThrow()).skipReason).toBe("The order has no email address or phone number");
+    expect((await prisma.trackingEvent.findFirstOrThrow()).skipReason).toBe(
+      "The order has no email address or phone number",
+    );
   });
 
   it("reaches a customer by phone alone", async () => {
@@ -194,9 +219,21 @@ describe("delays detected by Waypost", () => {
     await sendAll();
     expect(metricsAtDouble().filter((metric) => metric === "Shipment Delayed")).toHaveLength(1);
     const delayed = double.state.events.find((event) => event.metric === "Shipment Delayed")!;
-    expect(delayed.properties).toMatchObject({ delay_reason: "past_estimated_delivery", status: "delayed", tracking_number: "1Z4001" });
+    expect(delayed.properties).toMatchObject({
+      delay_reason: "past_estimated_delivery",
+      status: "delayed",
+      tracking_number: "1Z4001",
+    });
 
-    const newEstimate = { ...story[3], body: { ...(story[3].body as object), id: 777, status: "in_transit", estimated_delivery_at: "2026-11-27T17:00:00-05:00" } };
+    const newEstimate = {
+      ...story[3],
+      body: {
+        ...(story[3].body as object),
+        id: 777,
+        status: "in_transit",
+        estimated_delivery_at: "2026-11-27T17:00:00-05:00",
+      },
+    };
     await deliver([newEstimate]);
     expect(await scanForDelays(new Date("2026-11-28T12:00:00Z"), 4)).toBe(1);
     await sendAll();
@@ -225,7 +262,12 @@ describe("customer profiles", () => {
     await syncDueProfiles();
 
     const profile = double.state.profiles.get("KDEMO1:ann.lee@example.com") as { properties: Record<string, unknown> };
-    expect(profile).toMatchObject({ email: "ann.lee@example.com", phone_number: "+14155550199", first_name: "Ann", last_name: "Lee" });
+    expect(profile).toMatchObject({
+      email: "ann.lee@example.com",
+      phone_number: "+14155550199",
+      first_name: "Ann",
+      last_name: "Lee",
+    });
     expect(profile.properties).toMatchObject({ waypost_orders_shipped: 1, waypost_orders_delivered: 1 });
     expect(profile.properties.waypost_last_delivered_at).toBe("2026-11-24T19:02:00.000Z");
   });
@@ -234,10 +276,15 @@ describe("customer profiles", () => {
     await deliver(orderStory({ orderId: 5002 }));
     await sendAll();
     await syncDueProfiles();
-    const renamed = orderStory({ orderId: 5003 }).slice(0, 1).map((webhook) => ({
-      ...webhook,
-      body: { ...webhook.body, customer: { ...(webhook.body as { customer: object }).customer, first_name: "Annie" } },
-    }));
+    const renamed = orderStory({ orderId: 5003 })
+      .slice(0, 1)
+      .map((webhook) => ({
+        ...webhook,
+        body: {
+          ...webhook.body,
+          customer: { ...(webhook.body as { customer: object }).customer, first_name: "Annie" },
+        },
+      }));
     await deliver(renamed);
     await sendAll();
     await syncDueProfiles();
@@ -273,7 +320,12 @@ describe("customer profiles", () => {
   it("forgets the customer's orders, shipments, events and profile on customers/redact", async () => {
     await deliver(orderStory({ orderId: 5005 }));
     await sendAll();
-    await deliver([{ topic: "customers/redact", body: { shop_domain: TEST_SHOP, customer: { id: 1, email: "ann.lee@example.com" }, orders_to_redact: [5005] } }]);
+    await deliver([
+      {
+        topic: "customers/redact",
+        body: { shop_domain: TEST_SHOP, customer: { id: 1, email: "ann.lee@example.com" }, orders_to_redact: [5005] },
+      },
+    ]);
     for (const count of [
       prisma.trackingEvent.count(),
       prisma.trackedOrder.count(),

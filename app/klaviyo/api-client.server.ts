@@ -48,7 +48,10 @@ export class KlaviyoApi {
   }
 
   async getAccount(): Promise<KlaviyoOutcome<KlaviyoAccount>> {
-    const outcome = await this.request<{ data: Array<{ id: string; attributes?: AccountAttributes }> }>("GET", "/api/accounts");
+    const outcome = await this.request<{ data: Array<{ id: string; attributes?: AccountAttributes }> }>(
+      "GET",
+      "/api/accounts",
+    );
     if (!outcome.ok) return outcome;
     const account = outcome.data?.data?.[0];
     if (!account) return { ok: false, kind: "invalid", status: outcome.status, detail: "Klaviyo returned no account" };
@@ -99,7 +102,8 @@ export class KlaviyoApi {
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
-      const detail = error instanceof Error && error.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : String(error);
+      const detail =
+        error instanceof Error && error.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : String(error);
       return { ok: false, kind: "network", status: 0, detail };
     }
     const text = await response.text();
@@ -109,10 +113,23 @@ export class KlaviyoApi {
 
     const detail = errorDetail(parsed, `HTTP ${response.status}`);
     if (response.status === 429) {
-      return { ok: false, kind: "rate_limited", status: 429, retryAfterMs: retryAfterMs(response.headers.get("retry-after")), detail, requestId };
+      return {
+        ok: false,
+        kind: "rate_limited",
+        status: 429,
+        retryAfterMs: retryAfterMs(response.headers.get("retry-after")),
+        detail,
+        requestId,
+      };
     }
     if (response.status === 401 || response.status === 403) {
-      return { ok: false, kind: response.status === 401 ? "unauthorized" : "forbidden", status: response.status, detail, requestId };
+      return {
+        ok: false,
+        kind: response.status === 401 ? "unauthorized" : "forbidden",
+        status: response.status,
+        detail,
+        requestId,
+      };
     }
     if (response.status >= 500) return { ok: false, kind: "server_error", status: response.status, detail, requestId };
     return { ok: false, kind: "invalid", status: response.status, detail, requestId };

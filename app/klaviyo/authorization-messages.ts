@@ -5,7 +5,8 @@ export const AUTHORIZATION_FAILURES = {
   expired_state: "The Klaviyo sign-in took too long and expired. Please connect again.",
   token_exchange_failed: "Klaviyo did not accept the sign-in. Please connect again.",
   account_check_failed: "Klaviyo signed you in but would not confirm the account. Please connect again.",
-  not_configured: "Connecting with Klaviyo sign-in is not set up on this Waypost server. Use a private API key instead.",
+  not_configured:
+    "Connecting with Klaviyo sign-in is not set up on this Waypost server. Use a private API key instead.",
 } as const;
 
 export type AuthorizationFailure = keyof typeof AUTHORIZATION_FAILURES;

@@ -53,7 +53,10 @@ export type AuthorizationResult =
  * Klaviyo's redirect back to us. The state names the shop (there is no session on this
  * top-level request), is used once, and expires; nothing is stored unless every step succeeds.
  */
-export async function completeKlaviyoAuthorization(params: CallbackParams, now = new Date()): Promise<AuthorizationResult> {
+export async function completeKlaviyoAuthorization(
+  params: CallbackParams,
+  now = new Date(),
+): Promise<AuthorizationResult> {
   if (!params.state) return { ok: false, reason: "invalid_state" };
   const pending = await prisma.klaviyoAuthorization.findUnique({
     where: { stateHash: hashOAuthState(params.state) },
@@ -76,7 +79,10 @@ export async function completeKlaviyoAuthorization(params: CallbackParams, now =
   const exchanged = await klaviyoOAuthClient().exchangeCode(params.code, verifier, klaviyoRedirectUri());
   if (!exchanged.ok) return fail("token_exchange_failed", `${exchanged.error}: ${exchanged.description}`);
 
-  const account = await klaviyoApi({ method: "oauth", accessToken: exchanged.tokens.accessToken }).getAccountWaitingBriefly();
+  const account = await klaviyoApi({
+    method: "oauth",
+    accessToken: exchanged.tokens.accessToken,
+  }).getAccountWaitingBriefly();
   if (!account.ok) return fail("account_check_failed", account.detail);
 
   await saveOAuthConnection(pending.shopId, account.data, exchanged.tokens, now);

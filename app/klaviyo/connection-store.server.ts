@@ -27,7 +27,12 @@ export async function saveOAuthConnection(shopId: string, account: KlaviyoAccoun
   return prisma.klaviyoConnection.upsert({ where: { shopId }, create: { shopId, ...data }, update: data });
 }
 
-export async function savePrivateKeyConnection(shopId: string, account: KlaviyoAccount, apiKey: string, now = new Date()) {
+export async function savePrivateKeyConnection(
+  shopId: string,
+  account: KlaviyoAccount,
+  apiKey: string,
+  now = new Date(),
+) {
   const data = {
     method: "private_key",
     accountId: account.id,
@@ -50,7 +55,10 @@ export async function saveRefreshedTokens(connection: KlaviyoConnection, tokens:
     data: {
       sealedAccessToken: seal(connection.shopId, tokens.accessToken),
       // Klaviyo may rotate refresh tokens: always keep the newest one.
-      sealedRefreshToken: seal(connection.shopId, tokens.refreshToken ?? open(connection.shopId, connection.sealedRefreshToken!)),
+      sealedRefreshToken: seal(
+        connection.shopId,
+        tokens.refreshToken ?? open(connection.shopId, connection.sealedRefreshToken!),
+      ),
       accessTokenExpiresAt: accessTokenExpiry(tokens.expiresIn, now),
       refreshedAt: now,
       status: "connected",
@@ -65,12 +73,17 @@ export function klaviyoConnectionOf(shopId: string) {
 }
 
 export async function markNeedsReconnect(connectionId: string, reason: string) {
-  return prisma.klaviyoConnection.update({ where: { id: connectionId }, data: { status: "needs_reconnect", statusReason: reason } });
+  return prisma.klaviyoConnection.update({
+    where: { id: connectionId },
+    data: { status: "needs_reconnect", statusReason: reason },
+  });
 }
 
 export function credentialOf(connection: KlaviyoConnection): KlaviyoCredential {
   const secret = open(connection.shopId, connection.sealedAccessToken);
-  return connection.method === "oauth" ? { method: "oauth", accessToken: secret } : { method: "private_key", apiKey: secret };
+  return connection.method === "oauth"
+    ? { method: "oauth", accessToken: secret }
+    : { method: "private_key", apiKey: secret };
 }
 
 export function refreshTokenOf(connection: KlaviyoConnection): string | undefined {

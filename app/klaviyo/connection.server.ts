@@ -27,7 +27,11 @@ const PRIVATE_KEY = /^pk_[A-Za-z0-9_]{20,}$/;
 export async function connectWithPrivateKey(shopId: string, rawKey: string) {
   const apiKey = rawKey.trim();
   if (!PRIVATE_KEY.test(apiKey)) {
-    return { ok: false as const, message: "That is not a Klaviyo private API key. It starts with pk_ and is found in Klaviyo under Settings > API keys." };
+    return {
+      ok: false as const,
+      message:
+        "That is not a Klaviyo private API key. It starts with pk_ and is found in Klaviyo under Settings > API keys.",
+    };
   }
   const account = await klaviyoApi({ method: "private_key", apiKey }).getAccountWaitingBriefly();
   if (!account.ok) {
@@ -47,7 +51,10 @@ export async function connectWithPrivateKey(shopId: string, rawKey: string) {
  * (what the later stages stop with it, in the same transaction); then revokes an OAuth grant at
  * Klaviyo. A failed revoke is logged but never keeps the merchant connected.
  */
-export async function forgetKlaviyoConnection(shopId: string, { alsoStop = [] }: { alsoStop?: Prisma.PrismaPromise<unknown>[] } = {}) {
+export async function forgetKlaviyoConnection(
+  shopId: string,
+  { alsoStop = [] }: { alsoStop?: Prisma.PrismaPromise<unknown>[] } = {},
+) {
   const connection = await prisma.klaviyoConnection.findUnique({ where: { shopId } });
   if (!connection) return { disconnected: false, revoked: false };
   await prisma.$transaction([prisma.klaviyoConnection.delete({ where: { id: connection.id } }), ...alsoStop]);

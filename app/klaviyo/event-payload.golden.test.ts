@@ -18,8 +18,26 @@ const order: NormalizedOrder = {
   createdAt: "2026-11-20T15:00:00.000Z",
   updatedAt: "2026-11-20T15:05:00.000Z",
   lineItems: [
-    { id: "9001", title: "Stoneware mug", variantTitle: "Blue", sku: "MUG-BLU", quantity: 2, price: 18, productId: "701", variantId: "801" },
-    { id: "9002", title: "Loose-leaf tea", variantTitle: null, sku: "TEA-01", quantity: 1, price: 12.5, productId: "702", variantId: "802" },
+    {
+      id: "9001",
+      title: "Stoneware mug",
+      variantTitle: "Blue",
+      sku: "MUG-BLU",
+      quantity: 2,
+      price: 18,
+      productId: "701",
+      variantId: "801",
+    },
+    {
+      id: "9002",
+      title: "Loose-leaf tea",
+      variantTitle: null,
+      sku: "TEA-01",
+      quantity: 1,
+      price: 12.5,
+      productId: "702",
+      variantId: "802",
+    },
   ],
 };
 const shipment: NormalizedShipment = {

@@ -41,7 +41,17 @@ describe("Klaviyo event payloads (golden)", () => {
         type: "event",
         attributes: {
           metric: { data: { type: "metric", attributes: { name: "Out for Delivery" } } },
-          profile: { data: { type: "profile", attributes: { email: "ann@example.com", phone_number: "+14155550199", first_name: "Ann", last_name: "Lee" } } },
+          profile: {
+            data: {
+              type: "profile",
+              attributes: {
+                email: "ann@example.com",
+                phone_number: "+14155550199",
+                first_name: "Ann",
+                last_name: "Lee",
+              },
+            },
+          },
           properties: {
             order_id: "1001",
             order_name: "#1001",
@@ -56,7 +66,17 @@ describe("Klaviyo event payloads (golden)", () => {
             tracking_url: "https://ups.example/1Z999",
             estimated_delivery_at: "2026-11-24T18:00:00.000Z",
             estimated_delivery_date: "Tuesday, November 24",
-            line_items: [{ title: "Mug", variant_title: null, sku: "MUG", quantity: 2, price: 10, product_id: "5", image_url: "https://cdn.example/mug.png" }],
+            line_items: [
+              {
+                title: "Mug",
+                variant_title: null,
+                sku: "MUG",
+                quantity: 2,
+                price: 10,
+                product_id: "5",
+                image_url: "https://cdn.example/mug.png",
+              },
+            ],
             item_names: ["Mug"],
           },
           time: "2026-11-24T08:15:30Z",
@@ -95,27 +115,45 @@ describe("Klaviyo event payloads (golden)", () => {
   });
 
   it("marks history as backfill so it never triggers flows", () => {
-    const payload = buildEventPayload({ eventKey: "delivered", uniqueId: "k", happenedAt: null, store, order, shipment, backfill: true });
+    const payload = buildEventPayload({
+      eventKey: "delivered",
+      uniqueId: "k",
+      happenedAt: null,
+      store,
+      order,
+      shipment,
+      backfill: true,
+    });
     expect(payload?.data.attributes).toMatchObject({ backfill: true });
     expect(payload?.data.attributes).not.toHaveProperty("time");
   });
 
   it("is not built for an order with no email and no usable phone", () => {
-    const unreachable = { ...order, contact: { email: null, phone: "12", firstName: "Ann", lastName: null, company: null } };
-    expect(buildEventPayload({ eventKey: "delivered", uniqueId: "k", happenedAt: null, store, order: unreachable })).toBeUndefined();
+    const unreachable = {
+      ...order,
+      contact: { email: null, phone: "12", firstName: "Ann", lastName: null, company: null },
+    };
+    expect(
+      buildEventPayload({ eventKey: "delivered", uniqueId: "k", happenedAt: null, store, order: unreachable }),
+    ).toBeUndefined();
   });
 });
 
 describe("profiles", () => {
   it("names a profile by full name, else company, else email", () => {
     const contact = { email: "ann@example.com", phone: null, firstName: null, lastName: null, company: null };
-    expect(profileAttributes({ ...contact, firstName: "Ann", lastName: "Lee" })).toMatchObject({ first_name: "Ann", last_name: "Lee" });
+    expect(profileAttributes({ ...contact, firstName: "Ann", lastName: "Lee" })).toMatchObject({
+      first_name: "Ann",
+      last_name: "Lee",
+    });
     expect(profileAttributes({ ...contact, company: "Acme Ltd" })).toMatchObject({ first_name: "Acme Ltd" });
     expect(profileAttributes(contact)).toMatchObject({ first_name: "ann@example.com" });
   });
 
   it("identifies by phone alone when there is no email", () => {
-    expect(profileAttributes({ email: null, phone: "+15005550006", firstName: "Ann", lastName: null, company: null })).toEqual({
+    expect(
+      profileAttributes({ email: null, phone: "+15005550006", firstName: "Ann", lastName: null, company: null }),
+    ).toEqual({
       phone_number: "+15005550006",
       first_name: "Ann",
     });

@@ -63,7 +63,13 @@ export function buildEventPayload(input: EventInput) {
         }
       : {}),
     ...(lineItem
-      ? { product_name: lineItem.title, sku: lineItem.sku, quantity: lineItem.quantity, price: lineItem.price, product_id: lineItem.productId }
+      ? {
+          product_name: lineItem.title,
+          sku: lineItem.sku,
+          quantity: lineItem.quantity,
+          price: lineItem.price,
+          product_id: lineItem.productId,
+        }
       : { line_items: items, item_names: items.map((item) => item.title) }),
     ...input.extraProperties,
   };
@@ -95,7 +101,14 @@ type EventPayload = NonNullable<ReturnType<typeof buildEventPayload>>;
  * `sources[group][event]` is the index in `payloads` of each event as placed in the body.
  */
 export function bulkCreateEventsBody(payloads: EventPayload[]) {
-  const groups = new Map<string, { profile: EventPayload["data"]["attributes"]["profile"]; events: Array<Omit<EventPayload["data"]["attributes"], "profile">>; sources: number[] }>();
+  const groups = new Map<
+    string,
+    {
+      profile: EventPayload["data"]["attributes"]["profile"];
+      events: Array<Omit<EventPayload["data"]["attributes"], "profile">>;
+      sources: number[];
+    }
+  >();
   for (const [index, payload] of payloads.entries()) {
     const { profile, ...event } = payload.data.attributes;
     const key = JSON.stringify(profile.data.attributes);
@@ -125,6 +138,8 @@ export function bulkCreateEventsBody(payloads: EventPayload[]) {
  * as indexes into the payloads it was built from. Empty when it names none.
  */
 export function refusedBulkEvents(detail: string, sources: number[][]): number[] {
-  const refused = [...detail.matchAll(/events-bulk-create\/data\/(\d+)\/events\/(\d+)/g)].map((match) => sources[Number(match[1])]?.[Number(match[2])]);
+  const refused = [...detail.matchAll(/events-bulk-create\/data\/(\d+)\/events\/(\d+)/g)].map(
+    (match) => sources[Number(match[1])]?.[Number(match[2])],
+  );
   return [...new Set(refused.filter((index): index is number => index !== undefined))];
 }

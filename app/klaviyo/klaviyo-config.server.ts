@@ -17,7 +17,11 @@ export function klaviyoOAuthClient(): KlaviyoOAuthClient {
   if (!env.klaviyoClientId || !env.klaviyoClientSecret) {
     throw new Error("KLAVIYO_CLIENT_ID and KLAVIYO_CLIENT_SECRET are needed to connect Klaviyo with OAuth");
   }
-  return new KlaviyoOAuthClient({ apiUrl: env.klaviyoApiUrl, clientId: env.klaviyoClientId, clientSecret: env.klaviyoClientSecret });
+  return new KlaviyoOAuthClient({
+    apiUrl: env.klaviyoApiUrl,
+    clientId: env.klaviyoClientId,
+    clientSecret: env.klaviyoClientSecret,
+  });
 }
 
 export function klaviyoApi(credential: KlaviyoCredential): KlaviyoApi {

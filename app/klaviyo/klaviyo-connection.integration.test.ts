@@ -6,7 +6,11 @@ import { seedInstalledShop } from "../../e2e/support/admin-session";
 import { OTHER_SHOP, TEST_SHOP } from "../../e2e/support/test-config";
 import { prisma } from "../db.server";
 import { env } from "../env.server";
-import { AUTHORIZATION_LIFETIME_MS, beginKlaviyoAuthorization, completeKlaviyoAuthorization } from "./authorization.server";
+import {
+  AUTHORIZATION_LIFETIME_MS,
+  beginKlaviyoAuthorization,
+  completeKlaviyoAuthorization,
+} from "./authorization.server";
 import { connectWithPrivateKey, forgetKlaviyoConnection, klaviyoConnectionView } from "./connection.server";
 import { sealSecret } from "./sealed-secret";
 import { refreshDueConnections } from "./token-refresh.server";
@@ -26,7 +30,13 @@ async function connectWithOAuth(forShopId = shopId) {
   const begun = await beginKlaviyoAuthorization(forShopId);
   if (!begun.ok) throw new Error("OAuth is not configured");
   const callback = await consentAtDouble(begun.authorizeUrl, "allow");
-  return { callback, result: await completeKlaviyoAuthorization({ code: callback.searchParams.get("code"), state: callback.searchParams.get("state") }) };
+  return {
+    callback,
+    result: await completeKlaviyoAuthorization({
+      code: callback.searchParams.get("code"),
+      state: callback.searchParams.get("state"),
+    }),
+  };
 }
 
 describe("connecting Klaviyo with OAuth", () => {
@@ -35,16 +45,30 @@ describe("connecting Klaviyo with OAuth", () => {
     expect(begun.ok).toBe(true);
     const url = new URL(begun.ok ? begun.authorizeUrl : "");
     expect(url.searchParams.get("code_challenge_method")).toBe("S256");
-    expect(url.searchParams.get("scope")!.split(" ").sort()).toEqual(
-      ["accounts:read", "campaigns:read", "events:read", "events:write", "flows:read", "metrics:read", "profiles:read", "profiles:write"],
-    );
+    expect(url.searchParams.get("scope")!.split(" ").sort()).toEqual([
+      "accounts:read",
+      "campaigns:read",
+      "events:read",
+      "events:write",
+      "flows:read",
+      "metrics:read",
+      "profiles:read",
+      "profiles:write",
+    ]);
     expect(url.searchParams.get("redirect_uri")).toBe(`${env.appUrl}/klaviyo/callback`);
 
     const callback = await consentAtDouble(url.toString(), "allow");
-    const result = await completeKlaviyoAuthorization({ code: callback.searchParams.get("code"), state: callback.searchParams.get("state") });
+    const result = await completeKlaviyoAuthorization({
+      code: callback.searchParams.get("code"),
+      state: callback.searchParams.get("state"),
+    });
 
     expect(result).toEqual({ ok: true, shopDomain: TEST_SHOP, accountName: "Waypost Demo Klaviyo" });
-    expect(await klaviyoConnectionView(shopId)).toMatchObject({ status: "connected", method: "oauth", accountId: "KDEMO1" });
+    expect(await klaviyoConnectionView(shopId)).toMatchObject({
+      status: "connected",
+      method: "oauth",
+      accountId: "KDEMO1",
+    });
   });
 
   it("keeps tokens encrypted at rest: the stored row never holds the token Klaviyo issued", async () => {
@@ -58,19 +82,28 @@ describe("connecting Klaviyo with OAuth", () => {
 
   it("accepts a state once: a replayed callback is refused and changes nothing", async () => {
     const { callback } = await connectWithOAuth();
-    const replay = await completeKlaviyoAuthorization({ code: callback.searchParams.get("code"), state: callback.searchParams.get("state") });
+    const replay = await completeKlaviyoAuthorization({
+      code: callback.searchParams.get("code"),
+      state: callback.searchParams.get("state"),
+    });
     expect(replay).toEqual({ ok: false, reason: "invalid_state" });
   });
 
   it("refuses an unknown state without touching any shop", async () => {
-    expect(await completeKlaviyoAuthorization({ code: "x", state: "made-up" })).toEqual({ ok: false, reason: "invalid_state" });
+    expect(await completeKlaviyoAuthorization({ code: "x", state: "made-up" })).toEqual({
+      ok: false,
+      reason: "invalid_state",
+    });
     expect(await prisma.klaviyoConnection.count()).toBe(0);
   });
 
   it("reports denied consent to the shop that asked, storing nothing", async () => {
     const begun = await beginKlaviyoAuthorization(shopId);
     const callback = await consentAtDouble(begun.ok ? begun.authorizeUrl : "", "deny");
-    const result = await completeKlaviyoAuthorization({ state: callback.searchParams.get("state"), error: callback.searchParams.get("error") });
+    const result = await completeKlaviyoAuthorization({
+      state: callback.searchParams.get("state"),
+      error: callback.searchParams.get("error"),
+    });
     expect(result).toEqual({ ok: false, shopDomain: TEST_SHOP, reason: "denied" });
     expect(await prisma.klaviyoConnection.count()).toBe(0);
   });
@@ -79,7 +112,10 @@ describe("connecting Klaviyo with OAuth", () => {
     const begun = await beginKlaviyoAuthorization(shopId);
     const callback = await consentAtDouble(begun.ok ? begun.authorizeUrl : "", "allow");
     const later = new Date(Date.now() + AUTHORIZATION_LIFETIME_MS + 1000);
-    const result = await completeKlaviyoAuthorization({ code: callback.searchParams.get("code"), state: callback.searchParams.get("state") }, later);
+    const result = await completeKlaviyoAuthorization(
+      { code: callback.searchParams.get("code"), state: callback.searchParams.get("state") },
+      later,
+    );
     expect(result).toMatchObject({ ok: false, reason: "expired_state" });
     expect(await prisma.klaviyoConnection.count()).toBe(0);
   });
@@ -89,7 +125,10 @@ describe("connecting Klaviyo with OAuth", () => {
     const callback = await consentAtDouble(begun.ok ? begun.authorizeUrl : "", "allow");
     const forged = sealSecret("x".repeat(43), env.encryptionKey, `klaviyo-pkce:${shopId}`);
     await prisma.klaviyoAuthorization.updateMany({ data: { sealedCodeVerifier: forged } });
-    const result = await completeKlaviyoAuthorization({ code: callback.searchParams.get("code"), state: callback.searchParams.get("state") });
+    const result = await completeKlaviyoAuthorization({
+      code: callback.searchParams.get("code"),
+      state: callback.searchParams.get("state"),
+    });
     expect(result).toMatchObject({ ok: false, reason: "token_exchange_failed" });
     expect(await prisma.klaviyoConnection.count()).toBe(0);
   });
@@ -140,12 +179,18 @@ describe("private API key", () => {
 
   it("refuses a key Klaviyo does not accept", async () => {
     const result = await connectWithPrivateKey(shopId, "pk_0000000000000000000000000000");
-    expect(result).toMatchObject({ ok: false, message: expect.stringContaining("did not accept this private API key") });
+    expect(result).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("did not accept this private API key"),
+    });
     expect(await prisma.klaviyoConnection.count()).toBe(0);
   });
 
   it("connects with a key Klaviyo accepts and stores it sealed", async () => {
-    expect(await connectWithPrivateKey(shopId, ` ${DEMO_KEY} `)).toEqual({ ok: true, accountName: "Waypost Demo Klaviyo" });
+    expect(await connectWithPrivateKey(shopId, ` ${DEMO_KEY} `)).toEqual({
+      ok: true,
+      accountName: "Waypost Demo Klaviyo",
+    });
     const row = await prisma.klaviyoConnection.findUniqueOrThrow({ where: { shopId } });
     expect(row.method).toBe("private_key");
     expect(JSON.stringify(row)).not.toContain(DEMO_KEY);

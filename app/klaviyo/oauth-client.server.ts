@@ -13,15 +13,19 @@ export interface TokenSet {
 }
 
 export type TokenOutcome =
-  | { ok: true; tokens: TokenSet }
-  | { ok: false; error: string; description: string; status: number };
+  { ok: true; tokens: TokenSet } | { ok: false; error: string; description: string; status: number };
 
 /** Klaviyo's OAuth endpoints (token, revoke) live under the API host, with HTTP Basic client auth. */
 export class KlaviyoOAuthClient {
   constructor(private readonly options: OAuthClientOptions) {}
 
   exchangeCode(code: string, codeVerifier: string, redirectUri: string) {
-    return this.token({ grant_type: "authorization_code", code, code_verifier: codeVerifier, redirect_uri: redirectUri });
+    return this.token({
+      grant_type: "authorization_code",
+      code,
+      code_verifier: codeVerifier,
+      redirect_uri: redirectUri,
+    });
   }
 
   refresh(refreshToken: string) {
@@ -36,7 +40,8 @@ export class KlaviyoOAuthClient {
 
   private async token(form: Record<string, string>): Promise<TokenOutcome> {
     const response = await this.post("/oauth/token", form);
-    if ("networkError" in response) return { ok: false, error: "network", description: response.networkError, status: 0 };
+    if ("networkError" in response)
+      return { ok: false, error: "network", description: response.networkError, status: 0 };
     const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
     if (!response.ok || typeof body.access_token !== "string") {
       return {

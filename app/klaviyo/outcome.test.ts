@@ -22,7 +22,12 @@ describe("retryAfterMs", () => {
 
 describe("errorDetail", () => {
   it("turns Klaviyo's JSON:API errors into one line, with the field pointer", () => {
-    const body = { errors: [{ detail: "Invalid phone number", source: { pointer: "/data/attributes/phone_number" } }, { title: "Second" }] };
+    const body = {
+      errors: [
+        { detail: "Invalid phone number", source: { pointer: "/data/attributes/phone_number" } },
+        { title: "Second" },
+      ],
+    };
     expect(errorDetail(body, "HTTP 400")).toBe("Invalid phone number (at /data/attributes/phone_number); Second");
   });
 

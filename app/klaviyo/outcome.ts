@@ -29,9 +29,12 @@ export function errorId(body: unknown): string | undefined {
 
 /** Klaviyo's JSON:API error body as one readable line. */
 export function errorDetail(body: unknown, fallback: string): string {
-  const errors = (body as { errors?: Array<{ title?: string; detail?: string; source?: { pointer?: string } }> })?.errors;
+  const errors = (body as { errors?: Array<{ title?: string; detail?: string; source?: { pointer?: string } }> })
+    ?.errors;
   if (!Array.isArray(errors) || errors.length === 0) return fallback;
   return errors
-    .map((error) => [error.detail ?? error.title, error.source?.pointer && `(at ${error.source.pointer})`].filter(Boolean).join(" "))
+    .map((error) =>
+      [error.detail ?? error.title, error.source?.pointer && `(at ${error.source.pointer})`].filter(Boolean).join(" "),
+    )
     .join("; ");
 }

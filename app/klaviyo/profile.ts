@@ -5,7 +5,10 @@ import type { Contact } from "../tracking/normalize";
 /** The warehouse seed's rule: full name, else company name, else the email address. */
 export function profileName(contact: Contact): { first_name?: string; last_name?: string } {
   if (contact.firstName || contact.lastName) {
-    return { ...(contact.firstName ? { first_name: contact.firstName } : {}), ...(contact.lastName ? { last_name: contact.lastName } : {}) };
+    return {
+      ...(contact.firstName ? { first_name: contact.firstName } : {}),
+      ...(contact.lastName ? { last_name: contact.lastName } : {}),
+    };
   }
   if (contact.company) return { first_name: contact.company };
   if (contact.email) return { first_name: contact.email };
@@ -33,12 +36,17 @@ export interface ShipmentDates {
 export function deliveryStats(shipments: ShipmentDates[]) {
   const delivered = shipments.filter((shipment) => shipment.deliveredAt);
   const days = delivered.map((shipment) => (shipment.deliveredAt!.getTime() - shipment.shippedAt.getTime()) / DAY_MS);
-  const last = delivered.reduce<Date | null>((latest, shipment) => (!latest || shipment.deliveredAt! > latest ? shipment.deliveredAt : latest), null);
+  const last = delivered.reduce<Date | null>(
+    (latest, shipment) => (!latest || shipment.deliveredAt! > latest ? shipment.deliveredAt : latest),
+    null,
+  );
   return {
     waypost_orders_shipped: new Set(shipments.map((shipment) => shipment.orderId)).size,
     waypost_orders_delivered: new Set(delivered.map((shipment) => shipment.orderId)).size,
     waypost_last_delivered_at: last ? last.toISOString() : null,
-    waypost_average_days_to_deliver: days.length ? Math.round((days.reduce((sum, value) => sum + value, 0) / days.length) * 10) / 10 : null,
+    waypost_average_days_to_deliver: days.length
+      ? Math.round((days.reduce((sum, value) => sum + value, 0) / days.length) * 10) / 10
+      : null,
   };
 }
 

@@ -28,7 +28,10 @@ async function doRefresh(connection: KlaviyoConnection, now: Date): Promise<Refr
   }
   if (outcome.error === "invalid_grant") {
     // Revoked, expired after 90 idle days, or uninstalled in Klaviyo: only the merchant can fix it.
-    await markNeedsReconnect(connection.id, "Klaviyo no longer accepts Waypost's access. Reconnect Klaviyo to resume sending events.");
+    await markNeedsReconnect(
+      connection.id,
+      "Klaviyo no longer accepts Waypost's access. Reconnect Klaviyo to resume sending events.",
+    );
     log.warn("klaviyo refresh refused; connection needs reconnect", { shopId: connection.shopId });
     return "needs_reconnect";
   }
@@ -56,6 +59,8 @@ export async function refreshDueConnections(now = new Date()) {
       ],
     },
   });
-  const results = await Promise.all(due.filter((connection) => needsRefresh(connection, now)).map((c) => refreshConnection(c, now)));
+  const results = await Promise.all(
+    due.filter((connection) => needsRefresh(connection, now)).map((c) => refreshConnection(c, now)),
+  );
   return results;
 }

@@ -17,7 +17,9 @@ describe("token refresh timing", () => {
 
   it("refreshes an idle connection monthly so Klaviyo's 90-day limit never bites", () => {
     const fiveWeeksAgo = new Date(now.getTime() - 35 * 24 * 60 * 60_000);
-    expect(needsRefresh({ accessTokenExpiresAt: new Date(now.getTime() + 3_000_000), refreshedAt: fiveWeeksAgo }, now)).toBe(true);
+    expect(
+      needsRefresh({ accessTokenExpiresAt: new Date(now.getTime() + 3_000_000), refreshedAt: fiveWeeksAgo }, now),
+    ).toBe(true);
   });
 
   it("never refreshes a private key connection, which has no expiry", () => {

@@ -1,6 +1,13 @@
 import { prisma } from "../db.server";
 import { env } from "../env.server";
-import { ORDER_COUNT_QUERY, ORDER_HISTORY_QUERY, HISTORY_PAGE_SIZE, historySearch, type HistoryOrder, type HistoryPage } from "./order-history";
+import {
+  ORDER_COUNT_QUERY,
+  ORDER_HISTORY_QUERY,
+  HISTORY_PAGE_SIZE,
+  historySearch,
+  type HistoryOrder,
+  type HistoryPage,
+} from "./order-history";
 
 export const ADMIN_API_VERSION = "2026-01";
 
@@ -22,7 +29,9 @@ export type AdminOutcome<T> =
  */
 export function waitForCostMs(throttle: ThrottleStatus | undefined, cost: number): number {
   if (!throttle || throttle.currentlyAvailable >= cost || throttle.restoreRate <= 0) return 0;
-  return Math.ceil(((Math.min(cost, throttle.maximumAvailable) - throttle.currentlyAvailable) / throttle.restoreRate) * 1000);
+  return Math.ceil(
+    ((Math.min(cost, throttle.maximumAvailable) - throttle.currentlyAvailable) / throttle.restoreRate) * 1000,
+  );
 }
 
 interface AdminApiOptions {
@@ -37,19 +46,28 @@ export class ShopifyAdminApi {
   constructor(private readonly options: AdminApiOptions) {}
 
   async countOrders(since: Date): Promise<AdminOutcome<number>> {
-    const outcome = await this.query<{ ordersCount?: { count?: number } }>(ORDER_COUNT_QUERY, { query: historySearch(since) });
+    const outcome = await this.query<{ ordersCount?: { count?: number } }>(ORDER_COUNT_QUERY, {
+      query: historySearch(since),
+    });
     return outcome.ok ? { ...outcome, data: outcome.data.ordersCount?.count ?? 0 } : outcome;
   }
 
   async ordersPage(since: Date, after: string | null): Promise<AdminOutcome<HistoryPage>> {
-    const outcome = await this.query<{ orders?: { nodes?: HistoryOrder[]; pageInfo?: { hasNextPage?: boolean; endCursor?: string | null } } }>(
-      ORDER_HISTORY_QUERY,
-      { first: HISTORY_PAGE_SIZE, after, query: historySearch(since) },
-    );
+    const outcome = await this.query<{
+      orders?: { nodes?: HistoryOrder[]; pageInfo?: { hasNextPage?: boolean; endCursor?: string | null } };
+    }>(ORDER_HISTORY_QUERY, { first: HISTORY_PAGE_SIZE, after, query: historySearch(since) });
     if (!outcome.ok) return outcome;
     const orders = outcome.data.orders;
-    if (!orders || !Array.isArray(orders.nodes)) return { ok: false, kind: "failed", detail: "Shopify's answer had no orders" };
-    return { ...outcome, data: { orders: orders.nodes, hasNextPage: Boolean(orders.pageInfo?.hasNextPage), endCursor: orders.pageInfo?.endCursor ?? null } };
+    if (!orders || !Array.isArray(orders.nodes))
+      return { ok: false, kind: "failed", detail: "Shopify's answer had no orders" };
+    return {
+      ...outcome,
+      data: {
+        orders: orders.nodes,
+        hasNextPage: Boolean(orders.pageInfo?.hasNextPage),
+        endCursor: orders.pageInfo?.endCursor ?? null,
+      },
+    };
   }
 
   private async query<T>(query: string, variables: Record<string, unknown>): Promise<AdminOutcome<T>> {
@@ -58,32 +76,63 @@ export class ShopifyAdminApi {
     try {
       response = await fetch(new URL(`/admin/api/${ADMIN_API_VERSION}/graphql.json`, baseUrl), {
         method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json", "X-Shopify-Access-Token": accessToken },
+        headers: {
+          "Content-Type": "application/json",
+          Accept: "application/json",
+          "X-Shopify-Access-Token": accessToken,
+        },
         body: JSON.stringify({ query, variables }),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
       // Network trouble is worth a short wait and another try, like a throttle.
-      return { ok: false, kind: "throttled", waitMs: 5000, detail: `Shopify did not answer: ${error instanceof Error ? error.message : String(error)}` };
+      return {
+        ok: false,
+        kind: "throttled",
+        waitMs: 5000,
+        detail: `Shopify did not answer: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
     if (response.status === 401 || response.status === 403) {
-      return { ok: false, kind: "unauthorized", detail: "Shopify refused Waypost's access to the store's orders (reinstall the app, or grant read_orders)" };
+      return {
+        ok: false,
+        kind: "unauthorized",
+        detail: "Shopify refused Waypost's access to the store's orders (reinstall the app, or grant read_orders)",
+      };
     }
     if (response.status === 429 || response.status >= 500) {
       const retryAfter = Number(response.headers.get("retry-after"));
-      return { ok: false, kind: "throttled", waitMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 5000, detail: `Shopify answered HTTP ${response.status}` };
+      return {
+        ok: false,
+        kind: "throttled",
+        waitMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 5000,
+        detail: `Shopify answered HTTP ${response.status}`,
+      };
     }
     const body = (await response.json().catch(() => undefined)) as
-      | { data?: T; errors?: Array<{ message?: string; extensions?: { code?: string } }>; extensions?: { cost?: { requestedQueryCost?: number; throttleStatus?: ThrottleStatus } } }
+      | {
+          data?: T;
+          errors?: Array<{ message?: string; extensions?: { code?: string } }>;
+          extensions?: { cost?: { requestedQueryCost?: number; throttleStatus?: ThrottleStatus } };
+        }
       | undefined;
     if (!body) return { ok: false, kind: "failed", detail: `Shopify answered HTTP ${response.status} with no JSON` };
     const cost = body.extensions?.cost;
     // Throttling comes back as HTTP 200 with a THROTTLED error.
     if (body.errors?.some((error) => error.extensions?.code === "THROTTLED")) {
-      return { ok: false, kind: "throttled", waitMs: Math.max(1000, waitForCostMs(cost?.throttleStatus, cost?.requestedQueryCost ?? 0)), detail: "Shopify's API budget is used up for now" };
+      return {
+        ok: false,
+        kind: "throttled",
+        waitMs: Math.max(1000, waitForCostMs(cost?.throttleStatus, cost?.requestedQueryCost ?? 0)),
+        detail: "Shopify's API budget is used up for now",
+      };
     }
     if (!response.ok || body.errors?.length || !body.data) {
-      return { ok: false, kind: "failed", detail: body.errors?.map((error) => error.message).join("; ") || `Shopify answered HTTP ${response.status}` };
+      return {
+        ok: false,
+        kind: "failed",
+        detail: body.errors?.map((error) => error.message).join("; ") || `Shopify answered HTTP ${response.status}`,
+      };
     }
     return { ok: true, data: body.data, throttle: cost?.throttleStatus, requestedCost: cost?.requestedQueryCost };
   }
@@ -91,7 +140,13 @@ export class ShopifyAdminApi {
 
 /** The Admin API as the shop's offline session may use it; undefined when Waypost holds no access to the store. */
 export async function adminApiForShop(shopDomain: string): Promise<ShopifyAdminApi | undefined> {
-  const session = await prisma.session.findUnique({ where: { id: `offline_${shopDomain}` }, select: { accessToken: true } });
+  const session = await prisma.session.findUnique({
+    where: { id: `offline_${shopDomain}` },
+    select: { accessToken: true },
+  });
   if (!session?.accessToken) return undefined;
-  return new ShopifyAdminApi({ baseUrl: env.shopifyAdminApiUrl ?? `https://${shopDomain}`, accessToken: session.accessToken });
+  return new ShopifyAdminApi({
+    baseUrl: env.shopifyAdminApiUrl ?? `https://${shopDomain}`,
+    accessToken: session.accessToken,
+  });
 }

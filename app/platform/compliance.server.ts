@@ -36,7 +36,11 @@ export async function answerDataRequest(request: CustomerRequest) {
 }
 
 /** What the later stages hold about a customer of a shop: erased in the redaction's transaction. */
-export type CustomerErasures = (customer: { shopId: string; orderIds: string[]; identities: string[] }) => Prisma.PrismaPromise<{ count: number }>[];
+export type CustomerErasures = (customer: {
+  shopId: string;
+  orderIds: string[];
+  identities: string[];
+}) => Prisma.PrismaPromise<{ count: number }>[];
 
 /**
  * customers/redact: erase every record that mentions the customer or the listed orders: the
@@ -47,11 +51,17 @@ export async function redactCustomer(request: CustomerRequest, erasures: Custome
   const { count } = await prisma.webhookReceipt.deleteMany({ where: receiptsAboutCustomer(request) });
   let tracked = 0;
   if (shop) {
-    const identities = [request.customer.email?.toLowerCase(), request.customer.phone].filter((value): value is string => Boolean(value));
+    const identities = [request.customer.email?.toLowerCase(), request.customer.phone].filter(
+      (value): value is string => Boolean(value),
+    );
     const results = await prisma.$transaction(erasures({ shopId: shop.id, orderIds: request.orderIds, identities }));
     tracked = results.reduce((sum, result) => sum + result.count, 0);
   }
-  await recordCompliance(request, "customers/redact", `Erased ${count} webhook record(s) and ${tracked} tracking record(s).`);
+  await recordCompliance(
+    request,
+    "customers/redact",
+    `Erased ${count} webhook record(s) and ${tracked} tracking record(s).`,
+  );
   return { erased: count + tracked };
 }
 

@@ -11,22 +11,94 @@ export const HISTORY_PAGE_SIZE = 25;
 export const ORDER_HISTORY_QUERY = /* GraphQL */ `
   query OrderHistory($first: Int!, $after: String, $query: String!) {
     orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
-      pageInfo { hasNextPage endCursor }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       nodes {
-        id name email phone createdAt updatedAt cancelledAt displayFinancialStatus currencyCode
-        totalPriceSet { shopMoney { amount } }
-        customer { firstName lastName email phone }
-        billingAddress { firstName lastName company phone }
-        shippingAddress { firstName lastName company phone }
+        id
+        name
+        email
+        phone
+        createdAt
+        updatedAt
+        cancelledAt
+        displayFinancialStatus
+        currencyCode
+        totalPriceSet {
+          shopMoney {
+            amount
+          }
+        }
+        customer {
+          firstName
+          lastName
+          email
+          phone
+        }
+        billingAddress {
+          firstName
+          lastName
+          company
+          phone
+        }
+        shippingAddress {
+          firstName
+          lastName
+          company
+          phone
+        }
         lineItems(first: 50) {
-          nodes { id title variantTitle sku quantity originalUnitPriceSet { shopMoney { amount } } product { id } variant { id } }
+          nodes {
+            id
+            title
+            variantTitle
+            sku
+            quantity
+            originalUnitPriceSet {
+              shopMoney {
+                amount
+              }
+            }
+            product {
+              id
+            }
+            variant {
+              id
+            }
+          }
         }
         fulfillments(first: 5) {
-          id status displayStatus createdAt updatedAt estimatedDeliveryAt
-          trackingInfo(first: 5) { company number url }
-          fulfillmentLineItems(first: 50) { nodes { quantity lineItem { id } } }
+          id
+          status
+          displayStatus
+          createdAt
+          updatedAt
+          estimatedDeliveryAt
+          trackingInfo(first: 5) {
+            company
+            number
+            url
+          }
+          fulfillmentLineItems(first: 50) {
+            nodes {
+              quantity
+              lineItem {
+                id
+              }
+            }
+          }
           events(first: 20, sortKey: HAPPENED_AT) {
-            nodes { id status happenedAt estimatedDeliveryAt message city province country }
+            nodes {
+              id
+              status
+              happenedAt
+              estimatedDeliveryAt
+              message
+              city
+              province
+              country
+            }
           }
         }
       }
@@ -36,7 +108,10 @@ export const ORDER_HISTORY_QUERY = /* GraphQL */ `
 
 export const ORDER_COUNT_QUERY = /* GraphQL */ `
   query OrderHistoryCount($query: String!) {
-    ordersCount(query: $query, limit: null) { count precision }
+    ordersCount(query: $query, limit: null) {
+      count
+      precision
+    }
   }
 `;
 
@@ -44,7 +119,13 @@ export const ORDER_COUNT_QUERY = /* GraphQL */ `
 export const historySearch = (since: Date) => `updated_at:>='${since.toISOString()}'`;
 
 type Money = { shopMoney?: { amount?: string | null } | null } | null;
-type Person = { firstName?: string | null; lastName?: string | null; email?: string | null; phone?: string | null; company?: string | null } | null;
+type Person = {
+  firstName?: string | null;
+  lastName?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  company?: string | null;
+} | null;
 
 export interface HistoryFulfillmentEvent {
   id: string;
@@ -110,7 +191,14 @@ export const legacyId = (gid: string | null | undefined) => (gid ? gid.slice(gid
 const lower = (value: string | null | undefined) => (value ? value.toLowerCase() : null);
 
 const address = (person: Person) =>
-  person ? { first_name: person.firstName ?? null, last_name: person.lastName ?? null, company: person.company ?? null, phone: person.phone ?? null } : null;
+  person
+    ? {
+        first_name: person.firstName ?? null,
+        last_name: person.lastName ?? null,
+        company: person.company ?? null,
+        phone: person.phone ?? null,
+      }
+    : null;
 
 /** One historical order as the webhooks of its life would have delivered it. */
 export function webhookPayloadsOf(order: HistoryOrder) {
@@ -137,7 +225,14 @@ export function webhookPayloadsOf(order: HistoryOrder) {
     financial_status: lower(order.displayFinancialStatus),
     currency: order.currencyCode ?? "USD",
     total_price: order.totalPriceSet?.shopMoney?.amount ?? "0",
-    customer: order.customer ? { first_name: order.customer.firstName ?? null, last_name: order.customer.lastName ?? null, email: order.customer.email ?? null, phone: order.customer.phone ?? null } : null,
+    customer: order.customer
+      ? {
+          first_name: order.customer.firstName ?? null,
+          last_name: order.customer.lastName ?? null,
+          email: order.customer.email ?? null,
+          phone: order.customer.phone ?? null,
+        }
+      : null,
     billing_address: address(order.billingAddress ?? null),
     shipping_address: address(order.shippingAddress ?? null),
     line_items: lineItems,
@@ -145,7 +240,9 @@ export function webhookPayloadsOf(order: HistoryOrder) {
 
   const fulfillments = (order.fulfillments ?? []).map((fulfillment) => {
     const fulfillmentId = legacyId(fulfillment.id);
-    const shipped = new Map((fulfillment.fulfillmentLineItems?.nodes ?? []).map((node) => [legacyId(node.lineItem.id), node.quantity]));
+    const shipped = new Map(
+      (fulfillment.fulfillmentLineItems?.nodes ?? []).map((node) => [legacyId(node.lineItem.id), node.quantity]),
+    );
     const tracking = fulfillment.trackingInfo ?? [];
     return {
       // As fulfillments/create announced it: made, no carrier news yet.
@@ -160,7 +257,11 @@ export function webhookPayloadsOf(order: HistoryOrder) {
         estimated_delivery_at: fulfillment.estimatedDeliveryAt ?? null,
         created_at: fulfillment.createdAt,
         updated_at: fulfillment.createdAt,
-        line_items: shipped.size ? lineItems.filter((item) => shipped.has(item.id)).map((item) => ({ ...item, quantity: shipped.get(item.id) })) : lineItems,
+        line_items: shipped.size
+          ? lineItems
+              .filter((item) => shipped.has(item.id))
+              .map((item) => ({ ...item, quantity: shipped.get(item.id) }))
+          : lineItems,
       },
       // Each carrier scan, oldest first, as fulfillment_events/create.
       scans: [...(fulfillment.events?.nodes ?? [])]
@@ -178,7 +279,10 @@ export function webhookPayloadsOf(order: HistoryOrder) {
           country: event.country ?? null,
         })),
       // Where it stands now, as the latest fulfillments/update would say.
-      latest: { displayStatus: lower(fulfillment.displayStatus), updatedAt: fulfillment.updatedAt ?? fulfillment.createdAt },
+      latest: {
+        displayStatus: lower(fulfillment.displayStatus),
+        updatedAt: fulfillment.updatedAt ?? fulfillment.createdAt,
+      },
     };
   });
 

@@ -22,8 +22,26 @@ export function orderStory({
 }: OrderStoryOptions) {
   const placedAt = "2026-11-20T10:00:00-05:00";
   const lineItems = [
-    { id: orderId * 100 + 1, title: "Stoneware mug", variant_title: "Blue", sku: "MUG-BLU", quantity: 2, price: "18.00", product_id: 9001, variant_id: 9101 },
-    { id: orderId * 100 + 2, title: "Loose-leaf tea", variant_title: null, sku: "TEA-01", quantity: 1, price: "12.50", product_id: 9002, variant_id: 9102 },
+    {
+      id: orderId * 100 + 1,
+      title: "Stoneware mug",
+      variant_title: "Blue",
+      sku: "MUG-BLU",
+      quantity: 2,
+      price: "18.00",
+      product_id: 9001,
+      variant_id: 9101,
+    },
+    {
+      id: orderId * 100 + 2,
+      title: "Loose-leaf tea",
+      variant_title: null,
+      sku: "TEA-01",
+      quantity: 1,
+      price: "12.50",
+      product_id: 9002,
+      variant_id: 9102,
+    },
   ];
   const order = (status: string, updatedAt: string) => ({
     id: orderId,
@@ -41,7 +59,14 @@ export function orderStory({
     updated_at: updatedAt,
     customer: { id: orderId + 5000, email, phone, first_name: "Ann", last_name: "Lee" },
     billing_address: { name: "Ann Lee", first_name: "Ann", last_name: "Lee", company: null, phone },
-    shipping_address: { name: "Ann Lee", first_name: "Ann", last_name: "Lee", city: "Oakland", country_code: "US", phone },
+    shipping_address: {
+      name: "Ann Lee",
+      first_name: "Ann",
+      last_name: "Lee",
+      city: "Oakland",
+      country_code: "US",
+      phone,
+    },
     line_items: lineItems,
   });
   const fulfillment = (shipmentStatus: string | null, updatedAt: string) => ({
@@ -79,9 +104,18 @@ export function orderStory({
     { topic: "orders/create", body: order(financialStatus === "paid" ? "pending" : financialStatus, placedAt) },
     ...(financialStatus === "paid" ? [{ topic: "orders/paid", body: order("paid", "2026-11-20T10:05:00-05:00") }] : []),
     { topic: "fulfillments/create", body: fulfillment(null, "2026-11-21T09:00:00-05:00") },
-    { topic: "fulfillment_events/create", body: scan(fulfillmentId * 10 + 1, "in_transit", "2026-11-22T08:00:00-05:00") },
-    { topic: "fulfillment_events/create", body: scan(fulfillmentId * 10 + 2, "out_for_delivery", "2026-11-24T07:30:00-05:00") },
-    { topic: "fulfillment_events/create", body: scan(fulfillmentId * 10 + 3, "delivered", "2026-11-24T14:02:00-05:00") },
+    {
+      topic: "fulfillment_events/create",
+      body: scan(fulfillmentId * 10 + 1, "in_transit", "2026-11-22T08:00:00-05:00"),
+    },
+    {
+      topic: "fulfillment_events/create",
+      body: scan(fulfillmentId * 10 + 2, "out_for_delivery", "2026-11-24T07:30:00-05:00"),
+    },
+    {
+      topic: "fulfillment_events/create",
+      body: scan(fulfillmentId * 10 + 3, "delivered", "2026-11-24T14:02:00-05:00"),
+    },
   ];
 }
 

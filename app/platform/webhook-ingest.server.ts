@@ -27,8 +27,7 @@ interface ReceiveOptions {
 export async function receiveWebhook(request: Request, options: ReceiveOptions = {}): Promise<WebhookOutcome> {
   const secret = options.secret ?? env.shopifyApiSecret;
   const maxBytes = options.maxBytes ?? env.webhookMaxBytes;
-  const header = (name: string) =>
-    request.headers.get(`x-shopify-${name}`) ?? request.headers.get(`shopify-${name}`);
+  const header = (name: string) => request.headers.get(`x-shopify-${name}`) ?? request.headers.get(`shopify-${name}`);
   const context = { shop: header("shop-domain"), topic: header("topic"), webhookId: header("webhook-id") };
 
   if (request.method !== "POST") return reject(405, "webhooks must be POSTed", context);

@@ -3,7 +3,10 @@ import { parseWebhookJson, quoteLongIntegers } from "./webhook-json";
 
 describe("parseWebhookJson", () => {
   it("keeps ids above 2^53 exact by reading them as strings", () => {
-    const parsed = parseWebhookJson('{"id": 820982911946154508, "order_id":820982911946154500}') as Record<string, unknown>;
+    const parsed = parseWebhookJson('{"id": 820982911946154508, "order_id":820982911946154500}') as Record<
+      string,
+      unknown
+    >;
     expect(parsed).toEqual({ id: "820982911946154508", order_id: "820982911946154500" });
   });
 

@@ -1,7 +1,6 @@
 import { prisma } from "../db.server";
 import { DAY_MS } from "../time";
 
-
 /** What the shop's webhooks did over the last day, for the dashboard. */
 export async function webhookStatsForLastDay(shopId: string, now = new Date()) {
   const groups = await prisma.webhookReceipt.groupBy({

@@ -5,11 +5,7 @@ export function signWebhookBody(rawBody: Buffer | string, secret: string): strin
   return createHmac("sha256", secret).update(rawBody).digest("base64");
 }
 
-export function isAuthenticWebhook(
-  rawBody: Buffer | string,
-  signatureHeader: string | null,
-  secret: string,
-): boolean {
+export function isAuthenticWebhook(rawBody: Buffer | string, signatureHeader: string | null, secret: string): boolean {
   if (!signatureHeader) return false;
   const expected = Buffer.from(signWebhookBody(rawBody, secret), "base64");
   const header = signatureHeader.trim();

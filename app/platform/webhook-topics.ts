@@ -20,9 +20,7 @@ export const APP_LIFECYCLE_TOPICS = ["app/uninstalled", "app/scopes_update"] as 
 export const COMPLIANCE_TOPICS = ["customers/data_request", "customers/redact", "shop/redact"] as const;
 
 export type WebhookTopic =
-  | (typeof TRACKING_TOPICS)[number]
-  | (typeof APP_LIFECYCLE_TOPICS)[number]
-  | (typeof COMPLIANCE_TOPICS)[number];
+  (typeof TRACKING_TOPICS)[number] | (typeof APP_LIFECYCLE_TOPICS)[number] | (typeof COMPLIANCE_TOPICS)[number];
 
 const ALL_TOPICS: readonly string[] = [...TRACKING_TOPICS, ...APP_LIFECYCLE_TOPICS, ...COMPLIANCE_TOPICS];
 

@@ -23,8 +23,8 @@ export default function Landing() {
               Waypost
             </Text>
             <Text as="p">
-              Turns your store&apos;s orders and shipments into Klaviyo events, so your customers hear about
-              every step of their delivery from your own email and SMS flows.
+              Turns your store&apos;s orders and shipments into Klaviyo events, so your customers hear about every step
+              of their delivery from your own email and SMS flows.
             </Text>
             {demo ? (
               <Button url="/demo" variant="primary">

@@ -26,11 +26,17 @@ describe("Activity", () => {
     await processPendingReceipts();
     double.state.faults = { errorRate: 0, latencyMs: 0, forced: { status: 400, remaining: 100 } };
     await sendDueEvents();
-    const failed = await prisma.trackingEvent.findFirstOrThrow({ where: { shopId: shop.id, eventKey: "placed_order" } });
+    const failed = await prisma.trackingEvent.findFirstOrThrow({
+      where: { shopId: shop.id, eventKey: "placed_order" },
+    });
     expect(failed.status).toBe("dead_lettered");
 
     const replay = async (asShopDomain: string) =>
-      activity.action({ request: await adminRequest(asShopDomain, "/app/activity", { intent: "replay", eventId: failed.id }), params: {}, context: {} });
+      activity.action({
+        request: await adminRequest(asShopDomain, "/app/activity", { intent: "replay", eventId: failed.id }),
+        params: {},
+        context: {},
+      });
     const refused = await replay(OTHER_SHOP);
     expect(refused.status).toBe(404);
     expect((await refused.json()).replayed).toBe(0);
@@ -45,12 +51,17 @@ describe("Activity", () => {
 
     // Its detail page shows the frozen payload and both attempts, to this shop only.
     const detailAs = async (shopDomain: string) =>
-      eventDetail.loader({ request: await adminRequest(shopDomain, `/app/activity/${failed.id}`), params: { eventId: failed.id }, context: {} });
+      eventDetail.loader({
+        request: await adminRequest(shopDomain, `/app/activity/${failed.id}`),
+        params: { eventId: failed.id },
+        context: {},
+      });
     const detail = await (await detailAs(TEST_SHOP)).json();
-    expect(detail.event.attemptLog.map((attempt: { httpStatus: number; outcome: string }) => `${attempt.httpStatus} ${attempt.outcome}`)).toEqual([
-      "400 failed",
-      "202 sent",
-    ]);
+    expect(
+      detail.event.attemptLog.map(
+        (attempt: { httpStatus: number; outcome: string }) => `${attempt.httpStatus} ${attempt.outcome}`,
+      ),
+    ).toEqual(["400 failed", "202 sent"]);
     expect(JSON.parse(detail.event.payload ?? "null").data.attributes.unique_id).toBe(failed.uniqueKey);
     await expect(detailAs(OTHER_SHOP)).rejects.toMatchObject({ status: 404 });
   });
@@ -59,18 +70,56 @@ describe("Activity", () => {
     const mine = await prisma.shop.update({ where: { domain: TEST_SHOP }, data: { timezone: "America/New_York" } });
     const theirs = await prisma.shop.findUniqueOrThrow({ where: { domain: OTHER_SHOP } });
     const rows = [
-      { shopId: mine.id, orderName: "#1", status: "sent", eventKey: "delivered", customerEmail: "ann@example.com", trackingNumber: "1ZA", detectedAt: new Date("2026-11-20T15:00:00Z") },
-      { shopId: mine.id, orderName: "#2", status: "dead_lettered", eventKey: "out_for_delivery", customerEmail: "bob@example.com", trackingNumber: "1ZB", detectedAt: new Date("2026-11-21T04:59:00Z") },
-      { shopId: mine.id, orderName: "#3", status: "skipped", eventKey: "delivered", customerEmail: "ann@example.com", trackingNumber: null, detectedAt: new Date("2026-11-21T05:00:00Z") },
-      { shopId: theirs.id, orderName: "#1", status: "sent", eventKey: "delivered", customerEmail: "ann@example.com", trackingNumber: "1ZA", detectedAt: new Date("2026-11-20T15:00:00Z") },
+      {
+        shopId: mine.id,
+        orderName: "#1",
+        status: "sent",
+        eventKey: "delivered",
+        customerEmail: "ann@example.com",
+        trackingNumber: "1ZA",
+        detectedAt: new Date("2026-11-20T15:00:00Z"),
+      },
+      {
+        shopId: mine.id,
+        orderName: "#2",
+        status: "dead_lettered",
+        eventKey: "out_for_delivery",
+        customerEmail: "bob@example.com",
+        trackingNumber: "1ZB",
+        detectedAt: new Date("2026-11-21T04:59:00Z"),
+      },
+      {
+        shopId: mine.id,
+        orderName: "#3",
+        status: "skipped",
+        eventKey: "delivered",
+        customerEmail: "ann@example.com",
+        trackingNumber: null,
+        detectedAt: new Date("2026-11-21T05:00:00Z"),
+      },
+      {
+        shopId: theirs.id,
+        orderName: "#1",
+        status: "sent",
+        eventKey: "delivered",
+        customerEmail: "ann@example.com",
+        trackingNumber: "1ZA",
+        detectedAt: new Date("2026-11-20T15:00:00Z"),
+      },
     ];
     for (const [index, row] of rows.entries()) {
       await prisma.trackingEvent.create({ data: { ...row, uniqueKey: `f-${index}`, orderId: row.orderName.slice(1) } });
     }
     const list = async (query: string, shop = TEST_SHOP) =>
-      (await (await activity.loader({ request: await adminRequest(shop, `/app/activity?${query}`), params: {}, context: {} })).json()).events.map(
-        (event: { orderName: string | null }) => event.orderName,
-      );
+      (
+        await (
+          await activity.loader({
+            request: await adminRequest(shop, `/app/activity?${query}`),
+            params: {},
+            context: {},
+          })
+        ).json()
+      ).events.map((event: { orderName: string | null }) => event.orderName);
     expect(await list("")).toEqual(["#3", "#2", "#1"]);
     expect(await list("status=dead_lettered")).toEqual(["#2"]);
     expect(await list("event=delivered")).toEqual(["#3", "#1"]);
@@ -103,7 +152,9 @@ describe("Activity", () => {
       })),
     });
     const page = async (query: string, shop = TEST_SHOP) =>
-      (await activity.loader({ request: await adminRequest(shop, `/app/activity?${query}`), params: {}, context: {} })).json();
+      (
+        await activity.loader({ request: await adminRequest(shop, `/app/activity?${query}`), params: {}, context: {} })
+      ).json();
     const first = await page("");
     expect(first.events).toHaveLength(50);
     expect(first.newerCursor).toBeUndefined();
@@ -119,16 +170,33 @@ describe("Activity", () => {
 
     // The other shop replays my cursor: it gets its own events, older than that point in time.
     const theirsPage = await page(`before=${first.olderCursor}`, OTHER_SHOP);
-    expect(theirsPage.events.every((event: { orderName: string | null }) => Number(event.orderName?.slice(1)) % 2 === 0)).toBe(true);
+    expect(
+      theirsPage.events.every((event: { orderName: string | null }) => Number(event.orderName?.slice(1)) % 2 === 0),
+    ).toBe(true);
   });
 
   it("replays all of a shop's dead letters, and another shop's replay-all touches none of them", async () => {
     const mine = await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
     for (const [index, eventKey] of ["delivered", "delivered", "in_transit"].entries()) {
-      await prisma.trackingEvent.create({ data: { shopId: mine.id, uniqueKey: `d-${index}`, eventKey, orderId: "1", status: "dead_lettered", payload: "{}" } });
+      await prisma.trackingEvent.create({
+        data: {
+          shopId: mine.id,
+          uniqueKey: `d-${index}`,
+          eventKey,
+          orderId: "1",
+          status: "dead_lettered",
+          payload: "{}",
+        },
+      });
     }
     const replayAll = async (shop: string, form: Record<string, string> = {}) =>
-      (await activity.action({ request: await adminRequest(shop, "/app/activity", { intent: "replay_all", ...form }), params: {}, context: {} })).json();
+      (
+        await activity.action({
+          request: await adminRequest(shop, "/app/activity", { intent: "replay_all", ...form }),
+          params: {},
+          context: {},
+        })
+      ).json();
     expect(await replayAll(OTHER_SHOP)).toEqual({ replayed: 0, error: null });
     expect(await prisma.trackingEvent.count({ where: { status: "dead_lettered" } })).toBe(3);
     expect(await replayAll(TEST_SHOP, { eventKey: "delivered" })).toEqual({ replayed: 2, error: null });

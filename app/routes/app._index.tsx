@@ -1,7 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  DataTable,
+  InlineStack,
+  Layout,
+  Link,
+  Page,
+  Text,
+} from "@shopify/polaris";
 import { DeliveryHealthChart } from "../components/DeliveryHealthChart";
 import { sendDemoTestOrder } from "../demo/test-order.server";
 import { env } from "../env.server";
@@ -44,7 +56,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { shopName, klaviyoConnected, goLive, eventsEnabled, webhooks, events, timezone, testEventAccepted, demo } = useLoaderData<typeof loader>();
+  const { shopName, klaviyoConnected, goLive, eventsEnabled, webhooks, events, timezone, testEventAccepted, demo } =
+    useLoaderData<typeof loader>();
   const testOrder = useFetcher<{ orderName?: string; error?: string }>();
   const deadLetteredToday = events.lastDay.byStatus.dead_lettered ?? 0;
   const setupSteps = [
@@ -59,15 +72,23 @@ export default function Dashboard() {
       <Layout>
         {deadLetteredToday > 0 ? (
           <Layout.Section>
-            <Banner tone="critical" title={`${deadLetteredToday} event${deadLetteredToday === 1 ? "" : "s"} could not be delivered in the last 24 hours`}
-              action={{ content: "Review and replay", url: "/app/activity?status=dead_lettered" }}>
-              <p>Klaviyo refused them or stayed unreachable through every retry. Activity shows why; replaying sends each once.</p>
+            <Banner
+              tone="critical"
+              title={`${deadLetteredToday} event${deadLetteredToday === 1 ? "" : "s"} could not be delivered in the last 24 hours`}
+              action={{ content: "Review and replay", url: "/app/activity?status=dead_lettered" }}
+            >
+              <p>
+                Klaviyo refused them or stayed unreachable through every retry. Activity shows why; replaying sends each
+                once.
+              </p>
             </Banner>
           </Layout.Section>
         ) : null}
         <Layout.Section>
           <InlineStack gap="300">
-            <Badge tone={klaviyoConnected ? "success" : "attention"}>{klaviyoConnected ? "Klaviyo connected" : "Klaviyo not connected"}</Badge>
+            <Badge tone={klaviyoConnected ? "success" : "attention"}>
+              {klaviyoConnected ? "Klaviyo connected" : "Klaviyo not connected"}
+            </Badge>
             <Badge tone={goLive ? "success" : "attention"}>{goLive ? "Go Live on" : "Go Live off"}</Badge>
           </InlineStack>
         </Layout.Section>
@@ -96,7 +117,9 @@ export default function Dashboard() {
           <Layout.Section>
             <Card>
               <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">Try it with a test order</Text>
+                <Text as="h2" variant="headingMd">
+                  Try it with a test order
+                </Text>
                 <Text as="p" tone="subdued">
                   Sends a test order through its whole life (placed, paid, shipped, in transit, out for delivery,
                   delivered) as Shopify webhooks. Connect Klaviyo and turn on Go Live first to see the events arrive in
@@ -117,7 +140,9 @@ export default function Dashboard() {
         <Layout.Section>
           <Card>
             <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">Delivery health, last 7 days</Text>
+              <Text as="h2" variant="headingMd">
+                Delivery health, last 7 days
+              </Text>
               <DeliveryHealthChart days={events.daily} timezone={timezone} />
             </BlockStack>
           </Card>
@@ -155,24 +180,38 @@ function EventCountsCard({ lastDay, lastWeek }: { lastDay: Counts; lastWeek: Cou
   return (
     <Card>
       <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">Events</Text>
+        <Text as="h2" variant="headingMd">
+          Events
+        </Text>
         <InlineStack gap="600">
-          {[["Last 24 hours", lastDay], ["Last 7 days", lastWeek]].map(([label, counts]) => (
+          {[
+            ["Last 24 hours", lastDay],
+            ["Last 7 days", lastWeek],
+          ].map(([label, counts]) => (
             <BlockStack gap="100" key={label as string}>
-              <Text as="h3" variant="headingSm">{label as string}</Text>
+              <Text as="h3" variant="headingSm">
+                {label as string}
+              </Text>
               <Text as="p">
-                {COUNTED.map((status) => `${(counts as Counts).byStatus[status] ?? 0} ${statusLabel(status).toLowerCase()}`).join(" · ")}
+                {COUNTED.map(
+                  (status) => `${(counts as Counts).byStatus[status] ?? 0} ${statusLabel(status).toLowerCase()}`,
+                ).join(" · ")}
               </Text>
             </BlockStack>
           ))}
         </InlineStack>
         {rows.length === 0 ? (
-          <Text as="p" tone="subdued">No events in the last 7 days.</Text>
+          <Text as="p" tone="subdued">
+            No events in the last 7 days.
+          </Text>
         ) : (
           <DataTable
             columnContentTypes={["text", ...COUNTED.map(() => "numeric" as const)]}
             headings={["Event (last 7 days)", ...COUNTED.map(statusLabel)]}
-            rows={rows.map((event) => [event.metric, ...COUNTED.map((status) => lastWeek.byEvent[event.key]?.[status] ?? 0)])}
+            rows={rows.map((event) => [
+              event.metric,
+              ...COUNTED.map((status) => lastWeek.byEvent[event.key]?.[status] ?? 0),
+            ])}
           />
         )}
       </BlockStack>

@@ -14,7 +14,14 @@ import { activityPage, deadLetterCount } from "../tracking/activity-log.server";
 import { EVENT_CATALOG, metricFor } from "../tracking/event-catalog";
 import { EVENT_STATUS, EVENT_STATUSES, statusLabel } from "../tracking/event-status";
 
-const optionalText = (max: number) => z.string().trim().max(max).optional().catch(undefined).transform((value) => value || undefined);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .catch(undefined)
+    .transform((value) => value || undefined);
 const eventKey = z.enum(EVENT_CATALOG.map((event) => event.key) as [string, ...string[]]);
 
 // Anything unreadable in the query string is ignored rather than refused: a stale link still opens.
@@ -33,7 +40,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filter = ActivityFilterQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   // Dates are the shop's calendar days; "to" includes the whole day.
   const detectedFrom = filter.from ? startOfDayIn(filter.from, shop.timezone) : undefined;
-  const detectedBefore = filter.to && startOfDayIn(filter.to, shop.timezone) ? startOfDayIn(nextCalendarDay(filter.to), shop.timezone) : undefined;
+  const detectedBefore =
+    filter.to && startOfDayIn(filter.to, shop.timezone)
+      ? startOfDayIn(nextCalendarDay(filter.to), shop.timezone)
+      : undefined;
   const [page, deadLetters, webhooks] = await Promise.all([
     activityPage(shop.id, {
       status: filter.status,
@@ -63,19 +73,39 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ replayed: await replayDeadLetters(shop.id, { eventKey: parsed.data.eventKey }), error: null });
   }
   const replayed = await replayDeadLetters(shop.id, { eventIds: [parsed.data.eventId] });
-  if (replayed === 0) return json({ replayed, error: "That event is not a dead-lettered event of this store." }, { status: 404 });
+  if (replayed === 0)
+    return json({ replayed, error: "That event is not a dead-lettered event of this store." }, { status: 404 });
   return json({ replayed, error: null });
 }
 
-const EVENT_TONE = { sent: "success", queued: "info", sending: "info", skipped: undefined, dead_lettered: "critical", cancelled: "warning" } as const;
+const EVENT_TONE = {
+  sent: "success",
+  queued: "info",
+  sending: "info",
+  skipped: undefined,
+  dead_lettered: "critical",
+  cancelled: "warning",
+} as const;
 const WEBHOOK_TONE = { processed: "success", pending: "info", processing: "info", failed: "critical" } as const;
 
-function ActivitySection({ title, emptyHeading, emptyText, children }: { title: string; emptyHeading: string; emptyText: string; children: ReactNode | null }) {
+function ActivitySection({
+  title,
+  emptyHeading,
+  emptyText,
+  children,
+}: {
+  title: string;
+  emptyHeading: string;
+  emptyText: string;
+  children: ReactNode | null;
+}) {
   return (
     <Card padding="0">
       <BlockStack>
         <div style={{ padding: "var(--p-space-400)" }}>
-          <Text as="h2" variant="headingMd">{title}</Text>
+          <Text as="h2" variant="headingMd">
+            {title}
+          </Text>
         </div>
         {children ?? (
           <EmptyState heading={emptyHeading} image="">
@@ -100,22 +130,36 @@ export default function Activity() {
   };
   const formatTime = (iso: string) =>
     new Intl.DateTimeFormat("en-US", {
-      month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit",
-      timeZone: timezone, timeZoneName: "short",
+      month: "short",
+      day: "numeric",
+      year: "numeric",
+      hour: "numeric",
+      minute: "2-digit",
+      timeZone: timezone,
+      timeZoneName: "short",
     }).format(new Date(iso));
   const filtered = Boolean(filter.status || filter.event || filter.q || filter.from || filter.to);
 
   return (
     <Page title="Activity" subtitle={`Times shown in ${timezone}`}>
       <BlockStack gap="400">
-        <ReplayAllBanner count={deadLetters} eventKey={filter.event} eventName={filter.event ? metricFor(filter.event) : undefined} />
+        <ReplayAllBanner
+          count={deadLetters}
+          eventKey={filter.event}
+          eventName={filter.event ? metricFor(filter.event) : undefined}
+        />
         <Card>
           <ActivityFilter values={filter} timezone={timezone} />
         </Card>
-        <ActivitySection title="Events" emptyHeading={filtered ? "No events match this filter" : "No events yet"}
-          emptyText={filtered
-            ? "Try another status, event or date range, or search for an order number like #1001, the customer's email, or a tracking number."
-            : "When your store takes and ships orders, every event Waypost detects appears here: sent to Klaviyo, or skipped with the reason."}>
+        <ActivitySection
+          title="Events"
+          emptyHeading={filtered ? "No events match this filter" : "No events yet"}
+          emptyText={
+            filtered
+              ? "Try another status, event or date range, or search for an order number like #1001, the customer's email, or a tracking number."
+              : "When your store takes and ships orders, every event Waypost detects appears here: sent to Klaviyo, or skipped with the reason."
+          }
+        >
           {events.length === 0 ? null : (
             <IndexTable
               resourceName={{ singular: "event", plural: "events" }}
@@ -149,14 +193,22 @@ export default function Activity() {
           {newerCursor || olderCursor ? (
             <div style={{ padding: "var(--p-space-300)", display: "flex", justifyContent: "center" }}>
               <Pagination
-                hasPrevious={Boolean(newerCursor)} previousTooltip="Newer events" onPrevious={() => goTo({ after: newerCursor })}
-                hasNext={Boolean(olderCursor)} nextTooltip="Older events" onNext={() => goTo({ before: olderCursor })}
-                accessibilityLabels={{ previous: "Newer events", next: "Older events" }} />
+                hasPrevious={Boolean(newerCursor)}
+                previousTooltip="Newer events"
+                onPrevious={() => goTo({ after: newerCursor })}
+                hasNext={Boolean(olderCursor)}
+                nextTooltip="Older events"
+                onNext={() => goTo({ before: olderCursor })}
+                accessibilityLabels={{ previous: "Newer events", next: "Older events" }}
+              />
             </div>
           ) : null}
         </ActivitySection>
-        <ActivitySection title="Store updates received" emptyHeading="Nothing received yet"
-          emptyText="Order and fulfillment updates from your store appear here as Shopify sends them.">
+        <ActivitySection
+          title="Store updates received"
+          emptyHeading="Nothing received yet"
+          emptyText="Order and fulfillment updates from your store appear here as Shopify sends them."
+        >
           {webhooks.length === 0 ? null : (
             <IndexTable
               resourceName={{ singular: "update", plural: "updates" }}

@@ -26,11 +26,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const notice =
     params.get("klaviyo") === "connected"
-      ? { tone: "success" as const, message: "Klaviyo is connected. Turn on Go Live in Track Settings to start sending events." }
+      ? {
+          tone: "success" as const,
+          message: "Klaviyo is connected. Turn on Go Live in Track Settings to start sending events.",
+        }
       : params.get("klaviyo") === "error"
         ? { tone: "critical" as const, message: authorizationFailureMessage(params.get("reason")) }
         : null;
-  return json({ connection: await klaviyoConnectionView(shop.id), notice, permissions: KLAVIYO_PERMISSIONS, integrations: INTEGRATIONS });
+  return json({
+    connection: await klaviyoConnectionView(shop.id),
+    notice,
+    permissions: KLAVIYO_PERMISSIONS,
+    integrations: INTEGRATIONS,
+  });
 }
 
 const IntegrationAction = z.discriminatedUnion("intent", [
@@ -42,11 +50,14 @@ const IntegrationAction = z.discriminatedUnion("intent", [
 export async function action({ request }: ActionFunctionArgs) {
   const { shop } = await requireAdmin(request);
   const parsed = IntegrationAction.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return json({ error: "That request was not understood. Reload the page and try again." }, { status: 400 });
+  if (!parsed.success)
+    return json({ error: "That request was not understood. Reload the page and try again." }, { status: 400 });
   switch (parsed.data.intent) {
     case "connect": {
       const begun = await beginKlaviyoAuthorization(shop.id);
-      return begun.ok ? json({ authorizeUrl: begun.authorizeUrl }) : json({ error: authorizationFailureMessage(begun.reason) }, { status: 400 });
+      return begun.ok
+        ? json({ authorizeUrl: begun.authorizeUrl })
+        : json({ error: authorizationFailureMessage(begun.reason) }, { status: 400 });
     }
     case "private_key": {
       const result = await connectWithPrivateKey(shop.id, parsed.data.apiKey);
@@ -69,15 +80,25 @@ export default function Integrations() {
 
   const query = search.trim().toLowerCase();
   const shown = integrations.filter((integration) =>
-    [integration.name, integration.category, integration.description].some((text) => text.toLowerCase().includes(query)),
+    [integration.name, integration.category, integration.description].some((text) =>
+      text.toLowerCase().includes(query),
+    ),
   );
   const categories = [...new Set(shown.map((integration) => integration.category))];
 
   return (
     <Page title="Integrations" subtitle="Where your store's shipping events go">
       <BlockStack gap="400">
-        <TextField label="Search integrations" labelHidden placeholder="Search integrations" value={search}
-          onChange={setSearch} autoComplete="off" clearButton onClearButtonClick={() => setSearch("")} />
+        <TextField
+          label="Search integrations"
+          labelHidden
+          placeholder="Search integrations"
+          value={search}
+          onChange={setSearch}
+          autoComplete="off"
+          clearButton
+          onClearButtonClick={() => setSearch("")}
+        />
         {shown.length === 0 ? (
           <Card>
             <EmptyState heading="No integrations match your search" image="">
@@ -87,7 +108,9 @@ export default function Integrations() {
         ) : (
           categories.map((category) => (
             <BlockStack gap="300" key={category}>
-              <Text as="h2" variant="headingMd">{category}</Text>
+              <Text as="h2" variant="headingMd">
+                {category}
+              </Text>
               <KlaviyoCard connection={connection} permissions={permissions} notice={notice} fetcher={fetcher} />
             </BlockStack>
           ))

@@ -1,11 +1,28 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, Checkbox, InlineStack, Page, Select, Text, TextField } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  InlineStack,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { BackfillCard } from "../components/BackfillCard";
-import { BackfillRefused, cancelBackfill, pauseBackfill, resumeBackfill, startBackfill } from "../jobs/backfill/commands.server";
+import {
+  BackfillRefused,
+  cancelBackfill,
+  pauseBackfill,
+  resumeBackfill,
+  startBackfill,
+} from "../jobs/backfill/commands.server";
 import { BACKFILL_DAYS } from "../jobs/backfill/progress";
 import { latestBackfill } from "../jobs/backfill/progress.server";
 import { klaviyoConnectionView } from "../klaviyo/connection.server";
@@ -17,8 +34,17 @@ const KLAVIYO_REQUIRED_MESSAGE = "Connect Klaviyo in Account Settings > Integrat
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
-  const [settings, connection, backfill] = await Promise.all([trackSettingsFor(shop.id), klaviyoConnectionView(shop.id), latestBackfill(shop.id)]);
-  return json({ ...settings, klaviyoConnected: connection.status !== "not_connected", backfill, backfillDefaultDays: BACKFILL_DAYS.default });
+  const [settings, connection, backfill] = await Promise.all([
+    trackSettingsFor(shop.id),
+    klaviyoConnectionView(shop.id),
+    latestBackfill(shop.id),
+  ]);
+  return json({
+    ...settings,
+    klaviyoConnected: connection.status !== "not_connected",
+    backfill,
+    backfillDefaultDays: BACKFILL_DAYS.default,
+  });
 }
 
 const TrackSettingsForm = z.object({
@@ -36,7 +62,11 @@ const BackfillStartForm = z.object({
   triggerFlows: z.enum(["on", "off"]).default("off"),
 });
 
-const BACKFILL_CHANGES = { backfill_pause: pauseBackfill, backfill_resume: resumeBackfill, backfill_cancel: cancelBackfill } as const;
+const BACKFILL_CHANGES = {
+  backfill_pause: pauseBackfill,
+  backfill_resume: resumeBackfill,
+  backfill_cancel: cancelBackfill,
+} as const;
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shop } = await requireAdmin(request);
@@ -44,17 +74,34 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   if (intent === "test_event") return json({ test: await testEventAction(shop, form) });
   if (intent.startsWith("backfill_")) return backfillAction(shop.id, intent, form);
-  const parsed = TrackSettingsForm.safeParse({ goLive: form.get("goLive"), enabledEvents: form.getAll("enabledEvents") });
-  if (!parsed.success) return json({ saved: false, error: "Those settings could not be read. Reload the page and try again." }, { status: 400 });
-  await saveTrackSettings(shop.id, { goLive: parsed.data.goLive === "on", enabledEvents: parsed.data.enabledEvents.filter(isEventKey) });
+  const parsed = TrackSettingsForm.safeParse({
+    goLive: form.get("goLive"),
+    enabledEvents: form.getAll("enabledEvents"),
+  });
+  if (!parsed.success)
+    return json(
+      { saved: false, error: "Those settings could not be read. Reload the page and try again." },
+      { status: 400 },
+    );
+  await saveTrackSettings(shop.id, {
+    goLive: parsed.data.goLive === "on",
+    enabledEvents: parsed.data.enabledEvents.filter(isEventKey),
+  });
   return json({ saved: true, error: null });
 }
 
 async function backfillAction(shopId: string, intent: string, form: FormData) {
   try {
     if (intent === "backfill_start") {
-      const parsed = BackfillStartForm.safeParse({ days: form.get("days"), triggerFlows: form.get("triggerFlows") ?? undefined });
-      if (!parsed.success) return json({ backfillError: `Choose between ${BACKFILL_DAYS.min} and ${BACKFILL_DAYS.max} days of history.` }, { status: 400 });
+      const parsed = BackfillStartForm.safeParse({
+        days: form.get("days"),
+        triggerFlows: form.get("triggerFlows") ?? undefined,
+      });
+      if (!parsed.success)
+        return json(
+          { backfillError: `Choose between ${BACKFILL_DAYS.min} and ${BACKFILL_DAYS.max} days of history.` },
+          { status: 400 },
+        );
       await startBackfill(shopId, { windowDays: parsed.data.days, triggerFlows: parsed.data.triggerFlows === "on" });
       return json({ backfillError: null });
     }
@@ -68,16 +115,26 @@ async function backfillAction(shopId: string, intent: string, form: FormData) {
   }
 }
 
-async function testEventAction(shop: Awaited<ReturnType<typeof requireAdmin>>["shop"], form: FormData): Promise<TestEventResult | { ok: false; message: string }> {
+async function testEventAction(
+  shop: Awaited<ReturnType<typeof requireAdmin>>["shop"],
+  form: FormData,
+): Promise<TestEventResult | { ok: false; message: string }> {
   const parsed = TestEventForm.safeParse({ eventKey: form.get("eventKey"), email: form.get("email") });
   if (!parsed.success) return { ok: false, message: "Enter the email address of a test profile and choose an event." };
   const { events } = await trackSettingsFor(shop.id);
-  if (!events.find((event) => event.key === parsed.data.eventKey)?.enabled) return { ok: false, message: "Turn that event on and save before sending a test." };
+  if (!events.find((event) => event.key === parsed.data.eventKey)?.enabled)
+    return { ok: false, message: "Turn that event on and save before sending a test." };
   return sendTestEvent(shop, parsed.data.eventKey as Parameters<typeof sendTestEvent>[1], parsed.data.email);
 }
 
 /** Sends a sample of one enabled event to the merchant's Klaviyo and shows Klaviyo's answer. */
-function TestEventCard({ events, klaviyoConnected }: { events: Array<{ key: string; metric: string; enabled: boolean }>; klaviyoConnected: boolean }) {
+function TestEventCard({
+  events,
+  klaviyoConnected,
+}: {
+  events: Array<{ key: string; metric: string; enabled: boolean }>;
+  klaviyoConnected: boolean;
+}) {
   const fetcher = useFetcher<{ test?: TestEventResult | { ok: false; message: string } }>();
   const enabled = events.filter((event) => event.enabled);
   const [eventKey, setEventKey] = useState(enabled[0]?.key ?? "");
@@ -86,24 +143,48 @@ function TestEventCard({ events, klaviyoConnected }: { events: Array<{ key: stri
   return (
     <Card>
       <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">Send a test event</Text>
+        <Text as="h2" variant="headingMd">
+          Send a test event
+        </Text>
         <Text as="p" tone="subdued">
-          Sends a sample (order #1001, marked waypost_test_event) to your Klaviyo for a profile you choose, so you can check a flow before real orders arrive.
+          Sends a sample (order #1001, marked waypost_test_event) to your Klaviyo for a profile you choose, so you can
+          check a flow before real orders arrive.
         </Text>
         {result?.ok ? (
           <Banner tone="success" title="Klaviyo accepted the test event">
             <p>{`${result.metric} for ${result.email}: HTTP ${result.status} in ${result.latencyMs} ms. Find it in Klaviyo on that profile's activity.`}</p>
           </Banner>
         ) : result ? (
-          <Banner tone="critical" title="The test event was not accepted"><p>{result.message}</p></Banner>
+          <Banner tone="critical" title="The test event was not accepted">
+            <p>{result.message}</p>
+          </Banner>
         ) : null}
         <InlineStack gap="300" blockAlign="end" wrap>
-          <Select label="Event" value={eventKey} onChange={setEventKey} disabled={!klaviyoConnected || enabled.length === 0}
-            options={enabled.length ? enabled.map((event) => ({ label: event.metric, value: event.key })) : [{ label: "No events turned on", value: "" }]} />
-          <TextField label="Test profile email" type="email" value={email} onChange={setEmail} autoComplete="email" placeholder="you@yourstore.com"
-            disabled={!klaviyoConnected} />
-          <Button disabled={!klaviyoConnected || !eventKey || !email} loading={fetcher.state !== "idle"}
-            onClick={() => fetcher.submit({ intent: "test_event", eventKey, email }, { method: "post" })}>
+          <Select
+            label="Event"
+            value={eventKey}
+            onChange={setEventKey}
+            disabled={!klaviyoConnected || enabled.length === 0}
+            options={
+              enabled.length
+                ? enabled.map((event) => ({ label: event.metric, value: event.key }))
+                : [{ label: "No events turned on", value: "" }]
+            }
+          />
+          <TextField
+            label="Test profile email"
+            type="email"
+            value={email}
+            onChange={setEmail}
+            autoComplete="email"
+            placeholder="you@yourstore.com"
+            disabled={!klaviyoConnected}
+          />
+          <Button
+            disabled={!klaviyoConnected || !eventKey || !email}
+            loading={fetcher.state !== "idle"}
+            onClick={() => fetcher.submit({ intent: "test_event", eventKey, email }, { method: "post" })}
+          >
             Send test event
           </Button>
         </InlineStack>
@@ -116,8 +197,14 @@ export default function TrackSettings() {
   const saved = useLoaderData<typeof loader>();
   const fetcher = useFetcher<{ saved: boolean; error: string | null }>();
   const [goLive, setGoLive] = useState(saved.goLive);
-  const [enabled, setEnabled] = useState(() => new Set<string>(saved.events.filter((event) => event.enabled).map((event) => event.key)));
-  const savedEnabled = saved.events.filter((event) => event.enabled).map((event) => event.key).sort().join(",");
+  const [enabled, setEnabled] = useState(
+    () => new Set<string>(saved.events.filter((event) => event.enabled).map((event) => event.key)),
+  );
+  const savedEnabled = saved.events
+    .filter((event) => event.enabled)
+    .map((event) => event.key)
+    .sort()
+    .join(",");
   const dirty = goLive !== saved.goLive || [...enabled].sort().join(",") !== savedEnabled;
 
   useEffect(() => {
@@ -140,32 +227,59 @@ export default function TrackSettings() {
   };
 
   return (
-    <Page title="Track Settings" primaryAction={{ content: "Save", onAction: save, disabled: !dirty, loading: fetcher.state !== "idle" }}>
+    <Page
+      title="Track Settings"
+      primaryAction={{ content: "Save", onAction: save, disabled: !dirty, loading: fetcher.state !== "idle" }}
+    >
       <BlockStack gap="400">
-        {fetcher.state === "idle" && fetcher.data?.saved && !dirty ? <Banner tone="success" onDismiss={undefined}>Settings saved.</Banner> : null}
+        {fetcher.state === "idle" && fetcher.data?.saved && !dirty ? (
+          <Banner tone="success" onDismiss={undefined}>
+            Settings saved.
+          </Banner>
+        ) : null}
         {fetcher.data?.error ? <Banner tone="critical">{fetcher.data.error}</Banner> : null}
         <Card>
           <BlockStack gap="200">
-            <Text as="h2" variant="headingMd">Go Live</Text>
-            <Checkbox label="Go Live" checked={goLive} onChange={setGoLive}
-              helpText="While Go Live is off, Waypost records events but sends nothing to Klaviyo." />
+            <Text as="h2" variant="headingMd">
+              Go Live
+            </Text>
+            <Checkbox
+              label="Go Live"
+              checked={goLive}
+              onChange={setGoLive}
+              helpText="While Go Live is off, Waypost records events but sends nothing to Klaviyo."
+            />
           </BlockStack>
         </Card>
         <Card>
           <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">Klaviyo Notifications</Text>
+            <Text as="h2" variant="headingMd">
+              Klaviyo Notifications
+            </Text>
             {saved.klaviyoConnected ? null : <Banner tone="info">{KLAVIYO_REQUIRED_MESSAGE}</Banner>}
             {saved.events.map((event) => (
-              <Checkbox key={event.key} label={event.metric} helpText={event.description} checked={enabled.has(event.key)}
-                disabled={!saved.klaviyoConnected} onChange={(on) => toggle(event.key, on)} />
+              <Checkbox
+                key={event.key}
+                label={event.metric}
+                helpText={event.description}
+                checked={enabled.has(event.key)}
+                disabled={!saved.klaviyoConnected}
+                onChange={(on) => toggle(event.key, on)}
+              />
             ))}
           </BlockStack>
         </Card>
         <InlineStack align="end">
-          <Button variant="primary" onClick={save} disabled={!dirty} loading={fetcher.state !== "idle"}>Save</Button>
+          <Button variant="primary" onClick={save} disabled={!dirty} loading={fetcher.state !== "idle"}>
+            Save
+          </Button>
         </InlineStack>
         <TestEventCard events={saved.events} klaviyoConnected={saved.klaviyoConnected} />
-        <BackfillCard backfill={saved.backfill} klaviyoConnected={saved.klaviyoConnected} defaultDays={saved.backfillDefaultDays} />
+        <BackfillCard
+          backfill={saved.backfill}
+          klaviyoConnected={saved.klaviyoConnected}
+          defaultDays={saved.backfillDefaultDays}
+        />
       </BlockStack>
     </Page>
   );

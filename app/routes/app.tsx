@@ -1,7 +1,19 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Outlet, useLoaderData, useLocation, useNavigation, useRouteError } from "@remix-run/react";
-import { AppProvider, Banner, BlockStack, Box, Card, Frame, Layout, Loading, SkeletonBodyText, SkeletonDisplayText, SkeletonPage } from "@shopify/polaris";
+import {
+  AppProvider,
+  Banner,
+  BlockStack,
+  Box,
+  Card,
+  Frame,
+  Layout,
+  Loading,
+  SkeletonBodyText,
+  SkeletonDisplayText,
+  SkeletonPage,
+} from "@shopify/polaris";
 import english from "@shopify/polaris/locales/en.json";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppNavigation } from "../components/AppNavigation";
@@ -45,8 +57,11 @@ export default function AdminLayout() {
         <AppNavigation />
         {needsReconnect ? (
           <Box padding="400">
-            <Banner tone="critical" title="Klaviyo needs to be reconnected"
-              action={{ content: "Reconnect Klaviyo", url: "/app/integrations" }}>
+            <Banner
+              tone="critical"
+              title="Klaviyo needs to be reconnected"
+              action={{ content: "Reconnect Klaviyo", url: "/app/integrations" }}
+            >
               <p>Klaviyo stopped accepting Waypost&apos;s access. Events are held, not lost, until you reconnect.</p>
             </Banner>
           </Box>

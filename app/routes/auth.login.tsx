@@ -37,8 +37,16 @@ export default function Login() {
               <Text variant="headingMd" as="h1">
                 Install Waypost
               </Text>
-              <TextField type="text" name="shop" label="Shop domain" helpText="example.myshopify.com"
-                value={shop} onChange={setShop} autoComplete="on" error={error} />
+              <TextField
+                type="text"
+                name="shop"
+                label="Shop domain"
+                helpText="example.myshopify.com"
+                value={shop}
+                onChange={setShop}
+                autoComplete="on"
+                error={error}
+              />
               <Button submit>Install</Button>
             </FormLayout>
           </Form>

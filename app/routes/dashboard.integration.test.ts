@@ -24,11 +24,18 @@ describe("Dashboard", () => {
       [theirs.id, "delivered", "sent", daysAgo(0.1)],
     ];
     for (const [index, [shopId, eventKey, status, detectedAt]] of rows.entries()) {
-      await prisma.trackingEvent.create({ data: { shopId, uniqueKey: `c-${index}`, eventKey, orderId: "1", status, detectedAt } });
+      await prisma.trackingEvent.create({
+        data: { shopId, uniqueKey: `c-${index}`, eventKey, orderId: "1", status, detectedAt },
+      });
     }
-    const data = await (await dashboard.loader({ request: await adminRequest(TEST_SHOP, "/app"), params: {}, context: {} })).json();
+    const data = await (
+      await dashboard.loader({ request: await adminRequest(TEST_SHOP, "/app"), params: {}, context: {} })
+    ).json();
     expect(data.events.lastDay.byStatus).toEqual({ sent: 1, skipped: 1 });
     expect(data.events.lastWeek.byStatus).toEqual({ sent: 1, dead_lettered: 1, skipped: 1 });
-    expect(data.events.lastWeek.byEvent).toEqual({ delivered: { sent: 1, dead_lettered: 1 }, in_transit: { skipped: 1 } });
+    expect(data.events.lastWeek.byEvent).toEqual({
+      delivered: { sent: 1, dead_lettered: 1 },
+      in_transit: { skipped: 1 },
+    });
   });
 });

@@ -13,7 +13,10 @@ beforeEach(async () => {
   await seedShop({ domain: OTHER_SHOP, name: OTHER_SHOP });
 });
 
-const integrationsOf = async (shop: string) => (await integrations.loader({ request: await adminRequest(shop, "/app/integrations"), params: {}, context: {} })).json();
+const integrationsOf = async (shop: string) =>
+  (
+    await integrations.loader({ request: await adminRequest(shop, "/app/integrations"), params: {}, context: {} })
+  ).json();
 const integrationAction = async (shop: string, form: Record<string, string>) =>
   integrations.action({ request: await adminRequest(shop, "/app/integrations", form), params: {}, context: {} });
 
@@ -30,7 +33,10 @@ describe("Integrations", () => {
   });
 
   it("explains a rejected private key to the merchant", async () => {
-    const response = await integrationAction(TEST_SHOP, { intent: "private_key", apiKey: "pk_wrongwrongwrongwrongwrong" });
+    const response = await integrationAction(TEST_SHOP, {
+      intent: "private_key",
+      apiKey: "pk_wrongwrongwrongwrongwrong",
+    });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error?: string }).error).toContain("did not accept this private API key");
   });

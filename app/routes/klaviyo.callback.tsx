@@ -16,7 +16,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     error: params.get("error"),
   });
   if (result.ok) return redirect(adminPageUrl(result.shopDomain, "/app/integrations?klaviyo=connected"));
-  if (result.shopDomain) return redirect(adminPageUrl(result.shopDomain, `/app/integrations?klaviyo=error&reason=${result.reason}`));
+  if (result.shopDomain)
+    return redirect(adminPageUrl(result.shopDomain, `/app/integrations?klaviyo=error&reason=${result.reason}`));
   return json({ message: authorizationFailureMessage(result.reason) }, { status: 400 });
 }
 

@@ -47,9 +47,15 @@ describe("admin routes refuse anyone without a valid session token for this app"
   const hour = 60 * 60_000;
   const callers = {
     "no token": async () => ({}),
-    "another app's token (wrong audience)": async () => ({ Authorization: `Bearer ${(await mintTestSessionToken(TEST_SHOP, { apiKey: "another-app" })).token}` }),
-    "an expired token": async () => ({ Authorization: `Bearer ${(await mintTestSessionToken(TEST_SHOP, { now: new Date(Date.now() - hour) })).token}` }),
-    "a forged signature": async () => ({ Authorization: `Bearer ${(await mintTestSessionToken(TEST_SHOP, { secret: "forged" })).token}` }),
+    "another app's token (wrong audience)": async () => ({
+      Authorization: `Bearer ${(await mintTestSessionToken(TEST_SHOP, { apiKey: "another-app" })).token}`,
+    }),
+    "an expired token": async () => ({
+      Authorization: `Bearer ${(await mintTestSessionToken(TEST_SHOP, { now: new Date(Date.now() - hour) })).token}`,
+    }),
+    "a forged signature": async () => ({
+      Authorization: `Bearer ${(await mintTestSessionToken(TEST_SHOP, { secret: "forged" })).token}`,
+    }),
   };
 
   it("covers every admin route module", () => {
@@ -66,7 +72,8 @@ describe("admin routes refuse anyone without a valid session token for this app"
           // A data request (not a document), as App Bridge's fetch would make it.
           const url = `https://waypost.test/app/x?_data=routes%2Fapp&shop=${TEST_SHOP}`;
           const body = new URLSearchParams({ intent: "replay_all", goLive: "on", enabledEvents: "delivered" });
-          const request = kind === "loader" ? new Request(url, { headers }) : new Request(url, { method: "POST", headers, body });
+          const request =
+            kind === "loader" ? new Request(url, { headers }) : new Request(url, { method: "POST", headers, body });
 
           const response = await refusal(() => handler({ request, params: { eventId: "any" }, context: {} }));
 
@@ -146,7 +153,8 @@ describe("secrets never reach the logs or the pages", () => {
     const callback = await consentAtDouble(authorizeUrl, "allow");
     await refusal(() => klaviyoCallback.loader({ request: new Request(callback), params: {}, context: {} }));
     await saveTrackSettings(shopId, { goLive: true, enabledEvents: EVENT_CATALOG.map((event) => event.key) });
-    for (const delivery of orderStory({ orderId: 7002 })) await receiveWebhook(signedWebhookRequest("https://waypost.test/webhooks", delivery));
+    for (const delivery of orderStory({ orderId: 7002 }))
+      await receiveWebhook(signedWebhookRequest("https://waypost.test/webhooks", delivery));
     await processPendingReceipts();
     await sendDueEvents();
 
@@ -158,7 +166,9 @@ describe("secrets never reach the logs or the pages", () => {
     await refreshDueConnections();
 
     // A forged webhook, a key Klaviyo refuses, then one it accepts.
-    await receiveWebhook(signedWebhookRequest("https://waypost.test/webhooks", { ...orderStory({ orderId: 7003 })[0], secret: "forged" }));
+    await receiveWebhook(
+      signedWebhookRequest("https://waypost.test/webhooks", { ...orderStory({ orderId: 7003 })[0], secret: "forged" }),
+    );
     await asAdmin({ intent: "private_key", apiKey: "pk_notarealkeynotarealkey00" });
     await asAdmin({ intent: "private_key", apiKey: DEFAULT_ACCOUNTS[0].privateKeys[0] });
 
@@ -168,7 +178,9 @@ describe("secrets never reach the logs or the pages", () => {
       if (!route.loader) continue;
       const page = await refusal(() =>
         route.loader!({
-          request: new Request(`https://waypost.test/${file.slice(2, -4).replace(/\./g, "/")}`, { headers: { Authorization: `Bearer ${sessionToken}`, "User-Agent": BROWSER_USER_AGENT } }),
+          request: new Request(`https://waypost.test/${file.slice(2, -4).replace(/\./g, "/")}`, {
+            headers: { Authorization: `Bearer ${sessionToken}`, "User-Agent": BROWSER_USER_AGENT },
+          }),
           params: { eventId: "unknown" },
           context: {},
         }),

@@ -18,10 +18,16 @@ beforeEach(async () => {
   await seedShop({ domain: OTHER_SHOP, name: OTHER_SHOP });
 });
 
-const settingsOf = async (shop: string) => (await trackSettings.loader({ request: await adminRequest(shop, "/app/track-settings"), params: {}, context: {} })).json();
+const settingsOf = async (shop: string) =>
+  (
+    await trackSettings.loader({ request: await adminRequest(shop, "/app/track-settings"), params: {}, context: {} })
+  ).json();
 const saveSettings = async (shop: string, form: Record<string, string | string[]>) =>
   trackSettings.action({ request: await adminRequest(shop, "/app/track-settings", form), params: {}, context: {} });
-const integrationsOf = async (shop: string) => (await integrations.loader({ request: await adminRequest(shop, "/app/integrations"), params: {}, context: {} })).json();
+const integrationsOf = async (shop: string) =>
+  (
+    await integrations.loader({ request: await adminRequest(shop, "/app/integrations"), params: {}, context: {} })
+  ).json();
 const integrationAction = async (shop: string, form: Record<string, string>) =>
   integrations.action({ request: await adminRequest(shop, "/app/integrations", form), params: {}, context: {} });
 
@@ -32,10 +38,12 @@ describe("tenant isolation", () => {
 
     const mine = await settingsOf(TEST_SHOP);
     expect(mine.goLive).toBe(true);
-    expect(mine.events.filter((event: { enabled: boolean }) => event.enabled).map((event: { key: string }) => event.key).sort()).toEqual([
-      "delivered",
-      "out_for_delivery",
-    ]);
+    expect(
+      mine.events
+        .filter((event: { enabled: boolean }) => event.enabled)
+        .map((event: { key: string }) => event.key)
+        .sort(),
+    ).toEqual(["delivered", "out_for_delivery"]);
     const theirs = await settingsOf(OTHER_SHOP);
     expect(theirs.goLive).toBe(false);
     expect(theirs.events.find((event: { key: string }) => event.key === "placed_order")?.enabled).toBe(true);
@@ -54,7 +62,9 @@ describe("tenant isolation", () => {
     await integrationAction(TEST_SHOP, { intent: "private_key", apiKey: DEFAULT_ACCOUNTS[0].privateKeys[0] });
     await prisma.klaviyoConnection.updateMany({ data: { status: "needs_reconnect" } });
     const layoutOf = async (shop: string) =>
-      (await adminLayout.loader({ request: await adminRequest(shop, "/app/activity"), params: {}, context: {} })).json();
+      (
+        await adminLayout.loader({ request: await adminRequest(shop, "/app/activity"), params: {}, context: {} })
+      ).json();
     expect((await layoutOf(TEST_SHOP)).needsReconnect).toBe(true);
     expect((await layoutOf(OTHER_SHOP)).needsReconnect).toBe(false);
   });

@@ -16,7 +16,10 @@ beforeEach(async () => {
   await seedShop({ domain: OTHER_SHOP, name: OTHER_SHOP });
 });
 
-const settingsOf = async (shop: string) => (await trackSettings.loader({ request: await adminRequest(shop, "/app/track-settings"), params: {}, context: {} })).json();
+const settingsOf = async (shop: string) =>
+  (
+    await trackSettings.loader({ request: await adminRequest(shop, "/app/track-settings"), params: {}, context: {} })
+  ).json();
 const saveSettings = async (shop: string, form: Record<string, string | string[]>) =>
   trackSettings.action({ request: await adminRequest(shop, "/app/track-settings", form), params: {}, context: {} });
 const integrationAction = async (shop: string, form: Record<string, string>) =>
@@ -24,7 +27,13 @@ const integrationAction = async (shop: string, form: Record<string, string>) =>
 
 describe("send a test event", () => {
   const sendTest = async (shop: string, form: Record<string, string>) =>
-    (await (await trackSettings.action({ request: await adminRequest(shop, "/app/track-settings", { intent: "test_event", ...form }), params: {}, context: {} })).json()) as {
+    (await (
+      await trackSettings.action({
+        request: await adminRequest(shop, "/app/track-settings", { intent: "test_event", ...form }),
+        params: {},
+        context: {},
+      })
+    ).json()) as {
       test: { ok: boolean } & Record<string, unknown>;
     };
 
@@ -42,17 +51,29 @@ describe("send a test event", () => {
 
     const accepted = await sendTest(TEST_SHOP, { eventKey: "out_for_delivery", email: "me@example.com" });
     expect(accepted.test).toMatchObject({ ok: true, metric: "Out for Delivery", email: "me@example.com", status: 202 });
-    expect(double.state.events.map((event) => [event.accountId, event.metric, event.profile.email, event.properties.waypost_test_event])).toEqual([
-      ["KDEMO1", "Out for Delivery", "me@example.com", true],
-    ]);
+    expect(
+      double.state.events.map((event) => [
+        event.accountId,
+        event.metric,
+        event.profile.email,
+        event.properties.waypost_test_event,
+      ]),
+    ).toEqual([["KDEMO1", "Out for Delivery", "me@example.com", true]]);
     expect(await prisma.trackingEvent.count()).toBe(0);
-    const dashboardOf = async (shop: string) => (await dashboard.loader({ request: await adminRequest(shop, "/app"), params: {}, context: {} })).json();
+    const dashboardOf = async (shop: string) =>
+      (await dashboard.loader({ request: await adminRequest(shop, "/app"), params: {}, context: {} })).json();
     expect((await dashboardOf(TEST_SHOP)).testEventAccepted).toBe(true);
     expect((await dashboardOf(OTHER_SHOP)).testEventAccepted).toBe(false);
 
     double.state.faults = { errorRate: 0, latencyMs: 0, forced: { status: 400, remaining: 1 } };
     const failed = await sendTest(TEST_SHOP, { eventKey: "out_for_delivery", email: "me@example.com" });
-    expect(failed.test).toEqual({ ok: false, metric: "Out for Delivery", email: "me@example.com", status: 400, message: "Klaviyo answered HTTP 400: Fault injected by the test" });
+    expect(failed.test).toEqual({
+      ok: false,
+      metric: "Out for Delivery",
+      email: "me@example.com",
+      status: 400,
+      message: "Klaviyo answered HTTP 400: Fault injected by the test",
+    });
   });
 });
 

@@ -16,11 +16,17 @@ describe("random signed webhooks", () => {
   it("never get a 5xx, and the worker settles every one of them without crashing", async () => {
     let sequence = 0;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...TRACKING_TOPICS), fc.oneof(fc.jsonValue(), fc.string()), async (topic, payload) => {
-        const body = typeof payload === "string" ? payload : JSON.stringify(payload);
-        const outcome = await receiveWebhook(signedWebhookRequest("https://waypost.test/webhooks", { topic, body, webhookId: `fuzz-${++sequence}` }));
-        expect(outcome.httpStatus).toBeLessThan(500);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...TRACKING_TOPICS),
+        fc.oneof(fc.jsonValue(), fc.string()),
+        async (topic, payload) => {
+          const body = typeof payload === "string" ? payload : JSON.stringify(payload);
+          const outcome = await receiveWebhook(
+            signedWebhookRequest("https://waypost.test/webhooks", { topic, body, webhookId: `fuzz-${++sequence}` }),
+          );
+          expect(outcome.httpStatus).toBeLessThan(500);
+        },
+      ),
       { numRuns: 150 },
     );
     while ((await processPendingReceipts()) > 0);

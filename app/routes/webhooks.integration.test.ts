@@ -11,7 +11,10 @@ const post = (request: Request) => action({ request, params: {}, context: {} });
 
 async function send(delivery: Parameters<typeof signedWebhookRequest>[1]) {
   const response = await post(signedWebhookRequest(URL, delivery));
-  return { status: response.status, body: (await response.json()) as { ok?: boolean; outcome?: string; error?: string } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { ok?: boolean; outcome?: string; error?: string },
+  };
 }
 
 beforeEach(async () => {
@@ -30,7 +33,10 @@ describe("POST /webhooks", () => {
     const result = await send({ topic: "fulfillments/update", body: rawBody, webhookId: "wh-1" });
 
     expect(result).toMatchObject({ status: 200, body: { outcome: "stored" } });
-    const receipt = await prisma.webhookReceipt.findUniqueOrThrow({ where: { webhookId: "wh-1" }, include: { shop: true } });
+    const receipt = await prisma.webhookReceipt.findUniqueOrThrow({
+      where: { webhookId: "wh-1" },
+      include: { shop: true },
+    });
     expect(receipt).toMatchObject({
       topic: "fulfillments/update",
       shopDomain: TEST_SHOP,
@@ -110,7 +116,9 @@ describe("POST /webhooks", () => {
         else controller.close();
       },
     });
-    const streamed = await post(new Request(URL, { method: "POST", body: stream, headers, duplex: "half" } as RequestInit));
+    const streamed = await post(
+      new Request(URL, { method: "POST", body: stream, headers, duplex: "half" } as RequestInit),
+    );
 
     expect(declared.status).toBe(413);
     expect(streamed.status).toBe(413);
@@ -127,14 +135,22 @@ describe("POST /webhooks", () => {
   it("ignores a topic Waypost does not subscribe to, with a 200 so Shopify stops retrying", async () => {
     const result = await send({ topic: "products/update", body: { id: 5 }, webhookId: "wh-topic" });
     expect(result).toMatchObject({ status: 200, body: { outcome: "ignored" } });
-    expect((await prisma.webhookReceipt.findUniqueOrThrow({ where: { webhookId: "wh-topic" } })).status).toBe("ignored");
+    expect((await prisma.webhookReceipt.findUniqueOrThrow({ where: { webhookId: "wh-topic" } })).status).toBe(
+      "ignored",
+    );
   });
 
   it("accepts compliance webhooks for a shop that already uninstalled", async () => {
     await prisma.shop.update({ where: { domain: TEST_SHOP }, data: { uninstalledAt: new Date() } });
-    const result = await send({ topic: "shop/redact", body: shopifyFixtureText("shop_redact"), webhookId: "wh-redact" });
+    const result = await send({
+      topic: "shop/redact",
+      body: shopifyFixtureText("shop_redact"),
+      webhookId: "wh-redact",
+    });
     expect(result).toMatchObject({ status: 200, body: { outcome: "stored" } });
-    expect((await prisma.webhookReceipt.findUniqueOrThrow({ where: { webhookId: "wh-redact" } })).status).toBe("pending");
+    expect((await prisma.webhookReceipt.findUniqueOrThrow({ where: { webhookId: "wh-redact" } })).status).toBe(
+      "pending",
+    );
   });
 
   it("answers 405 to anything but POST", async () => {

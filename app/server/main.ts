@@ -44,10 +44,15 @@ async function main() {
         clients: [{ clientId: config.klaviyoDouble.clientId, clientSecret: config.klaviyoDouble.clientSecret }],
       })
     : undefined;
-  if (klaviyoDouble) console.log(`Local Klaviyo double: ${klaviyoDouble.url} (activity feed at ${klaviyoDouble.url}/activity)`);
+  if (klaviyoDouble)
+    console.log(`Local Klaviyo double: ${klaviyoDouble.url} (activity feed at ${klaviyoDouble.url}/activity)`);
   // 400 orders over 90 days; the budget of a Shopify Plus store, so a demo import takes seconds.
   const shopifyAdminDouble = config.shopifyAdminDouble
-    ? await startShopifyAdminDouble({ port: config.shopifyAdminDouble.port, orders: generateOrderHistory({ count: 400, days: 90 }), restoreRate: 1000 })
+    ? await startShopifyAdminDouble({
+        port: config.shopifyAdminDouble.port,
+        orders: generateOrderHistory({ count: 400, days: 90 }),
+        restoreRate: 1000,
+      })
     : undefined;
   const background = await hooks.startBackgroundWork();
   const httpServer = workerOnly ? undefined : startWebServer();

@@ -15,7 +15,11 @@ export function processStats() {
     histogram = monitorEventLoopDelay({ resolution: 10 });
     histogram.enable();
     setInterval(() => {
-      lastWindow = { p50: toMs(histogram!.percentile(50)), p99: toMs(histogram!.percentile(99)), max: toMs(histogram!.max) };
+      lastWindow = {
+        p50: toMs(histogram!.percentile(50)),
+        p99: toMs(histogram!.percentile(99)),
+        max: toMs(histogram!.max),
+      };
       histogram!.reset();
     }, WINDOW_MS).unref();
   }

@@ -33,7 +33,9 @@ describe("admin authentication", () => {
   });
 
   it("refuses a token minted for another app (wrong audience)", async () => {
-    const response = await thrownResponse(requireAdmin(await adminDataRequest(URL, TEST_SHOP, { apiKey: "another-app" })));
+    const response = await thrownResponse(
+      requireAdmin(await adminDataRequest(URL, TEST_SHOP, { apiKey: "another-app" })),
+    );
     expect(response.status).toBe(401);
   });
 

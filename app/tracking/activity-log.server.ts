@@ -20,7 +20,8 @@ interface Position {
   id: string;
 }
 
-export const encodeCursor = ({ detectedAt, id }: Position) => Buffer.from(`${detectedAt.toISOString()}|${id}`).toString("base64url");
+export const encodeCursor = ({ detectedAt, id }: Position) =>
+  Buffer.from(`${detectedAt.toISOString()}|${id}`).toString("base64url");
 
 export function decodeCursor(cursor: string | undefined): Position | undefined {
   if (!cursor) return undefined;
@@ -41,7 +42,8 @@ function searchAlternatives(search: string | undefined): Prisma.TrackingEventWhe
   return [{ orderName: { in: orderNames } }, { trackingNumber: search }];
 }
 
-const newestFirst = (a: Position, b: Position) => b.detectedAt.getTime() - a.detectedAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+const newestFirst = (a: Position, b: Position) =>
+  b.detectedAt.getTime() - a.detectedAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
 const SUMMARY = {
   id: true,
@@ -71,8 +73,14 @@ export async function activityPage(shopId: string, query: ActivityQuery = {}) {
 
   const older = decodeCursor(query.before);
   const newer = older ? undefined : decodeCursor(query.after);
-  if (older) filters.push({ OR: [{ detectedAt: { lt: older.detectedAt } }, { detectedAt: older.detectedAt, id: { lt: older.id } }] });
-  if (newer) filters.push({ OR: [{ detectedAt: { gt: newer.detectedAt } }, { detectedAt: newer.detectedAt, id: { gt: newer.id } }] });
+  if (older)
+    filters.push({
+      OR: [{ detectedAt: { lt: older.detectedAt } }, { detectedAt: older.detectedAt, id: { lt: older.id } }],
+    });
+  if (newer)
+    filters.push({
+      OR: [{ detectedAt: { gt: newer.detectedAt } }, { detectedAt: newer.detectedAt, id: { gt: newer.id } }],
+    });
   const direction = newer ? "asc" : "desc";
 
   const batches = await Promise.all(
@@ -102,5 +110,7 @@ export async function activityPage(shopId: string, query: ActivityQuery = {}) {
 
 /** How many of the shop's events are dead letters, for the bulk replay button. */
 export function deadLetterCount(shopId: string, eventKey?: string) {
-  return prisma.trackingEvent.count({ where: { shopId, status: EVENT_STATUS.dead_lettered, ...(eventKey ? { eventKey } : {}) } });
+  return prisma.trackingEvent.count({
+    where: { shopId, status: EVENT_STATUS.dead_lettered, ...(eventKey ? { eventKey } : {}) },
+  });
 }

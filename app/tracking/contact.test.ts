@@ -14,9 +14,14 @@ describe("contact", () => {
     expect(toE164(phone)).toBe(expected);
   });
 
-
   it("knows a customer by lower-case email, else by E.164 phone", () => {
-    const contact = { email: "Ann@Example.com", phone: "(415) 555-0199", firstName: null, lastName: null, company: null };
+    const contact = {
+      email: "Ann@Example.com",
+      phone: "(415) 555-0199",
+      firstName: null,
+      lastName: null,
+      company: null,
+    };
     expect(customerIdentity(contact)).toBe("ann@example.com");
     expect(customerIdentity({ ...contact, email: null })).toBe("+14155550199");
     expect(customerIdentity({ ...contact, email: null, phone: "12" })).toBeUndefined();

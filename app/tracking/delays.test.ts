@@ -36,12 +36,17 @@ describe("detectDelay", () => {
   });
 
   it("counts from shipping when the carrier never scanned at all", () => {
-    expect(detectDelay(shipment({ lastCarrierUpdateAt: null, shippedAt: daysAgo(4), estimatedDeliveryAt: null }), now, 4)?.scope).toBe("no-scan");
+    expect(
+      detectDelay(shipment({ lastCarrierUpdateAt: null, shippedAt: daysAgo(4), estimatedDeliveryAt: null }), now, 4)
+        ?.scope,
+    ).toBe("no-scan");
   });
 
   it("never calls a delivered, failed or waiting-for-pickup parcel late", () => {
     for (const milestone of ["delivered", "delivery_failed", "ready_for_pickup"] as const) {
-      expect(detectDelay(shipment({ milestone, estimatedDeliveryAt: daysAgo(3), lastCarrierUpdateAt: daysAgo(9) }), now, 4)).toBeNull();
+      expect(
+        detectDelay(shipment({ milestone, estimatedDeliveryAt: daysAgo(3), lastCarrierUpdateAt: daysAgo(9) }), now, 4),
+      ).toBeNull();
     }
   });
 });

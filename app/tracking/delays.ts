@@ -17,10 +17,17 @@ export interface ShipmentTimeline {
  * the event's unique key: "no-scan" fires once; a missed ETA fires once per ETA, so a new
  * estimate that also passes raises Shipment Delayed again.
  */
-export function detectDelay(shipment: ShipmentTimeline, now: Date, noScanDays: number): { scope: string; reason: string } | null {
+export function detectDelay(
+  shipment: ShipmentTimeline,
+  now: Date,
+  noScanDays: number,
+): { scope: string; reason: string } | null {
   if (SETTLED.includes(shipment.milestone)) return null;
   if (shipment.estimatedDeliveryAt && shipment.estimatedDeliveryAt < now) {
-    return { scope: `eta-${shipment.estimatedDeliveryAt.toISOString().slice(0, 10)}`, reason: "past_estimated_delivery" };
+    return {
+      scope: `eta-${shipment.estimatedDeliveryAt.toISOString().slice(0, 10)}`,
+      reason: "past_estimated_delivery",
+    };
   }
   const lastSign = shipment.lastCarrierUpdateAt ?? shipment.shippedAt;
   if (now.getTime() - lastSign.getTime() >= noScanDays * DAY_MS) return { scope: "no-scan", reason: "no_carrier_scan" };
@@ -31,8 +38,12 @@ export function detectDelay(shipment: ShipmentTimeline, now: Date, noScanDays: n
 export function localDate(iso: string | null, timeZone: string): string | null {
   if (!iso) return null;
   try {
-    return new Intl.DateTimeFormat("en-US", { weekday: "long", month: "long", day: "numeric", timeZone }).format(new Date(iso));
+    return new Intl.DateTimeFormat("en-US", { weekday: "long", month: "long", day: "numeric", timeZone }).format(
+      new Date(iso),
+    );
   } catch {
-    return new Intl.DateTimeFormat("en-US", { weekday: "long", month: "long", day: "numeric", timeZone: "UTC" }).format(new Date(iso));
+    return new Intl.DateTimeFormat("en-US", { weekday: "long", month: "long", day: "numeric", timeZone: "UTC" }).format(
+      new Date(iso),
+    );
   }
 }

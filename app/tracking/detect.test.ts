@@ -16,17 +16,24 @@ describe("order events", () => {
   });
 
   it("an unpaid order also brings Order Awaiting Payment", () => {
-    expect(detectOrderEvents(SHOP, order({ financialStatus: "pending" })).map((d) => d.eventKey)).toContain("order_awaiting_payment");
+    expect(detectOrderEvents(SHOP, order({ financialStatus: "pending" })).map((d) => d.eventKey)).toContain(
+      "order_awaiting_payment",
+    );
   });
 
   it("a cancelled order brings Order Cancelled, timed at the cancellation, and no Awaiting Payment", () => {
-    const detections = detectOrderEvents(SHOP, order({ financialStatus: "pending", cancelledAt: "2026-11-21T09:00:00.000Z" }));
+    const detections = detectOrderEvents(
+      SHOP,
+      order({ financialStatus: "pending", cancelledAt: "2026-11-21T09:00:00.000Z" }),
+    );
     expect(detections.find((d) => d.eventKey === "order_cancelled")?.happenedAt).toBe("2026-11-21T09:00:00.000Z");
     expect(detections.map((d) => d.eventKey)).not.toContain("order_awaiting_payment");
   });
 
   it("gives the same keys however often the same order arrives", () => {
-    expect(detectOrderEvents(SHOP, order())).toEqual(detectOrderEvents(SHOP, order({ updatedAt: "2026-11-22T00:00:00.000Z" })));
+    expect(detectOrderEvents(SHOP, order())).toEqual(
+      detectOrderEvents(SHOP, order({ updatedAt: "2026-11-22T00:00:00.000Z" })),
+    );
   });
 });
 
@@ -52,11 +59,23 @@ describe("shipment events", () => {
   }
 
   it.each([
-    [[null, "in_transit", "out_for_delivery", "delivered"], ["order_shipped", "in_transit", "out_for_delivery", "delivered"]],
+    [
+      [null, "in_transit", "out_for_delivery", "delivered"],
+      ["order_shipped", "in_transit", "out_for_delivery", "delivered"],
+    ],
     [["label_printed", "label_purchased", "confirmed"], ["order_shipped"]],
-    [["in_transit", "attempted_delivery", "delivered"], ["in_transit", "attempted_delivery", "delivered"]],
-    [["ready_for_pickup", "picked_up"], ["ready_for_pickup", "delivered"]],
-    [["in_transit", "failure", "delivered"], ["in_transit", "delivery_failed", "delivered"]],
+    [
+      ["in_transit", "attempted_delivery", "delivered"],
+      ["in_transit", "attempted_delivery", "delivered"],
+    ],
+    [
+      ["ready_for_pickup", "picked_up"],
+      ["ready_for_pickup", "delivered"],
+    ],
+    [
+      ["in_transit", "failure", "delivered"],
+      ["in_transit", "delivery_failed", "delivered"],
+    ],
   ])("the path %j sends %j", (statuses, expected) => {
     expect(run(statuses).events).toEqual(expected);
   });

@@ -24,7 +24,12 @@ const AWAITING_PAYMENT = new Set(["pending", "authorized"]);
 
 /** Order lifecycle events an order snapshot shows (each fires once; the caller dedupes by key). */
 export function detectOrderEvents(shopDomain: string, order: NormalizedOrder): Detection[] {
-  const detection = (eventKey: EventKey, scope = "order", lineItemId: string | null = null, happenedAt = order.createdAt) => ({
+  const detection = (
+    eventKey: EventKey,
+    scope = "order",
+    lineItemId: string | null = null,
+    happenedAt = order.createdAt,
+  ) => ({
     eventKey,
     uniqueKey: uniqueKeyFor(shopDomain, order.id, scope, eventKey),
     orderId: order.id,
@@ -58,7 +63,8 @@ export interface ShipmentObservation {
  * Late or repeated observations leave the milestone where it is and bring nothing.
  */
 export function detectShipmentEvent(shopDomain: string, current: Milestone | null, observation: ShipmentObservation) {
-  const observed = milestoneForShopifyStatus(observation.shopifyStatus) ?? (observation.fulfilled ? "label_created" : undefined);
+  const observed =
+    milestoneForShopifyStatus(observation.shopifyStatus) ?? (observation.fulfilled ? "label_created" : undefined);
   const next = advance(current, observed);
   if (next === current || !next) return { milestone: current, detection: null };
   const eventKey = eventForMilestone(next);

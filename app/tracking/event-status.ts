@@ -16,7 +16,11 @@ export const EVENT_STATUS = {
 } as const satisfies { [S in EventStatus]: S };
 
 /** Events that are over: sent, skipped or cancelled (a dead letter still waits for a replay). */
-export const FINISHED_STATUSES: readonly EventStatus[] = [EVENT_STATUS.sent, EVENT_STATUS.skipped, EVENT_STATUS.cancelled];
+export const FINISHED_STATUSES: readonly EventStatus[] = [
+  EVENT_STATUS.sent,
+  EVENT_STATUS.skipped,
+  EVENT_STATUS.cancelled,
+];
 
 /** Events still on their way to Klaviyo. */
 export const OPEN_STATUSES: readonly EventStatus[] = [EVENT_STATUS.queued, EVENT_STATUS.sending];

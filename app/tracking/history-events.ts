@@ -12,12 +12,20 @@ export type HistoricalEvent = FoundEvent;
  * them: the order, then each fulfillment made, scanned and where it stands now. The keys are
  * the live ones, so an event already sent live is recognised as the same event. Pure.
  */
-export function eventsInHistory(shopDomain: string, history: HistoryOrder): { events: HistoricalEvent[] } | { unusable: string } {
+export function eventsInHistory(
+  shopDomain: string,
+  history: HistoryOrder,
+): { events: HistoricalEvent[] } | { unusable: string } {
   const payloads = webhookPayloadsOf(history);
   const normalized = normalizeOrder(payloads.order);
   if (!normalized.ok) return { unusable: normalized.reason };
   const order = normalized.value;
-  const events: HistoricalEvent[] = detectOrderEvents(shopDomain, order).map((detection) => ({ detection, order, shipment: null, status: null }));
+  const events: HistoricalEvent[] = detectOrderEvents(shopDomain, order).map((detection) => ({
+    detection,
+    order,
+    shipment: null,
+    status: null,
+  }));
 
   for (const fulfillment of payloads.fulfillments) {
     const created = normalizeFulfillment(fulfillment.created);
@@ -25,7 +33,13 @@ export function eventsInHistory(shopDomain: string, history: HistoryOrder): { ev
     let shipment = created.value;
     let milestone: Milestone | null = null;
     const observe = (shopifyStatus: string | null, fulfilled: boolean, happenedAt: string | null) => {
-      const next = detectShipmentEvent(shopDomain, milestone, { orderId: order.id, fulfillmentId: shipment.fulfillmentId, shopifyStatus, fulfilled, happenedAt });
+      const next = detectShipmentEvent(shopDomain, milestone, {
+        orderId: order.id,
+        fulfillmentId: shipment.fulfillmentId,
+        shopifyStatus,
+        fulfilled,
+        happenedAt,
+      });
       milestone = next.milestone;
       if (next.detection) events.push({ detection: next.detection, order, shipment, status: shopifyStatus });
     };

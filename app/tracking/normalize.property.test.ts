@@ -6,7 +6,11 @@ import { normalizeFulfillment, normalizeFulfillmentEvent, normalizeOrder } from 
 // Whatever a webhook carries, normalization answers ok or a reason; it never throws. These
 // throw random JSON and realistic payloads with random values in every field at it.
 
-const normalizers = { order: normalizeOrder, fulfillment: normalizeFulfillment, scan: normalizeFulfillmentEvent } as const;
+const normalizers = {
+  order: normalizeOrder,
+  fulfillment: normalizeFulfillment,
+  scan: normalizeFulfillmentEvent,
+} as const;
 
 describe("normalization under random input", () => {
   for (const [name, normalize] of Object.entries(normalizers)) {

@@ -19,7 +19,13 @@ describe("normalizeOrder", () => {
       financialStatus: "paid",
       cancelledAt: null,
       createdAt: "2022-01-01T00:00:00.000Z",
-      contact: { email: "jon@example.com", firstName: "John", lastName: "Smith", company: "Shipping Company", phone: "555-555-SHIP" },
+      contact: {
+        email: "jon@example.com",
+        firstName: "John",
+        lastName: "Smith",
+        company: "Shipping Company",
+        phone: "555-555-SHIP",
+      },
     });
     expect(order.value.lineItems[0]).toEqual({
       id: "487817672276298560",
@@ -82,9 +88,26 @@ describe("normalizeFulfillmentEvent", () => {
 });
 
 describe("normalization never throws", () => {
-  const samples = ["orders_create", "orders_paid.derived_paid_open", "fulfillments_update.derived_in_transit", "fulfillment_events_create.derived_delivered"];
+  const samples = [
+    "orders_create",
+    "orders_paid.derived_paid_open",
+    "fulfillments_update.derived_in_transit",
+    "fulfillment_events_create.derived_delivered",
+  ];
   const normalizers = [normalizeOrder, normalizeFulfillment, normalizeFulfillmentEvent];
-  const oddValues = [null, undefined, 0, "", "text", [], {}, [1, 2], { id: {} }, { id: null, order_id: [] }, { line_items: "x" }];
+  const oddValues = [
+    null,
+    undefined,
+    0,
+    "",
+    "text",
+    [],
+    {},
+    [1, 2],
+    { id: {} },
+    { id: null, order_id: [] },
+    { line_items: "x" },
+  ];
 
   it("survives odd values of every type", () => {
     for (const normalize of normalizers) for (const value of oddValues) expect(() => normalize(value)).not.toThrow();

@@ -52,10 +52,12 @@ export interface NormalizedShipment {
 export type Normalized<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 const text = (value: unknown): string | null =>
   typeof value === "string" && value.trim() ? value.trim() : typeof value === "number" ? String(value) : null;
-const id = (value: unknown): string | null => (typeof value === "string" || typeof value === "number" ? String(value) : null);
+const id = (value: unknown): string | null =>
+  typeof value === "string" || typeof value === "number" ? String(value) : null;
 const money = (value: unknown): number => {
   const parsed = typeof value === "number" ? value : Number.parseFloat(String(value ?? ""));
   return Number.isFinite(parsed) ? parsed : 0;
@@ -67,7 +69,12 @@ const date = (value: unknown): string | null => {
   return Number.isNaN(parsed.getTime()) ? null : parsed.toISOString();
 };
 const strings = (...values: unknown[]): string[] => [
-  ...new Set(values.flatMap((value) => (Array.isArray(value) ? value : [value])).map(text).filter((v): v is string => Boolean(v))),
+  ...new Set(
+    values
+      .flatMap((value) => (Array.isArray(value) ? value : [value]))
+      .map(text)
+      .filter((v): v is string => Boolean(v)),
+  ),
 ];
 
 function lineItems(value: unknown): NormalizedLineItem[] {
@@ -150,7 +157,8 @@ export function normalizeFulfillmentEvent(payload: unknown) {
   if (!isObject(payload)) return { ok: false as const, reason: "fulfillment event payload is not an object" };
   const fulfillmentId = id(payload.fulfillment_id);
   const orderId = id(payload.order_id);
-  if (!fulfillmentId || !orderId) return { ok: false as const, reason: "fulfillment event has no fulfillment_id or order_id" };
+  if (!fulfillmentId || !orderId)
+    return { ok: false as const, reason: "fulfillment event has no fulfillment_id or order_id" };
   return {
     ok: true as const,
     value: {

@@ -38,7 +38,10 @@ export interface TrackingWebhook {
 
 export type Observer = (shop: ShopIdentity, webhook: TrackingWebhook) => Promise<Observation | NothingObserved>;
 
-const nothing = (reason: string, fields: Record<string, unknown> = {}): NothingObserved => ({ nothing: reason, fields });
+const nothing = (reason: string, fields: Record<string, unknown> = {}): NothingObserved => ({
+  nothing: reason,
+  fields,
+});
 
 /** orders/*: the order's newest snapshot, and the lifecycle events it shows. */
 export const observeOrder: Observer = async (shop, { payload }) => {
@@ -87,7 +90,8 @@ export const observeCarrierScan: Observer = async (shop, { payload }) => {
 
 /** fulfillment_orders/placed_on_hold: Order On Hold, once per hold, for an order Waypost knows. */
 export const observeHold: Observer = async (shop, { payload, happenedAt }) => {
-  const hold = (payload as { fulfillment_order?: { id?: string; order_id?: string | number } } | null)?.fulfillment_order;
+  const hold = (payload as { fulfillment_order?: { id?: string; order_id?: string | number } } | null)
+    ?.fulfillment_order;
   const order = hold?.order_id ? await knownOrder(shop.id, String(hold.order_id)) : undefined;
   if (!order || !hold?.id) return nothing("hold for an order Waypost has not seen", { orderId: hold?.order_id });
   const detection: Detection = {
@@ -109,7 +113,12 @@ async function advanceShipment(
   shop: ShopIdentity,
   shipment: NormalizedShipment,
   order: NormalizedOrder | undefined,
-  observed: { shopifyStatus: string | null; fulfilled: boolean; happenedAt: string | null; carrierUpdateAt: string | null },
+  observed: {
+    shopifyStatus: string | null;
+    fulfilled: boolean;
+    happenedAt: string | null;
+    carrierUpdateAt: string | null;
+  },
 ): Promise<Detection | null> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const previous = await knownShipment(shop.id, shipment.fulfillmentId);

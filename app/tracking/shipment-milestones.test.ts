@@ -41,7 +41,9 @@ describe("shipment milestones", () => {
   });
 
   it("names the Klaviyo event for each milestone", () => {
-    const events = (["label_created", "in_transit", "out_for_delivery", "delivered"] as Milestone[]).map(eventForMilestone);
+    const events = (["label_created", "in_transit", "out_for_delivery", "delivered"] as Milestone[]).map(
+      eventForMilestone,
+    );
     expect(events).toEqual(["order_shipped", "in_transit", "out_for_delivery", "delivered"]);
   });
 });

@@ -31,17 +31,31 @@ export async function eventCounts(shopId: string, days: number, now = new Date()
  * including today: the dashboard's delivery-health chart. One indexed range count per day.
  */
 export async function dailyEventCounts(shopId: string, timeZone: string, days = 7, now = new Date()) {
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  const today = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(now);
   const calendar = [today];
   while (calendar.length < days) calendar.unshift(previousCalendarDay(calendar[0]));
   return Promise.all(
     calendar.map(async (day) => {
       const groups = await prisma.trackingEvent.groupBy({
         by: ["status"],
-        where: { shopId, detectedAt: { gte: startOfDayIn(day, timeZone)!, lt: startOfDayIn(nextCalendarDay(day), timeZone)! } },
+        where: {
+          shopId,
+          detectedAt: { gte: startOfDayIn(day, timeZone)!, lt: startOfDayIn(nextCalendarDay(day), timeZone)! },
+        },
         _count: { _all: true },
       });
-      return { day, byStatus: Object.fromEntries(groups.map((group) => [group.status, group._count._all])) as Record<string, number> };
+      return {
+        day,
+        byStatus: Object.fromEntries(groups.map((group) => [group.status, group._count._all])) as Record<
+          string,
+          number
+        >,
+      };
     }),
   );
 }

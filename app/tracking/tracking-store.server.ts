@@ -43,7 +43,12 @@ export async function rememberShipment(
     carrierUpdateAt = null,
     customerIdentity,
     deliveredAt,
-  }: { readMilestone: Milestone | null | undefined; carrierUpdateAt?: string | null; customerIdentity?: string; deliveredAt?: string | null },
+  }: {
+    readMilestone: Milestone | null | undefined;
+    carrierUpdateAt?: string | null;
+    customerIdentity?: string;
+    deliveredAt?: string | null;
+  },
 ): Promise<boolean> {
   const data = {
     orderId: shipment.orderId,
@@ -82,7 +87,9 @@ export async function shipmentsOfCustomer(shopId: string, customerIdentity: stri
 /** The customer's orders and shipments, for customers/redact: statements, run in the redaction's transaction. */
 export function forgetCustomerTracking(shopId: string, orderIds: string[], identities: string[]) {
   return [
-    prisma.trackedShipment.deleteMany({ where: { shopId, OR: [{ orderId: { in: orderIds } }, { customerIdentity: { in: identities } }] } }),
+    prisma.trackedShipment.deleteMany({
+      where: { shopId, OR: [{ orderId: { in: orderIds } }, { customerIdentity: { in: identities } }] },
+    }),
     prisma.trackedOrder.deleteMany({ where: { shopId, orderId: { in: orderIds } } }),
   ];
 }

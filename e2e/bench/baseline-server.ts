@@ -24,7 +24,11 @@ async function callKlaviyoInline(body: Buffer) {
   const order = JSON.parse(body.toString("utf8"));
   await fetch(`${klaviyoUrl}/api/events`, {
     method: "POST",
-    headers: { Authorization: `Klaviyo-API-Key ${klaviyoKey}`, revision: "2026-07-15", "Content-Type": "application/vnd.api+json" },
+    headers: {
+      Authorization: `Klaviyo-API-Key ${klaviyoKey}`,
+      revision: "2026-07-15",
+      "Content-Type": "application/vnd.api+json",
+    },
     body: JSON.stringify({
       data: {
         type: "event",
@@ -50,7 +54,13 @@ http
         return;
       }
       if (mode === "naive") await callKlaviyoInline(body);
-      else insert.run(String(request.headers["x-shopify-webhook-id"]), String(request.headers["x-shopify-topic"]), body.toString("utf8"), Date.now());
+      else
+        insert.run(
+          String(request.headers["x-shopify-webhook-id"]),
+          String(request.headers["x-shopify-topic"]),
+          body.toString("utf8"),
+          Date.now(),
+        );
       response.writeHead(200).end();
     });
   })

@@ -26,7 +26,14 @@ const round = (value: number) => Math.round(value * 10) / 10;
 function post(agent: http.Agent, port: number, shot: Shot): Promise<number> {
   return new Promise((resolve) => {
     const request = http.request(
-      { host: "127.0.0.1", port, path: shot.path, method: "POST", agent, headers: { ...shot.headers, "Content-Length": String(shot.body.length) } },
+      {
+        host: "127.0.0.1",
+        port,
+        path: shot.path,
+        method: "POST",
+        agent,
+        headers: { ...shot.headers, "Content-Length": String(shot.body.length) },
+      },
       (response) => {
         response.resume();
         response.on("end", () => resolve(response.statusCode ?? 0));
@@ -57,7 +64,12 @@ function summarize(latencies: number[], statuses: number[], seconds: number): Lo
  * Open loop at a fixed rate: each request is due at its slot, and its latency counts from that
  * slot, so a server that falls behind shows it (no coordinated omission).
  */
-export async function fixedRate(port: number, rate: number, seconds: number, nextShot: () => Shot): Promise<LoadResult> {
+export async function fixedRate(
+  port: number,
+  rate: number,
+  seconds: number,
+  nextShot: () => Shot,
+): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const latencies: number[] = [];
   const statuses: number[] = [];
@@ -85,7 +97,12 @@ export async function fixedRate(port: number, rate: number, seconds: number, nex
 }
 
 /** Closed loop: `concurrency` clients send back to back for `seconds`: the most it can take. */
-export async function maxRate(port: number, concurrency: number, seconds: number, nextShot: () => Shot): Promise<LoadResult> {
+export async function maxRate(
+  port: number,
+  concurrency: number,
+  seconds: number,
+  nextShot: () => Shot,
+): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
   const statuses: number[] = [];

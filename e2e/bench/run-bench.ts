@@ -42,7 +42,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const round = (value: number) => Math.round(value * 100) / 100;
 
 function startProcess(args: string[], env: Record<string, string | undefined> = {}): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   children.push(child);
   return child;
 }
@@ -50,7 +53,10 @@ function startProcess(args: string[], env: Record<string, string | undefined> = 
 async function waitForHttp(url: string, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const status = await fetch(url).then((response) => response.status, () => 0);
+    const status = await fetch(url).then(
+      (response) => response.status,
+      () => 0,
+    );
     if (status > 0) return;
     if (Date.now() > deadline) throw new Error(`${url} did not come up`);
     await sleep(200);
@@ -71,16 +77,34 @@ function orderWebhook(shop: string, sentAt?: Map<string, number>): Shot {
   const orderId = 5_000_000 + ++webhookSequence;
   const body = Buffer.from(JSON.stringify(orderStory({ orderId })[0].body));
   sentAt?.set(`#${orderId}`, Date.now());
-  return { path: "/webhooks", headers: signedWebhookHeaders(body.toString("utf8"), { topic: "orders/create", shop, webhookId: `bench-${orderId}` }), body };
+  return {
+    path: "/webhooks",
+    headers: signedWebhookHeaders(body.toString("utf8"), {
+      topic: "orders/create",
+      shop,
+      webhookId: `bench-${orderId}`,
+    }),
+    body,
+  };
 }
 
 /** From webhook sent to event accepted at the double, for the orders in `sentAt`. */
 function endToEndLatencies(double: KlaviyoDouble, accountId: string, sentAt: Map<string, number>) {
   const latencies = double.state.events
-    .filter((event) => event.accountId === accountId && event.metric === "Placed Order" && sentAt.has(String(event.properties.order_name)))
+    .filter(
+      (event) =>
+        event.accountId === accountId &&
+        event.metric === "Placed Order" &&
+        sentAt.has(String(event.properties.order_name)),
+    )
     .map((event) => Date.parse(event.receivedAt) - sentAt.get(String(event.properties.order_name))!)
     .sort((a, b) => a - b);
-  return { events: latencies.length, p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95), p99Ms: percentile(latencies, 99) };
+  return {
+    events: latencies.length,
+    p50Ms: percentile(latencies, 50),
+    p95Ms: percentile(latencies, 95),
+    p99Ms: percentile(latencies, 99),
+  };
 }
 
 async function main() {
@@ -102,7 +126,12 @@ async function main() {
   for (const [key, domain] of Object.entries(SHOPS) as Array<[keyof typeof SHOPS, string]>) {
     shopIds[key] = (await seedInstalledShop(prisma, domain, key)).id;
   }
-  for (const [key, accountId] of [["e2e", "KE2E"], ["small", "KSMALL"], ["big", "KBIG"], ["backfill", "KBACKFILL"]] as const) {
+  for (const [key, accountId] of [
+    ["e2e", "KE2E"],
+    ["small", "KSMALL"],
+    ["big", "KBIG"],
+    ["backfill", "KBACKFILL"],
+  ] as const) {
     const account = addDoubleAccount(double.state, accountId);
     const connected = await connectWithPrivateKey(shopIds[key], account.privateKeys[0]);
     if (!connected.ok) throw new Error(`could not connect ${key}: ${connected.message}`);
@@ -130,7 +159,11 @@ async function main() {
   console.log("▶ end-to-end latency");
   const idleSentAt = new Map<string, number>();
   await fixedRate(APP_PORT, 10, PHASE_SECONDS, () => orderWebhook(SHOPS.e2e, idleSentAt));
-  await waitUntil(() => endToEndLatencies(double, "KE2E", idleSentAt).events === idleSentAt.size, 60_000, "end-to-end events");
+  await waitUntil(
+    () => endToEndLatencies(double, "KE2E", idleSentAt).events === idleSentAt.size,
+    60_000,
+    "end-to-end events",
+  );
   const endToEnd = endToEndLatencies(double, "KE2E", idleSentAt);
 
   // 2. Fairness: a small shop's latency while another shop's lane has a huge backlog.
@@ -139,22 +172,49 @@ async function main() {
   const backlogStartedAt = Date.now();
   const smallSentAt = new Map<string, number>();
   await fixedRate(APP_PORT, 5, PHASE_SECONDS * 2, () => orderWebhook(SHOPS.small, smallSentAt));
-  await waitUntil(() => endToEndLatencies(double, "KSMALL", smallSentAt).events === smallSentAt.size, 60_000, "small shop events");
+  await waitUntil(
+    () => endToEndLatencies(double, "KSMALL", smallSentAt).events === smallSentAt.size,
+    60_000,
+    "small shop events",
+  );
   const smallShop = endToEndLatencies(double, "KSMALL", smallSentAt);
   const backlogSeconds = (Date.now() - backlogStartedAt) / 1000;
   const bigDelivered = double.state.events.filter((event) => event.accountId === "KBIG").length;
   // Stop the backlog so it does not weigh on the ingest phases.
-  await prisma.trackingEvent.updateMany({ where: { shopId: shopIds.big, status: "queued" }, data: { status: "cancelled", skipReason: "benchmark over" } });
-  const peaks = Object.fromEntries([...double.state.rateWindows.peaks.entries()].filter(([key]) => key.endsWith(":events")));
+  await prisma.trackingEvent.updateMany({
+    where: { shopId: shopIds.big, status: "queued" },
+    data: { status: "cancelled", skipReason: "benchmark over" },
+  });
+  const peaks = Object.fromEntries(
+    [...double.state.rateWindows.peaks.entries()].filter(([key]) => key.endsWith(":events")),
+  );
 
   // 3. Webhook ingest: Waypost against the floor and the naive handler, same load each.
   console.log("▶ webhook ingest");
-  const floor = startProcess(["e2e/bench/baseline-server.ts", "floor", String(FLOOR_PORT), `${OUT}/floor.sqlite`, TEST_API_SECRET]);
-  const naive = startProcess(["e2e/bench/baseline-server.ts", "naive", String(NAIVE_PORT), `${OUT}/naive.sqlite`, TEST_API_SECRET, double.url, "pk_ke2e_00000000000000000000000000"]);
+  const floor = startProcess([
+    "e2e/bench/baseline-server.ts",
+    "floor",
+    String(FLOOR_PORT),
+    `${OUT}/floor.sqlite`,
+    TEST_API_SECRET,
+  ]);
+  const naive = startProcess([
+    "e2e/bench/baseline-server.ts",
+    "naive",
+    String(NAIVE_PORT),
+    `${OUT}/naive.sqlite`,
+    TEST_API_SECRET,
+    double.url,
+    "pk_ke2e_00000000000000000000000000",
+  ]);
   await Promise.all([waitForHttp(`http://127.0.0.1:${FLOOR_PORT}/`), waitForHttp(`http://127.0.0.1:${NAIVE_PORT}/`)]);
   const ingest: Record<string, Record<string, LoadResult>> = { waypost: {}, floor: {}, naive: {} };
   let appUnderLoad = { rssMb: 0, eventLoopP99Ms: 0 };
-  for (const [name, port] of [["waypost", APP_PORT], ["floor", FLOOR_PORT], ["naive", NAIVE_PORT]] as const) {
+  for (const [name, port] of [
+    ["waypost", APP_PORT],
+    ["floor", FLOOR_PORT],
+    ["naive", NAIVE_PORT],
+  ] as const) {
     console.log(`  ${name}`);
     const shot = () => orderWebhook(SHOPS.ingest);
     ingest[name]["100/s"] = await fixedRate(port, 100, PHASE_SECONDS, shot);
@@ -162,7 +222,10 @@ async function main() {
     if (name === "waypost") {
       const sampler = setInterval(async () => {
         const stats = (await health()).process;
-        appUnderLoad = { rssMb: Math.max(appUnderLoad.rssMb, stats.rssMb), eventLoopP99Ms: Math.max(appUnderLoad.eventLoopP99Ms, stats.eventLoopDelayMs.p99) };
+        appUnderLoad = {
+          rssMb: Math.max(appUnderLoad.rssMb, stats.rssMb),
+          eventLoopP99Ms: Math.max(appUnderLoad.eventLoopP99Ms, stats.eventLoopDelayMs.p99),
+        };
       }, 1000);
       ingest[name].max = await maxRate(port, 32, Math.max(PHASE_SECONDS, 11), shot);
       clearInterval(sampler);
@@ -180,13 +243,21 @@ async function main() {
   console.log(`▶ Activity with ${HISTORY.toLocaleString("en-US")} events`);
   await seedActivityHistory(`${OUT}/waypost.sqlite`, shopIds.history, HISTORY);
   await seedActivityHistory(`${OUT}/waypost.sqlite`, shopIds.fewEvents, 1000);
-  const activity = await timeActivityPages(`http://127.0.0.1:${APP_PORT}`, `${OUT}/waypost.sqlite`, { large: SHOPS.history, small: SHOPS.fewEvents }, BROWSER_USER_AGENT);
+  const activity = await timeActivityPages(
+    `http://127.0.0.1:${APP_PORT}`,
+    `${OUT}/waypost.sqlite`,
+    { large: SHOPS.history, small: SHOPS.fewEvents },
+    BROWSER_USER_AGENT,
+  );
 
   // 5. Backfill: order history worth BACKFILL_EVENTS events, read from the Admin API stand-in
   // (with budget to spare, so Klaviyo's bulk limit is what binds) and sent in bulk.
   console.log(`▶ backfill of ${BACKFILL_EVENTS.toLocaleString("en-US")} events`);
   const backfill = await benchBackfill(double, shopIds.backfill, async () => {
-    const [{ startBackfill }, { latestBackfill }] = await Promise.all([import("../../app/jobs/backfill/commands.server"), import("../../app/jobs/backfill/progress.server")]);
+    const [{ startBackfill }, { latestBackfill }] = await Promise.all([
+      import("../../app/jobs/backfill/commands.server"),
+      import("../../app/jobs/backfill/progress.server"),
+    ]);
     return { startBackfill, latestBackfill };
   });
 
@@ -199,7 +270,12 @@ async function main() {
     machine: `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}`,
     short: SHORT,
     endToEnd,
-    fairness: { backlog: BACKLOG, smallShop, idleP99Ms: endToEnd.p99Ms, p99Ratio: round(smallShop.p99Ms / Math.max(1, endToEnd.p99Ms)) },
+    fairness: {
+      backlog: BACKLOG,
+      smallShop,
+      idleP99Ms: endToEnd.p99Ms,
+      p99Ratio: round(smallShop.p99Ms / Math.max(1, endToEnd.p99Ms)),
+    },
     delivery: {
       limit: { perSecond: 315, perMinute: 3150 },
       backlogShopDelivered: bigDelivered,
@@ -232,8 +308,18 @@ async function main() {
       row(["---", "---", "---", "---", "---"]),
       ...(["waypost", "floor", "naive"] as const).map((name) => {
         const run = results.ingest[name];
-        const label = { waypost: "Waypost (Remix, SQLite, workers)", floor: "floor: node:http + HMAC + SQLite insert", naive: "naive: Klaviyo called inline" }[name];
-        return row([label, `${run["100/s"].p50Ms} / ${run["100/s"].p99Ms}`, `${run["500/s"].p50Ms} / ${run["500/s"].p99Ms}`, run.max.perSecond, run.max.p99Ms]);
+        const label = {
+          waypost: "Waypost (Remix, SQLite, workers)",
+          floor: "floor: node:http + HMAC + SQLite insert",
+          naive: "naive: Klaviyo called inline",
+        }[name];
+        return row([
+          label,
+          `${run["100/s"].p50Ms} / ${run["100/s"].p99Ms}`,
+          `${run["500/s"].p50Ms} / ${run["500/s"].p99Ms}`,
+          run.max.perSecond,
+          run.max.p99Ms,
+        ]);
       }),
       "",
       `Ratios: Waypost max throughput = ${results.ingestRatios.maxVsFloor}× the floor, ${results.ingestRatios.maxVsNaive}× naive; p99 at 100/s = ${results.ingestRatios.p99At100VsFloor}× the floor's, ${results.ingestRatios.p99At100VsNaive}× naive's; at 500/s = ${results.ingestRatios.p99At500VsFloor}× and ${results.ingestRatios.p99At500VsNaive}×.`,
@@ -249,13 +335,26 @@ async function main() {
 }
 
 /** Orders enough to hold `BACKFILL_EVENTS` events; the backfill imports them all and is timed. */
-async function benchBackfill(double: KlaviyoDouble, shopId: string, load: () => Promise<Pick<typeof import("../../app/jobs/backfill/commands.server"), "startBackfill"> & Pick<typeof import("../../app/jobs/backfill/progress.server"), "latestBackfill">>) {
-  const perOrder = generateOrderHistory({ count: 200, days: 80 }).flatMap((order) => {
-    const found = eventsInHistory(SHOPS.backfill, order);
-    return "events" in found ? found.events.filter((event) => event.order.contact.email) : [];
-  }).length / 200;
+async function benchBackfill(
+  double: KlaviyoDouble,
+  shopId: string,
+  load: () => Promise<
+    Pick<typeof import("../../app/jobs/backfill/commands.server"), "startBackfill"> &
+      Pick<typeof import("../../app/jobs/backfill/progress.server"), "latestBackfill">
+  >,
+) {
+  const perOrder =
+    generateOrderHistory({ count: 200, days: 80 }).flatMap((order) => {
+      const found = eventsInHistory(SHOPS.backfill, order);
+      return "events" in found ? found.events.filter((event) => event.order.contact.email) : [];
+    }).length / 200;
   const orders = generateOrderHistory({ count: Math.ceil(BACKFILL_EVENTS / perOrder), days: 80 });
-  const adminApi = await startShopifyAdminDouble({ port: ADMIN_API_PORT, orders, bucket: 1_000_000, restoreRate: 1_000_000 });
+  const adminApi = await startShopifyAdminDouble({
+    port: ADMIN_API_PORT,
+    orders,
+    bucket: 1_000_000,
+    restoreRate: 1_000_000,
+  });
   const { startBackfill, latestBackfill } = await load();
   const startedAt = Date.now();
   await startBackfill(shopId, { windowDays: 90, triggerFlows: false });
@@ -264,7 +363,8 @@ async function benchBackfill(double: KlaviyoDouble, shopId: string, load: () => 
   await adminApi.close();
   const progress = (await latestBackfill(shopId))!;
   const received = double.state.events.filter((event) => event.accountId === "KBACKFILL").length;
-  if (received !== progress.eventsSent) throw new Error(`backfill: the double received ${received} events, Waypost sent ${progress.eventsSent}`);
+  if (received !== progress.eventsSent)
+    throw new Error(`backfill: the double received ${received} events, Waypost sent ${progress.eventsSent}`);
   // The fewest requests that can carry them (1,000 events each): what the floor is made of.
   const requests = Math.ceil(received / 1000);
   const klaviyoLimitPerMinute = 150;

@@ -27,7 +27,7 @@ const children = new Set<ChildProcess>();
 function seededShuffle<T>(items: T[], seed = 42): T[] {
   const copy = [...items];
   let state = seed;
-  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let index = copy.length - 1; index > 0; index--) {
     const other = Math.floor(random() * (index + 1));
     [copy[index], copy[other]] = [copy[other], copy[index]];
@@ -39,7 +39,13 @@ async function main() {
   mkdirSync(OUT, { recursive: true });
   const database = await createTestDatabase("postgres");
   const double = await startKlaviyoDouble({ port: 0, clients: [] });
-  const env = { ...testAppEnv, DATABASE_URL: database.url, KLAVIYO_API_URL: double.url, WORKER_LEASE_SECONDS: "8", LOG_LEVEL: "error" };
+  const env = {
+    ...testAppEnv,
+    DATABASE_URL: database.url,
+    KLAVIYO_API_URL: double.url,
+    WORKER_LEASE_SECONDS: "8",
+    LOG_LEVEL: "error",
+  };
   Object.assign(process.env, env);
   const { prisma } = await import("../../app/db.server");
   const { connectWithPrivateKey } = await import("../../app/klaviyo/connection.server");
@@ -57,11 +63,24 @@ async function main() {
     await saveTrackSettings(shop.id, { goLive: true, enabledEvents: EVENT_CATALOG.map((event) => event.key) });
     shops.push(domain);
   }
-  double.state.faults = { errorRate: 0.1, rateLimitRate: 0.05, slowRate: 0.05, slowMs: 2000, lostAnswerRate: 0.03, latencyMs: 0 };
+  double.state.faults = {
+    errorRate: 0.1,
+    rateLimitRate: 0.05,
+    slowRate: 0.05,
+    slowMs: 2000,
+    lostAnswerRate: 0.03,
+    latencyMs: 0,
+  };
 
   const start = (args: string[]) => {
     const child = spawn(process.execPath, ["--import", "tsx", "app/server/main.ts", ...args], {
-      env: { ...process.env, ...env, PORT: String(WEB_PORT), SHOPIFY_APP_URL: `http://localhost:${WEB_PORT}`, NODE_ENV: "production" },
+      env: {
+        ...process.env,
+        ...env,
+        PORT: String(WEB_PORT),
+        SHOPIFY_APP_URL: `http://localhost:${WEB_PORT}`,
+        NODE_ENV: "production",
+      },
       stdio: ["ignore", "ignore", "inherit"],
     });
     children.add(child);
@@ -71,7 +90,13 @@ async function main() {
   start([]);
   let workers = [start(["--worker-only"]), start(["--worker-only"])];
   for (let deadline = Date.now() + 60_000; ; await sleep(200)) {
-    if ((await fetch(`http://127.0.0.1:${WEB_PORT}/healthz`).then((response) => response.status, () => 0)) === 200) break;
+    if (
+      (await fetch(`http://127.0.0.1:${WEB_PORT}/healthz`).then(
+        (response) => response.status,
+        () => 0,
+      )) === 200
+    )
+      break;
     if (Date.now() > deadline) throw new Error("the app did not start");
   }
 
@@ -79,7 +104,11 @@ async function main() {
   const deliveries = seededShuffle(
     Array.from({ length: ORDERS }, (_, index) => {
       const orderId = 9_000_000 + index;
-      return orderStory({ orderId }).map((webhook, step) => ({ ...webhook, shop: shops[index % SHOPS], webhookId: `chaos-${orderId}-${step}` }));
+      return orderStory({ orderId }).map((webhook, step) => ({
+        ...webhook,
+        shop: shops[index % SHOPS],
+        webhookId: `chaos-${orderId}-${step}`,
+      }));
     })
       .flat()
       .flatMap((delivery) => [delivery, delivery, delivery]),
@@ -99,7 +128,9 @@ async function main() {
     if (index === Math.floor(deliveries.length * 0.4)) {
       const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
       await admin.connect();
-      connectionsCut = (await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'waypost'")).rowCount ?? 0;
+      connectionsCut =
+        (await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'waypost'"))
+          .rowCount ?? 0;
       await admin.end();
     }
     const body = JSON.stringify(delivery.body);
@@ -107,9 +138,16 @@ async function main() {
     for (let attempt = 0; ; attempt++) {
       const status = await fetch(`http://127.0.0.1:${WEB_PORT}/webhooks`, {
         method: "POST",
-        headers: signedWebhookHeaders(body, { topic: delivery.topic, shop: delivery.shop, webhookId: delivery.webhookId }),
+        headers: signedWebhookHeaders(body, {
+          topic: delivery.topic,
+          shop: delivery.shop,
+          webhookId: delivery.webhookId,
+        }),
         body,
-      }).then((response) => response.status, () => 0);
+      }).then(
+        (response) => response.status,
+        () => 0,
+      );
       if (status === 200) break;
       refusedAnswers++;
       if (attempt >= 10) throw new Error(`webhook ${delivery.webhookId} refused ${attempt + 1} times (last ${status})`);
@@ -135,7 +173,9 @@ async function main() {
   const sent = await prisma.trackingEvent.findMany({ where: { status: "sent" }, select: { uniqueKey: true } });
   const { counts, duplicates } = recordedByUniqueId(double.state);
   const lost = sent.filter((event) => !counts.has(event.uniqueKey)).length;
-  const ordersWithPlacedOrder = new Set(double.state.events.filter((event) => event.metric === "Placed Order").map((event) => event.properties.order_name)).size;
+  const ordersWithPlacedOrder = new Set(
+    double.state.events.filter((event) => event.metric === "Placed Order").map((event) => event.properties.order_name),
+  ).size;
   const report = {
     orders: ORDERS,
     webhooksPosted: deliveries.length,
@@ -154,7 +194,9 @@ async function main() {
   };
   writeFileSync(`${OUT}/results.json`, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`chaos: ${JSON.stringify(report)}`);
-  console.log(`lost ${lost}, duplicates ${duplicates.length} (of ${sent.length} events expected, ${counts.size} received)`);
+  console.log(
+    `lost ${lost}, duplicates ${duplicates.length} (of ${sent.length} events expected, ${counts.size} received)`,
+  );
 
   for (const child of children) child.kill("SIGTERM");
   await sleep(1000);
@@ -162,7 +204,12 @@ async function main() {
   await double.close();
   await database.drop();
   const healthy =
-    lost === 0 && duplicates.length === 0 && report.deadLettered === 0 && report.receiptsFailed === 0 && report.receiptsStored === ORDERS * 6 && ordersWithPlacedOrder === ORDERS;
+    lost === 0 &&
+    duplicates.length === 0 &&
+    report.deadLettered === 0 &&
+    report.receiptsFailed === 0 &&
+    report.receiptsStored === ORDERS * 6 &&
+    ordersWithPlacedOrder === ORDERS;
   if (!healthy) process.exitCode = 1;
 }
 

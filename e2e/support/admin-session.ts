@@ -6,7 +6,14 @@ import { BROWSER_USER_AGENT, TEST_API_KEY, TEST_API_SECRET } from "./test-config
 export async function seedInstalledShop(prisma: PrismaClient, shop: string, name = shop) {
   await prisma.session.upsert({
     where: { id: `offline_${shop}` },
-    create: { id: `offline_${shop}`, shop, state: "", isOnline: false, scope: "read_orders", accessToken: `shpat_${shop}` },
+    create: {
+      id: `offline_${shop}`,
+      shop,
+      state: "",
+      isOnline: false,
+      scope: "read_orders",
+      accessToken: `shpat_${shop}`,
+    },
     update: { expires: null },
   });
   return prisma.shop.upsert({

@@ -9,22 +9,30 @@ export interface Catalog {
 
 /** Tables, columns (type, nullability, default) and indexes of a database, as sorted lines. */
 export async function readCatalog(databaseUrl: string): Promise<Catalog> {
-  return databaseUrl.startsWith("file:") ? readSqliteCatalog(sqliteFilePath(databaseUrl)) : readPostgresCatalog(databaseUrl);
+  return databaseUrl.startsWith("file:")
+    ? readSqliteCatalog(sqliteFilePath(databaseUrl))
+    : readPostgresCatalog(databaseUrl);
 }
 
 function readSqliteCatalog(file: string): Catalog {
   const database = new Database(file, { readonly: true });
   const tables = database
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%'")
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%'",
+    )
     .all() as Array<{ name: string }>;
   const columns: string[] = [];
   const indexes: string[] = [];
   for (const { name } of tables) {
     for (const column of database.prepare(`PRAGMA table_info("${name}")`).all() as Array<Record<string, unknown>>) {
-      columns.push(`${name}.${column.name} ${column.type} ${column.notnull ? "not null" : "null"} default=${column.dflt_value} pk=${column.pk}`);
+      columns.push(
+        `${name}.${column.name} ${column.type} ${column.notnull ? "not null" : "null"} default=${column.dflt_value} pk=${column.pk}`,
+      );
     }
     for (const index of database.prepare(`PRAGMA index_list("${name}")`).all() as Array<Record<string, unknown>>) {
-      const indexColumns = (database.prepare(`PRAGMA index_info("${index.name}")`).all() as Array<{ name: string }>).map((c) => c.name);
+      const indexColumns = (
+        database.prepare(`PRAGMA index_info("${index.name}")`).all() as Array<{ name: string }>
+      ).map((c) => c.name);
       indexes.push(`${name} ${index.unique ? "unique" : "index"} (${indexColumns.join(", ")})`);
     }
   }
@@ -48,9 +56,14 @@ async function readPostgresCatalog(databaseUrl: string): Promise<Catalog> {
   await client.end();
   return {
     columns: columnRows.rows
-      .map((row) => `${row.table_name}.${row.column_name} ${row.data_type} ${row.is_nullable === "NO" ? "not null" : "null"} default=${row.column_default}`)
+      .map(
+        (row) =>
+          `${row.table_name}.${row.column_name} ${row.data_type} ${row.is_nullable === "NO" ? "not null" : "null"} default=${row.column_default}`,
+      )
       .sort(),
-    indexes: indexRows.rows.map((row) => row.indexdef.replaceAll(`"${schema}".`, "").replaceAll(`${schema}.`, "")).sort(),
+    indexes: indexRows.rows
+      .map((row) => row.indexdef.replaceAll(`"${schema}".`, "").replaceAll(`${schema}.`, ""))
+      .sort(),
   };
 }
 

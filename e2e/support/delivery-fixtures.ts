@@ -3,7 +3,12 @@ import type { DoubleAccount, DoubleState } from "../../app/demo/doubles/klaviyo/
 
 /** A Klaviyo account at the double, with a private key Waypost can connect with. */
 export function addDoubleAccount(state: DoubleState, id: string): DoubleAccount {
-  const account = { id, name: `Klaviyo ${id}`, privateKeys: [`pk_${id.toLowerCase()}_${"0".repeat(26)}`], timezone: "UTC" };
+  const account = {
+    id,
+    name: `Klaviyo ${id}`,
+    privateKeys: [`pk_${id.toLowerCase()}_${"0".repeat(26)}`],
+    timezone: "UTC",
+  };
   state.accounts.push(account);
   return account;
 }
@@ -28,7 +33,13 @@ export function eventBody(uniqueId: string, metric = "Delivered Shipment") {
  * Queues `count` events for a shop straight into the delivery table, ready now, as detection
  * would. Unique keys are `<prefix>-<n>`.
  */
-export async function queueEvents(prisma: PrismaClient, shopId: string, prefix: string, count: number, readyAt = new Date()) {
+export async function queueEvents(
+  prisma: PrismaClient,
+  shopId: string,
+  prefix: string,
+  count: number,
+  readyAt = new Date(),
+) {
   const rows = Array.from({ length: count }, (_, index) => ({
     shopId,
     uniqueKey: `${prefix}-${index}`,

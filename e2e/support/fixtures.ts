@@ -55,7 +55,12 @@ export const test = base.extend<{ embeddedAdmin: EmbeddedAdmin; demoAdmin: DemoA
   },
   demoAdmin: async ({ page }, use) => {
     const open = (path: string) => page.goto(`${DEMO}/demo?next=${encodeURIComponent(path)}`);
-    await use({ app: DEMO, double: `http://127.0.0.1:${DEMO_PORT + 1}`, open, connectKlaviyo: () => connectDemoKlaviyo(page, open) });
+    await use({
+      app: DEMO,
+      double: `http://127.0.0.1:${DEMO_PORT + 1}`,
+      open,
+      connectKlaviyo: () => connectDemoKlaviyo(page, open),
+    });
   },
 });
 

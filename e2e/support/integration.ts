@@ -24,13 +24,17 @@ export async function resetDatabase() {
     return;
   }
   // SQLite checks foreign keys at commit, when every table is already empty.
-  await prisma.$transaction([prisma.$executeRawUnsafe("PRAGMA defer_foreign_keys = ON"), ...TABLES.map((table) => prisma.$executeRawUnsafe(`DELETE FROM ${table}`))]);
+  await prisma.$transaction([
+    prisma.$executeRawUnsafe("PRAGMA defer_foreign_keys = ON"),
+    ...TABLES.map((table) => prisma.$executeRawUnsafe(`DELETE FROM ${table}`)),
+  ]);
 }
 
 let running: KlaviyoDouble | undefined;
 
 const current = () => {
-  if (!running) throw new Error("the Klaviyo double is not running: call useKlaviyoDouble() at the top of the test file");
+  if (!running)
+    throw new Error("the Klaviyo double is not running: call useKlaviyoDouble() at the top of the test file");
   return running;
 };
 
@@ -82,15 +86,24 @@ export interface ShopSeed {
 }
 
 /** An installed shop (an offline session, as Shopify's install leaves it), connected and live as asked. */
-export async function seedShop({ domain = TEST_SHOP, name = "Test Shop", connected = false, goLive, events }: ShopSeed = {}) {
+export async function seedShop({
+  domain = TEST_SHOP,
+  name = "Test Shop",
+  connected = false,
+  goLive,
+  events,
+}: ShopSeed = {}) {
   const shop = await seedInstalledShop(prisma, domain, name);
   if (connected) {
     const state = current().state;
     const account =
-      connected === true ? state.accounts[0] : (state.accounts.find((existing) => existing.id === connected) ?? addDoubleAccount(state, connected));
+      connected === true
+        ? state.accounts[0]
+        : (state.accounts.find((existing) => existing.id === connected) ?? addDoubleAccount(state, connected));
     const result = await connectWithPrivateKey(shop.id, account.privateKeys[0]);
     if (!result.ok) throw new Error(`could not connect ${domain} to the double: ${result.message}`);
   }
-  if (goLive !== undefined || events) await saveTrackSettings(shop.id, { goLive: goLive ?? false, enabledEvents: events ?? ALL_EVENTS });
+  if (goLive !== undefined || events)
+    await saveTrackSettings(shop.id, { goLive: goLive ?? false, enabledEvents: events ?? ALL_EVENTS });
   return shop;
 }

@@ -8,6 +8,10 @@ export async function consentAtDouble(authorizeUrl: string, decision: "allow" | 
   if (page.status !== 200) throw new Error(`consent page answered ${page.status}`);
   const form = new URLSearchParams(new URL(authorizeUrl).searchParams);
   form.set("decision", decision);
-  const response = await fetch(new URL("/oauth/authorize", authorizeUrl), { method: "POST", body: form, redirect: "manual" });
+  const response = await fetch(new URL("/oauth/authorize", authorizeUrl), {
+    method: "POST",
+    body: form,
+    redirect: "manual",
+  });
   return new URL(response.headers.get("location")!);
 }

@@ -12,4 +12,6 @@ export const SAMPLE_BODIES = {
 
 /** The sample with some of its fields replaced by arbitrary JSON (or removed). */
 export const mutated = (sample: Record<string, unknown>) =>
-  fc.dictionary(fc.constantFrom(...Object.keys(sample)), fc.option(fc.jsonValue(), { nil: undefined })).map((changes) => ({ ...sample, ...changes }));
+  fc
+    .dictionary(fc.constantFrom(...Object.keys(sample)), fc.option(fc.jsonValue(), { nil: undefined }))
+    .map((changes) => ({ ...sample, ...changes }));

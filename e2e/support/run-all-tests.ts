@@ -47,11 +47,27 @@ for (const [step, script] of [["lint (ESLint, import boundaries)", "lint"]]) {
 }
 
 run("unit and integration tests (SQLite and PostgreSQL)", npx, [
-  "vitest", "run", "--config", "e2e/vitest.config.mts",
-  "--reporter=default", "--reporter=json", `--outputFile.json=${VITEST_REPORT}`,
+  "vitest",
+  "run",
+  "--config",
+  "e2e/vitest.config.mts",
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${VITEST_REPORT}`,
 ]);
-const vitest = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(VITEST_REPORT);
-addCounts(vitest && { passed: vitest.numPassedTests, failed: vitest.numFailedTests, skipped: vitest.numPendingTests + vitest.numTodoTests });
+const vitest = readJson<{
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+}>(VITEST_REPORT);
+addCounts(
+  vitest && {
+    passed: vitest.numPassedTests,
+    failed: vitest.numFailedTests,
+    skipped: vitest.numPendingTests + vitest.numTodoTests,
+  },
+);
 
 let browserReady = true;
 try {
@@ -63,8 +79,16 @@ try {
 }
 if (browserReady && run("production build", npx, ["remix", "build"])) {
   run("browser tests (Playwright, Chromium)", npx, ["playwright", "test", "-c", "e2e/playwright.config.ts"]);
-  const playwright = readJson<{ stats: { expected: number; flaky: number; unexpected: number; skipped: number } }>(PLAYWRIGHT_REPORT);
-  addCounts(playwright && { passed: playwright.stats.expected + playwright.stats.flaky, failed: playwright.stats.unexpected, skipped: playwright.stats.skipped });
+  const playwright = readJson<{ stats: { expected: number; flaky: number; unexpected: number; skipped: number } }>(
+    PLAYWRIGHT_REPORT,
+  );
+  addCounts(
+    playwright && {
+      passed: playwright.stats.expected + playwright.stats.flaky,
+      failed: playwright.stats.unexpected,
+      skipped: playwright.stats.skipped,
+    },
+  );
 
   // The shortened chaos run: faults at Klaviyo, duplicated and shuffled webhooks, killed workers,
   // cut database connections; it passes only with nothing lost and nothing recorded twice.

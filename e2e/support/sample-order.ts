@@ -15,8 +15,26 @@ export function sampleOrder(overrides: Partial<NormalizedOrder> = {}): Normalize
     createdAt: "2026-11-20T10:00:00.000Z",
     updatedAt: "2026-11-20T10:00:00.000Z",
     lineItems: [
-      { id: "11", title: "Mug", variantTitle: null, sku: "MUG", quantity: 2, price: 10, productId: "5", variantId: "6" },
-      { id: "12", title: "Tea", variantTitle: "Green", sku: "TEA", quantity: 1, price: 22.5, productId: "7", variantId: "8" },
+      {
+        id: "11",
+        title: "Mug",
+        variantTitle: null,
+        sku: "MUG",
+        quantity: 2,
+        price: 10,
+        productId: "5",
+        variantId: "6",
+      },
+      {
+        id: "12",
+        title: "Tea",
+        variantTitle: "Green",
+        sku: "TEA",
+        quantity: 1,
+        price: 22.5,
+        productId: "7",
+        variantId: "8",
+      },
     ],
     ...overrides,
   };

@@ -23,7 +23,12 @@ let shopify: ShopifyAdminDouble;
 let shopId: string;
 
 beforeAll(async () => {
-  shopify = await startShopifyAdminDouble({ orders: ORDERS, accessToken: `shpat_${SHOP}`, restoreRate: 100_000, bucket: 100_000 });
+  shopify = await startShopifyAdminDouble({
+    orders: ORDERS,
+    accessToken: `shpat_${SHOP}`,
+    restoreRate: 100_000,
+    bucket: 100_000,
+  });
 });
 afterAll(async () => {
   await shopify.close();
@@ -74,7 +79,8 @@ async function deliverLive(order: HistoryOrder) {
       ...fulfillment.scans.map((scan) => ({ topic: "fulfillment_events/create", body: scan })),
     ]),
   ];
-  for (const delivery of deliveries) await receiveWebhook(signedWebhookRequest("https://waypost.test/webhooks", { ...delivery, shop: SHOP }));
+  for (const delivery of deliveries)
+    await receiveWebhook(signedWebhookRequest("https://waypost.test/webhooks", { ...delivery, shop: SHOP }));
   await processPendingReceipts();
 }
 
@@ -100,10 +106,19 @@ describe("backfill of order history", () => {
     expect(viaBulk).toHaveLength(expected.size - sentLive.size);
     expect(viaBulk.every((event) => event.backfill === true && !sentLive.has(event.uniqueId!))).toBe(true);
     // 1,000 events a request, within the bulk lane.
-    expect(klaviyo.state.rateWindows.peaks.get("KHIST:bulk")!.perSecond).toBeLessThanOrEqual(getEnv().laneLimits.bulk.perSecond);
+    expect(klaviyo.state.rateWindows.peaks.get("KHIST:bulk")!.perSecond).toBeLessThanOrEqual(
+      getEnv().laneLimits.bulk.perSecond,
+    );
 
     const progress = (await latestBackfill(shopId))!;
-    expect(progress).toMatchObject({ status: "completed", percent: 100, ordersRead: 2000, ordersTotal: 2000, eventsSent: viaBulk.length, eventsFailed: 0 });
+    expect(progress).toMatchObject({
+      status: "completed",
+      percent: 100,
+      ordersRead: 2000,
+      ordersTotal: 2000,
+      eventsSent: viaBulk.length,
+      eventsFailed: 0,
+    });
     expect(progress.eventsSkipped).toBeGreaterThan(0); // orders with no way to reach the customer
   });
 
@@ -115,7 +130,10 @@ describe("backfill of order history", () => {
     expect(await runPasses("worker-a")).toBe("completed");
 
     expect(new Set(recordedIds())).toEqual(new Set(expected.filter((key) => !refused.includes(key))));
-    const deadLetters = await prisma.trackingEvent.findMany({ where: { shopId, status: "dead_lettered" }, select: { uniqueKey: true, lastError: true } });
+    const deadLetters = await prisma.trackingEvent.findMany({
+      where: { shopId, status: "dead_lettered" },
+      select: { uniqueKey: true, lastError: true },
+    });
     expect(deadLetters.map((event) => event.uniqueKey).sort()).toEqual([...refused].sort());
     expect(deadLetters[0].lastError).toMatch(/Injected: this event is refused/);
     expect((await latestBackfill(shopId))!).toMatchObject({ eventsFailed: 2, eventsSent: expected.length - 2 });
@@ -136,7 +154,9 @@ describe("backfill of order history", () => {
     const ordersReadBeforeDeath = (await latestBackfill(shopId))!.ordersRead;
     expect(ordersReadBeforeDeath).toBeGreaterThan(0);
     expect(ordersReadBeforeDeath).toBeLessThan(2000);
-    await prisma.backfill.updateMany({ data: { leaseOwner: "worker-that-dies", leaseExpiresAt: new Date(Date.now() + 60_000) } });
+    await prisma.backfill.updateMany({
+      data: { leaseOwner: "worker-that-dies", leaseExpiresAt: new Date(Date.now() + 60_000) },
+    });
 
     // Another worker takes over once the leases have expired.
     const afterLease = () => new Date(Date.now() + 61_000);
@@ -168,11 +188,15 @@ describe("backfill of order history", () => {
     expect(await prisma.trackingEvent.count({ where: { backfillId: backfill.id, status: "queued" } })).toBe(0);
     expect((await latestBackfill(shopId))!.status).toBe("cancelled");
     // Now another can start.
-    await expect(startBackfill(shopId, { windowDays: 7, triggerFlows: false })).resolves.toMatchObject({ status: "running" });
+    await expect(startBackfill(shopId, { windowDays: 7, triggerFlows: false })).resolves.toMatchObject({
+      status: "running",
+    });
   });
 
   it("refuses a window outside 1–90 days, an unconnected store, and another shop's import", async () => {
-    await expect(startBackfill(shopId, { windowDays: 0, triggerFlows: false })).rejects.toThrow("between 1 and 90 days");
+    await expect(startBackfill(shopId, { windowDays: 0, triggerFlows: false })).rejects.toThrow(
+      "between 1 and 90 days",
+    );
     await expect(startBackfill(shopId, { windowDays: 91, triggerFlows: false })).rejects.toThrow(BackfillRefused);
     const other = await seedInstalledShop(prisma, "other-history.myshopify.com");
     await expect(startBackfill(other.id, { windowDays: 14, triggerFlows: false })).rejects.toThrow("Connect Klaviyo");
@@ -190,7 +214,8 @@ describe("backfill of order history", () => {
     try {
       await startBackfill(shopId, { windowDays: 90, triggerFlows: false });
       const started = Date.now();
-      while ((await runPasses("w", 1)) === "running" && Date.now() - started < 20_000) await new Promise((resolve) => setTimeout(resolve, 20));
+      while ((await runPasses("w", 1)) === "running" && Date.now() - started < 20_000)
+        await new Promise((resolve) => setTimeout(resolve, 20));
       expect((await latestBackfill(shopId))!.status).toBe("completed");
       expect(new Set(recordedIds())).toEqual(expectedKeys(ORDERS.slice(0, 200), 90));
     } finally {

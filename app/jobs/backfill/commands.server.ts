@@ -16,7 +16,11 @@ export class BackfillRefused extends Error {}
  * Starts importing the shop's orders updated in the last `windowDays` days. Historical events
  * record without triggering flows unless `triggerFlows`. Only one import runs per shop.
  */
-export async function startBackfill(shopId: string, { windowDays, triggerFlows }: { windowDays: number; triggerFlows: boolean }, now = new Date()) {
+export async function startBackfill(
+  shopId: string,
+  { windowDays, triggerFlows }: { windowDays: number; triggerFlows: boolean },
+  now = new Date(),
+) {
   if (!Number.isInteger(windowDays) || windowDays < BACKFILL_DAYS.min || windowDays > BACKFILL_DAYS.max) {
     throw new BackfillRefused(`Choose between ${BACKFILL_DAYS.min} and ${BACKFILL_DAYS.max} days of history.`);
   }
@@ -24,12 +28,21 @@ export async function startBackfill(shopId: string, { windowDays, triggerFlows }
   if (connection?.status !== "connected") throw new BackfillRefused("Connect Klaviyo before importing order history.");
   try {
     const backfill = await prisma.backfill.create({
-      data: { shopId, activeShopId: shopId, status: "running", windowDays, triggerFlows, since: new Date(now.getTime() - windowDays * DAY_MS), nextReadAt: now },
+      data: {
+        shopId,
+        activeShopId: shopId,
+        status: "running",
+        windowDays,
+        triggerFlows,
+        since: new Date(now.getTime() - windowDays * DAY_MS),
+        nextReadAt: now,
+      },
     });
     notifyWork("backfill");
     return backfill;
   } catch (error) {
-    if (isUniqueViolation(error)) throw new BackfillRefused("An import of order history is already under way for this store.");
+    if (isUniqueViolation(error))
+      throw new BackfillRefused("An import of order history is already under way for this store.");
     throw error;
   }
 }

@@ -6,7 +6,11 @@ import { progressOf, type BackfillProgress } from "./progress";
 export async function latestBackfill(shopId: string, now = new Date()): Promise<BackfillProgress | null> {
   const backfill = await prisma.backfill.findFirst({ where: { shopId }, orderBy: { startedAt: "desc" } });
   if (!backfill) return null;
-  const counts = await prisma.trackingEvent.groupBy({ by: ["status"], where: { shopId, backfillId: backfill.id }, _count: { _all: true } });
+  const counts = await prisma.trackingEvent.groupBy({
+    by: ["status"],
+    where: { shopId, backfillId: backfill.id },
+    _count: { _all: true },
+  });
   const count = (status: EventStatus) => counts.find((row) => row.status === status)?._count._all ?? 0;
   const eventsSent = count(EVENT_STATUS.sent);
   const eventsFailed = count(EVENT_STATUS.dead_lettered);
@@ -22,7 +26,11 @@ export async function latestBackfill(shopId: string, now = new Date()): Promise<
     eventsSent,
     eventsFailed,
     eventsSkipped: backfill.eventsSkipped,
-    ...progressOf(backfill, { eventsFound, eventsSettled: eventsFound - count(EVENT_STATUS.queued) - count(EVENT_STATUS.sending) }, now),
+    ...progressOf(
+      backfill,
+      { eventsFound, eventsSettled: eventsFound - count(EVENT_STATUS.queued) - count(EVENT_STATUS.sending) },
+      now,
+    ),
     error: backfill.error,
     startedAt: backfill.startedAt.toISOString(),
     finishedAt: backfill.finishedAt?.toISOString() ?? null,

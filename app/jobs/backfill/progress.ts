@@ -42,6 +42,7 @@ export function progressOf(
   const sending = eventsFound ? eventsSettled / eventsFound : 1;
   const done = reading * 0.9 + (backfill.readDone ? 0.1 * sending : 0);
   const elapsedSeconds = (now.getTime() - backfill.startedAt.getTime()) / 1000;
-  const secondsLeft = backfill.status === "running" && done > 0.02 ? Math.ceil((elapsedSeconds / done) * (1 - done)) : null;
+  const secondsLeft =
+    backfill.status === "running" && done > 0.02 ? Math.ceil((elapsedSeconds / done) * (1 - done)) : null;
   return { percent: Math.min(99, Math.floor(done * 100)), secondsLeft };
 }

@@ -16,9 +16,20 @@ import { ACTIVE } from "./commands.server";
  * checkpoint. A backfill is read by one worker at a time, under a lease; a restart resumes at
  * the checkpoint, and a page read twice records nothing twice.
  */
-export async function readBackfillPages({ owner, now = new Date() }: { owner: string; now?: Date }): Promise<{ read: number; nextPassInMs: number }> {
+export async function readBackfillPages({
+  owner,
+  now = new Date(),
+}: {
+  owner: string;
+  now?: Date;
+}): Promise<{ read: number; nextPassInMs: number }> {
   const due = await prisma.backfill.findMany({
-    where: { status: "running", readDone: false, nextReadAt: { lte: now }, OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }] },
+    where: {
+      status: "running",
+      readDone: false,
+      nextReadAt: { lte: now },
+      OR: [{ leaseExpiresAt: null }, { leaseExpiresAt: { lt: now } }],
+    },
     include: { shop: { select: SHOP_IDENTITY } },
     take: 20,
   });
@@ -35,11 +46,18 @@ export async function readBackfillPages({ owner, now = new Date() }: { owner: st
       read += await readNextPage(held, backfill.shop, owner, now);
     } catch (error) {
       log.error("backfill page failed", { backfillId: backfill.id, error: errorSummary(error) });
-      await prisma.backfill.updateMany({ where: { id: backfill.id, leaseOwner: owner }, data: { leaseOwner: null, leaseExpiresAt: null, nextReadAt: new Date(now.getTime() + 5000) } });
+      await prisma.backfill.updateMany({
+        where: { id: backfill.id, leaseOwner: owner },
+        data: { leaseOwner: null, leaseExpiresAt: null, nextReadAt: new Date(now.getTime() + 5000) },
+      });
     }
   }
   await finishSentBackfills(now);
-  const next = await prisma.backfill.findFirst({ where: { status: "running", readDone: false }, orderBy: { nextReadAt: "asc" }, select: { nextReadAt: true } });
+  const next = await prisma.backfill.findFirst({
+    where: { status: "running", readDone: false },
+    orderBy: { nextReadAt: "asc" },
+    select: { nextReadAt: true },
+  });
   return { read, nextPassInMs: next ? Math.max(0, next.nextReadAt.getTime() - Date.now()) : Number.POSITIVE_INFINITY };
 }
 
@@ -55,7 +73,10 @@ async function readNextPage(backfill: Backfill, shop: ShopIdentity, owner: strin
   const page = await api.ordersPage(backfill.since, backfill.cursor);
   if (!page.ok) {
     if (page.kind === "throttled") {
-      await prisma.backfill.updateMany({ where: held, data: { leaseOwner: null, leaseExpiresAt: null, nextReadAt: new Date(now.getTime() + page.waitMs) } });
+      await prisma.backfill.updateMany({
+        where: held,
+        data: { leaseOwner: null, leaseExpiresAt: null, nextReadAt: new Date(now.getTime() + page.waitMs) },
+      });
       return 0;
     }
     return fail(backfill, page.detail);
@@ -66,7 +87,11 @@ async function readNextPage(backfill: Backfill, shop: ShopIdentity, owner: strin
     return "events" in history ? history.events : [];
   });
   // Recorded in one write (the checkpoint below moves only after it), with the live events' keys.
-  const { skipped } = await recordFound(shop, found, { kind: "historical", backfillId: backfill.id, triggerFlows: backfill.triggerFlows });
+  const { skipped } = await recordFound(shop, found, {
+    kind: "historical",
+    backfillId: backfill.id,
+    triggerFlows: backfill.triggerFlows,
+  });
   await prisma.backfill.updateMany({
     where: held,
     data: {
@@ -87,7 +112,14 @@ async function fail(backfill: Backfill, reason: string) {
   log.warn("backfill failed", { backfillId: backfill.id, reason });
   await prisma.backfill.updateMany({
     where: { id: backfill.id, status: { in: ACTIVE } },
-    data: { status: "failed", error: reason, activeShopId: null, finishedAt: new Date(), leaseOwner: null, leaseExpiresAt: null },
+    data: {
+      status: "failed",
+      error: reason,
+      activeShopId: null,
+      finishedAt: new Date(),
+      leaseOwner: null,
+      leaseExpiresAt: null,
+    },
   });
   await cancelQueued({ shopId: backfill.shopId, backfillId: backfill.id }, CANCEL_REASONS.importStopped(reason));
   return 0;
@@ -95,11 +127,19 @@ async function fail(backfill: Backfill, reason: string) {
 
 /** A backfill whose every order is read and every event settled is complete. */
 async function finishSentBackfills(now: Date) {
-  const reading = await prisma.backfill.findMany({ where: { status: "running", readDone: true }, select: { id: true, shopId: true } });
+  const reading = await prisma.backfill.findMany({
+    where: { status: "running", readDone: true },
+    select: { id: true, shopId: true },
+  });
   for (const backfill of reading) {
-    const open = await prisma.trackingEvent.count({ where: { shopId: backfill.shopId, backfillId: backfill.id, status: { in: [...OPEN_STATUSES] } } });
+    const open = await prisma.trackingEvent.count({
+      where: { shopId: backfill.shopId, backfillId: backfill.id, status: { in: [...OPEN_STATUSES] } },
+    });
     if (open > 0) continue;
-    await prisma.backfill.updateMany({ where: { id: backfill.id, status: "running" }, data: { status: "completed", activeShopId: null, finishedAt: now } });
+    await prisma.backfill.updateMany({
+      where: { id: backfill.id, status: "running" },
+      data: { status: "completed", activeShopId: null, finishedAt: now },
+    });
     log.info("backfill completed", { backfillId: backfill.id });
   }
 }

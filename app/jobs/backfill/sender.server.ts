@@ -22,13 +22,23 @@ const inTurn = takingTurns();
  * so an import never slows them. One request carries one shop's events, sent with that shop's
  * own credential; the backfills on one account take turns.
  */
-export async function sendBackfillEvents({ owner, now = new Date() }: { owner: string; now?: Date }): Promise<{ sent: number; nextPassInMs: number }> {
+export async function sendBackfillEvents({
+  owner,
+  now = new Date(),
+}: {
+  owner: string;
+  now?: Date;
+}): Promise<{ sent: number; nextPassInMs: number }> {
   const running = await prisma.backfill.findMany({
     where: { status: "running", shop: { klaviyoConnection: { status: "connected" } } },
     select: { id: true, shopId: true, shop: { select: { klaviyoConnection: true } } },
     orderBy: { startedAt: "asc" },
   });
-  const backfills = running.map((backfill) => ({ backfillId: backfill.id, shopId: backfill.shopId, connection: backfill.shop.klaviyoConnection! }));
+  const backfills = running.map((backfill) => ({
+    backfillId: backfill.id,
+    shopId: backfill.shopId,
+    connection: backfill.shop.klaviyoConnection!,
+  }));
   const lease = { owner, until: new Date(now.getTime() + env.workerLeaseMs) };
   const results = await Promise.all(
     lanesByAccount(backfills, "bulk", (backfill) => backfill.connection.accountId).map(async ({ key, members }) => {
@@ -37,7 +47,13 @@ export async function sendBackfillEvents({ owner, now = new Date() }: { owner: s
       for (const backfill of inTurn(members)) {
         const { granted, waitMs: laneWait } = await takeFromLane(key, "bulk", 1, now.getTime());
         if (granted === 0) return { sent, waitMs: laneWait };
-        const events = await claimReadyEvents(backfill.shopId, BULK_EVENTS_PER_REQUEST, lease, now, backfill.backfillId);
+        const events = await claimReadyEvents(
+          backfill.shopId,
+          BULK_EVENTS_PER_REQUEST,
+          lease,
+          now,
+          backfill.backfillId,
+        );
         if (events.length === 0) {
           await giveBackToLane(key, "bulk", 1, now.getTime());
           continue;
@@ -48,10 +64,19 @@ export async function sendBackfillEvents({ owner, now = new Date() }: { owner: s
       return { sent, waitMs };
     }),
   );
-  return { sent: results.reduce((total, result) => total + result.sent, 0), nextPassInMs: Math.min(IDLE_POLL_MS, ...results.map((result) => result.waitMs)) };
+  return {
+    sent: results.reduce((total, result) => total + result.sent, 0),
+    nextPassInMs: Math.min(IDLE_POLL_MS, ...results.map((result) => result.waitMs)),
+  };
 }
 
-async function sendBatch(events: TrackingEvent[], connection: KlaviyoConnection, lane: string, owner: string, now: Date): Promise<number> {
+async function sendBatch(
+  events: TrackingEvent[],
+  connection: KlaviyoConnection,
+  lane: string,
+  owner: string,
+  now: Date,
+): Promise<number> {
   const ids = events.map((event) => event.id);
   const { body, sources } = bulkCreateEventsBody(events.map((event) => JSON.parse(event.payload!)));
   // Events in one request share their fate, and so their attempt count.
@@ -73,7 +98,11 @@ async function sendBatch(events: TrackingEvent[], connection: KlaviyoConnection,
       const refused = { kind: "dead_letter", attempts: 1, refused: true, detail: outcome.detail } as const;
       await recordAttempts(refusedIds, outcome, refused, now);
       await settleClaimed(refusedIds, owner, settlementFor(refused, now));
-      await settleClaimed(ids.filter((id) => !refusedIds.includes(id)), owner, { to: EVENT_STATUS.queued, nextAttemptAt: now });
+      await settleClaimed(
+        ids.filter((id) => !refusedIds.includes(id)),
+        owner,
+        { to: EVENT_STATUS.queued, nextAttemptAt: now },
+      );
       return 0;
     }
   }

@@ -17,7 +17,10 @@ export function startBackfillWorker({ owner }: { owner: string }) {
     async stop() {
       await worker.stop();
       // The next process resumes at the checkpoint at once rather than after the lease.
-      await prisma.backfill.updateMany({ where: { leaseOwner: owner }, data: { leaseOwner: null, leaseExpiresAt: null } });
+      await prisma.backfill.updateMany({
+        where: { leaseOwner: owner },
+        data: { leaseOwner: null, leaseExpiresAt: null },
+      });
     },
   };
 }

@@ -17,7 +17,13 @@ export interface Lease {
   until: Date;
 }
 
-type ClaimStrategy = (shopId: string, backfillId: string | null, limit: number, lease: Lease, now: Date) => Promise<string[]>;
+type ClaimStrategy = (
+  shopId: string,
+  backfillId: string | null,
+  limit: number,
+  lease: Lease,
+  now: Date,
+) => Promise<string[]>;
 
 /** PostgreSQL: any number of workers on any number of machines; locked rows are skipped, not waited on. */
 const claimWithSkipLocked: ClaimStrategy = async (shopId, backfillId, limit, lease, now) => {
@@ -66,11 +72,19 @@ const claimStrategy = (): ClaimStrategy =>
  * Claims up to `limit` of a shop's ready events, oldest first, under `lease`: its live events,
  * or those of one backfill.
  */
-export async function claimReadyEvents(shopId: string, limit: number, lease: Lease, now: Date, backfillId: string | null = null): Promise<TrackingEvent[]> {
+export async function claimReadyEvents(
+  shopId: string,
+  limit: number,
+  lease: Lease,
+  now: Date,
+  backfillId: string | null = null,
+): Promise<TrackingEvent[]> {
   if (limit <= 0) return [];
   const ids = await claimStrategy()(shopId, backfillId, limit, lease, now);
   if (ids.length === 0) return [];
-  const events = (await Promise.all(chunks(ids).map((slice) => prisma.trackingEvent.findMany({ where: { id: { in: slice } } })))).flat();
+  const events = (
+    await Promise.all(chunks(ids).map((slice) => prisma.trackingEvent.findMany({ where: { id: { in: slice } } })))
+  ).flat();
   return events.sort((a, b) => (a.nextAttemptAt?.getTime() ?? 0) - (b.nextAttemptAt?.getTime() ?? 0));
 }
 

@@ -9,8 +9,14 @@ export async function queueDepth(now = new Date()) {
     prisma.trackingEvent.count({ where: { status: EVENT_STATUS.queued, nextAttemptAt: { gt: now } } }),
     prisma.trackingEvent.count({ where: { status: EVENT_STATUS.sending } }),
     prisma.trackingEvent.count({ where: { status: EVENT_STATUS.dead_lettered } }),
-    prisma.trackingEvent.findFirst({ where: ready, orderBy: { nextAttemptAt: "asc" }, select: { nextAttemptAt: true } }),
+    prisma.trackingEvent.findFirst({
+      where: ready,
+      orderBy: { nextAttemptAt: "asc" },
+      select: { nextAttemptAt: true },
+    }),
   ]);
-  const oldestReadyAgeSeconds = oldestReady?.nextAttemptAt ? Math.max(0, Math.round((now.getTime() - oldestReady.nextAttemptAt.getTime()) / 1000)) : 0;
+  const oldestReadyAgeSeconds = oldestReady?.nextAttemptAt
+    ? Math.max(0, Math.round((now.getTime() - oldestReady.nextAttemptAt.getTime()) / 1000))
+    : 0;
   return { ready: readyCount, scheduled, sending, deadLettered, oldestReadyAgeSeconds };
 }

@@ -4,12 +4,17 @@ import { isUniqueViolation } from "../../db/errors";
 import { EVENT_STATUS } from "../../tracking/event-status";
 
 /** A detected event as it is recorded: queued with its frozen payload, or skipped with the reason. */
-export type NewEvent = Prisma.TrackingEventCreateManyInput & { status: typeof EVENT_STATUS.queued | typeof EVENT_STATUS.skipped };
+export type NewEvent = Prisma.TrackingEventCreateManyInput & {
+  status: typeof EVENT_STATUS.queued | typeof EVENT_STATUS.skipped;
+};
 
 /** Which of these unique keys the shop already has an event for. */
 export async function alreadyRecorded(shopId: string, uniqueKeys: string[]): Promise<Set<string>> {
   if (uniqueKeys.length === 0) return new Set();
-  const rows = await prisma.trackingEvent.findMany({ where: { shopId, uniqueKey: { in: uniqueKeys } }, select: { uniqueKey: true } });
+  const rows = await prisma.trackingEvent.findMany({
+    where: { shopId, uniqueKey: { in: uniqueKeys } },
+    select: { uniqueKey: true },
+  });
   return new Set(rows.map((row) => row.uniqueKey));
 }
 

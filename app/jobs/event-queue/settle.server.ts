@@ -12,7 +12,13 @@ export type Settlement =
 function columnsOf(settlement: Settlement) {
   switch (settlement.to) {
     case EVENT_STATUS.sent:
-      return { status: EVENT_STATUS.sent, sentAt: new Date(), attempts: settlement.attempts, lastError: null, nextAttemptAt: null };
+      return {
+        status: EVENT_STATUS.sent,
+        sentAt: new Date(),
+        attempts: settlement.attempts,
+        lastError: null,
+        nextAttemptAt: null,
+      };
     case EVENT_STATUS.queued:
       return {
         status: EVENT_STATUS.queued,
@@ -21,7 +27,12 @@ function columnsOf(settlement: Settlement) {
         ...(settlement.lastError === undefined ? {} : { lastError: settlement.lastError }),
       };
     case EVENT_STATUS.dead_lettered:
-      return { status: EVENT_STATUS.dead_lettered, attempts: settlement.attempts, nextAttemptAt: null, lastError: settlement.lastError };
+      return {
+        status: EVENT_STATUS.dead_lettered,
+        attempts: settlement.attempts,
+        nextAttemptAt: null,
+        lastError: settlement.lastError,
+      };
   }
 }
 
@@ -47,12 +58,21 @@ export function settlementFor(decision: Decision, now: Date): Settlement {
     case "sent":
       return { to: EVENT_STATUS.sent, attempts: decision.attempts };
     case "wait_for_lane":
-      return { to: EVENT_STATUS.queued, nextAttemptAt: new Date(now.getTime() + decision.pauseMs), lastError: decision.detail };
+      return {
+        to: EVENT_STATUS.queued,
+        nextAttemptAt: new Date(now.getTime() + decision.pauseMs),
+        lastError: decision.detail,
+      };
     case "refresh_then_hold":
       // Held, not claimed while the connection needs a reconnect; they go out after it.
       return { to: EVENT_STATUS.queued, nextAttemptAt: now, lastError: decision.detail };
     case "retry":
-      return { to: EVENT_STATUS.queued, attempts: decision.attempts, nextAttemptAt: new Date(now.getTime() + decision.afterMs), lastError: decision.detail };
+      return {
+        to: EVENT_STATUS.queued,
+        attempts: decision.attempts,
+        nextAttemptAt: new Date(now.getTime() + decision.afterMs),
+        lastError: decision.detail,
+      };
     case "dead_letter":
       return {
         to: EVENT_STATUS.dead_lettered,

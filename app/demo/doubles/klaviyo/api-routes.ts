@@ -30,10 +30,18 @@ interface BulkJob {
 }
 
 interface RequestBody {
-  data?: { type?: string; attributes?: EventAttributes & ProfileAttributes & { "events-bulk-create"?: { data?: BulkJob[] } } };
+  data?: {
+    type?: string;
+    attributes?: EventAttributes & ProfileAttributes & { "events-bulk-create"?: { data?: BulkJob[] } };
+  };
 }
 
-type ApiHandler = (state: DoubleState, account: DoubleAccount, body: RequestBody | undefined, response: ServerResponse) => void;
+type ApiHandler = (
+  state: DoubleState,
+  account: DoubleAccount,
+  body: RequestBody | undefined,
+  response: ServerResponse,
+) => void;
 
 const ROUTES: Record<string, { endpoint: EndpointClass; handler: ApiHandler }> = {
   "GET /api/accounts": { endpoint: "accounts", handler: accounts },
@@ -46,7 +54,8 @@ const ROUTES: Record<string, { endpoint: EndpointClass; handler: ApiHandler }> =
 /** Every /api/ request: revision header, auth, faults, rate limits, then the endpoint itself. */
 export async function handleApi(state: DoubleState, request: IncomingMessage, url: URL, response: ServerResponse) {
   const route = ROUTES[`${request.method} ${url.pathname}`];
-  if (!route) return sendJson(response, 404, apiError(404, "not_found", `${request.method} ${url.pathname} does not exist`));
+  if (!route)
+    return sendJson(response, 404, apiError(404, "not_found", `${request.method} ${url.pathname} does not exist`));
   const rawBody = request.method === "POST" ? await readBody(request) : "";
 
   const { latencyMs, slowRate = 0, slowMs = 0, rateLimitRate = 0 } = state.faults;
@@ -56,23 +65,34 @@ export async function handleApi(state: DoubleState, request: IncomingMessage, ur
     return sendJson(response, 400, apiError(400, "invalid", "The revision header is required", "/headers/revision"));
   }
   const account = state.authenticate(request.headers.authorization);
-  if (!account) return sendJson(response, 401, apiError(401, "not_authenticated", "Incorrect authentication credentials."));
+  if (!account)
+    return sendJson(response, 401, apiError(401, "not_authenticated", "Incorrect authentication credentials."));
 
   const forced = state.faults.forced;
   if (forced && forced.remaining > 0) {
     forced.remaining--;
-    const headers: Record<string, string> = forced.status === 429 ? { "Retry-After": String(forced.retryAfterSeconds ?? 1) } : {};
-    return sendJson(response, forced.status, apiError(forced.status, "forced_fault", "Fault injected by the test"), headers);
+    const headers: Record<string, string> =
+      forced.status === 429 ? { "Retry-After": String(forced.retryAfterSeconds ?? 1) } : {};
+    return sendJson(
+      response,
+      forced.status,
+      apiError(forced.status, "forced_fault", "Fault injected by the test"),
+      headers,
+    );
   }
   if (state.faults.errorRate > 0 && Math.random() < state.faults.errorRate) {
     return sendJson(response, 500, apiError(500, "error", "Injected server error"));
   }
   if (rateLimitRate > 0 && Math.random() < rateLimitRate) {
-    return sendJson(response, 429, apiError(429, "throttled", "Request was throttled (injected)."), { "Retry-After": "1" });
+    return sendJson(response, 429, apiError(429, "throttled", "Request was throttled (injected)."), {
+      "Retry-After": "1",
+    });
   }
   const limit = state.rateWindows.take(account.id, route.endpoint);
   if (!limit.allowed) {
-    return sendJson(response, 429, apiError(429, "throttled", "Request was throttled."), { "Retry-After": String(limit.retryAfterSeconds) });
+    return sendJson(response, 429, apiError(429, "throttled", "Request was throttled."), {
+      "Retry-After": String(limit.retryAfterSeconds),
+    });
   }
 
   let body: RequestBody | undefined;
@@ -105,24 +125,36 @@ function accounts(_state: DoubleState, account: DoubleAccount, _body: unknown, r
 }
 
 function metrics(state: DoubleState, account: DoubleAccount, _body: unknown, response: ServerResponse) {
-  const names = [...new Set(state.events.filter((event) => event.accountId === account.id).map((event) => event.metric))];
+  const names = [
+    ...new Set(state.events.filter((event) => event.accountId === account.id).map((event) => event.metric)),
+  ];
   sendJson(response, 200, { data: names.map((name) => ({ type: "metric", id: name, attributes: { name } })) });
 }
 
 /** Returns a pointer to what is wrong with an event, or undefined when it is valid. */
-function eventProblem(attributes: EventAttributes | undefined, at: string, faults: DoubleState["faults"]): [string, string] | undefined {
+function eventProblem(
+  attributes: EventAttributes | undefined,
+  at: string,
+  faults: DoubleState["faults"],
+): [string, string] | undefined {
   if (!attributes || typeof attributes !== "object") return [`${at}`, "attributes are required"];
-  if (!attributes.metric?.data?.attributes?.name) return [`${at}/metric/data/attributes/name`, "A metric name is required"];
+  if (!attributes.metric?.data?.attributes?.name)
+    return [`${at}/metric/data/attributes/name`, "A metric name is required"];
   const profile = attributes.profile?.data?.attributes;
   if (!profile || !(profile.email || profile.phone_number || profile.external_id || attributes.profile?.data?.id)) {
-    return [`${at}/profile/data/attributes`, "A profile identifier (email, phone_number, external_id or id) is required"];
+    return [
+      `${at}/profile/data/attributes`,
+      "A profile identifier (email, phone_number, external_id or id) is required",
+    ];
   }
   if (profile.phone_number && !E164.test(profile.phone_number)) {
     return [`${at}/profile/data/attributes/phone_number`, "Invalid phone number format (E.164 expected)"];
   }
-  if (typeof attributes.properties !== "object" || attributes.properties === null) return [`${at}/properties`, "properties are required"];
+  if (typeof attributes.properties !== "object" || attributes.properties === null)
+    return [`${at}/properties`, "properties are required"];
   if (attributes.time && Number.isNaN(Date.parse(attributes.time))) return [`${at}/time`, "Invalid datetime"];
-  if (attributes.unique_id && faults.refusedUniqueIds?.includes(attributes.unique_id)) return [`${at}/unique_id`, "Injected: this event is refused"];
+  if (attributes.unique_id && faults.refusedUniqueIds?.includes(attributes.unique_id))
+    return [`${at}/unique_id`, "Injected: this event is refused"];
   return undefined;
 }
 
@@ -142,23 +174,42 @@ function record(state: DoubleState, account: DoubleAccount, attributes: EventAtt
   });
 }
 
-function createEvent(state: DoubleState, account: DoubleAccount, body: RequestBody | undefined, response: ServerResponse) {
-  if (body?.data?.type !== "event") return sendJson(response, 400, apiError(400, "invalid", "data.type must be event", "/data/type"));
+function createEvent(
+  state: DoubleState,
+  account: DoubleAccount,
+  body: RequestBody | undefined,
+  response: ServerResponse,
+) {
+  if (body?.data?.type !== "event")
+    return sendJson(response, 400, apiError(400, "invalid", "data.type must be event", "/data/type"));
   const attributes = body.data.attributes;
   const problem = eventProblem(attributes, "/data/attributes", state.faults);
-  if (problem || !attributes) return sendJson(response, 400, apiError(400, "invalid", problem?.[1] ?? "", problem?.[0]));
+  if (problem || !attributes)
+    return sendJson(response, 400, apiError(400, "invalid", problem?.[1] ?? "", problem?.[0]));
   record(state, account, attributes, "events");
-  if (Math.random() < (state.faults.lostAnswerRate ?? 0)) return sendJson(response, 500, apiError(500, "error", "Injected: recorded, answer lost"));
+  if (Math.random() < (state.faults.lostAnswerRate ?? 0))
+    return sendJson(response, 500, apiError(500, "error", "Injected: recorded, answer lost"));
   sendJson(response, 202, undefined);
 }
 
-function importProfile(state: DoubleState, account: DoubleAccount, body: RequestBody | undefined, response: ServerResponse) {
+function importProfile(
+  state: DoubleState,
+  account: DoubleAccount,
+  body: RequestBody | undefined,
+  response: ServerResponse,
+) {
   const attributes = body?.data?.attributes;
-  if (body?.data?.type !== "profile" || !attributes) return sendJson(response, 400, apiError(400, "invalid", "data.type must be profile", "/data/type"));
+  if (body?.data?.type !== "profile" || !attributes)
+    return sendJson(response, 400, apiError(400, "invalid", "data.type must be profile", "/data/type"));
   const key = attributes.email ?? attributes.phone_number ?? attributes.external_id;
-  if (!key) return sendJson(response, 400, apiError(400, "invalid", "A profile identifier is required", "/data/attributes"));
+  if (!key)
+    return sendJson(response, 400, apiError(400, "invalid", "A profile identifier is required", "/data/attributes"));
   if (attributes.phone_number && !E164.test(attributes.phone_number)) {
-    return sendJson(response, 400, apiError(400, "invalid", "Invalid phone number format", "/data/attributes/phone_number"));
+    return sendJson(
+      response,
+      400,
+      apiError(400, "invalid", "Invalid phone number format", "/data/attributes/phone_number"),
+    );
   }
   const id = `${account.id}:${key}`;
   const existing = state.profiles.get(id);
@@ -171,10 +222,19 @@ function importProfile(state: DoubleState, account: DoubleAccount, body: Request
   sendJson(response, existing ? 200 : 201, { data: { type: "profile", id, attributes: merged } });
 }
 
-function bulkCreateEvents(state: DoubleState, account: DoubleAccount, body: RequestBody | undefined, response: ServerResponse) {
+function bulkCreateEvents(
+  state: DoubleState,
+  account: DoubleAccount,
+  body: RequestBody | undefined,
+  response: ServerResponse,
+) {
   const jobs = body?.data?.attributes?.["events-bulk-create"]?.data;
   if (body?.data?.type !== "event-bulk-create-job" || !Array.isArray(jobs)) {
-    return sendJson(response, 400, apiError(400, "invalid", "data.attributes.events-bulk-create.data is required", "/data/attributes"));
+    return sendJson(
+      response,
+      400,
+      apiError(400, "invalid", "data.attributes.events-bulk-create.data is required", "/data/attributes"),
+    );
   }
   // Klaviyo takes a job whole or not at all: every event is checked before any is recorded.
   const events = jobs.flatMap((job, index) =>
@@ -189,5 +249,7 @@ function bulkCreateEvents(state: DoubleState, account: DoubleAccount, body: Requ
     if (problem) return sendJson(response, 400, apiError(400, "invalid", problem[1], problem[0]));
   }
   for (const { attributes } of events) record(state, account, attributes, "bulk");
-  sendJson(response, 202, { data: { type: "event-bulk-create-job", id: crypto.randomUUID(), attributes: { status: "queued" } } });
+  sendJson(response, 202, {
+    data: { type: "event-bulk-create-job", id: crypto.randomUUID(), attributes: { status: "queued" } },
+  });
 }

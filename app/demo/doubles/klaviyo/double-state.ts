@@ -62,7 +62,10 @@ export const s256 = (verifier: string) => createHash("sha256").update(verifier).
 export class DoubleState {
   accounts: DoubleAccount[];
   clients: OAuthClient[];
-  codes = new Map<string, { clientId: string; redirectUri: string; challenge: string; scopes: string[]; accountId: string; expiresAt: number }>();
+  codes = new Map<
+    string,
+    { clientId: string; redirectUri: string; challenge: string; scopes: string[]; accountId: string; expiresAt: number }
+  >();
   tokens: IssuedToken[] = [];
   events: ReceivedEvent[] = [];
   // Klaviyo's dedup key of every recorded event, so a 250k-event backfill is checked in O(1) each.
@@ -96,7 +99,9 @@ export class DoubleState {
 
   /** Records an event once per profile, metric and unique_id, as Klaviyo does. */
   recordEvent(event: ReceivedEvent): "recorded" | "duplicate" {
-    const identity = String(event.profile.email ?? event.profile.phone_number ?? event.profile.external_id ?? event.profile.id);
+    const identity = String(
+      event.profile.email ?? event.profile.phone_number ?? event.profile.external_id ?? event.profile.id,
+    );
     if (event.uniqueId) {
       const key = JSON.stringify([event.accountId, event.metric, event.uniqueId, identity]);
       if (this.recordedKeys.has(key)) {

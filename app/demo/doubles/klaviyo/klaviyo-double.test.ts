@@ -14,7 +14,8 @@ beforeAll(async () => {
 afterAll(async () => double.close());
 beforeEach(() => double.state.reset());
 
-const api = (apiKey = KEY) => new KlaviyoApi({ baseUrl: double.url, revision: "2026-07-15", credential: { method: "private_key", apiKey } });
+const api = (apiKey = KEY) =>
+  new KlaviyoApi({ baseUrl: double.url, revision: "2026-07-15", credential: { method: "private_key", apiKey } });
 const event = (uniqueId: string, email = "ann@example.com", metric = "Delivered") => ({
   data: {
     type: "event",
@@ -29,13 +30,19 @@ const event = (uniqueId: string, email = "ann@example.com", metric = "Delivered"
 
 describe("Klaviyo double: API", () => {
   it("requires the revision header, like Klaviyo", async () => {
-    const response = await fetch(`${double.url}/api/accounts`, { headers: { Authorization: `Klaviyo-API-Key ${KEY}` } });
+    const response = await fetch(`${double.url}/api/accounts`, {
+      headers: { Authorization: `Klaviyo-API-Key ${KEY}` },
+    });
     expect(response.status).toBe(400);
     expect((await response.json()).errors[0].source.pointer).toBe("/headers/revision");
   });
 
   it("answers 401 with a JSON:API error to an unknown key", async () => {
-    expect(await api("pk_unknown_key_000000000000").getAccount()).toMatchObject({ ok: false, kind: "unauthorized", status: 401 });
+    expect(await api("pk_unknown_key_000000000000").getAccount()).toMatchObject({
+      ok: false,
+      kind: "unauthorized",
+      status: 401,
+    });
   });
 
   it("records an event once per profile, metric and unique_id", async () => {
@@ -81,20 +88,27 @@ describe("Klaviyo double: API", () => {
 
   it("injects random 429s with Retry-After", async () => {
     double.state.faults = { errorRate: 0, latencyMs: 0, rateLimitRate: 1 };
-    expect(await api().createEvent(event("u-6"))).toMatchObject({ ok: false, kind: "rate_limited", retryAfterMs: 1000 });
+    expect(await api().createEvent(event("u-6"))).toMatchObject({
+      ok: false,
+      kind: "rate_limited",
+      retryAfterMs: 1000,
+    });
     expect(double.state.events.filter((received) => received.uniqueId === "u-6")).toHaveLength(0);
   });
 
   it("lists received events in its activity feed", async () => {
     await api().createEvent(event("u-4"));
     const feed = await (await fetch(`${double.url}/_double/activity?account=KDEMO1`)).json();
-    expect(feed.events).toEqual([expect.objectContaining({ metric: "Delivered", uniqueId: "u-4", accountId: "KDEMO1" })]);
+    expect(feed.events).toEqual([
+      expect.objectContaining({ metric: "Delivered", uniqueId: "u-4", accountId: "KDEMO1" }),
+    ]);
     expect(await (await fetch(`${double.url}/activity`)).text()).toContain("u-4");
   });
 });
 
 describe("Klaviyo double: OAuth token endpoint", () => {
-  const oauth = (secret = CLIENT.clientSecret) => new KlaviyoOAuthClient({ apiUrl: double.url, clientId: CLIENT.clientId, clientSecret: secret });
+  const oauth = (secret = CLIENT.clientSecret) =>
+    new KlaviyoOAuthClient({ apiUrl: double.url, clientId: CLIENT.clientId, clientSecret: secret });
 
   it("refuses a client with the wrong secret", async () => {
     expect(await oauth("wrong").refresh("anything")).toMatchObject({ ok: false, error: "invalid_client", status: 401 });

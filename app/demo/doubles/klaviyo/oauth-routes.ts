@@ -18,7 +18,8 @@ export function authorizePage(state: DoubleState, url: URL, response: ServerResp
     params.get("code_challenge_method") !== "S256" && "code_challenge_method must be S256",
     !params.get("code_challenge") && "code_challenge is required",
   ].filter(Boolean);
-  if (problems.length) return sendHtml(response, 400, `<h1>Invalid authorization request</h1><p>${escapeHtml(problems.join("; "))}</p>`);
+  if (problems.length)
+    return sendHtml(response, 400, `<h1>Invalid authorization request</h1><p>${escapeHtml(problems.join("; "))}</p>`);
 
   const account = state.accounts[0];
   const scopes = (params.get("scope") ?? "").split(" ").filter(Boolean);
@@ -87,10 +88,16 @@ export async function token(state: DoubleState, request: IncomingMessage, respon
     if (!code || code.expiresAt < Date.now() || code.clientId !== client.clientId) {
       return oauthError(response, 400, "invalid_grant", "The authorization code is invalid or expired");
     }
-    if (code.redirectUri !== form.get("redirect_uri")) return oauthError(response, 400, "invalid_grant", "redirect_uri mismatch");
+    if (code.redirectUri !== form.get("redirect_uri"))
+      return oauthError(response, 400, "invalid_grant", "redirect_uri mismatch");
     if (!VERIFIER.test(verifier)) return oauthError(response, 400, "invalid_request", 'Invalid "code_verifier"');
     if (s256(verifier) !== code.challenge) return oauthError(response, 400, "invalid_grant", "Code challenge failed.");
-    return issueTokens(state, response, { accountId: code.accountId, clientId: client.clientId, scopes: code.scopes, refreshToken: newToken() });
+    return issueTokens(state, response, {
+      accountId: code.accountId,
+      clientId: client.clientId,
+      scopes: code.scopes,
+      refreshToken: newToken(),
+    });
   }
 
   if (grant === "refresh_token") {

@@ -22,17 +22,26 @@ export class RateWindows {
   private windows = new Map<string, { second: Window; minute: Window }>();
   readonly peaks = new Map<string, { perSecond: number; perMinute: number }>();
 
-  constructor(private limits: Record<EndpointClass, { perSecond: number; perMinute: number }> = { ...ENDPOINT_LIMITS }) {}
+  constructor(
+    private limits: Record<EndpointClass, { perSecond: number; perMinute: number }> = { ...ENDPOINT_LIMITS },
+  ) {}
 
   setLimit(endpoint: EndpointClass, limit: { perSecond: number; perMinute: number }) {
     this.limits[endpoint] = limit;
   }
 
   /** Counts a request; returns the seconds to wait when it is over a limit (and not counted). */
-  take(account: string, endpoint: EndpointClass, now = Date.now()): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
+  take(
+    account: string,
+    endpoint: EndpointClass,
+    now = Date.now(),
+  ): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
     const key = `${account}:${endpoint}`;
     const limit = this.limits[endpoint];
-    const current = this.windows.get(key) ?? { second: { startedAt: now, count: 0 }, minute: { startedAt: now, count: 0 } };
+    const current = this.windows.get(key) ?? {
+      second: { startedAt: now, count: 0 },
+      minute: { startedAt: now, count: 0 },
+    };
     if (now - current.second.startedAt >= 1000) current.second = { startedAt: now, count: 0 };
     if (now - current.minute.startedAt >= 60_000) current.minute = { startedAt: now, count: 0 };
     this.windows.set(key, current);

@@ -12,7 +12,12 @@ export interface KlaviyoDouble {
 }
 
 export const DEFAULT_ACCOUNTS: DoubleAccount[] = [
-  { id: "KDEMO1", name: "Waypost Demo Klaviyo", privateKeys: ["pk_demo_0123456789abcdef0123456789"], timezone: "America/New_York" },
+  {
+    id: "KDEMO1",
+    name: "Waypost Demo Klaviyo",
+    privateKeys: ["pk_demo_0123456789abcdef0123456789"],
+    timezone: "America/New_York",
+  },
 ];
 
 /**
@@ -49,7 +54,11 @@ export async function startKlaviyoDouble({
         case "GET /activity":
           return activityPage(state, response);
         case "GET /_double/activity":
-          return sendJson(response, 200, { events: state.events.filter((event) => !url.searchParams.get("account") || event.accountId === url.searchParams.get("account")) });
+          return sendJson(response, 200, {
+            events: state.events.filter(
+              (event) => !url.searchParams.get("account") || event.accountId === url.searchParams.get("account"),
+            ),
+          });
         case "GET /_double/state":
           return sendJson(response, 200, state.summary());
         case "POST /_double/faults":

@@ -31,7 +31,19 @@ const JOURNEY = [
  * over `days` days before `now`, most fulfilled and on their way or delivered by now, some
  * cancelled, a few without any way to reach the customer.
  */
-export function generateOrderHistory({ count, days, now = Date.now(), seed = 42, firstOrderId = 6_100_000_000 }: { count: number; days: number; now?: number; seed?: number; firstOrderId?: number }): HistoryOrder[] {
+export function generateOrderHistory({
+  count,
+  days,
+  now = Date.now(),
+  seed = 42,
+  firstOrderId = 6_100_000_000,
+}: {
+  count: number;
+  days: number;
+  now?: number;
+  seed?: number;
+  firstOrderId?: number;
+}): HistoryOrder[] {
   const random = seeded(seed);
   return Array.from({ length: count }, (_, index) => {
     const orderId = firstOrderId + index;
@@ -49,9 +61,11 @@ export function generateOrderHistory({ count, days, now = Date.now(), seed = 42,
       variant: { id: `gid://shopify/ProductVariant/${product.id}1` },
     }));
     const fulfilledAt = createdAt + (4 + random() * 20) * HOUR;
-    const scans = JOURNEY.map((step, scan) => ({ ...step, happenedAt: fulfilledAt + step.afterHours * HOUR, id: `gid://shopify/FulfillmentEvent/${orderId * 10 + scan}` })).filter(
-      (scan) => scan.happenedAt <= now,
-    );
+    const scans = JOURNEY.map((step, scan) => ({
+      ...step,
+      happenedAt: fulfilledAt + step.afterHours * HOUR,
+      id: `gid://shopify/FulfillmentEvent/${orderId * 10 + scan}`,
+    })).filter((scan) => scan.happenedAt <= now);
     const fulfillments =
       cancelled || fulfilledAt > now
         ? []
@@ -63,13 +77,44 @@ export function generateOrderHistory({ count, days, now = Date.now(), seed = 42,
               createdAt: new Date(fulfilledAt).toISOString(),
               updatedAt: new Date(scans.at(-1)?.happenedAt ?? fulfilledAt).toISOString(),
               estimatedDeliveryAt: new Date(fulfilledAt + 60 * HOUR).toISOString(),
-              trackingInfo: [{ company: "UPS", number: `1Z999AA1${String(orderId).slice(-8)}`, url: `https://www.ups.com/track?tracknum=1Z999AA1${String(orderId).slice(-8)}` }],
-              fulfillmentLineItems: { nodes: items.map((item) => ({ quantity: item.quantity, lineItem: { id: item.id } })) },
-              events: { nodes: scans.map((scan) => ({ id: scan.id, status: scan.status, happenedAt: new Date(scan.happenedAt).toISOString(), estimatedDeliveryAt: null, message: null, city: "Columbus", province: "Ohio", country: "United States" })) },
+              trackingInfo: [
+                {
+                  company: "UPS",
+                  number: `1Z999AA1${String(orderId).slice(-8)}`,
+                  url: `https://www.ups.com/track?tracknum=1Z999AA1${String(orderId).slice(-8)}`,
+                },
+              ],
+              fulfillmentLineItems: {
+                nodes: items.map((item) => ({ quantity: item.quantity, lineItem: { id: item.id } })),
+              },
+              events: {
+                nodes: scans.map((scan) => ({
+                  id: scan.id,
+                  status: scan.status,
+                  happenedAt: new Date(scan.happenedAt).toISOString(),
+                  estimatedDeliveryAt: null,
+                  message: null,
+                  city: "Columbus",
+                  province: "Ohio",
+                  country: "United States",
+                })),
+              },
             },
           ];
-    const lastChange = Math.max(createdAt, ...scans.map((scan) => scan.happenedAt), cancelled ? createdAt + 2 * HOUR : 0, fulfillments.length ? fulfilledAt : 0);
-    const customer = unreachable ? null : { firstName: `Ada${index % 97}`, lastName: "Lovelace", email: `customer${index % 400}@example.com`, phone: null };
+    const lastChange = Math.max(
+      createdAt,
+      ...scans.map((scan) => scan.happenedAt),
+      cancelled ? createdAt + 2 * HOUR : 0,
+      fulfillments.length ? fulfilledAt : 0,
+    );
+    const customer = unreachable
+      ? null
+      : {
+          firstName: `Ada${index % 97}`,
+          lastName: "Lovelace",
+          email: `customer${index % 400}@example.com`,
+          phone: null,
+        };
     return {
       id: `gid://shopify/Order/${orderId}`,
       name: `#${1001 + index}`,
@@ -80,10 +125,18 @@ export function generateOrderHistory({ count, days, now = Date.now(), seed = 42,
       cancelledAt: cancelled ? new Date(createdAt + 2 * HOUR).toISOString() : null,
       displayFinancialStatus: cancelled ? "REFUNDED" : "PAID",
       currencyCode: "USD",
-      totalPriceSet: { shopMoney: { amount: items.reduce((sum, item) => sum + Number(item.originalUnitPriceSet.shopMoney.amount) * item.quantity, 0).toFixed(2) } },
+      totalPriceSet: {
+        shopMoney: {
+          amount: items
+            .reduce((sum, item) => sum + Number(item.originalUnitPriceSet.shopMoney.amount) * item.quantity, 0)
+            .toFixed(2),
+        },
+      },
       customer,
       billingAddress: null,
-      shippingAddress: customer ? { firstName: customer.firstName, lastName: customer.lastName, company: null, phone: null } : null,
+      shippingAddress: customer
+        ? { firstName: customer.firstName, lastName: customer.lastName, company: null, phone: null }
+        : null,
       lineItems: { nodes: items },
       fulfillments,
     } satisfies HistoryOrder;

@@ -48,13 +48,18 @@ export async function startShopifyAdminDouble({
       response.end(JSON.stringify(body));
     };
     const body = await readBody(request);
-    if (request.method !== "POST" || !/^\/admin\/api\/[\w-]+\/graphql\.json$/.test(new URL(request.url ?? "/", "http://x").pathname)) {
+    if (
+      request.method !== "POST" ||
+      !/^\/admin\/api\/[\w-]+\/graphql\.json$/.test(new URL(request.url ?? "/", "http://x").pathname)
+    ) {
       return answer(404, { errors: "Not Found" });
     }
     const token = request.headers["x-shopify-access-token"];
-    if (!token || (accessToken && token !== accessToken)) return answer(401, { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" });
+    if (!token || (accessToken && token !== accessToken))
+      return answer(401, { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" });
     state.requests++;
-    if (state.failAfter !== undefined && state.requests > state.failAfter) return answer(503, { errors: "Service unavailable" });
+    if (state.failAfter !== undefined && state.requests > state.failAfter)
+      return answer(503, { errors: "Service unavailable" });
 
     let parsed: { query?: string; variables?: Record<string, unknown> };
     try {
@@ -65,7 +70,9 @@ export async function startShopifyAdminDouble({
     const query = parsed.query ?? "";
     const variables = parsed.variables ?? {};
     const since = /updated_at:>='([^']+)'/.exec(String(variables.query ?? ""))?.[1];
-    const matching = since ? state.orders.filter((order) => order.updatedAt >= new Date(since).toISOString()) : state.orders;
+    const matching = since
+      ? state.orders.filter((order) => order.updatedAt >= new Date(since).toISOString())
+      : state.orders;
 
     const now = Date.now();
     available = Math.min(bucket, available + ((now - refilledAt) / 1000) * restoreRate);
@@ -75,13 +82,20 @@ export async function startShopifyAdminDouble({
     const throttleStatus = () => ({ maximumAvailable: bucket, currentlyAvailable: Math.floor(available), restoreRate });
     if (requestedQueryCost > available) {
       state.throttled++;
-      return answer(200, { errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }], extensions: { cost: { requestedQueryCost, actualQueryCost: null, throttleStatus: throttleStatus() } } });
+      return answer(200, {
+        errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }],
+        extensions: { cost: { requestedQueryCost, actualQueryCost: null, throttleStatus: throttleStatus() } },
+      });
     }
     available -= requestedQueryCost;
-    const extensions = { cost: { requestedQueryCost, actualQueryCost: requestedQueryCost, throttleStatus: throttleStatus() } };
+    const extensions = {
+      cost: { requestedQueryCost, actualQueryCost: requestedQueryCost, throttleStatus: throttleStatus() },
+    };
 
-    if (query.includes("ordersCount")) return answer(200, { data: { ordersCount: { count: matching.length, precision: "EXACT" } }, extensions });
-    if (!query.includes("orders(")) return answer(200, { errors: [{ message: "This stand-in answers only the orders and ordersCount queries" }] });
+    if (query.includes("ordersCount"))
+      return answer(200, { data: { ordersCount: { count: matching.length, precision: "EXACT" } }, extensions });
+    if (!query.includes("orders("))
+      return answer(200, { errors: [{ message: "This stand-in answers only the orders and ordersCount queries" }] });
 
     const sorted = [...matching].sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || a.id.localeCompare(b.id));
     const start = variables.after ? Number(Buffer.from(String(variables.after), "base64url").toString()) + 1 : 0;
@@ -91,7 +105,10 @@ export async function startShopifyAdminDouble({
       data: {
         orders: {
           nodes: page,
-          pageInfo: { hasNextPage: endIndex < sorted.length - 1, endCursor: page.length ? Buffer.from(String(endIndex)).toString("base64url") : null },
+          pageInfo: {
+            hasNextPage: endIndex < sorted.length - 1,
+            endCursor: page.length ? Buffer.from(String(endIndex)).toString("base64url") : null,
+          },
         },
       },
       extensions,
