@@ -40,8 +40,11 @@ const npx = "npx";
 
 run("typecheck", npx, ["tsc", "--noEmit"]);
 
-// Lint (with the import-boundary rules) counts as one test, like the chaos run.
-for (const [step, script] of [["lint (ESLint, import boundaries)", "lint"]]) {
+// Lint (with the import-boundary rules) and formatting count as one test each, like the chaos run.
+for (const [step, script] of [
+  ["lint (ESLint, import boundaries)", "lint"],
+  ["format (Prettier)", "format:check"],
+]) {
   const passed = run(step, "npm", ["run", "--silent", script]);
   addCounts({ passed: passed ? 1 : 0, failed: passed ? 0 : 1, skipped: 0 });
 }
