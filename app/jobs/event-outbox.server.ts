@@ -7,7 +7,7 @@ import { EVENT_STATUS } from "../tracking/event-status";
 import type { FoundEvent } from "../tracking/found-event";
 import { gateEvent, type GateDecision } from "../tracking/gate";
 import { notifyWork, type WorkKind } from "../work-signal.server";
-import { alreadyRecorded, recordEvents, type NewEvent } from "./event-queue/record.server";
+import { recordEvents, type NewEvent } from "./event-queue/record.server";
 import { queueProfileSync } from "./profile-sync.server";
 
 /**
@@ -51,14 +51,8 @@ export async function recordFound(shop: ShopIdentity, found: FoundEvent[], polic
     }),
   }));
   const candidates = rules.recordsSkipped ? gated : gated.filter(({ decision }) => decision.send);
-  const existing = await alreadyRecorded(
-    shop.id,
-    candidates.map(({ event }) => event.detection.uniqueKey),
-  );
-  const rows = candidates
-    .filter(({ event }) => !existing.has(event.detection.uniqueKey))
-    .map(({ event, decision }) => newEvent(shop, event, decision, policy, now));
-  const { recorded, queued } = await recordEvents(rows);
+  const rows = candidates.map(({ event, decision }) => newEvent(shop, event, decision, policy, now));
+  const { recorded, queued } = await recordEvents(shop.id, rows);
   if (queued) {
     if (rules.syncsProfiles)
       for (const order of new Map(found.map(({ order }) => [order.id, order])).values())

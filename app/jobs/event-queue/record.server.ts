@@ -9,7 +9,7 @@ export type NewEvent = Prisma.TrackingEventCreateManyInput & {
 };
 
 /** Which of these unique keys the shop already has an event for. */
-export async function alreadyRecorded(shopId: string, uniqueKeys: string[]): Promise<Set<string>> {
+async function alreadyRecorded(shopId: string, uniqueKeys: string[]): Promise<Set<string>> {
   if (uniqueKeys.length === 0) return new Set();
   const rows = await prisma.trackingEvent.findMany({
     where: { shopId, uniqueKey: { in: uniqueKeys } },
@@ -19,10 +19,19 @@ export async function alreadyRecorded(shopId: string, uniqueKeys: string[]): Pro
 }
 
 /**
- * Records events in one write, each once per shop and unique key. When another worker (a live
- * webhook beside an import, say) recorded one of them meanwhile, the rest are recorded one by one.
+ * Records a shop's events in one write, each once per shop and unique key: those it already has
+ * are left alone. When another worker (a live webhook beside an import, say) records one of them
+ * meanwhile, the rest are recorded one by one. Returns how many were recorded, and queued.
  */
-export async function recordEvents(rows: NewEvent[]): Promise<{ recorded: number; queued: number }> {
+export async function recordEvents(
+  shopId: string,
+  candidates: NewEvent[],
+): Promise<{ recorded: number; queued: number }> {
+  const existing = await alreadyRecorded(
+    shopId,
+    candidates.map((row) => row.uniqueKey),
+  );
+  const rows = candidates.filter((row) => !existing.has(row.uniqueKey));
   if (rows.length === 0) return { recorded: 0, queued: 0 };
   try {
     await prisma.trackingEvent.createMany({ data: rows });
