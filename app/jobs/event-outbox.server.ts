@@ -1,8 +1,8 @@
 import { klaviyoConnectionOf } from "../klaviyo/connection-store.server";
 import { buildEventPayload } from "../klaviyo/event-payload";
-import { profileAttributes } from "../klaviyo/profile";
 import { trackSettingsFor } from "../settings/track-settings.server";
 import type { ShopIdentity } from "../shops/shop-identity";
+import { isReachable } from "../tracking/contact";
 import { EVENT_STATUS } from "../tracking/event-status";
 import type { FoundEvent } from "../tracking/found-event";
 import { gateEvent, type GateDecision } from "../tracking/gate";
@@ -47,7 +47,7 @@ export async function recordFound(shop: ShopIdentity, found: FoundEvent[], polic
     decision: gateEvent({
       store: rules.asksTheStore ? { klaviyoConnected: Boolean(connection), goLive: settings.goLive } : undefined,
       eventEnabled: settings.events.find((setting) => setting.key === event.detection.eventKey)?.enabled ?? false,
-      reachable: Boolean(profileAttributes(event.order.contact)),
+      reachable: isReachable(event.order.contact),
     }),
   }));
   const candidates = rules.recordsSkipped ? gated : gated.filter(({ decision }) => decision.send);

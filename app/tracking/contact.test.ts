@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { customerIdentity, toE164 } from "./contact";
+import { customerIdentity, isReachable, toE164 } from "./contact";
 
 describe("contact", () => {
   it.each([
@@ -12,6 +12,14 @@ describe("contact", () => {
     ["", undefined],
   ])("normalizes the phone %j to %j", (phone, expected) => {
     expect(toE164(phone)).toBe(expected);
+  });
+
+  it("reaches a customer by email, or by a phone number that can be E.164", () => {
+    const contact = { email: null, phone: null, firstName: "Ann", lastName: null, company: null };
+    expect(isReachable({ ...contact, email: "ann@example.com" })).toBe(true);
+    expect(isReachable({ ...contact, phone: "(415) 555-0199" })).toBe(true);
+    expect(isReachable({ ...contact, phone: "12" })).toBe(false);
+    expect(isReachable(contact)).toBe(false);
   });
 
   it("knows a customer by lower-case email, else by E.164 phone", () => {

@@ -16,6 +16,11 @@ export function toE164(phone: string | null | undefined, countryCallingCode = "1
   return undefined;
 }
 
+/** Whether the customer can be reached at all: an email address, or a phone number that can be E.164. */
+export function isReachable(contact: Contact): boolean {
+  return Boolean(contact.email) || toE164(contact.phone) !== undefined;
+}
+
 /** The one key a customer is known by in a store: email (lower case), else E.164 phone. */
 export function customerIdentity(contact: Contact): string | undefined {
   return contact.email?.toLowerCase() ?? toE164(contact.phone);
