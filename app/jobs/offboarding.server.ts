@@ -17,7 +17,10 @@ export function disconnectKlaviyo(shopId: string) {
   });
 }
 
-/** app/uninstalled: Shopify's access goes, the shop's queued events are cancelled, and its Klaviyo tokens go with its Shopify ones. */
+/**
+ * app/uninstalled: Shopify's access goes, the shop's queued events are cancelled, and its Klaviyo
+ * tokens go with its Shopify ones.
+ */
 export async function uninstall(shopDomain: string) {
   const shopId = await uninstallShop(shopDomain);
   if (!shopId) return;

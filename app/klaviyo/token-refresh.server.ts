@@ -39,7 +39,10 @@ async function doRefresh(connection: KlaviyoConnection, now: Date): Promise<Refr
   return "failed";
 }
 
-/** The connection to send with, refreshed first if its OAuth token is about to expire; null while it needs a reconnect. */
+/**
+ * The connection to send with, refreshed first if its OAuth token is about to expire; null while
+ * it needs a reconnect.
+ */
 export async function usableConnection(connection: KlaviyoConnection, now: Date): Promise<KlaviyoConnection | null> {
   if (connection.method !== "oauth" || !needsRefresh(connection, now)) return connection;
   await refreshConnection(connection, now);

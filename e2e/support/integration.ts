@@ -78,7 +78,10 @@ export const ALL_EVENTS: EventKey[] = EVENT_CATALOG.map((event) => event.key);
 export interface ShopSeed {
   domain?: string;
   name?: string;
-  /** Connected to Klaviyo with a private key: of the double's default account, or of the account with this id (added if new). */
+  /**
+   * Connected to Klaviyo with a private key: of the double's default account, or of the account
+   * with this id (added at the double if new).
+   */
   connected?: boolean | string;
   goLive?: boolean;
   /** The events turned on; all of them when Go Live is set and this is not. */
