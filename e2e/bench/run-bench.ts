@@ -16,16 +16,18 @@ import { fixedRate, maxRate, percentile, type LoadResult, type Shot } from "./lo
 // two baselines, all on loopback, measured in one run. Prints a table and writes
 // e2e/output/bench/results.json. Figures are meant as ratios between rows of the same run.
 const OUT = "e2e/output/bench";
-const APP_PORT = 3300;
-const FLOOR_PORT = 3310;
-const NAIVE_PORT = 3311;
+// BENCH_PORT_BASE lets two checkouts run benchmarks side by side on one machine.
+const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 3300);
+const APP_PORT = PORT_BASE;
+const FLOOR_PORT = PORT_BASE + 10;
+const NAIVE_PORT = PORT_BASE + 11;
 const DATABASE_URL = `file:${OUT}/waypost.sqlite`;
 const SHORT = process.argv.includes("--short");
 const PHASE_SECONDS = SHORT ? 3 : 8;
 const BACKLOG = SHORT ? 20_000 : 100_000;
 const HISTORY = SHORT ? 100_000 : 1_000_000;
 const BACKFILL_EVENTS = SHORT ? 25_000 : 250_000;
-const ADMIN_API_PORT = 3320;
+const ADMIN_API_PORT = PORT_BASE + 20;
 
 const SHOPS = {
   e2e: "bench-e2e.myshopify.com",
@@ -110,7 +112,7 @@ function endToEndLatencies(double: KlaviyoDouble, accountId: string, sentAt: Map
 async function main() {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
-  const double = await startKlaviyoDouble({ port: 3301, clients: [] });
+  const double = await startKlaviyoDouble({ port: PORT_BASE + 1, clients: [] });
   Object.assign(process.env, testAppEnv, { DATABASE_URL, KLAVIYO_API_URL: double.url, LOG_LEVEL: "warn" });
 
   // App modules read the environment on first use, so they load after it is set.

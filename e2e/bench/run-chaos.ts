@@ -17,7 +17,8 @@ import { signedWebhookHeaders } from "../support/webhook-signer";
 const SHORT = process.argv.includes("--short");
 const ORDERS = SHORT ? 30 : 120;
 const SHOPS = 4;
-const WEB_PORT = 3400;
+// CHAOS_PORT lets two checkouts run the chaos test side by side on one machine.
+const WEB_PORT = Number(process.env.CHAOS_PORT ?? 3400);
 const KILL_EVERY_MS = 3000;
 const OUT = "e2e/output/chaos";
 
