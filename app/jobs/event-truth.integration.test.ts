@@ -107,3 +107,67 @@ describe("phone numbers worldwide", () => {
     });
   });
 });
+
+/** The documented order (paid) and its documented fulfillment, made, with carrier scans in `statuses`. */
+function shippedOrder(id: number, statuses: string[], { fulfillmentCreatedAt = "2026-11-20T09:00:00-05:00" } = {}) {
+  const fulfillmentId = id * 10 + 1;
+  const order = documented("orders_create", {
+    id,
+    name: `#${id}`,
+    financial_status: "paid",
+    cancelled_at: null,
+    created_at: "2026-11-20T08:00:00-05:00",
+    updated_at: "2026-11-20T08:00:00-05:00",
+  });
+  const fulfillment = documented("fulfillments_create", {
+    id: fulfillmentId,
+    order_id: id,
+    status: "success",
+    name: `#${id}.1`,
+    created_at: fulfillmentCreatedAt,
+    updated_at: fulfillmentCreatedAt,
+  });
+  const scans = statuses.map((status, index) =>
+    documented("fulfillment_events_create", {
+      id: fulfillmentId * 100 + index,
+      fulfillment_id: fulfillmentId,
+      order_id: id,
+      status,
+      happened_at: new Date(Date.parse("2026-11-21T10:00:00Z") + index * 3_600_000).toISOString(),
+    }),
+  );
+  return {
+    order: { topic: "orders/create", body: order },
+    fulfillment: { topic: "fulfillments/create", body: fulfillment },
+    scans: scans.map((body) => ({ topic: "fulfillment_events/create", body })),
+  };
+}
+
+const metricsSent = () => double.state.events.map((event) => event.metric);
+
+describe("failed deliveries", () => {
+  it("Delivery Failed fires after Attempted Delivery, and a second attempt sends nothing more", async () => {
+    const story = shippedOrder(7101, ["in_transit", "attempted_delivery", "attempted_delivery", "failure"]);
+    await deliver(story.order, story.fulfillment, ...story.scans);
+    await sendAll();
+
+    expect(metricsSent().filter((metric) => metric !== "Placed Order" && metric !== "Ordered Product")).toEqual([
+      "Order Shipped",
+      "In Transit",
+      "Attempted Delivery",
+      "Delivery Failed",
+    ]);
+    const shipment = await prisma.trackedShipment.findFirstOrThrow({ where: { shopId } });
+    expect(shipment.milestone).toBe("delivery_failed");
+  });
+
+  it("ready for pickup, then picked up: Ready for Pickup, then Delivered", async () => {
+    const story = shippedOrder(7102, ["ready_for_pickup", "picked_up"]);
+    await deliver(story.order, story.fulfillment, ...story.scans);
+    await sendAll();
+
+    expect(metricsSent()).toContain("Ready for Pickup");
+    expect(metricsSent()).toContain("Delivered");
+    expect(metricsSent().indexOf("Ready for Pickup")).toBeLessThan(metricsSent().indexOf("Delivered"));
+  });
+});
