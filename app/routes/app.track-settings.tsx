@@ -8,6 +8,7 @@ import {
   Card,
   Checkbox,
   InlineStack,
+  Link,
   Page,
   Select,
   Text,
@@ -256,7 +257,11 @@ export default function TrackSettings() {
             <Text as="h2" variant="headingMd">
               Klaviyo Notifications
             </Text>
-            {saved.klaviyoConnected ? null : <Banner tone="info">{KLAVIYO_REQUIRED_MESSAGE}</Banner>}
+            {saved.klaviyoConnected ? null : (
+              <Banner tone="info">
+                <Link url="/app/integrations">{KLAVIYO_REQUIRED_MESSAGE}</Link>
+              </Banner>
+            )}
             {saved.events.map((event) => (
               <Checkbox
                 key={event.key}
