@@ -1,5 +1,5 @@
 import { klaviyoConnectionOf } from "../klaviyo/connection-store.server";
-import { buildEventPayload } from "../klaviyo/event-payload";
+import { buildEventPayload, leftOutOfEvent } from "../klaviyo/event-payload";
 import { trackSettingsFor } from "../settings/track-settings.server";
 import type { ShopIdentity } from "../shops/shop-identity";
 import { isReachable } from "../tracking/contact";
@@ -71,6 +71,7 @@ function newEvent(
 ): NewEvent {
   const row = {
     ...eventIdentity(shop, event),
+    note: leftOutOfEvent(event).join(" ") || null,
     detectedAt: now,
     ...(policy.kind === "historical" ? { backfillId: policy.backfillId } : {}),
   };

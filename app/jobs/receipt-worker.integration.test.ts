@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "../db.server";
 import { signedWebhookRequest } from "../../e2e/support/webhook-signer";
-import { shopifyFixtureText } from "../../e2e/support/shopify-payloads";
-import { resetDatabase } from "../../e2e/support/integration";
+import { shopifyFixtureFor, shopifyFixtureText } from "../../e2e/support/shopify-payloads";
+import { resetDatabase, useShopifyAdminDouble } from "../../e2e/support/integration";
 import { OTHER_SHOP, TEST_SHOP } from "../../e2e/support/test-config";
 import { receiveWebhook } from "../platform/webhook-ingest.server";
 import { retryFailedReceipt } from "./receipt-queue.server";
@@ -18,10 +18,14 @@ async function installShop(domain: string) {
   });
 }
 
+const shopify = useShopifyAdminDouble();
+
 beforeEach(async () => {
   await resetDatabase();
   await installShop(TEST_SHOP);
   await installShop(OTHER_SHOP);
+  // Shopify revokes the token before it sends app/uninstalled.
+  await shopify.uninstallAtShopify(TEST_SHOP);
 });
 
 describe("receipt worker", () => {
@@ -38,7 +42,7 @@ describe("receipt worker", () => {
         nextAttemptAt: new Date(),
       },
     });
-    await deliver("app/uninstalled", shopifyFixtureText("app_uninstalled"));
+    await deliver("app/uninstalled", shopifyFixtureFor("app_uninstalled", TEST_SHOP));
     // An order webhook that lands while the uninstall is being handled.
     await deliver("orders/create", { id: 1001 });
     await prisma.webhookReceipt.updateMany({
@@ -65,15 +69,15 @@ describe("receipt worker", () => {
   });
 
   it("ignores later webhooks from an uninstalled shop", async () => {
-    await deliver("app/uninstalled", shopifyFixtureText("app_uninstalled"));
+    await deliver("app/uninstalled", shopifyFixtureFor("app_uninstalled", TEST_SHOP));
     await processPendingReceipts();
     const outcome = await deliver("orders/create", { id: 1002 });
     expect(outcome).toMatchObject({ kind: "ignored", reason: "shop has not installed Waypost" });
   });
 
   it("handles a repeated app/uninstalled without error", async () => {
-    await deliver("app/uninstalled", shopifyFixtureText("app_uninstalled"));
-    await deliver("app/uninstalled", shopifyFixtureText("app_uninstalled"));
+    await deliver("app/uninstalled", shopifyFixtureFor("app_uninstalled", TEST_SHOP));
+    await deliver("app/uninstalled", shopifyFixtureFor("app_uninstalled", TEST_SHOP));
     expect(await processPendingReceipts()).toBe(2);
     expect(await prisma.webhookReceipt.count({ where: { status: "processed" } })).toBe(2);
     expect(await prisma.session.count({ where: { shop: TEST_SHOP } })).toBe(0);
@@ -83,8 +87,9 @@ describe("receipt worker", () => {
     await deliver("orders/create", { id: 299938, email: "john@example.com" });
     await deliver("fulfillments/update", { id: 5, order_id: 280263 });
     await deliver("orders/create", { id: 777, email: "someone-else@example.com" });
-    await deliver("orders/create", { id: 299938 }, OTHER_SHOP);
-    await deliver("customers/redact", shopifyFixtureText("customers_redact"));
+    // The same customer at another shop is that shop's customer, not part of this request.
+    await deliver("orders/create", { id: 555, email: "john@example.com" }, OTHER_SHOP);
+    await deliver("customers/redact", shopifyFixtureFor("customers_redact", TEST_SHOP));
 
     await processPendingReceipts();
 
@@ -92,7 +97,7 @@ describe("receipt worker", () => {
     expect(left.map((receipt) => [receipt.shopDomain, receipt.orderId])).toEqual(
       expect.arrayContaining([
         [TEST_SHOP, "777"],
-        [OTHER_SHOP, "299938"],
+        [OTHER_SHOP, "555"],
       ]),
     );
     expect(left).toHaveLength(2);
@@ -102,7 +107,7 @@ describe("receipt worker", () => {
       select: { orderId: true, shop: { select: { domain: true } } },
     });
     expect(ordersLeft.map((order) => `${order.shop.domain}:${order.orderId}`).sort()).toEqual([
-      `${OTHER_SHOP}:299938`,
+      `${OTHER_SHOP}:555`,
       `${TEST_SHOP}:777`,
     ]);
     const request = await prisma.webhookReceipt.findFirstOrThrow({ where: { topic: "customers/redact" } });
@@ -111,7 +116,7 @@ describe("receipt worker", () => {
 
   it("on customers/data_request reports what Waypost holds about the customer", async () => {
     await deliver("orders/create", { id: 299938, email: "john@example.com" });
-    await deliver("customers/data_request", shopifyFixtureText("customers_data_request"));
+    await deliver("customers/data_request", shopifyFixtureFor("customers_data_request", TEST_SHOP));
     await processPendingReceipts();
     const record = await prisma.complianceRequest.findFirstOrThrow({ where: { topic: "customers/data_request" } });
     expect(record.summary).toMatch(/^Waypost holds 1 webhook record\(s\) about this customer's orders \(299938\)/);
@@ -119,9 +124,9 @@ describe("receipt worker", () => {
 
   it("on shop/redact erases everything the shop sent, even after uninstall", async () => {
     await deliver("orders/create", { id: 1 });
-    await deliver("app/uninstalled", shopifyFixtureText("app_uninstalled"));
+    await deliver("app/uninstalled", shopifyFixtureFor("app_uninstalled", TEST_SHOP));
     await processPendingReceipts();
-    await deliver("shop/redact", shopifyFixtureText("shop_redact"));
+    await deliver("shop/redact", shopifyFixtureFor("shop_redact", TEST_SHOP));
     await processPendingReceipts();
 
     expect(await prisma.shop.count({ where: { domain: TEST_SHOP } })).toBe(0);
@@ -219,7 +224,7 @@ describe("receipt worker", () => {
   });
 
   it("takes over a receipt whose worker died mid-way, after the claim goes stale", async () => {
-    await deliver("app/uninstalled", shopifyFixtureText("app_uninstalled"));
+    await deliver("app/uninstalled", shopifyFixtureFor("app_uninstalled", TEST_SHOP));
     const staleClaim = new Date(Date.now() - 10 * 60_000);
     await prisma.webhookReceipt.updateMany({ data: { status: "processing", claimedAt: staleClaim } });
 

@@ -1,7 +1,7 @@
 import type { WebhookReceipt } from "@prisma/client";
 import { prisma } from "../db.server";
 import { errorSummary, log } from "../log.server";
-import { updateGrantedScopes } from "../platform/app-lifecycle.server";
+import { installationAtShopify, updateGrantedScopes } from "../platform/app-lifecycle.server";
 import { answerDataRequest, redactShop, type CustomerRequest } from "../platform/compliance.server";
 import { parseWebhookJson } from "../platform/webhook-json";
 import { isKnownTopic, type WebhookTopic } from "../platform/webhook-topics";
@@ -81,6 +81,9 @@ const ignore =
   (why: string): ReceiptHandler =>
   async () => ({ ignored: why });
 
+const STILL_INSTALLED =
+  "Shopify still accepts the shop's access token, so the app is installed: this did not come from Shopify";
+
 /**
  * Every subscribed topic and what handles it: the compiler refuses a topic of webhook-topics.ts
  * (which shopify.app.toml must match, see webhook-subscriptions.test.ts) without an entry here.
@@ -102,13 +105,20 @@ export const TOPIC_HANDLERS = {
   "fulfillment_orders/cancelled": ignore(
     "no event is sent for a cancelled fulfillment order yet; a cancelled order arrives as orders/cancelled",
   ),
-  "app/uninstalled": (receipt) => uninstall(receipt.shopDomain),
+  "app/uninstalled": async (receipt) => {
+    if ((await installationAtShopify(receipt.shopDomain)) === "installed") return { ignored: STILL_INSTALLED };
+    await uninstall(receipt.shopDomain);
+  },
   "app/scopes_update": (receipt, payload) =>
     updateGrantedScopes(receipt.shopDomain, (payload?.current as string[] | undefined) ?? []),
   "customers/data_request": async (receipt, payload) =>
     void (await answerDataRequest(customerRequest(receipt, payload))),
   "customers/redact": async (receipt, payload) => void (await eraseCustomer(customerRequest(receipt, payload))),
-  "shop/redact": async (receipt) => void (await redactShop(receipt.shopDomain)),
+  "shop/redact": async (receipt) => {
+    // Shopify sends shop/redact 48 hours after an uninstall, never to a shop that has the app.
+    if ((await installationAtShopify(receipt.shopDomain)) === "installed") return { ignored: STILL_INSTALLED };
+    await redactShop(receipt.shopDomain);
+  },
 } satisfies Record<WebhookTopic, ReceiptHandler>;
 
 const handlerFor = (topic: string): ReceiptHandler | undefined =>

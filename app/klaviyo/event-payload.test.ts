@@ -5,7 +5,14 @@ import { buildEventPayload } from "./event-payload";
 import { deliveryStats, profileAttributes } from "./profile";
 
 const order = sampleOrder({
-  contact: { email: "Ann@Example.com", phone: "(415) 555-0199", firstName: "Ann", lastName: "Lee", company: null },
+  contact: {
+    email: "Ann@Example.com",
+    phone: "(415) 555-0199",
+    firstName: "Ann",
+    lastName: "Lee",
+    company: null,
+    country: "US",
+  },
   currency: "EUR",
 });
 const shipment: NormalizedShipment = {
@@ -131,7 +138,7 @@ describe("Klaviyo event payloads (golden)", () => {
   it("is not built for an order with no email and no usable phone", () => {
     const unreachable = {
       ...order,
-      contact: { email: null, phone: "12", firstName: "Ann", lastName: null, company: null },
+      contact: { email: null, phone: "12", firstName: "Ann", lastName: null, company: null, country: null },
     };
     expect(
       buildEventPayload({ eventKey: "delivered", uniqueId: "k", happenedAt: null, store, order: unreachable }),
@@ -141,18 +148,34 @@ describe("Klaviyo event payloads (golden)", () => {
 
 describe("profiles", () => {
   it("names a profile by full name, else company, else email", () => {
-    const contact = { email: "ann@example.com", phone: null, firstName: null, lastName: null, company: null };
+    const contact = {
+      email: "ann@example.com",
+      phone: null,
+      firstName: null,
+      lastName: null,
+      company: null,
+      country: null,
+    };
     expect(profileAttributes({ ...contact, firstName: "Ann", lastName: "Lee" })).toMatchObject({
       first_name: "Ann",
       last_name: "Lee",
     });
-    expect(profileAttributes({ ...contact, company: "Acme Ltd" })).toMatchObject({ first_name: "Acme Ltd" });
+    expect(profileAttributes({ ...contact, company: "Acme Ltd", country: null })).toMatchObject({
+      first_name: "Acme Ltd",
+    });
     expect(profileAttributes(contact)).toMatchObject({ first_name: "ann@example.com" });
   });
 
   it("identifies by phone alone when there is no email", () => {
     expect(
-      profileAttributes({ email: null, phone: "+15005550006", firstName: "Ann", lastName: null, company: null }),
+      profileAttributes({
+        email: null,
+        phone: "+15005550006",
+        firstName: "Ann",
+        lastName: null,
+        company: null,
+        country: null,
+      }),
     ).toEqual({
       phone_number: "+15005550006",
       first_name: "Ann",

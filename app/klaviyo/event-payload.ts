@@ -1,6 +1,7 @@
 import { localDate } from "../tracking/delays";
 import { metricFor, type EventKey } from "../tracking/event-catalog";
 import type { NormalizedOrder, NormalizedShipment } from "../tracking/normalize";
+import { phoneNote } from "../tracking/contact";
 import { profileAttributes } from "./profile";
 
 export interface StoreIdentity {
@@ -91,6 +92,14 @@ export function buildEventPayload(input: EventInput) {
       },
     },
   };
+}
+
+/**
+ * What the event's Klaviyo body leaves out of what the platform sent, and why, in the
+ * merchant's words: shown beside the event in Activity. Pure; empty when nothing was left out.
+ */
+export function leftOutOfEvent(input: Pick<EventInput, "order" | "shipment">): string[] {
+  return [phoneNote(input.order.contact)].filter((note): note is string => Boolean(note));
 }
 
 type EventPayload = NonNullable<ReturnType<typeof buildEventPayload>>;

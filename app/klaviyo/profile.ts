@@ -1,5 +1,5 @@
 import { DAY_MS } from "../time";
-import { toE164 } from "../tracking/contact";
+import { contactPhone } from "../tracking/contact";
 import type { Contact } from "../tracking/normalize";
 
 /** The warehouse seed's rule: full name, else company name, else the email address. */
@@ -17,7 +17,7 @@ export function profileName(contact: Contact): { first_name?: string; last_name?
 
 /** Klaviyo profile attributes for a customer, or undefined when there is no way to reach them. */
 export function profileAttributes(contact: Contact) {
-  const phone = toE164(contact.phone);
+  const phone = contactPhone(contact);
   if (!contact.email && !phone) return undefined;
   return {
     ...(contact.email ? { email: contact.email.toLowerCase() } : {}),

@@ -9,6 +9,13 @@ import {
   type HistoryPage,
 } from "./order-history";
 
+// The cheapest question a token can be asked (1 point): it works only while the app is installed.
+const ACCESS_CHECK_QUERY = `query WaypostAccessCheck {
+  shop {
+    id
+  }
+}`;
+
 export const ADMIN_API_VERSION = "2026-01";
 
 /** Shopify's leaky bucket of query cost points, as every response reports it. */
@@ -50,6 +57,15 @@ export class ShopifyAdminApi {
       query: historySearch(since),
     });
     return outcome.ok ? { ...outcome, data: outcome.data.ordersCount?.count ?? 0 } : outcome;
+  }
+
+  /** Whether Shopify still accepts this token: it stops the moment the merchant uninstalls the app. */
+  async confirmAccess(): Promise<AdminOutcome<true>> {
+    const outcome = await this.query<{ shop?: { id?: string } }>(ACCESS_CHECK_QUERY, {});
+    if (!outcome.ok) return outcome;
+    return outcome.data.shop?.id
+      ? { ...outcome, data: true }
+      : { ok: false, kind: "failed", detail: "no shop in answer" };
   }
 
   async ordersPage(since: Date, after: string | null): Promise<AdminOutcome<HistoryPage>> {

@@ -191,6 +191,11 @@ export default function Activity() {
                             : statusLabel(event.status)}
                       </Badge>
                       {event.status === EVENT_STATUS.dead_lettered ? <ReplayButton eventId={event.id} /> : null}
+                      {event.note ? (
+                        <Text as="span" tone="caution">
+                          {event.note}
+                        </Text>
+                      ) : null}
                     </InlineStack>
                   </IndexTable.Cell>
                 </IndexTable.Row>

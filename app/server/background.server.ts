@@ -39,7 +39,14 @@ export function prepareProcess() {
       : null,
     // …and its own Shopify Admin API, serving the demo store's order history for backfills.
     shopifyAdminDouble: env.demo ? { port: env.port + 2 } : null,
+    limits: { maxBytes: env.requestMaxBytes, webhookMaxBytes: env.webhookMaxBytes },
+    maxConnections: env.maxConnections,
   };
+}
+
+/** The one line a request refused by the web server's limits leaves. */
+export function logRefusedRequest(fields: Record<string, unknown>) {
+  log.warn("request refused", fields);
 }
 
 /** Brings the database schema up to date; safe when several processes start at once. */

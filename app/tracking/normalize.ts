@@ -19,6 +19,16 @@ export interface Contact {
   firstName: string | null;
   lastName: string | null;
   company: string | null;
+  /**
+   * The country (ISO 3166-1 alpha-2) a national phone number is read in: the shipping
+   * address's, else the billing address's, else the store's. Older snapshots may lack it.
+   */
+  country: string | null;
+}
+
+/** What normalizing knows of the store: its country, for phone numbers written nationally. */
+export interface StoreContext {
+  country?: string | null;
 }
 
 export interface NormalizedOrder {
@@ -68,6 +78,10 @@ const date = (value: unknown): string | null => {
   const parsed = new Date(raw);
   return Number.isNaN(parsed.getTime()) ? null : parsed.toISOString();
 };
+const countryCode = (address: Json): string | null => {
+  const code = text(address.country_code);
+  return code && /^[A-Za-z]{2}$/.test(code) ? code.toUpperCase() : null;
+};
 const strings = (...values: unknown[]): string[] => [
   ...new Set(
     values
@@ -97,7 +111,7 @@ function lineItems(value: unknown): NormalizedLineItem[] {
   });
 }
 
-export function normalizeOrder(payload: unknown): Normalized<NormalizedOrder> {
+export function normalizeOrder(payload: unknown, store: StoreContext = {}): Normalized<NormalizedOrder> {
   if (!isObject(payload)) return { ok: false, reason: "order payload is not an object" };
   const orderId = id(payload.id);
   if (!orderId) return { ok: false, reason: "order payload has no id" };
@@ -116,6 +130,7 @@ export function normalizeOrder(payload: unknown): Normalized<NormalizedOrder> {
         firstName: text(customer.first_name) ?? text(billing.first_name) ?? text(shipping.first_name),
         lastName: text(customer.last_name) ?? text(billing.last_name) ?? text(shipping.last_name),
         company: text(billing.company) ?? text(shipping.company),
+        country: countryCode(shipping) ?? countryCode(billing) ?? store.country ?? null,
       },
       currency: text(payload.currency) ?? "USD",
       totalPrice: money(payload.total_price),
@@ -191,7 +206,11 @@ export function emptyShipment(fulfillmentId: string, orderId: string): Normalize
 }
 
 /** A fulfillment can arrive before its order: its email and destination still reach the customer. */
-export function orderFromFulfillment(payload: unknown, shipment: NormalizedShipment): NormalizedOrder {
+export function orderFromFulfillment(
+  payload: unknown,
+  shipment: NormalizedShipment,
+  store: StoreContext = {},
+): NormalizedOrder {
   const body = isObject(payload) ? payload : {};
   const destination = isObject(body.destination) ? body.destination : {};
   return {
@@ -204,6 +223,7 @@ export function orderFromFulfillment(payload: unknown, shipment: NormalizedShipm
       firstName: (destination.first_name as string | null | undefined) ?? null,
       lastName: (destination.last_name as string | null | undefined) ?? null,
       company: (destination.company as string | null | undefined) ?? null,
+      country: countryCode(destination) ?? store.country ?? null,
     },
     currency: "USD",
     totalPrice: shipment.lineItems.reduce((sum, item) => sum + item.price * item.quantity, 0),

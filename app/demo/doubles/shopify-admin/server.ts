@@ -6,7 +6,8 @@ import { readBody } from "../http-exchange";
 /**
  * A local stand-in for Shopify's Admin GraphQL API, as far as a backfill reads it: the
  * `orders` connection (filtered by updated_at, sorted by it, paginated by cursor) and
- * `ordersCount`, with Shopify's cost-based leaky bucket (THROTTLED answers, HTTP 200).
+ * `ordersCount`, with Shopify's cost-based leaky bucket (THROTTLED answers, HTTP 200); and
+ * `shop { id }`, which answers only while the token still works (an uninstall revokes it).
  */
 export interface ShopifyAdminDouble {
   url: string;
@@ -16,6 +17,8 @@ export interface ShopifyAdminDouble {
     throttled: number;
     /** Answer every request after this many with HTTP 503 (a crash of the platform, for tests). */
     failAfter?: number;
+    /** Tokens Shopify no longer accepts, as after the merchant uninstalled the app: answered 401. */
+    revokedTokens: Set<string>;
   };
   close(): Promise<void>;
 }
@@ -38,7 +41,7 @@ export async function startShopifyAdminDouble({
   /** Points restored per second (Standard plan 100, Plus 1000). */
   restoreRate?: number;
 }): Promise<ShopifyAdminDouble> {
-  const state: ShopifyAdminDouble["state"] = { orders, requests: 0, throttled: 0 };
+  const state: ShopifyAdminDouble["state"] = { orders, requests: 0, throttled: 0, revokedTokens: new Set() };
   let available = bucket;
   let refilledAt = Date.now();
 
@@ -55,7 +58,7 @@ export async function startShopifyAdminDouble({
       return answer(404, { errors: "Not Found" });
     }
     const token = request.headers["x-shopify-access-token"];
-    if (!token || (accessToken && token !== accessToken))
+    if (!token || (accessToken && token !== accessToken) || state.revokedTokens.has(String(token)))
       return answer(401, { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" });
     state.requests++;
     if (state.failAfter !== undefined && state.requests > state.failAfter)
@@ -78,7 +81,8 @@ export async function startShopifyAdminDouble({
     available = Math.min(bucket, available + ((now - refilledAt) / 1000) * restoreRate);
     refilledAt = now;
     const first = Math.min(250, Number(variables.first ?? 0));
-    const requestedQueryCost = query.includes("ordersCount") ? 1 : 2 + first * COST_PER_ORDER;
+    const asksForShop = /^\s*query\b[^{]*\{\s*shop\s*\{/.test(query);
+    const requestedQueryCost = query.includes("ordersCount") || asksForShop ? 1 : 2 + first * COST_PER_ORDER;
     const throttleStatus = () => ({ maximumAvailable: bucket, currentlyAvailable: Math.floor(available), restoreRate });
     if (requestedQueryCost > available) {
       state.throttled++;
@@ -92,6 +96,7 @@ export async function startShopifyAdminDouble({
       cost: { requestedQueryCost, actualQueryCost: requestedQueryCost, throttleStatus: throttleStatus() },
     };
 
+    if (asksForShop) return answer(200, { data: { shop: { id: "gid://shopify/Shop/1" } }, extensions });
     if (query.includes("ordersCount"))
       return answer(200, { data: { ordersCount: { count: matching.length, precision: "EXACT" } }, extensions });
     if (!query.includes("orders("))
