@@ -4,6 +4,7 @@ import { shopifyFixtureText } from "../../e2e/support/shopify-payloads";
 import { signedWebhookRequest } from "../../e2e/support/webhook-signer";
 import { prisma } from "../db.server";
 import { receiveWebhook } from "../platform/webhook-ingest.server";
+import { scanForDelays } from "./delay-scan.server";
 import { sendDueEvents } from "./event-sender.server";
 import { syncDueProfiles } from "./profile-sync.server";
 import { processPendingReceipts } from "./receipt-worker.server";
@@ -169,5 +170,36 @@ describe("failed deliveries", () => {
     expect(metricsSent()).toContain("Ready for Pickup");
     expect(metricsSent()).toContain("Delivered");
     expect(metricsSent().indexOf("Ready for Pickup")).toBeLessThan(metricsSent().indexOf("Delivered"));
+  });
+});
+
+describe("durations from the platform's times", () => {
+  it("shipped 36 hours before the delivered scan: 1.5 days to deliver, however late Waypost heard of it", async () => {
+    // Fulfilled at 2026-11-19T22:00Z; delivered at the first scan's time, 2026-11-21T10:00Z.
+    const story = shippedOrder(7201, ["delivered"], { fulfillmentCreatedAt: "2026-11-19T22:00:00Z" });
+    await deliver(story.order, story.fulfillment, ...story.scans);
+    await sendAll();
+
+    const shipment = await prisma.trackedShipment.findFirstOrThrow({ where: { shopId } });
+    expect(shipment.shippedAt?.toISOString()).toBe("2026-11-19T22:00:00.000Z");
+    expect(shipment.deliveredAt?.toISOString()).toBe("2026-11-21T10:00:00.000Z");
+    const [profile] = [...double.state.profiles.values()];
+    expect(profile.properties).toMatchObject({
+      waypost_orders_delivered: 1,
+      waypost_average_days_to_deliver: 1.5,
+      waypost_last_delivered_at: "2026-11-21T10:00:00.000Z",
+    });
+  });
+
+  it("the no-scan delay clock starts when the platform fulfilled the order, not when Waypost processed it", async () => {
+    const fulfilledAt = Date.parse("2026-11-10T12:00:00Z");
+    const story = shippedOrder(7202, [], { fulfillmentCreatedAt: new Date(fulfilledAt).toISOString() });
+    await deliver(story.order, story.fulfillment);
+    const days = (count: number) => new Date(fulfilledAt + count * 86_400_000);
+
+    expect(await scanForDelays(days(3.9), 4)).toBe(0);
+    expect(await scanForDelays(days(4.1), 4)).toBe(1);
+    const delayed = await prisma.trackingEvent.findFirstOrThrow({ where: { eventKey: "shipment_delayed" } });
+    expect(delayed.uniqueKey).toContain(":72021:no-scan:");
   });
 });

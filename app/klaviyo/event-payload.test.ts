@@ -24,6 +24,7 @@ const shipment: NormalizedShipment = {
   trackingNumbers: ["1Z999"],
   trackingUrls: ["https://ups.example/1Z999"],
   estimatedDeliveryAt: "2026-11-24T18:00:00.000Z",
+  shippedAt: "2026-11-22T16:00:00.000Z",
   happenedAt: "2026-11-24T08:15:30.250Z",
   lineItems: [order.lineItems[0]],
 };
@@ -199,6 +200,20 @@ describe("delivery stats", () => {
       waypost_last_delivered_at: "2026-11-14T12:00:00.000Z",
       waypost_average_days_to_deliver: 3.2,
     });
+  });
+
+  it("measures from the platform's fulfillment time: shipped 36 hours before delivered is 1.5 days", () => {
+    expect(
+      deliveryStats([{ orderId: "1", shippedAt: at("2026-11-20T09:00:00Z"), deliveredAt: at("2026-11-21T21:00:00Z") }])
+        .waypost_average_days_to_deliver,
+    ).toBe(1.5);
+    // A shipment known only by its scans counts as delivered but is not averaged.
+    expect(
+      deliveryStats([
+        { orderId: "1", shippedAt: null, deliveredAt: at("2026-11-21T21:00:00Z") },
+        { orderId: "2", shippedAt: at("2026-11-20T09:00:00Z"), deliveredAt: at("2026-11-22T09:00:00Z") },
+      ]),
+    ).toMatchObject({ waypost_orders_delivered: 2, waypost_average_days_to_deliver: 2 });
   });
 
   it("has nothing to average before the first delivery", () => {

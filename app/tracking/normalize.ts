@@ -55,6 +55,8 @@ export interface NormalizedShipment {
   trackingNumbers: string[];
   trackingUrls: string[];
   estimatedDeliveryAt: string | null;
+  /** When the fulfillment was made at the platform (its created_at): the start of every delivery duration. */
+  shippedAt: string | null;
   happenedAt: string | null;
   lineItems: NormalizedLineItem[];
 }
@@ -161,6 +163,7 @@ export function normalizeFulfillment(payload: unknown): Normalized<NormalizedShi
       trackingNumbers: strings(payload.tracking_numbers, payload.tracking_number),
       trackingUrls: strings(payload.tracking_urls, payload.tracking_url),
       estimatedDeliveryAt: date(payload.estimated_delivery_at),
+      shippedAt: date(payload.created_at),
       happenedAt: date(payload.updated_at) ?? date(payload.created_at),
       lineItems: lineItems(payload.line_items),
     },
@@ -200,6 +203,7 @@ export function emptyShipment(fulfillmentId: string, orderId: string): Normalize
     trackingNumbers: [],
     trackingUrls: [],
     estimatedDeliveryAt: null,
+    shippedAt: null,
     happenedAt: null,
     lineItems: [],
   };

@@ -55,6 +55,7 @@ export async function rememberShipment(
     milestone,
     snapshot: JSON.stringify(shipment),
     estimatedDeliveryAt: shipment.estimatedDeliveryAt ? new Date(shipment.estimatedDeliveryAt) : null,
+    ...(shipment.shippedAt ? { shippedAt: new Date(shipment.shippedAt) } : {}),
     ...(carrierUpdateAt ? { lastCarrierUpdateAt: new Date(carrierUpdateAt) } : {}),
     ...(customerIdentity ? { customerIdentity } : {}),
     ...(deliveredAt ? { deliveredAt: new Date(deliveredAt) } : {}),
@@ -79,9 +80,9 @@ export async function rememberShipment(
 export async function shipmentsOfCustomer(shopId: string, customerIdentity: string) {
   const rows = await prisma.trackedShipment.findMany({
     where: { shopId, customerIdentity, milestone: { not: null } },
-    select: { orderId: true, createdAt: true, deliveredAt: true },
+    select: { orderId: true, shippedAt: true, deliveredAt: true },
   });
-  return rows.map((row) => ({ orderId: row.orderId, shippedAt: row.createdAt, deliveredAt: row.deliveredAt }));
+  return rows;
 }
 
 /** The customer's orders and shipments, for customers/redact: statements, run in the redaction's transaction. */
