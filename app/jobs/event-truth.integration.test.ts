@@ -203,3 +203,32 @@ describe("durations from the platform's times", () => {
     expect(delayed.uniqueKey).toContain(":72021:no-scan:");
   });
 });
+
+describe("the latest name wins", () => {
+  it("a reorder under a new name, then the first order delivers: the profile keeps the new name", async () => {
+    const first = shippedOrder(7301, ["in_transit", "delivered"]);
+    await deliver(first.order, first.fulfillment, first.scans[0]);
+    const sample = documented("orders_create");
+    const reorder = documented("orders_create", {
+      id: 7302,
+      name: "#7302",
+      financial_status: "paid",
+      cancelled_at: null,
+      created_at: "2026-11-22T08:00:00-05:00",
+      updated_at: "2026-11-22T08:00:00-05:00",
+      customer: { ...(sample.customer as Json), first_name: "Jon", last_name: "Appleseed" },
+    });
+    await deliver({ topic: "orders/create", body: reorder });
+    await sendAll();
+    await deliver(first.scans[1]);
+    await sendAll();
+
+    const delivered = sentEvent("Delivered");
+    expect(delivered?.properties).toMatchObject({ order_id: "7301" });
+    expect(delivered?.profile).toMatchObject({ email: "jon@example.com", first_name: "Jon", last_name: "Appleseed" });
+    const [profile] = [...double.state.profiles.values()];
+    expect(profile).toMatchObject({ first_name: "Jon", last_name: "Appleseed" });
+    // The first order's own events, sent before the reorder, carried the name it was placed under.
+    expect(sentEvent("In Transit")?.profile).toMatchObject({ first_name: "John", last_name: "Smith" });
+  });
+});
