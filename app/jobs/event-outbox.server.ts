@@ -97,7 +97,7 @@ function newEvent(
 ): NewEvent {
   const row = {
     ...eventIdentity(shop, event),
-    note: leftOutOfEvent(event).join(" ") || null,
+    note: leftOutOfEvent({ ...event, store: storeOf(shop) }).join(" ") || null,
     detectedAt: now,
     ...(policy.kind === "historical" ? { backfillId: policy.backfillId } : {}),
   };
@@ -128,6 +128,8 @@ export function eventIdentity(shop: ShopIdentity, { order, shipment, detection }
   };
 }
 
+const storeOf = (shop: ShopIdentity) => ({ name: shop.name, domain: shop.domain, currency: shop.currency });
+
 /** The Klaviyo body an event is sent with, built once and frozen with it. */
 export function frozenPayload(
   shop: ShopIdentity,
@@ -138,7 +140,7 @@ export function frozenPayload(
     eventKey: detection.eventKey,
     uniqueId: detection.uniqueKey,
     happenedAt: detection.happenedAt,
-    store: { name: shop.name, domain: shop.domain },
+    store: storeOf(shop),
     order,
     shipment,
     lineItemId: detection.lineItemId,

@@ -232,3 +232,34 @@ describe("the latest name wins", () => {
     expect(sentEvent("In Transit")?.profile).toMatchObject({ first_name: "John", last_name: "Smith" });
   });
 });
+
+describe("currency", () => {
+  const placed = (id: number, changes: Json) =>
+    documented("orders_create", { id, name: `#${id}`, financial_status: "paid", cancelled_at: null, ...changes });
+
+  it("comes from the order; else the store's; never a default", async () => {
+    await prisma.shop.update({ where: { id: shopId }, data: { currency: "CAD" } });
+    const { currency: _, ...withoutCurrency } = placed(7402, {});
+    await deliver(
+      { topic: "orders/create", body: placed(7401, { currency: "EUR" }) },
+      { topic: "orders/create", body: withoutCurrency },
+    );
+    await prisma.shop.update({ where: { id: shopId }, data: { currency: null } });
+    const { currency: __, ...unknownToo } = placed(7403, {});
+    await deliver({ topic: "orders/create", body: unknownToo });
+    await sendAll();
+
+    const placedOrder = async (orderId: string) => {
+      const event = await prisma.trackingEvent.findFirstOrThrow({ where: { orderId, eventKey: "placed_order" } });
+      const atDouble = double.state.events.find((sent) => sent.uniqueId === event.uniqueKey);
+      const { value, value_currency } = JSON.parse(event.payload!).data.attributes;
+      return { status: event.status, note: event.note, value, value_currency, valueAtDouble: atDouble?.value };
+    };
+    expect(await placedOrder("7401")).toMatchObject({ status: "sent", value: 404.95, value_currency: "EUR" });
+    expect(await placedOrder("7402")).toMatchObject({ status: "sent", value: 404.95, value_currency: "CAD" });
+    const unknown = await placedOrder("7403");
+    expect(unknown).toMatchObject({ status: "sent", value: undefined, value_currency: undefined });
+    expect(unknown.valueAtDouble).toBeUndefined();
+    expect(unknown.note).toContain("sent without a value");
+  });
+});

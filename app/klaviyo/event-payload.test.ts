@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { sampleOrder } from "../../e2e/support/sample-order";
 import type { NormalizedShipment } from "../tracking/normalize";
-import { buildEventPayload } from "./event-payload";
+import { buildEventPayload, leftOutOfEvent } from "./event-payload";
 import { deliveryStats, profileAttributes } from "./profile";
 
 const order = sampleOrder({
@@ -144,6 +144,37 @@ describe("Klaviyo event payloads (golden)", () => {
     expect(
       buildEventPayload({ eventKey: "delivered", uniqueId: "k", happenedAt: null, store, order: unreachable }),
     ).toBeUndefined();
+  });
+});
+
+describe("currency", () => {
+  const attributesFor = (currency: string | null, storeCurrency?: string | null) => {
+    const input = {
+      eventKey: "placed_order" as const,
+      uniqueId: "u",
+      happenedAt: null,
+      store: { ...store, currency: storeCurrency },
+      order: { ...order, currency },
+    };
+    return { attributes: buildEventPayload(input)!.data.attributes, notes: leftOutOfEvent(input) };
+  };
+
+  it("comes from the order, whatever the store's is", () => {
+    expect(attributesFor("EUR", "CAD").attributes).toMatchObject({ value: 42.5, value_currency: "EUR" });
+  });
+
+  it("is the store's when the order does not say", () => {
+    expect(attributesFor(null, "CAD").attributes).toMatchObject({ value: 42.5, value_currency: "CAD" });
+    expect(attributesFor(null, "CAD").notes).toEqual([]);
+  });
+
+  it("is never a default: with neither, the event goes without a value, and says so", () => {
+    const { attributes, notes } = attributesFor(null, null);
+    expect(attributes).not.toHaveProperty("value");
+    expect(attributes).not.toHaveProperty("value_currency");
+    expect(notes).toEqual([
+      "Neither the order nor the store's details (not read from Shopify yet) say its currency, so the event was sent without a value.",
+    ]);
   });
 });
 
