@@ -62,3 +62,26 @@ export function isReachable(contact: Contact): boolean {
 export function customerIdentity(contact: Contact): string | undefined {
   return contact.email?.toLowerCase() ?? contactPhone(contact);
 }
+
+/** What is known of a customer from one order, and when that order was placed. */
+export interface KnownContact {
+  contact: Contact;
+  knownAt: Date | null;
+}
+
+/**
+ * The contact with the customer's latest known name: the name on the most recently placed of
+ * these orders (a reorder under a new name beats a late event of the first order).
+ * Only the name moves; how the customer is reached stays that of the event's own order.
+ */
+export function withLatestName(own: KnownContact, others: KnownContact[]): Contact {
+  const named = [own, ...others].filter(({ contact }) => contact.firstName || contact.lastName || contact.company);
+  const latest = named.reduce<KnownContact | undefined>(
+    (best, candidate) =>
+      !best || (candidate.knownAt?.getTime() ?? -Infinity) > (best.knownAt?.getTime() ?? -Infinity) ? candidate : best,
+    undefined,
+  );
+  if (!latest) return own.contact;
+  const { firstName, lastName, company } = latest.contact;
+  return { ...own.contact, firstName, lastName, company };
+}
