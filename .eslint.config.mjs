@@ -19,6 +19,7 @@ const FLOOR = [
   "app/time.ts",
   "app/work-signal.server.ts",
   "app/keep-alive.ts",
+  "app/own-entry.ts",
 ];
 // Above the stages: the process entry, Polaris components, routes, and the demo that plays the platforms.
 const TOP = ["server", "components", "routes"];
