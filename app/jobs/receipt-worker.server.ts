@@ -1,5 +1,5 @@
 import type { WebhookReceipt } from "@prisma/client";
-import { prisma } from "../db.server";
+import { flushErasedData, prisma } from "../db.server";
 import { env } from "../env.server";
 import { errorSummary, log } from "../log.server";
 import { installationAtShopify, updateGrantedScopes } from "../platform/app-lifecycle.server";
@@ -143,6 +143,7 @@ async function finishReceipt(receipt: WebhookReceipt): Promise<boolean> {
         ...(isComplianceTopic(receipt.topic) ? { body: "{}" } : {}),
       },
     });
+    if (isComplianceTopic(receipt.topic)) await flushErasedData();
     return true;
   } catch (error) {
     const giveUp = receipt.attempts + 1 >= MAX_RECEIPT_ATTEMPTS;
