@@ -20,6 +20,7 @@ const FLOOR = [
   "app/work-signal.server.ts",
   "app/keep-alive.ts",
   "app/own-entry.ts",
+  "app/sealed-secret.ts",
 ];
 // Above the stages: the process entry, Polaris components, routes, and the demo that plays the platforms.
 const TOP = ["server", "components", "routes"];
