@@ -31,7 +31,7 @@ export async function uninstall(shopDomain: string) {
 /** customers/redact: the webhooks, events, orders, shipments and profile updates that name the customer. */
 export function eraseCustomer(request: CustomerRequest) {
   return redactCustomer(request, ({ shopId, orderIds, identities }) => [
-    eraseEventsOfOrders(shopId, orderIds),
+    eraseEventsOfOrders(shopId, orderIds, identities),
     ...forgetCustomerTracking(shopId, orderIds, identities),
     forgetProfiles(shopId, identities),
   ]);

@@ -1,10 +1,10 @@
 import type { WebhookReceipt } from "@prisma/client";
-import { prisma } from "../db.server";
+import { flushErasedData, prisma } from "../db.server";
 import { errorSummary, log } from "../log.server";
 import { installationAtShopify, updateGrantedScopes } from "../platform/app-lifecycle.server";
 import { answerDataRequest, redactShop, type CustomerRequest } from "../platform/compliance.server";
 import { parseWebhookJson } from "../platform/webhook-json";
-import { isKnownTopic, type WebhookTopic } from "../platform/webhook-topics";
+import { isComplianceTopic, isKnownTopic, type WebhookTopic } from "../platform/webhook-topics";
 import { SHOP_IDENTITY, type ShopIdentity } from "../shops/shop-identity";
 import {
   observeCarrierScan,
@@ -158,6 +158,8 @@ async function finishReceipt(receipt: WebhookReceipt, now: Date): Promise<void> 
     const state = await markWaiting(receipt, result.waiting, result.detail, now);
     log.warn("webhook waits", { ...context, waitingFor: result.waiting, detail: result.detail, state });
   }
+  // The privacy request's body is gone from the row; make sure no copy stays in SQLite's write-ahead log.
+  if (isComplianceTopic(receipt.topic)) await flushErasedData();
 }
 
 /** Runs the receipt worker in this process: on every new receipt, and every `pollMs` regardless. */

@@ -1,5 +1,6 @@
 import { prisma } from "../db.server";
 import { env } from "../env.server";
+import { openStoredToken } from "./sealed-sessions.server";
 import {
   ORDER_COUNT_QUERY,
   ORDER_HISTORY_QUERY,
@@ -158,11 +159,11 @@ export class ShopifyAdminApi {
 export async function adminApiForShop(shopDomain: string): Promise<ShopifyAdminApi | undefined> {
   const session = await prisma.session.findUnique({
     where: { id: `offline_${shopDomain}` },
-    select: { accessToken: true },
+    select: { id: true, accessToken: true },
   });
   if (!session?.accessToken) return undefined;
   return new ShopifyAdminApi({
     baseUrl: env.shopifyAdminApiUrl ?? `https://${shopDomain}`,
-    accessToken: session.accessToken,
+    accessToken: openStoredToken(session.id, session.accessToken),
   });
 }

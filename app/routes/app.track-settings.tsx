@@ -16,6 +16,7 @@ import {
 } from "@shopify/polaris";
 import { useCallback, useEffect, useState } from "react";
 import { z } from "zod";
+import { ownEntry } from "../own-entry";
 import { BackfillCard } from "../components/BackfillCard";
 import { ContextualSaveBar } from "../components/ContextualSaveBar";
 import { showToast } from "../components/toast";
@@ -108,7 +109,7 @@ async function backfillAction(shopId: string, intent: string, form: FormData) {
       await startBackfill(shopId, { windowDays: parsed.data.days, triggerFlows: parsed.data.triggerFlows === "on" });
       return json({ backfillError: null });
     }
-    const change = BACKFILL_CHANGES[intent as keyof typeof BACKFILL_CHANGES];
+    const change = ownEntry(BACKFILL_CHANGES, intent);
     if (!change) return json({ backfillError: "Unknown action." }, { status: 400 });
     await change(shopId, String(form.get("backfillId") ?? ""));
     return json({ backfillError: null });

@@ -11,6 +11,7 @@ import { startReceiptWorker } from "../jobs/receipt-worker.server";
 import { startScheduler, type PeriodicJob } from "../jobs/scheduler.server";
 import { refreshDueConnections } from "../klaviyo/token-refresh.server";
 import { log } from "../log.server";
+import { sealPlainSessions } from "../platform/sealed-sessions.server";
 import { processStats } from "./process-stats.server";
 import { DAY_MS } from "../time";
 
@@ -53,6 +54,7 @@ export function logRefusedRequest(fields: Record<string, unknown>) {
 export async function prepareDatabase() {
   const applied = await applyMigrations(getEnv().databaseUrl);
   if (applied.length) log.info("database migrated", { applied });
+  await sealPlainSessions();
 }
 
 /** Everything that runs beside the web server: seeding the demo store and the workers. */

@@ -1,3 +1,5 @@
+import { ownEntry } from "../own-entry";
+
 /**
  * What can become of a detected event: the states of the TrackingEvent queue, named once here
  * (jobs/event-queue moves events between them; Activity and the dashboard show them).
@@ -35,4 +37,4 @@ export const EVENT_STATUS_LABELS: Record<EventStatus, string> = {
   cancelled: "Cancelled",
 };
 
-export const statusLabel = (status: string) => EVENT_STATUS_LABELS[status as EventStatus] ?? status;
+export const statusLabel = (status: string) => ownEntry(EVENT_STATUS_LABELS, status) ?? status;

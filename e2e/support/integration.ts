@@ -6,6 +6,7 @@ import { DEFAULT_ACCOUNTS, startKlaviyoDouble, type KlaviyoDouble } from "../../
 import { startShopifyAdminDouble, type ShopifyAdminDouble } from "../../app/demo/doubles/shopify-admin/server";
 import { getEnv } from "../../app/env.server";
 import { connectWithPrivateKey } from "../../app/klaviyo/connection.server";
+import { openStoredToken } from "../../app/platform/sealed-sessions.server";
 import { saveTrackSettings } from "../../app/settings/track-settings.server";
 import { EVENT_CATALOG, type EventKey } from "../../app/tracking/event-catalog";
 import { seedInstalledShop } from "./admin-session";
@@ -101,7 +102,7 @@ export function useShopifyAdminDouble() {
     },
     async uninstallAtShopify(domain: string) {
       const session = await prisma.session.findUniqueOrThrow({ where: { id: `offline_${domain}` } });
-      running().state.revokedTokens.add(session.accessToken);
+      running().state.revokedTokens.add(openStoredToken(session.id, session.accessToken));
     },
   };
 }
