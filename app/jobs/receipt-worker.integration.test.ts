@@ -35,6 +35,7 @@ describe("receipt worker", () => {
         status: "queued",
         payload: "{}",
         nextAttemptAt: new Date(),
+        ready: { create: { shopId: shop.id, queue: "live", dueAt: new Date() } },
       },
     });
     await deliver("app/uninstalled", shopifyFixtureText("app_uninstalled"));
