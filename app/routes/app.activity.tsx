@@ -89,7 +89,6 @@ export async function action({ request }: ActionFunctionArgs) {
 const EVENT_TONE = {
   sent: "success",
   queued: "info",
-  sending: "info",
   skipped: undefined,
   dead_lettered: "critical",
   cancelled: "warning",
