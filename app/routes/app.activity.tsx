@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { Badge, BlockStack, Card, EmptyState, IndexTable, InlineStack, Page, Pagination, Text } from "@shopify/polaris";
-import type { ReactNode } from "react";
+import { Children, type ReactNode } from "react";
 import { z } from "zod";
 import { ActivityFilter } from "../components/ActivityFilter";
 import { ReplayAllBanner, ReplayButton } from "../components/ReplayControls";
@@ -92,13 +92,17 @@ function ActivitySection({
   title,
   emptyHeading,
   emptyText,
+  emptyAction,
   children,
 }: {
   title: string;
   emptyHeading: string;
   emptyText: string;
+  emptyAction?: { content: string; url: string };
   children: ReactNode | null;
 }) {
+  // Children.toArray drops null children: a list and a pager that both render nothing count as empty.
+  const empty = Children.toArray(children).length === 0;
   return (
     <Card padding="0">
       <BlockStack>
@@ -107,10 +111,12 @@ function ActivitySection({
             {title}
           </Text>
         </div>
-        {children ?? (
-          <EmptyState heading={emptyHeading} image="">
+        {empty ? (
+          <EmptyState heading={emptyHeading} image="" action={emptyAction}>
             <Text as="p">{emptyText}</Text>
           </EmptyState>
+        ) : (
+          children
         )}
       </BlockStack>
     </Card>
@@ -149,7 +155,8 @@ export default function Activity() {
           eventName={filter.event ? metricFor(filter.event) : undefined}
         />
         <Card>
-          <ActivityFilter values={filter} timezone={timezone} />
+          {/* Keyed by the filter in the URL, so "Clear filters" (a link) also clears the fields. */}
+          <ActivityFilter key={JSON.stringify(filter)} values={filter} timezone={timezone} />
         </Card>
         <ActivitySection
           title="Events"
@@ -157,7 +164,12 @@ export default function Activity() {
           emptyText={
             filtered
               ? "Try another status, event or date range, or search for an order number like #1001, the customer's email, or a tracking number."
-              : "When your store takes and ships orders, every event Waypost detects appears here: sent to Klaviyo, or skipped with the reason."
+              : "When your store takes and ships orders, every event Waypost detects appears here: sent to Klaviyo, or skipped with the reason. Choose the events to send and turn on Go Live first."
+          }
+          emptyAction={
+            filtered
+              ? { content: "Clear filters", url: "/app/activity" }
+              : { content: "Choose events to send", url: "/app/track-settings" }
           }
         >
           {events.length === 0 ? null : (
