@@ -5,6 +5,7 @@ import { Badge, BlockStack, Card, EmptyState, IndexTable, InlineStack, Page, Pag
 import { Children, type ReactNode } from "react";
 import { z } from "zod";
 import { ActivityFilter } from "../components/ActivityFilter";
+import { EVENT_TONE, NarrowEventList } from "../components/NarrowEventList";
 import { ReplayAllBanner, ReplayButton } from "../components/ReplayControls";
 import { replayDeadLetters } from "../jobs/event-queue/replay.server";
 import { recentWebhooks } from "../platform/webhook-receipts.server";
@@ -78,14 +79,6 @@ export async function action({ request }: ActionFunctionArgs) {
   return json({ replayed, error: null });
 }
 
-const EVENT_TONE = {
-  sent: "success",
-  queued: "info",
-  sending: "info",
-  skipped: undefined,
-  dead_lettered: "critical",
-  cancelled: "warning",
-} as const;
 const WEBHOOK_TONE = { processed: "success", pending: "info", processing: "info", failed: "critical" } as const;
 
 function ActivitySection({
@@ -173,35 +166,43 @@ export default function Activity() {
           }
         >
           {events.length === 0 ? null : (
-            <IndexTable
-              resourceName={{ singular: "event", plural: "events" }}
-              itemCount={events.length}
-              selectable={false}
-              headings={[{ title: "Detected" }, { title: "Event" }, { title: "Order" }, { title: "Status" }]}
-            >
-              {events.map((event, index) => (
-                <IndexTable.Row id={event.id} key={event.id} position={index}>
-                  <IndexTable.Cell>{formatTime(event.detectedAt)}</IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <Link to={`/app/activity/${event.id}`}>{metricFor(event.eventKey)}</Link>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>{event.orderName ?? "—"}</IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <InlineStack gap="200" blockAlign="center">
-                      <Badge tone={EVENT_TONE[event.status as keyof typeof EVENT_TONE]}>
-                        {event.status === EVENT_STATUS.skipped || event.status === EVENT_STATUS.cancelled
-                          ? `${statusLabel(event.status)}: ${event.skipReason}`
-                          : event.status === EVENT_STATUS.dead_lettered
-                            ? `${statusLabel(event.status)}: ${event.lastError}`
-                            : statusLabel(event.status)}
-                      </Badge>
-                      {event.status === EVENT_STATUS.dead_lettered ? <ReplayButton eventId={event.id} /> : null}
-                    </InlineStack>
-                  </IndexTable.Cell>
-                </IndexTable.Row>
-              ))}
-            </IndexTable>
+            <div className="waypost-wide-events">
+              <IndexTable
+                resourceName={{ singular: "event", plural: "events" }}
+                itemCount={events.length}
+                selectable={false}
+                headings={[{ title: "Detected" }, { title: "Event" }, { title: "Order" }, { title: "Status" }]}
+              >
+                {events.map((event, index) => (
+                  <IndexTable.Row id={event.id} key={event.id} position={index}>
+                    <IndexTable.Cell>{formatTime(event.detectedAt)}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Link to={`/app/activity/${event.id}`}>{metricFor(event.eventKey)}</Link>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>{event.orderName ?? "—"}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <InlineStack gap="200" blockAlign="center">
+                        <Badge tone={EVENT_TONE[event.status as keyof typeof EVENT_TONE]}>
+                          {event.status === EVENT_STATUS.skipped || event.status === EVENT_STATUS.cancelled
+                            ? `${statusLabel(event.status)}: ${event.skipReason}`
+                            : event.status === EVENT_STATUS.dead_lettered
+                              ? `${statusLabel(event.status)}: ${event.lastError}`
+                              : statusLabel(event.status)}
+                        </Badge>
+                        {event.status === EVENT_STATUS.dead_lettered ? (
+                          <ReplayButton
+                            eventId={event.id}
+                            what={`${metricFor(event.eventKey)} for ${event.orderName ?? "this order"}`}
+                          />
+                        ) : null}
+                      </InlineStack>
+                    </IndexTable.Cell>
+                  </IndexTable.Row>
+                ))}
+              </IndexTable>
+            </div>
           )}
+          {events.length === 0 ? null : <NarrowEventList events={events} formatTime={formatTime} />}
           {newerCursor || olderCursor ? (
             <div style={{ padding: "var(--p-space-300)", display: "flex", justifyContent: "center" }}>
               <Pagination
