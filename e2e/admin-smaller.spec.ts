@@ -16,6 +16,8 @@ async function seedTwoEvents(shop: string) {
     where: { shopId, orderName: "#1" },
     data: { status: "sent", sentAt: new Date(), nextAttemptAt: null },
   });
+  // Neither is waiting to be sent any more: they leave the ready queue, as the engine's own settle does.
+  await prisma.deliveryReady.deleteMany({ where: { shopId } });
   await prisma.$disconnect();
 }
 
