@@ -5,7 +5,8 @@ import { shopifyFixtureFor, shopifyFixtureText } from "../../e2e/support/shopify
 import { resetDatabase, useShopifyAdminDouble } from "../../e2e/support/integration";
 import { OTHER_SHOP, TEST_SHOP } from "../../e2e/support/test-config";
 import { receiveWebhook } from "../platform/webhook-ingest.server";
-import { MAX_RECEIPT_ATTEMPTS, processPendingReceipts } from "./receipt-worker.server";
+import { retryFailedReceipt } from "./receipt-queue.server";
+import { processPendingReceipts } from "./receipt-worker.server";
 
 const deliver = (topic: string, body: unknown, shop = TEST_SHOP) =>
   receiveWebhook(signedWebhookRequest("https://waypost.test/webhooks", { topic, body, shop }));
@@ -160,18 +161,66 @@ describe("receipt worker", () => {
     expect(await prisma.trackingEvent.count({ where: { eventKey: "order_on_hold" } })).toBe(0);
   });
 
-  it("retries a receipt that fails and gives up after the attempt limit", async () => {
+  it("retries a failing receipt with backoff over Shopify's four-hour window, then keeps it failed with the error", async () => {
     // A body that passed the HMAC check but that the handler cannot parse.
+    const receivedAt = new Date("2026-12-01T10:00:00Z");
     const receipt = await prisma.webhookReceipt.create({
-      data: { webhookId: "broken", shopDomain: TEST_SHOP, topic: "app/scopes_update", body: "{not json" },
+      data: { webhookId: "broken", shopDomain: TEST_SHOP, topic: "app/scopes_update", body: "{not json", receivedAt },
     });
-    for (let attempt = 1; attempt <= MAX_RECEIPT_ATTEMPTS; attempt++) {
-      await processPendingReceipts();
+    const tries: number[] = [];
+    let now = receivedAt;
+    for (let step = 0; step < 200; step++) {
+      if ((await processPendingReceipts({ now })) > 0) tries.push(now.getTime() - receivedAt.getTime());
       const current = await prisma.webhookReceipt.findUniqueOrThrow({ where: { id: receipt.id } });
-      expect(current.attempts).toBe(attempt);
-      expect(current.status).toBe(attempt < MAX_RECEIPT_ATTEMPTS ? "pending" : "failed");
-      expect(current.lastError).toBeTruthy();
+      if (current.status === "failed") break;
+      expect(current).toMatchObject({ status: "pending", lastError: expect.stringMatching(/JSON/) });
+      // Not due a moment before its time; due at it.
+      expect(await processPendingReceipts({ now: new Date(current.nextAttemptAt!.getTime() - 1) })).toBe(0);
+      now = current.nextAttemptAt!;
     }
+    const failed = await prisma.webhookReceipt.findUniqueOrThrow({ where: { id: receipt.id } });
+    expect(failed).toMatchObject({ status: "failed", nextAttemptAt: null, attempts: tries.length });
+    expect(failed.lastError).toMatch(/JSON/);
+    expect(tries[1]).toBeLessThan(10_000);
+    expect(tries[tries.length - 1]).toBe(4 * 60 * 60_000);
+    expect(tries.length).toBeGreaterThan(8);
+    // Failed stays failed: no worker picks it up again on its own.
+    expect(await processPendingReceipts({ now: new Date(receivedAt.getTime() + 48 * 60 * 60_000) })).toBe(0);
+  });
+
+  it("a merchant's Retry gives one failed receipt of their own shop another try, and no other shop's", async () => {
+    const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
+    const other = await prisma.shop.findUniqueOrThrow({ where: { domain: OTHER_SHOP } });
+    const failed = await prisma.webhookReceipt.create({
+      data: {
+        webhookId: "failed-once",
+        shopDomain: TEST_SHOP,
+        shopId: shop.id,
+        topic: "app/scopes_update",
+        body: JSON.stringify({ current: ["read_orders"] }),
+        status: "failed",
+        lastError: "database was restarting",
+        attempts: 12,
+      },
+    });
+    expect(await retryFailedReceipt(other.id, failed.id)).toBe(false);
+    expect((await prisma.webhookReceipt.findUniqueOrThrow({ where: { id: failed.id } })).status).toBe("failed");
+
+    expect(await retryFailedReceipt(shop.id, failed.id)).toBe(true);
+    expect(await retryFailedReceipt(shop.id, failed.id)).toBe(false);
+    expect(await processPendingReceipts()).toBe(1);
+    expect(await prisma.webhookReceipt.findUniqueOrThrow({ where: { id: failed.id } })).toMatchObject({
+      status: "processed",
+      lastError: null,
+    });
+  });
+
+  it("claims each due receipt for one worker only, however many run at once", async () => {
+    for (let index = 0; index < 30; index++) await deliver("app/scopes_update", { id: index, current: [] });
+    const counts = await Promise.all([processPendingReceipts(), processPendingReceipts(), processPendingReceipts()]);
+    expect(counts.reduce((sum, count) => sum + count, 0)).toBe(30);
+    const receipts = await prisma.webhookReceipt.findMany({ where: { topic: "app/scopes_update" } });
+    expect(receipts.map((receipt) => [receipt.status, receipt.attempts])).toEqual(receipts.map(() => ["processed", 1]));
   });
 
   it("takes over a receipt whose worker died mid-way, after the claim goes stale", async () => {

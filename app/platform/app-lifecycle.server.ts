@@ -27,7 +27,7 @@ export async function uninstallShop(domain: string, now = new Date()) {
     prisma.session.deleteMany({ where: { shop: domain } }),
     prisma.shop.updateMany({ where: { domain }, data: { uninstalledAt: now, goLive: false } }),
     prisma.webhookReceipt.updateMany({
-      where: { shopDomain: domain, status: "pending", topic: { not: "app/uninstalled" } },
+      where: { shopDomain: domain, status: { in: ["pending", "waiting"] }, topic: { not: "app/uninstalled" } },
       data: { status: "ignored", ignoredReason: "shop uninstalled Waypost" },
     }),
   ]);

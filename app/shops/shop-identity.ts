@@ -4,7 +4,17 @@ export interface ShopIdentity {
   domain: string;
   name: string;
   timezone: string;
+  /** The store's country (ISO 3166-1 alpha-2) and currency (ISO 4217), as Shopify reports them; null until read. */
+  countryCode: string | null;
+  currency: string | null;
 }
 
 /** The Prisma `select` that reads a ShopIdentity. */
-export const SHOP_IDENTITY = { id: true, domain: true, name: true, timezone: true } as const;
+export const SHOP_IDENTITY = {
+  id: true,
+  domain: true,
+  name: true,
+  timezone: true,
+  countryCode: true,
+  currency: true,
+} as const;
