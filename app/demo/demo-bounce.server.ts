@@ -6,7 +6,7 @@ import { assertDemoRequestAllowed, mintDemoSessionToken, type RequestOrigin } fr
  * demo there is no admin to ask, so it reloads the page with a token of the demo shop.
  */
 export async function demoBounce(request: Request, origin: RequestOrigin | undefined) {
-  assertDemoRequestAllowed(origin);
+  assertDemoRequestAllowed(request, origin);
   const reload = demoReloadTarget(request.url);
   if (!reload) return redirect("/demo");
   const { token } = await mintDemoSessionToken();
