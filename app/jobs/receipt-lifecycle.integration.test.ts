@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { subscribedTopics } from "../../e2e/support/app-config";
-import { resetDatabase, seedShop, useKlaviyoDouble } from "../../e2e/support/integration";
-import { shopifyFixtureText } from "../../e2e/support/shopify-payloads";
+import { resetDatabase, seedShop, useKlaviyoDouble, useShopifyAdminDouble } from "../../e2e/support/integration";
+import { shopifyFixtureFor, shopifyFixtureText } from "../../e2e/support/shopify-payloads";
 import { TEST_SHOP } from "../../e2e/support/test-config";
 import { signedWebhookRequest } from "../../e2e/support/webhook-signer";
 import { prisma } from "../db.server";
@@ -11,11 +11,11 @@ import { processPendingReceipts } from "./receipt-worker.server";
 
 const END_STATES = ["processed", "ignored", "waiting", "failed"];
 
-/** Shopify's documented sample for a topic, with its `{shop}` placeholder filled in with the test shop. */
-const documentedPayload = (topic: string) =>
-  shopifyFixtureText(topic.replace(/\//g, "_")).replaceAll("{shop}.myshopify.com", TEST_SHOP);
+/** Shopify's documented sample for a topic, as the test shop receives it (its shop placeholders filled in). */
+const documentedPayload = (topic: string) => shopifyFixtureFor(topic.replace(/\//g, "_"), TEST_SHOP);
 
 useKlaviyoDouble();
+const shopify = useShopifyAdminDouble();
 let shopId: string;
 beforeEach(async () => {
   await resetDatabase();
@@ -24,7 +24,8 @@ beforeEach(async () => {
 
 describe("every receipt ends in a state the merchant can read", () => {
   it.each(subscribedTopics())("%s with Shopify's documented payload", async (topic) => {
-    // shop/redact comes 48 hours after the shop uninstalled.
+    // app/uninstalled comes once Shopify has revoked the shop's token; shop/redact 48 hours after that.
+    if (topic === "app/uninstalled" || topic === "shop/redact") await shopify.uninstallAtShopify(TEST_SHOP);
     if (topic === "shop/redact") await deliverAndProcess("app/uninstalled");
     await deliverAndProcess(topic);
 
@@ -43,6 +44,18 @@ describe("every receipt ends in a state the merchant can read", () => {
     expect(accepted.httpStatus).toBe(200);
     await processPendingReceipts();
   }
+
+  it("app/uninstalled waits for Shopify, changing nothing, while Shopify cannot say whether the app is installed", async () => {
+    shopify.state.failAfter = shopify.state.requests;
+    try {
+      await deliverAndProcess("app/uninstalled");
+    } finally {
+      shopify.state.failAfter = undefined;
+    }
+    const receipt = await prisma.webhookReceipt.findFirstOrThrow({ where: { topic: "app/uninstalled" } });
+    expect(receipt).toMatchObject({ status: "waiting", outcome: "waiting for Shopify" });
+    expect(await prisma.shop.findUniqueOrThrow({ where: { id: shopId } })).toMatchObject({ uninstalledAt: null });
+  });
 
   it("a lone surrogate escape in a documented payload is processed, never a crash", async () => {
     const body = shopifyFixtureText("fulfillments_create").replace(

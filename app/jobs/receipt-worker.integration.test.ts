@@ -40,6 +40,7 @@ describe("receipt worker", () => {
         status: "queued",
         payload: "{}",
         nextAttemptAt: new Date(),
+        ready: { create: { shopId: shop.id, queue: "live", dueAt: new Date() } },
       },
     });
     await deliver("app/uninstalled", shopifyFixtureFor("app_uninstalled", TEST_SHOP));

@@ -85,6 +85,17 @@ const STILL_INSTALLED =
   "Shopify still accepts the shop's access token, so the app is installed: this did not come from Shopify";
 
 /**
+ * A destructive topic runs only once Shopify confirms the shop's token no longer works: a body
+ * replayed with another shop's headers must not erase a shop that still has the app.
+ */
+async function onceUninstalledAtShopify(receipt: WebhookReceipt, act: () => Promise<unknown>): Promise<HandlerResult> {
+  const installation = await installationAtShopify(receipt.shopDomain);
+  if (installation.state === "installed") return { ignored: STILL_INSTALLED };
+  if (installation.state === "unknown") return { waiting: "waiting for Shopify", detail: installation.detail };
+  await act();
+}
+
+/**
  * Every subscribed topic and what handles it: the compiler refuses a topic of webhook-topics.ts
  * (which shopify.app.toml must match, see webhook-subscriptions.test.ts) without an entry here.
  */
@@ -105,20 +116,14 @@ export const TOPIC_HANDLERS = {
   "fulfillment_orders/cancelled": ignore(
     "no event is sent for a cancelled fulfillment order yet; a cancelled order arrives as orders/cancelled",
   ),
-  "app/uninstalled": async (receipt) => {
-    if ((await installationAtShopify(receipt.shopDomain)) === "installed") return { ignored: STILL_INSTALLED };
-    await uninstall(receipt.shopDomain);
-  },
+  "app/uninstalled": (receipt) => onceUninstalledAtShopify(receipt, () => uninstall(receipt.shopDomain)),
   "app/scopes_update": (receipt, payload) =>
     updateGrantedScopes(receipt.shopDomain, (payload?.current as string[] | undefined) ?? []),
   "customers/data_request": async (receipt, payload) =>
     void (await answerDataRequest(customerRequest(receipt, payload))),
   "customers/redact": async (receipt, payload) => void (await eraseCustomer(customerRequest(receipt, payload))),
-  "shop/redact": async (receipt) => {
-    // Shopify sends shop/redact 48 hours after an uninstall, never to a shop that has the app.
-    if ((await installationAtShopify(receipt.shopDomain)) === "installed") return { ignored: STILL_INSTALLED };
-    await redactShop(receipt.shopDomain);
-  },
+  // Shopify sends shop/redact 48 hours after an uninstall, never to a shop that has the app.
+  "shop/redact": (receipt) => onceUninstalledAtShopify(receipt, () => redactShop(receipt.shopDomain)),
 } satisfies Record<WebhookTopic, ReceiptHandler>;
 
 const handlerFor = (topic: string): ReceiptHandler | undefined =>

@@ -7,13 +7,18 @@ import { adminApiForShop } from "./admin-graphql.server";
  * while it is. Webhook headers are not signed, so this is what stands between a replayed body
  * and an uninstall or erasure of another shop. Throws when Shopify cannot answer now.
  */
-export async function installationAtShopify(domain: string): Promise<"installed" | "uninstalled"> {
+export async function installationAtShopify(
+  domain: string,
+): Promise<{ state: "installed" | "uninstalled" } | { state: "unknown"; detail: string }> {
   const api = await adminApiForShop(domain);
-  if (!api) return "uninstalled";
+  if (!api) return { state: "uninstalled" };
   const outcome = await api.confirmAccess();
-  if (outcome.ok) return "installed";
-  if (outcome.kind === "unauthorized") return "uninstalled";
-  throw new Error(`could not confirm with Shopify whether ${domain} is installed: ${outcome.detail}`);
+  if (outcome.ok) return { state: "installed" };
+  if (outcome.kind === "unauthorized") return { state: "uninstalled" };
+  return {
+    state: "unknown",
+    detail: `could not confirm with Shopify whether ${domain} is installed: ${outcome.detail}`,
+  };
 }
 
 /**

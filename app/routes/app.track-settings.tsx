@@ -258,6 +258,18 @@ export default function TrackSettings() {
               onChange={setGoLive}
               helpText="While Go Live is off, Waypost records events but sends nothing to Klaviyo."
             />
+            {goLive && !saved.klaviyoConnected ? (
+              <Banner
+                tone="warning"
+                title="Klaviyo is not connected yet"
+                action={{ content: "Connect Klaviyo", url: "/app/integrations" }}
+              >
+                <p>
+                  With Go Live on, Waypost records every event but sends none until Klaviyo is connected: until then
+                  Activity lists them as skipped because Klaviyo is not connected.
+                </p>
+              </Banner>
+            ) : null}
           </BlockStack>
         </Card>
         <Card>

@@ -5,13 +5,13 @@ import {
   AppProvider,
   Banner,
   BlockStack,
-  Box,
   Card,
   FooterHelp,
   Frame,
   Layout,
   Link,
   Loading,
+  Page,
   SkeletonBodyText,
   SkeletonDisplayText,
   SkeletonPage,
@@ -64,8 +64,9 @@ export default function AdminLayout() {
       <Frame>
         {navigation.state === "loading" ? <Loading /> : null}
         <AppNavigation inPage={inPageNavigation} pathname={location.pathname} />
-        {needsReconnect ? (
-          <Box padding="400">
+        {/* Integrations shows the reconnect in its own card; every other page says it once, at the page's width. */}
+        {needsReconnect && !location.pathname.startsWith("/app/integrations") ? (
+          <Page>
             <Banner
               tone="critical"
               title="Klaviyo needs to be reconnected"
@@ -73,7 +74,7 @@ export default function AdminLayout() {
             >
               <p>Klaviyo stopped accepting Waypost&apos;s access. Events are held, not lost, until you reconnect.</p>
             </Banner>
-          </Box>
+          </Page>
         ) : null}
         {changingPage ? <PageSkeleton /> : <Outlet />}
         {help ? (
