@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { errorSummary, redact } from "./log.server";
+import { errorSummary, logLine, MAX_LOGGED_CHARS, redact } from "./log.server";
 
 describe("log helpers", () => {
   it("keeps only the reason of a Prisma error, not its code frame", () => {
@@ -16,5 +16,23 @@ describe("log helpers", () => {
       shop: "a",
       nested: { accessToken: "[redacted]", list: [{ api_key: "[redacted]" }] },
     });
+  });
+});
+
+describe("log lines", () => {
+  it("cap every string, whatever its nesting, so no sender can make a line long", () => {
+    const huge = "x".repeat(5000);
+    const line = logLine("warn", huge, { shop: huge, nested: { topic: huge, list: [huge, huge] }, [huge]: 1 });
+    expect(line.length).toBeLessThan(6 * (MAX_LOGGED_CHARS + 20) + 100);
+    expect(line).toContain("…(5000 chars)");
+  });
+
+  it("never carry a body or a payload", () => {
+    const line = logLine("info", "stored", {
+      body: '{"email":"ann@example.com"}',
+      payload: { email: "ann@example.com" },
+    });
+    expect(line).not.toContain("ann@example.com");
+    expect(JSON.parse(line)).toMatchObject({ body: "[body not logged]", payload: "[body not logged]" });
   });
 });

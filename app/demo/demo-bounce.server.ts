@@ -6,11 +6,18 @@ import { assertDemoRequestAllowed, mintDemoSessionToken, type RequestOrigin } fr
  * demo there is no admin to ask, so it reloads the page with a token of the demo shop.
  */
 export async function demoBounce(request: Request, origin: RequestOrigin | undefined) {
-  assertDemoRequestAllowed(origin);
-  const url = new URL(request.url);
-  const reload = new URL(url.searchParams.get("shopify-reload") ?? "/app", url.origin);
-  if (reload.origin !== url.origin) return redirect("/demo");
+  assertDemoRequestAllowed(request, origin);
+  const reload = demoReloadTarget(request.url);
+  if (!reload) return redirect("/demo");
   const { token } = await mintDemoSessionToken();
   reload.searchParams.set("id_token", token);
   return redirect(`${reload.pathname}${reload.search}`);
+}
+
+/** The page to reload with a fresh token: only one of this app's admin pages (`//host/…` is another site). */
+export function demoReloadTarget(requestUrl: string): URL | undefined {
+  const url = new URL(requestUrl);
+  const reload = new URL(url.searchParams.get("shopify-reload") ?? "/app", url.origin);
+  const insideApp = reload.pathname === "/app" || reload.pathname.startsWith("/app/");
+  return reload.origin === url.origin && insideApp ? reload : undefined;
 }

@@ -17,14 +17,30 @@ export interface RequestOrigin {
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
+// Headers a proxy or tunnel adds: behind one, every client looks like this machine.
+const PROXY_HEADERS = ["forwarded", "x-forwarded-for", "x-forwarded-host", "x-real-ip"];
 
 /**
  * The demo's sign-in shortcut bypasses Shopify, so it answers only in demo mode (which cannot
- * coexist with real credentials) and only to this machine.
+ * coexist with real credentials) and only to this machine: from loopback, not through a proxy,
+ * and addressed to this machine by name (a page whose own name resolves here, DNS rebinding, is not).
  */
-export function assertDemoRequestAllowed(origin: RequestOrigin | undefined, demo = env.demo) {
-  if (!demo) throw json({ error: "Not found" }, { status: 404 });
-  if (!origin?.remoteAddress || !LOOPBACK.test(origin.remoteAddress)) {
+export function assertDemoRequestAllowed(
+  request: Request,
+  origin: RequestOrigin | undefined,
+  options: { demo?: boolean; port?: number } = {},
+) {
+  if (!(options.demo ?? env.demo)) throw json({ error: "Not found" }, { status: 404 });
+  const port = options.port ?? env.port;
+  const host = request.headers.get("host");
+  const localHosts = [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`];
+  if (
+    !origin?.remoteAddress ||
+    !LOOPBACK.test(origin.remoteAddress) ||
+    PROXY_HEADERS.some((name) => request.headers.has(name)) ||
+    !host ||
+    !localHosts.includes(host.toLowerCase())
+  ) {
     throw json({ error: "The demo sign-in only answers requests from this machine." }, { status: 403 });
   }
 }

@@ -110,7 +110,9 @@ function reject(
   reason: string,
   context: Record<string, string | null>,
 ): WebhookOutcome {
-  log.warn("webhook rejected", { ...context, status: httpStatus, reason });
+  // Headers are the sender's words: the shop is named only if it is one, the rest the logger caps.
+  const shop = context.shop === null || isShopDomain(context.shop) ? context.shop : "(not a shop domain)";
+  log.warn("webhook rejected", { ...context, shop, status: httpStatus, reason });
   return { kind: "rejected", httpStatus, reason };
 }
 

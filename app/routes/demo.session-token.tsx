@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { assertDemoRequestAllowed, mintDemoSessionToken } from "../demo/demo-mode.server";
 
-export async function loader({ context }: LoaderFunctionArgs) {
-  assertDemoRequestAllowed(context);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  assertDemoRequestAllowed(request, context);
   return json(await mintDemoSessionToken(), { headers: { "Cache-Control": "no-store" } });
 }

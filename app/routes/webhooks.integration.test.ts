@@ -1,5 +1,6 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { prisma } from "../db.server";
+import { getEnv } from "../env.server";
 import { signedWebhookHeaders, signedWebhookRequest } from "../../e2e/support/webhook-signer";
 import { shopifyFixtureFor, shopifyFixtureText } from "../../e2e/support/shopify-payloads";
 import { resetDatabase } from "../../e2e/support/integration";
@@ -157,5 +158,40 @@ describe("POST /webhooks", () => {
     const response = loader();
     expect(response.status).toBe(405);
     expect(response.headers.get("Allow")).toBe("POST");
+  });
+
+  it("logs a forged webhook with 5 KB headers as one short line, naming no shop it does not know is one", async () => {
+    const env = getEnv() as { logLevel: string };
+    const level = env.logLevel;
+    const lines: string[] = [];
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => (lines.push(String(chunk)), true));
+    env.logLevel = "info";
+    try {
+      const huge = "x".repeat(5000);
+      const response = await post(
+        new Request(URL, {
+          method: "POST",
+          body: "{}",
+          headers: {
+            "X-Shopify-Hmac-Sha256": "AAAA",
+            "X-Shopify-Topic": huge,
+            "X-Shopify-Shop-Domain": huge,
+            "X-Shopify-Webhook-Id": huge,
+          },
+        }),
+      );
+      expect(response.status).toBe(401);
+    } finally {
+      env.logLevel = level;
+      stderr.mockRestore();
+    }
+    expect(lines).toHaveLength(1);
+    // The review measured 15,174 bytes per forged request.
+    expect(lines[0].length).toBeLessThan(1000);
+    expect(JSON.parse(lines[0])).toMatchObject({
+      message: "webhook rejected",
+      shop: "(not a shop domain)",
+      status: 401,
+    });
   });
 });

@@ -6,6 +6,7 @@ import { startKlaviyoDouble } from "../demo/doubles/klaviyo/server";
 import { generateOrderHistory } from "../demo/doubles/shopify-admin/order-history";
 import { startShopifyAdminDouble } from "../demo/doubles/shopify-admin/server";
 import { keepIdleConnectionsOpen } from "../keep-alive";
+import { startupMessage } from "./startup-banner";
 import { boundedRequestHandler, limitConnections, type RequestLimits } from "./request-limits.server";
 
 // The process entry. App modules are reached through the Remix build so that the web server
@@ -93,12 +94,7 @@ function startWebServer() {
     }),
   );
   const server = app.listen(config.port, config.host, () => {
-    const local = `http://localhost:${config.port}`;
-    console.log(
-      config.demo
-        ? `Waypost demo is running. Open ${local}/demo to see the demo store's admin.`
-        : `Waypost is listening on ${config.host}:${config.port} (app URL ${config.appUrl}).`,
-    );
+    (config.demo ? console.warn : console.log)(startupMessage(config));
   });
   keepIdleConnectionsOpen(server);
   limitConnections(server, { maxConnections: config.maxConnections });

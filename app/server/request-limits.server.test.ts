@@ -113,6 +113,19 @@ describe("the web server's request limits", () => {
     expect(over.status).toBe(413);
   });
 
+  it("answers 400, not a server error, to a Host header that is no host name", async () => {
+    const { port, handled } = await serve();
+    const socket = connect(port, "127.0.0.1");
+    socket.write("GET /app HTTP/1.1\r\nHost: a b\r\nConnection: close\r\n\r\n");
+    const answer = await new Promise<string>((done) => {
+      let text = "";
+      socket.on("data", (chunk) => (text += chunk));
+      socket.on("close", () => done(text));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(handled).toEqual([]);
+  });
+
   it("closes connections past the cap, and cuts off a client that never finishes its headers", async () => {
     const { port } = await serve();
     expect(server).toMatchObject({ maxConnections: 50, headersTimeout: 20_000, requestTimeout: 30_000 });

@@ -59,12 +59,13 @@ export function boundedRequestHandler({ limits, handle, onRefused }: BoundedHand
       if (!res.writableFinished) controller.abort();
     });
     if (Number(req.headers["content-length"] ?? 0) > limit) return refuse();
+    // As Remix's Express adapter builds it; the path is appended, never resolved, so `//host` stays a path.
+    const url = URL.parse(`${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`);
+    if (!url) return void res.status(400).json({ error: "the Host header is not a host name" });
 
     try {
       const hasBody = req.method !== "GET" && req.method !== "HEAD";
       const body = hasBody ? createReadableStreamFromReadable(req.pipe(new ByteCap(limit, refuse))) : undefined;
-      // As Remix's Express adapter builds it; the path is appended, never resolved, so `//host` stays a path.
-      const url = new URL(`${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`);
       const request = new Request(url.href, {
         method: req.method,
         headers: fetchHeaders(req.headers),

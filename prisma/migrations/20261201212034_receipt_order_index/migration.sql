@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "WebhookReceipt_orderId_idx" ON "WebhookReceipt"("orderId");
