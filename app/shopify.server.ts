@@ -14,11 +14,14 @@ function writeShopifyLog(severity: LogSeverity, message: string) {
   else log.debug(message, { source: "shopify" });
 }
 
+/** The Admin API version, the same as the GraphQL client's (ADMIN_API_VERSION; a test holds them equal). */
+export const apiVersion = ApiVersion.July26;
+
 function createShopifyApp() {
   return shopifyApp({
     apiKey: env.shopifyApiKey,
     apiSecretKey: env.shopifyApiSecret,
-    apiVersion: ApiVersion.July26,
+    apiVersion,
     scopes: env.scopes,
     appUrl: env.appUrl,
     authPathPrefix: "/auth",
@@ -46,7 +49,6 @@ export function shopify(): ShopifyApp {
   return app;
 }
 
-export const apiVersion = ApiVersion.July26;
 export const authenticate = {
   admin: (request: Request) => shopify().authenticate.admin(request),
 };
