@@ -34,7 +34,7 @@ function createShopifyApp() {
     },
     hooks: {
       afterAuth: async ({ session }) => {
-        await recordInstall(session.shop);
+        await recordInstall(session.shop, { accessToken: session.accessToken });
       },
     },
   });

@@ -1,7 +1,7 @@
 import { klaviyoConnectionOf } from "../klaviyo/connection-store.server";
 import { buildEventPayload } from "../klaviyo/event-payload";
 import { trackSettingsFor } from "../settings/track-settings.server";
-import type { ShopIdentity } from "../shops/shop-identity";
+import { storeDomainOf, type ShopIdentity } from "../shops/shop-identity";
 import { isReachable } from "../tracking/contact";
 import { EVENT_STATUS } from "../tracking/event-status";
 import type { FoundEvent } from "../tracking/found-event";
@@ -111,7 +111,7 @@ export function frozenPayload(
     eventKey: detection.eventKey,
     uniqueId: detection.uniqueKey,
     happenedAt: detection.happenedAt,
-    store: { name: shop.name, domain: shop.domain },
+    store: { name: shop.name, domain: storeDomainOf(shop) },
     order,
     shipment,
     lineItemId: detection.lineItemId,

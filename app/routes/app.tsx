@@ -24,7 +24,11 @@ import { requireAdmin } from "../shops/admin-context.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
   const connection = await klaviyoConnectionView(shop.id);
-  return json({ shopName: shop.name, needsReconnect: connection.status === "needs_reconnect" });
+  return json({
+    shopName: shop.name,
+    factsRead: shop.factsReadAt !== null,
+    needsReconnect: connection.status === "needs_reconnect",
+  });
 }
 
 /** Shown while another admin page loads, in place of the page being left. */
@@ -46,7 +50,7 @@ function PageSkeleton() {
 }
 
 export default function AdminLayout() {
-  const { needsReconnect } = useLoaderData<typeof loader>();
+  const { needsReconnect, factsRead } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const location = useLocation();
   const changingPage = navigation.state === "loading" && navigation.location.pathname !== location.pathname;
@@ -66,6 +70,16 @@ export default function AdminLayout() {
             </Banner>
           </Box>
         ) : null}
+        {factsRead ? null : (
+          <Box padding="400">
+            <Banner tone="info" title="Store details not read yet">
+              <p>
+                Shopify has not yet told Waypost this store&apos;s name, time zone and currency. Waypost keeps asking in
+                the background; until then dates are shown in UTC.
+              </p>
+            </Banner>
+          </Box>
+        )}
         {changingPage ? <PageSkeleton /> : <Outlet />}
       </Frame>
     </AppProvider>

@@ -5,7 +5,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { startKlaviyoDouble } from "../demo/doubles/klaviyo/server";
 import { generateOrderHistory } from "../demo/doubles/shopify-admin/order-history";
-import { startShopifyAdminDouble } from "../demo/doubles/shopify-admin/server";
+import { defaultShop, startShopifyAdminDouble } from "../demo/doubles/shopify-admin/server";
 import { keepIdleConnectionsOpen } from "../keep-alive";
 
 // The process entry. App modules are reached through the Remix build so that the web server
@@ -17,7 +17,7 @@ interface ProcessHooks {
     host: string;
     appUrl: string;
     klaviyoDouble: { port: number; clientId: string; clientSecret: string } | null;
-    shopifyAdminDouble: { port: number } | null;
+    shopifyAdminDouble: { port: number; store: { domain: string; name: string; timezone: string } } | null;
   };
   prepareDatabase(): Promise<void>;
   startBackgroundWork(): Promise<{ stop(): Promise<void> }>;
@@ -51,6 +51,12 @@ async function main() {
     ? await startShopifyAdminDouble({
         port: config.shopifyAdminDouble.port,
         orders: generateOrderHistory({ count: 400, days: 90 }),
+        // What the demo's first admin page reads as the store's details, as a real install does.
+        shop: {
+          ...defaultShop(config.shopifyAdminDouble.store.domain),
+          name: config.shopifyAdminDouble.store.name,
+          ianaTimezone: config.shopifyAdminDouble.store.timezone,
+        },
         bucket: 20_000,
         restoreRate: 1000,
       })
