@@ -67,7 +67,7 @@ test("disconnecting revokes the grant at Klaviyo and grays the toggles out with 
 }, testInfo) => {
   await demoAdmin.open("/app/integrations");
   await page.getByRole("button", { name: "Disconnect", exact: true }).click();
-  await expect(page.getByText("Waypost stops sending events at once.")).toBeVisible();
+  await expect(page.getByRole("dialog").getByText(/^Waypost stops sending events to .+ at once\.$/)).toBeVisible();
   await page.getByRole("button", { name: "Disconnect Klaviyo" }).click();
   await expect(klaviyoCard(page).getByText("Not connected", { exact: true })).toBeVisible();
 

@@ -60,7 +60,7 @@ test("the dashboard's counts match what Klaviyo received, with the delivery-heal
   await demoAdmin.open("/app");
   await expect(page.getByText(new RegExp(`^${received} sent · `)).first()).toBeVisible();
   await expect(page.getByTestId("delivery-health-chart").locator("svg").first()).toBeVisible();
-  await expect(page.getByText("Klaviyo connected", { exact: true })).toBeVisible();
+  await expect(page.getByText("Connected", { exact: true })).toBeVisible();
   await expect(page.getByText("Go Live on", { exact: true })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("dashboard-with-chart.png"), fullPage: true });
 });

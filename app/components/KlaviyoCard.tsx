@@ -1,6 +1,5 @@
-import type { FetcherWithComponents } from "@remix-run/react";
+import { useRevalidator, type FetcherWithComponents } from "@remix-run/react";
 import {
-  Badge,
   Banner,
   BlockStack,
   Box,
@@ -10,11 +9,14 @@ import {
   FormLayout,
   InlineStack,
   List,
+  Modal,
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { KlaviyoConnectionView } from "../klaviyo/connection-view";
+import { KlaviyoStatusBadge } from "./KlaviyoStatusBadge";
+import { showToast } from "./toast";
 
 export type IntegrationActionData = {
   authorizeUrl?: string;
@@ -25,30 +27,39 @@ export type IntegrationActionData = {
 
 interface Props {
   connection: KlaviyoConnectionView;
+  /** What a disconnect would stop now: the modal states it with these numbers. */
+  disconnect: { queuedEvents: number; importRunning: boolean };
   permissions: ReadonlyArray<{ scopes: readonly string[]; why: string }>;
   notice: { tone: "success" | "critical"; message: string } | null;
   fetcher: FetcherWithComponents<IntegrationActionData>;
 }
 
-const STATUS_BADGE = {
-  not_connected: <Badge>Not connected</Badge>,
-  connected: <Badge tone="success">Connected</Badge>,
-  needs_reconnect: <Badge tone="critical">Needs reconnect</Badge>,
-};
-
-export function KlaviyoCard({ connection, permissions, notice, fetcher }: Props) {
+export function KlaviyoCard({ connection, disconnect, permissions, notice, fetcher }: Props) {
   const [apiKey, setApiKey] = useState("");
   const [confirmingDisconnect, setConfirmingDisconnect] = useState(false);
+  const card = useRef<HTMLElement>(null);
+  const disconnectButton = useRef<HTMLDivElement>(null);
+  const revalidator = useRevalidator();
   const busy = fetcher.state !== "idle";
   const submit = (data: Record<string, string>) => fetcher.submit(data, { method: "post" });
 
   // Remix reloads the page's data after every action; only local form state needs resetting.
   useEffect(() => {
-    if (fetcher.data?.connected || fetcher.data?.disconnected) {
-      setApiKey("");
+    if (fetcher.state !== "idle") return;
+    if (fetcher.data?.connected) setApiKey("");
+    if (fetcher.data?.disconnected) {
       setConfirmingDisconnect(false);
+      showToast("Klaviyo disconnected");
+      // The Disconnect button is gone: keep the keyboard in the card, on its first action (Connect).
+      card.current?.querySelector<HTMLElement>("button, a[href]")?.focus();
     }
-  }, [fetcher.data]);
+  }, [fetcher.state, fetcher.data]);
+
+  const openDisconnect = () => {
+    setConfirmingDisconnect(true);
+    // The queue moves on while the page is open: read the numbers again for the modal.
+    if (revalidator.state === "idle") revalidator.revalidate();
+  };
 
   const connectButton = connection.oauthAvailable ? (
     <Button
@@ -61,14 +72,14 @@ export function KlaviyoCard({ connection, permissions, notice, fetcher }: Props)
   ) : null;
 
   return (
-    <section aria-label="Klaviyo integration">
+    <section aria-label="Klaviyo integration" ref={card}>
       <Card>
         <BlockStack gap="300">
           <InlineStack gap="200" blockAlign="center">
             <Text as="h3" variant="headingSm">
               Klaviyo
             </Text>
-            {STATUS_BADGE[connection.status]}
+            <KlaviyoStatusBadge status={connection.status} />
           </InlineStack>
           {notice ? (
             <Banner
@@ -137,35 +148,55 @@ export function KlaviyoCard({ connection, permissions, notice, fetcher }: Props)
                   </p>
                 </Banner>
               ) : null}
-              {confirmingDisconnect ? (
-                <Banner tone="warning" title="Disconnect Klaviyo?">
-                  <BlockStack gap="200">
-                    <p>Waypost stops sending events at once. Messages Klaviyo already queued still go out.</p>
-                    <InlineStack gap="200">
-                      <Button
-                        tone="critical"
-                        variant="primary"
-                        loading={busy}
-                        onClick={() => submit({ intent: "disconnect" })}
-                      >
-                        Disconnect Klaviyo
-                      </Button>
-                      <Button onClick={() => setConfirmingDisconnect(false)}>Cancel</Button>
-                    </InlineStack>
-                  </BlockStack>
-                </Banner>
-              ) : (
-                <InlineStack gap="200">
-                  {connection.status === "needs_reconnect" ? connectButton : null}
-                  <Button tone="critical" onClick={() => setConfirmingDisconnect(true)}>
+              <InlineStack gap="200">
+                {connection.status === "needs_reconnect" ? connectButton : null}
+                <div ref={disconnectButton}>
+                  <Button tone="critical" onClick={openDisconnect}>
                     Disconnect
                   </Button>
-                </InlineStack>
-              )}
+                </div>
+              </InlineStack>
+              <Modal
+                open={confirmingDisconnect}
+                onClose={() => setConfirmingDisconnect(false)}
+                activator={disconnectButton}
+                title="Disconnect Klaviyo?"
+                primaryAction={{
+                  content: "Disconnect Klaviyo",
+                  destructive: true,
+                  loading: busy,
+                  onAction: () => submit({ intent: "disconnect" }),
+                }}
+                secondaryActions={[{ content: "Cancel", onAction: () => setConfirmingDisconnect(false) }]}
+              >
+                <Modal.Section>
+                  <BlockStack gap="200">
+                    <Text as="p">{`Waypost stops sending events to ${connection.accountName} at once.`}</Text>
+                    <List>
+                      {disconnectConsequences(disconnect).map((line) => (
+                        <List.Item key={line}>{line}</List.Item>
+                      ))}
+                    </List>
+                    <Text as="p" tone="subdued">
+                      Messages Klaviyo already queued for your flows still go out.
+                    </Text>
+                  </BlockStack>
+                </Modal.Section>
+              </Modal>
             </>
           )}
         </BlockStack>
       </Card>
     </section>
   );
+}
+
+/** The modal's consequences, with the numbers of this moment. */
+function disconnectConsequences({ queuedEvents, importRunning }: Props["disconnect"]): string[] {
+  return [
+    ...(importRunning ? ["The order history import in progress is cancelled."] : []),
+    queuedEvents > 0
+      ? `${queuedEvents.toLocaleString("en-US")} queued event${queuedEvents === 1 ? " is" : "s are"} cancelled and won't be sent after you reconnect.`
+      : "No events are waiting to be sent, so none are cancelled.",
+  ];
 }

@@ -1,40 +1,42 @@
 import { useFetcher } from "@remix-run/react";
-import { Banner, Button, Modal, Text, Toast } from "@shopify/polaris";
+import { Banner, Button, Modal, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+import { showToast } from "./toast";
 
 interface ReplayResult {
   replayed: number;
   error: string | null;
 }
 
-/** Shows a toast once a replay finished; the page's data refreshes by itself after the action. */
-function useReplayToast(data: ReplayResult | undefined, state: string) {
-  const [toast, setToast] = useState<string | null>(null);
+/**
+ * Confirms a finished replay with App Bridge's toast. The admin draws it outside the page, so it
+ * outlives the row's Replay button, which unmounts as soon as the row stops being a dead letter.
+ */
+function useReplayToast(data: ReplayResult | undefined) {
+  // The answer arrives while the page's data reloads, before the row (and this button) can go away.
   useEffect(() => {
-    if (state !== "idle" || !data) return;
-    setToast(
+    if (!data) return;
+    showToast(
       data.error ??
         (data.replayed === 1 ? "1 event queued to send again" : `${data.replayed} events queued to send again`),
+      { isError: Boolean(data.error) },
     );
-  }, [data, state]);
-  return toast ? <Toast content={toast} error={Boolean(data?.error)} onDismiss={() => setToast(null)} /> : null;
+  }, [data]);
 }
 
-export function ReplayButton({ eventId }: { eventId: string }) {
+/** Replay for one dead letter; `what` names it for screen readers ("Replay Delivered for #1001"). */
+export function ReplayButton({ eventId, what }: { eventId: string; what: string }) {
   const fetcher = useFetcher<ReplayResult>();
-  const toast = useReplayToast(fetcher.data, fetcher.state);
+  useReplayToast(fetcher.data);
   return (
-    <>
-      <Button
-        size="slim"
-        loading={fetcher.state !== "idle"}
-        accessibilityLabel="Send this event again"
-        onClick={() => fetcher.submit({ intent: "replay", eventId }, { method: "post" })}
-      >
-        Replay
-      </Button>
-      {toast}
-    </>
+    <Button
+      size="slim"
+      loading={fetcher.state !== "idle"}
+      accessibilityLabel={`Replay ${what}`}
+      onClick={() => fetcher.submit({ intent: "replay", eventId }, { method: "post" })}
+    >
+      Replay
+    </Button>
   );
 }
 
@@ -50,9 +52,9 @@ export function ReplayAllBanner({
 }) {
   const fetcher = useFetcher<ReplayResult>();
   const [confirming, setConfirming] = useState(false);
-  const toast = useReplayToast(fetcher.data, fetcher.state);
+  useReplayToast(fetcher.data);
   const what = `${count} ${eventName ? `${eventName} ` : ""}event${count === 1 ? "" : "s"}`;
-  if (count === 0) return toast;
+  if (count === 0) return null;
   return (
     <>
       <Banner
@@ -85,7 +87,6 @@ export function ReplayAllBanner({
           </Text>
         </Modal.Section>
       </Modal>
-      {toast}
     </>
   );
 }

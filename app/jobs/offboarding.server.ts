@@ -1,10 +1,13 @@
+import { prisma } from "../db.server";
 import { forgetKlaviyoConnection } from "../klaviyo/connection.server";
 import { uninstallShop } from "../platform/app-lifecycle.server";
 import { redactCustomer, type CustomerRequest } from "../platform/compliance.server";
 import { forgetCustomerTracking } from "../tracking/tracking-store.server";
-import { endImports } from "./backfill/commands.server";
-import { CANCEL_REASONS, cancelQueued } from "./event-queue/cancel.server";
+import { EVENT_STATUS } from "../tracking/event-status";
+import { ACTIVE, endImports } from "./backfill/commands.server";
+import { CANCEL_REASONS, cancelQueued, cancelQueuedStatements } from "./event-queue/cancel.server";
 import { eraseEventsOfOrders } from "./event-queue/prune.server";
+import { whereIn } from "./event-queue/selection";
 import { forgetProfiles } from "./profile-sync.server";
 
 // What stops, and what is forgotten, when a merchant disconnects Klaviyo or uninstalls, or a
@@ -13,8 +16,20 @@ import { forgetProfiles } from "./profile-sync.server";
 /** Disconnects Klaviyo: the connection goes, and with it the shop's queued events and any running import. */
 export function disconnectKlaviyo(shopId: string) {
   return forgetKlaviyoConnection(shopId, {
-    alsoStop: [cancelQueued({ shopId }, CANCEL_REASONS.disconnected), endImports(shopId, "Klaviyo was disconnected")],
+    alsoStop: [
+      ...cancelQueuedStatements({ shopId }, CANCEL_REASONS.disconnected),
+      endImports(shopId, "Klaviyo was disconnected"),
+    ],
   });
+}
+
+/** What disconnecting would stop right now (the same selections as disconnectKlaviyo), for the merchant to read first. */
+export async function disconnectConsequences(shopId: string) {
+  const [queuedEvents, activeImports] = await Promise.all([
+    prisma.trackingEvent.count({ where: whereIn(EVENT_STATUS.queued, { shopId }) }),
+    prisma.backfill.count({ where: { shopId, status: { in: ACTIVE } } }),
+  ]);
+  return { queuedEvents, importRunning: activeImports > 0 };
 }
 
 /**
@@ -31,7 +46,7 @@ export async function uninstall(shopDomain: string) {
 /** customers/redact: the webhooks, events, orders, shipments and profile updates that name the customer. */
 export function eraseCustomer(request: CustomerRequest) {
   return redactCustomer(request, ({ shopId, orderIds, identities }) => [
-    eraseEventsOfOrders(shopId, orderIds),
+    eraseEventsOfOrders(shopId, orderIds, identities),
     ...forgetCustomerTracking(shopId, orderIds, identities),
     forgetProfiles(shopId, identities),
   ]);

@@ -9,7 +9,14 @@ const order: NormalizedOrder = {
   id: "5550001",
   name: "#1042",
   number: "1042",
-  contact: { email: "ann.lee@example.com", phone: "+14155550199", firstName: "Ann", lastName: "Lee", company: null },
+  contact: {
+    email: "ann.lee@example.com",
+    phone: "+14155550199",
+    firstName: "Ann",
+    lastName: "Lee",
+    company: null,
+    country: null,
+  },
   currency: "USD",
   totalPrice: 48.5,
   financialStatus: "paid",
@@ -49,6 +56,7 @@ const shipment: NormalizedShipment = {
   trackingNumbers: ["1Z999AA10123456784"],
   trackingUrls: ["https://www.ups.com/track?tracknum=1Z999AA10123456784"],
   estimatedDeliveryAt: "2026-11-24T22:00:00.000Z",
+  shippedAt: "2026-11-21T18:00:00.000Z",
   happenedAt: "2026-11-22T13:00:00.000Z",
   lineItems: order.lineItems,
 };

@@ -1,5 +1,5 @@
 import { DAY_MS } from "../time";
-import { toE164 } from "../tracking/contact";
+import { contactPhone } from "../tracking/contact";
 import type { Contact } from "../tracking/normalize";
 
 /** The warehouse seed's rule: full name, else company name, else the email address. */
@@ -17,7 +17,7 @@ export function profileName(contact: Contact): { first_name?: string; last_name?
 
 /** Klaviyo profile attributes for a customer, or undefined when there is no way to reach them. */
 export function profileAttributes(contact: Contact) {
-  const phone = toE164(contact.phone);
+  const phone = contactPhone(contact);
   if (!contact.email && !phone) return undefined;
   return {
     ...(contact.email ? { email: contact.email.toLowerCase() } : {}),
@@ -26,16 +26,22 @@ export function profileAttributes(contact: Contact) {
   };
 }
 
+/** A shipment's platform times: when it was fulfilled and when the carrier delivered it. */
 export interface ShipmentDates {
   orderId: string;
-  shippedAt: Date;
+  shippedAt: Date | null;
   deliveredAt: Date | null;
 }
 
-/** Delivery stats kept on the customer's Klaviyo profile, for segments and flows. */
+/**
+ * Delivery stats kept on the customer's Klaviyo profile, for segments and flows. The average
+ * counts only shipments whose both platform times are known.
+ */
 export function deliveryStats(shipments: ShipmentDates[]) {
   const delivered = shipments.filter((shipment) => shipment.deliveredAt);
-  const days = delivered.map((shipment) => (shipment.deliveredAt!.getTime() - shipment.shippedAt.getTime()) / DAY_MS);
+  const days = delivered.flatMap((shipment) =>
+    shipment.shippedAt ? [(shipment.deliveredAt!.getTime() - shipment.shippedAt.getTime()) / DAY_MS] : [],
+  );
   const last = delivered.reduce<Date | null>(
     (latest, shipment) => (!latest || shipment.deliveredAt! > latest ? shipment.deliveredAt : latest),
     null,

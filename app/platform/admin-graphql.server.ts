@@ -2,6 +2,16 @@ import { ADMIN_API_VERSION } from "../config/shopify-api";
 import { prisma } from "../db.server";
 import { env } from "../env.server";
 import { ORDER_COUNT_QUERY } from "./order-history";
+import { openStoredToken } from "./sealed-sessions.server";
+
+// The cheapest question a token can be asked (1 point): it works only while the app is installed.
+const ACCESS_CHECK_QUERY = /* GraphQL */ `
+  query WaypostAccessCheck {
+    shop {
+      id
+    }
+  }
+`;
 
 /** Shopify's leaky bucket of query cost points, as every response reports it. */
 export interface ThrottleStatus {
@@ -46,6 +56,15 @@ export class ShopifyAdminApi {
   async countOrders(search: string): Promise<AdminOutcome<number>> {
     const outcome = await this.query<{ ordersCount?: { count?: number } }>(ORDER_COUNT_QUERY, { query: search });
     return outcome.ok ? { ...outcome, data: outcome.data.ordersCount?.count ?? 0 } : outcome;
+  }
+
+  /** Whether Shopify still accepts this token: it stops the moment the merchant uninstalls the app. */
+  async confirmAccess(): Promise<AdminOutcome<true>> {
+    const outcome = await this.query<{ shop?: { id?: string } }>(ACCESS_CHECK_QUERY, {});
+    if (!outcome.ok) return outcome;
+    return outcome.data.shop?.id
+      ? { ...outcome, data: true }
+      : { ok: false, kind: "failed", detail: "no shop in answer" };
   }
 
   async query<T>(query: string, variables: Record<string, unknown>): Promise<AdminOutcome<T>> {
@@ -124,10 +143,10 @@ export async function adminApiForShop(
 ): Promise<ShopifyAdminApi | undefined> {
   const session = await prisma.session.findUnique({
     where: { id: `offline_${shopDomain}` },
-    select: { accessToken: true },
+    select: { id: true, accessToken: true },
   });
   if (!session?.accessToken) return undefined;
-  return adminApiWithToken(shopDomain, session.accessToken, { timeoutMs });
+  return adminApiWithToken(shopDomain, openStoredToken(session.id, session.accessToken), { timeoutMs });
 }
 
 /** The Admin API with a token in hand (at install, before anything else reads the stored session). */

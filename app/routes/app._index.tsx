@@ -15,8 +15,10 @@ import {
   Text,
 } from "@shopify/polaris";
 import { DeliveryHealthChart } from "../components/DeliveryHealthChart";
+import { KlaviyoStatusBadge } from "../components/KlaviyoStatusBadge";
 import { sendDemoTestOrder } from "../demo/test-order.server";
 import { env } from "../env.server";
+import type { KlaviyoConnectionView } from "../klaviyo/connection-view";
 import { klaviyoConnectionView } from "../klaviyo/connection.server";
 import { webhookStatsForLastDay } from "../platform/webhook-receipts.server";
 import { trackSettingsFor } from "../settings/track-settings.server";
@@ -37,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ]);
   return json({
     shopName: shop.name,
-    klaviyoConnected: connection.status === "connected",
+    klaviyoStatus: connection.status,
     goLive: settings.goLive,
     eventsEnabled: settings.events.filter((event) => event.enabled).length,
     webhooks,
@@ -55,16 +57,42 @@ export async function action({ request }: ActionFunctionArgs) {
   return json(await sendDemoTestOrder(shop.domain));
 }
 
+type SetupStepState = "done" | "to_do" | "action_needed";
+const SETUP_STEP_BADGE = {
+  done: { label: "Done", tone: "success" },
+  to_do: { label: "To do", tone: undefined },
+  action_needed: { label: "Action needed", tone: "critical" },
+} as const;
+const KLAVIYO_STEP: Record<KlaviyoConnectionView["status"], SetupStepState> = {
+  connected: "done",
+  needs_reconnect: "action_needed",
+  not_connected: "to_do",
+};
+
 export default function Dashboard() {
-  const { shopName, klaviyoConnected, goLive, eventsEnabled, webhooks, events, timezone, testEventAccepted, demo } =
+  const { shopName, klaviyoStatus, goLive, eventsEnabled, webhooks, events, timezone, testEventAccepted, demo } =
     useLoaderData<typeof loader>();
+  // Needs reconnect keeps the account and the chosen events: only step 1 asks for action.
+  const klaviyoLinked = klaviyoStatus !== "not_connected";
   const testOrder = useFetcher<{ orderName?: string; error?: string }>();
   const deadLetteredToday = events.lastDay.byStatus.dead_lettered ?? 0;
-  const setupSteps = [
-    { label: "Connect Klaviyo", done: klaviyoConnected, url: "/app/integrations" },
-    { label: "Turn on Go Live", done: goLive, url: "/app/track-settings" },
-    { label: "Choose the events to send", done: klaviyoConnected && eventsEnabled > 0, url: "/app/track-settings" },
-    { label: "Send a test event and see it in Klaviyo", done: testEventAccepted, url: "/app/track-settings" },
+  const setupSteps: Array<{ label: string; state: SetupStepState; url: string }> = [
+    {
+      label: klaviyoStatus === "needs_reconnect" ? "Reconnect Klaviyo" : "Connect Klaviyo",
+      state: KLAVIYO_STEP[klaviyoStatus],
+      url: "/app/integrations",
+    },
+    { label: "Turn on Go Live", state: goLive ? "done" : "to_do", url: "/app/track-settings" },
+    {
+      label: "Choose the events to send",
+      state: klaviyoLinked && eventsEnabled > 0 ? "done" : "to_do",
+      url: "/app/track-settings",
+    },
+    {
+      label: "Send a test event and see it in Klaviyo",
+      state: testEventAccepted ? "done" : "to_do",
+      url: "/app/track-settings",
+    },
   ];
 
   return (
@@ -86,9 +114,10 @@ export default function Dashboard() {
         ) : null}
         <Layout.Section>
           <InlineStack gap="300">
-            <Badge tone={klaviyoConnected ? "success" : "attention"}>
-              {klaviyoConnected ? "Klaviyo connected" : "Klaviyo not connected"}
-            </Badge>
+            <InlineStack gap="100" blockAlign="center">
+              <Text as="span">Klaviyo</Text>
+              <KlaviyoStatusBadge status={klaviyoStatus} />
+            </InlineStack>
             <Badge tone={goLive ? "success" : "attention"}>{goLive ? "Go Live on" : "Go Live off"}</Badge>
           </InlineStack>
         </Layout.Section>
@@ -106,7 +135,7 @@ export default function Dashboard() {
                   <InlineStack key={step.label} gap="200" blockAlign="center" as="li">
                     <Text as="span" variant="bodyMd">{`${index + 1}.`}</Text>
                     <Link url={step.url}>{step.label}</Link>
-                    <Badge tone={step.done ? "success" : undefined}>{step.done ? "Done" : "To do"}</Badge>
+                    <Badge tone={SETUP_STEP_BADGE[step.state].tone}>{SETUP_STEP_BADGE[step.state].label}</Badge>
                   </InlineStack>
                 ))}
               </BlockStack>

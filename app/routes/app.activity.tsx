@@ -2,11 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { Badge, BlockStack, Card, EmptyState, IndexTable, InlineStack, Page, Pagination, Text } from "@shopify/polaris";
-import type { ReactNode } from "react";
+import { Children, type ReactNode } from "react";
 import { z } from "zod";
 import { ActivityFilter } from "../components/ActivityFilter";
+import { EVENT_TONE, NarrowEventList } from "../components/NarrowEventList";
 import { ReplayAllBanner, ReplayButton } from "../components/ReplayControls";
+import { ReceiptStatus } from "../components/ReceiptStatus";
 import { replayDeadLetters } from "../jobs/event-queue/replay.server";
+import { retryFailedReceipt } from "../jobs/receipt-queue.server";
 import { recentWebhooks } from "../platform/webhook-receipts.server";
 import { requireAdmin } from "../shops/admin-context.server";
 import { nextCalendarDay, startOfDayIn } from "../time";
@@ -60,15 +63,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ timezone: shop.timezone, ...page, deadLetters, webhooks, filter });
 }
 
-const ReplayRequest = z.discriminatedUnion("intent", [
+const ActivityRequest = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("replay"), eventId: z.string().min(1).max(64) }),
   z.object({ intent: z.literal("replay_all"), eventKey: eventKey.optional() }),
+  z.object({ intent: z.literal("retry_receipt"), receiptId: z.string().min(1).max(64) }),
 ]);
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shop } = await requireAdmin(request);
-  const parsed = ReplayRequest.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = ActivityRequest.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json({ replayed: 0, error: "That request was not understood." }, { status: 400 });
+  if (parsed.data.intent === "retry_receipt") {
+    if (await retryFailedReceipt(shop.id, parsed.data.receiptId))
+      return json({ replayed: 0, retried: true, error: null });
+    return json({ replayed: 0, retried: false, error: "That is not a failed update of this store." }, { status: 404 });
+  }
   if (parsed.data.intent === "replay_all") {
     return json({ replayed: await replayDeadLetters(shop.id, { eventKey: parsed.data.eventKey }), error: null });
   }
@@ -78,27 +87,21 @@ export async function action({ request }: ActionFunctionArgs) {
   return json({ replayed, error: null });
 }
 
-const EVENT_TONE = {
-  sent: "success",
-  queued: "info",
-  sending: "info",
-  skipped: undefined,
-  dead_lettered: "critical",
-  cancelled: "warning",
-} as const;
-const WEBHOOK_TONE = { processed: "success", pending: "info", processing: "info", failed: "critical" } as const;
-
 function ActivitySection({
   title,
   emptyHeading,
   emptyText,
+  emptyAction,
   children,
 }: {
   title: string;
   emptyHeading: string;
   emptyText: string;
+  emptyAction?: { content: string; url: string };
   children: ReactNode | null;
 }) {
+  // Children.toArray drops null children: a list and a pager that both render nothing count as empty.
+  const empty = Children.toArray(children).length === 0;
   return (
     <Card padding="0">
       <BlockStack>
@@ -107,10 +110,12 @@ function ActivitySection({
             {title}
           </Text>
         </div>
-        {children ?? (
-          <EmptyState heading={emptyHeading} image="">
+        {empty ? (
+          <EmptyState heading={emptyHeading} image="" action={emptyAction}>
             <Text as="p">{emptyText}</Text>
           </EmptyState>
+        ) : (
+          children
         )}
       </BlockStack>
     </Card>
@@ -149,7 +154,8 @@ export default function Activity() {
           eventName={filter.event ? metricFor(filter.event) : undefined}
         />
         <Card>
-          <ActivityFilter values={filter} timezone={timezone} />
+          {/* Keyed by the filter in the URL, so "Clear filters" (a link) also clears the fields. */}
+          <ActivityFilter key={JSON.stringify(filter)} values={filter} timezone={timezone} />
         </Card>
         <ActivitySection
           title="Events"
@@ -157,39 +163,57 @@ export default function Activity() {
           emptyText={
             filtered
               ? "Try another status, event or date range, or search for an order number like #1001, the customer's email, or a tracking number."
-              : "When your store takes and ships orders, every event Waypost detects appears here: sent to Klaviyo, or skipped with the reason."
+              : "When your store takes and ships orders, every event Waypost detects appears here: sent to Klaviyo, or skipped with the reason. Choose the events to send and turn on Go Live first."
+          }
+          emptyAction={
+            filtered
+              ? { content: "Clear filters", url: "/app/activity" }
+              : { content: "Choose events to send", url: "/app/track-settings" }
           }
         >
           {events.length === 0 ? null : (
-            <IndexTable
-              resourceName={{ singular: "event", plural: "events" }}
-              itemCount={events.length}
-              selectable={false}
-              headings={[{ title: "Detected" }, { title: "Event" }, { title: "Order" }, { title: "Status" }]}
-            >
-              {events.map((event, index) => (
-                <IndexTable.Row id={event.id} key={event.id} position={index}>
-                  <IndexTable.Cell>{formatTime(event.detectedAt)}</IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <Link to={`/app/activity/${event.id}`}>{metricFor(event.eventKey)}</Link>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>{event.orderName ?? "—"}</IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <InlineStack gap="200" blockAlign="center">
-                      <Badge tone={EVENT_TONE[event.status as keyof typeof EVENT_TONE]}>
-                        {event.status === EVENT_STATUS.skipped || event.status === EVENT_STATUS.cancelled
-                          ? `${statusLabel(event.status)}: ${event.skipReason}`
-                          : event.status === EVENT_STATUS.dead_lettered
-                            ? `${statusLabel(event.status)}: ${event.lastError}`
-                            : statusLabel(event.status)}
-                      </Badge>
-                      {event.status === EVENT_STATUS.dead_lettered ? <ReplayButton eventId={event.id} /> : null}
-                    </InlineStack>
-                  </IndexTable.Cell>
-                </IndexTable.Row>
-              ))}
-            </IndexTable>
+            <div className="waypost-wide-events">
+              <IndexTable
+                resourceName={{ singular: "event", plural: "events" }}
+                itemCount={events.length}
+                selectable={false}
+                headings={[{ title: "Detected" }, { title: "Event" }, { title: "Order" }, { title: "Status" }]}
+              >
+                {events.map((event, index) => (
+                  <IndexTable.Row id={event.id} key={event.id} position={index}>
+                    <IndexTable.Cell>{formatTime(event.detectedAt)}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Link to={`/app/activity/${event.id}`}>{metricFor(event.eventKey)}</Link>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>{event.orderName ?? "—"}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <InlineStack gap="200" blockAlign="center">
+                        <Badge tone={EVENT_TONE[event.status as keyof typeof EVENT_TONE]}>
+                          {event.status === EVENT_STATUS.skipped || event.status === EVENT_STATUS.cancelled
+                            ? `${statusLabel(event.status)}: ${event.skipReason}`
+                            : event.status === EVENT_STATUS.dead_lettered
+                              ? `${statusLabel(event.status)}: ${event.lastError}`
+                              : statusLabel(event.status)}
+                        </Badge>
+                        {event.status === EVENT_STATUS.dead_lettered ? (
+                          <ReplayButton
+                            eventId={event.id}
+                            what={`${metricFor(event.eventKey)} for ${event.orderName ?? "this order"}`}
+                          />
+                        ) : null}
+                        {event.note ? (
+                          <Text as="span" tone="caution">
+                            {event.note}
+                          </Text>
+                        ) : null}
+                      </InlineStack>
+                    </IndexTable.Cell>
+                  </IndexTable.Row>
+                ))}
+              </IndexTable>
+            </div>
           )}
+          {events.length === 0 ? null : <NarrowEventList events={events} formatTime={formatTime} />}
           {newerCursor || olderCursor ? (
             <div style={{ padding: "var(--p-space-300)", display: "flex", justifyContent: "center" }}>
               <Pagination
@@ -222,9 +246,12 @@ export default function Activity() {
                   <IndexTable.Cell>{webhook.topic}</IndexTable.Cell>
                   <IndexTable.Cell>{webhook.orderId ?? "—"}</IndexTable.Cell>
                   <IndexTable.Cell>
-                    <Badge tone={WEBHOOK_TONE[webhook.status as keyof typeof WEBHOOK_TONE]}>
-                      {webhook.ignoredReason ? `ignored: ${webhook.ignoredReason}` : webhook.status}
-                    </Badge>
+                    <ReceiptStatus
+                      receiptId={webhook.id}
+                      status={webhook.status}
+                      reason={webhook.reason}
+                      nextTry={webhook.nextAttemptAt ? formatTime(webhook.nextAttemptAt) : null}
+                    />
                   </IndexTable.Cell>
                 </IndexTable.Row>
               ))}

@@ -37,6 +37,11 @@ export default function EventDetail() {
             <Text as="p">
               <Badge>{statusLabel(event.status)}</Badge> {event.skipReason ?? event.lastError ?? ""}
             </Text>
+            {event.note ? (
+              <Text as="p" tone="caution">
+                {event.note}
+              </Text>
+            ) : null}
             <Text
               as="p"
               tone="subdued"

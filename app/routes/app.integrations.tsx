@@ -7,7 +7,7 @@ import { z } from "zod";
 import { KlaviyoCard, type IntegrationActionData } from "../components/KlaviyoCard";
 import { authorizationFailureMessage } from "../klaviyo/authorization-messages";
 import { beginKlaviyoAuthorization } from "../klaviyo/authorization.server";
-import { disconnectKlaviyo } from "../jobs/offboarding.server";
+import { disconnectConsequences, disconnectKlaviyo } from "../jobs/offboarding.server";
 import { connectWithPrivateKey, klaviyoConnectionView } from "../klaviyo/connection.server";
 import { KLAVIYO_PERMISSIONS } from "../klaviyo/scopes";
 import { requireAdmin } from "../shops/admin-context.server";
@@ -33,8 +33,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
       : params.get("klaviyo") === "error"
         ? { tone: "critical" as const, message: authorizationFailureMessage(params.get("reason")) }
         : null;
+  const [connection, disconnect] = await Promise.all([klaviyoConnectionView(shop.id), disconnectConsequences(shop.id)]);
   return json({
-    connection: await klaviyoConnectionView(shop.id),
+    connection,
+    disconnect,
     notice,
     permissions: KLAVIYO_PERMISSIONS,
     integrations: INTEGRATIONS,
@@ -69,7 +71,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Integrations() {
-  const { connection, notice, permissions, integrations } = useLoaderData<typeof loader>();
+  const { connection, disconnect, notice, permissions, integrations } = useLoaderData<typeof loader>();
   const fetcher = useFetcher<IntegrationActionData>();
   const [search, setSearch] = useState("");
 
@@ -87,7 +89,11 @@ export default function Integrations() {
   const categories = [...new Set(shown.map((integration) => integration.category))];
 
   return (
-    <Page title="Integrations" subtitle="Where your store's shipping events go">
+    <Page
+      title="Integrations"
+      subtitle="Where your store's shipping events go"
+      backAction={{ content: "Account Settings", url: "/app/account-settings" }}
+    >
       <BlockStack gap="400">
         <TextField
           label="Search integrations"
@@ -111,7 +117,13 @@ export default function Integrations() {
               <Text as="h2" variant="headingMd">
                 {category}
               </Text>
-              <KlaviyoCard connection={connection} permissions={permissions} notice={notice} fetcher={fetcher} />
+              <KlaviyoCard
+                connection={connection}
+                disconnect={disconnect}
+                permissions={permissions}
+                notice={notice}
+                fetcher={fetcher}
+              />
             </BlockStack>
           ))
         )}

@@ -7,16 +7,20 @@ import {
   BlockStack,
   Box,
   Card,
+  FooterHelp,
   Frame,
   Layout,
+  Link,
   Loading,
+  Page,
   SkeletonBodyText,
   SkeletonDisplayText,
   SkeletonPage,
 } from "@shopify/polaris";
 import english from "@shopify/polaris/locales/en.json";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { AppNavigation } from "../components/AppNavigation";
+import { AppNavigation, helpTopicFor } from "../components/AppNavigation";
+import { env } from "../env.server";
 import { RemixPolarisLink } from "../components/RemixPolarisLink";
 import { klaviyoConnectionView } from "../klaviyo/connection.server";
 import { requireAdmin } from "../shops/admin-context.server";
@@ -28,6 +32,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     shopName: shop.name,
     factsRead: shop.factsReadAt !== null,
     needsReconnect: connection.status === "needs_reconnect",
+    // The demo runs in a plain browser tab, where no admin draws the app's menu.
+    inPageNavigation: env.demo,
   });
 }
 
@@ -50,17 +56,19 @@ function PageSkeleton() {
 }
 
 export default function AdminLayout() {
-  const { needsReconnect, factsRead } = useLoaderData<typeof loader>();
+  const { needsReconnect, inPageNavigation, factsRead } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const location = useLocation();
   const changingPage = navigation.state === "loading" && navigation.location.pathname !== location.pathname;
+  const help = helpTopicFor(location.pathname);
   return (
     <AppProvider i18n={english} linkComponent={RemixPolarisLink}>
       <Frame>
         {navigation.state === "loading" ? <Loading /> : null}
-        <AppNavigation />
-        {needsReconnect ? (
-          <Box padding="400">
+        <AppNavigation inPage={inPageNavigation} pathname={location.pathname} />
+        {/* Integrations shows the reconnect in its own card; every other page says it once, at the page's width. */}
+        {needsReconnect && !location.pathname.startsWith("/app/integrations") ? (
+          <Page>
             <Banner
               tone="critical"
               title="Klaviyo needs to be reconnected"
@@ -68,7 +76,7 @@ export default function AdminLayout() {
             >
               <p>Klaviyo stopped accepting Waypost&apos;s access. Events are held, not lost, until you reconnect.</p>
             </Banner>
-          </Box>
+          </Page>
         ) : null}
         {factsRead ? null : (
           <Box padding="400">
@@ -81,6 +89,11 @@ export default function AdminLayout() {
           </Box>
         )}
         {changingPage ? <PageSkeleton /> : <Outlet />}
+        {help ? (
+          <FooterHelp>
+            Learn more about <Link url={help.url}>{help.topic}</Link> in Waypost&apos;s help.
+          </FooterHelp>
+        ) : null}
       </Frame>
     </AppProvider>
   );

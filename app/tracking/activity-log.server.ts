@@ -53,6 +53,7 @@ const SUMMARY = {
   fulfillmentId: true,
   status: true,
   skipReason: true,
+  note: true,
   lastError: true,
   attempts: true,
   detectedAt: true,

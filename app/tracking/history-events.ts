@@ -1,7 +1,7 @@
 import { webhookPayloadsOf, type HistoryOrder } from "../platform/order-history";
 import { detectOrderEvents, detectShipmentEvent } from "./detect";
 import type { FoundEvent } from "./found-event";
-import { normalizeFulfillment, normalizeFulfillmentEvent, normalizeOrder } from "./normalize";
+import { normalizeFulfillment, normalizeFulfillmentEvent, normalizeOrder, type StoreContext } from "./normalize";
 import type { Milestone } from "./shipment-milestones";
 
 /** One event found in an order's history, with what its payload is built from. */
@@ -15,9 +15,10 @@ export type HistoricalEvent = FoundEvent;
 export function eventsInHistory(
   shopDomain: string,
   history: HistoryOrder,
+  store: StoreContext = {},
 ): { events: HistoricalEvent[] } | { unusable: string } {
   const payloads = webhookPayloadsOf(history);
-  const normalized = normalizeOrder(payloads.order);
+  const normalized = normalizeOrder(payloads.order, store);
   if (!normalized.ok) return { unusable: normalized.reason };
   const order = normalized.value;
   const events: HistoricalEvent[] = detectOrderEvents(shopDomain, order).map((detection) => ({

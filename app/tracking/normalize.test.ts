@@ -44,6 +44,24 @@ describe("normalizeOrder", () => {
     expect(order.ok && order.value.cancelledAt).toBe("2022-01-01T00:00:00.000Z");
   });
 
+  it("reads phone numbers in the shipping address's country, else the billing address's, else the store's", () => {
+    const sample = fixture("orders_create");
+    const countryOf = (payload: Record<string, unknown>, store = {}) => {
+      const order = normalizeOrder(payload, store);
+      return order.ok ? order.value.contact.country : "unusable";
+    };
+    const billingIn = (code: string | null) => ({ ...(sample.billing_address as object), country_code: code });
+    const shippingIn = (code: string | null) => ({ ...(sample.shipping_address as object), country_code: code });
+    expect(countryOf({ ...sample, shipping_address: shippingIn("GB"), billing_address: billingIn("DE") })).toBe("GB");
+    expect(countryOf({ ...sample, shipping_address: null, billing_address: billingIn("de") })).toBe("DE");
+    expect(countryOf({ ...sample, shipping_address: shippingIn(null), billing_address: null }, { country: "JP" })).toBe(
+      "JP",
+    );
+    expect(countryOf({ ...sample, shipping_address: null, billing_address: null })).toBeNull();
+    // The documented sample ships to the US; a store elsewhere does not change that.
+    expect(countryOf(sample, { country: "FR" })).toBe("US");
+  });
+
   it("refuses a payload without an id instead of inventing one", () => {
     expect(normalizeOrder({ name: "#1" })).toEqual({ ok: false, reason: "order payload has no id" });
   });

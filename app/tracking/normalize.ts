@@ -19,6 +19,16 @@ export interface Contact {
   firstName: string | null;
   lastName: string | null;
   company: string | null;
+  /**
+   * The country (ISO 3166-1 alpha-2) a national phone number is read in: the shipping
+   * address's, else the billing address's, else the store's. Older snapshots may lack it.
+   */
+  country: string | null;
+}
+
+/** What normalizing knows of the store: its country, for phone numbers written nationally. */
+export interface StoreContext {
+  country?: string | null;
 }
 
 export interface NormalizedOrder {
@@ -26,7 +36,8 @@ export interface NormalizedOrder {
   name: string;
   number: string | null;
   contact: Contact;
-  currency: string;
+  /** The order's own currency (ISO 4217); null when the platform did not say (the store's is used then). */
+  currency: string | null;
   totalPrice: number;
   financialStatus: string | null;
   fulfillmentStatus: string | null;
@@ -45,6 +56,8 @@ export interface NormalizedShipment {
   trackingNumbers: string[];
   trackingUrls: string[];
   estimatedDeliveryAt: string | null;
+  /** When the fulfillment was made at the platform (its created_at): the start of every delivery duration. */
+  shippedAt: string | null;
   happenedAt: string | null;
   lineItems: NormalizedLineItem[];
 }
@@ -67,6 +80,10 @@ const date = (value: unknown): string | null => {
   if (!raw) return null;
   const parsed = new Date(raw);
   return Number.isNaN(parsed.getTime()) ? null : parsed.toISOString();
+};
+const countryCode = (address: Json): string | null => {
+  const code = text(address.country_code);
+  return code && /^[A-Za-z]{2}$/.test(code) ? code.toUpperCase() : null;
 };
 const strings = (...values: unknown[]): string[] => [
   ...new Set(
@@ -97,7 +114,7 @@ function lineItems(value: unknown): NormalizedLineItem[] {
   });
 }
 
-export function normalizeOrder(payload: unknown): Normalized<NormalizedOrder> {
+export function normalizeOrder(payload: unknown, store: StoreContext = {}): Normalized<NormalizedOrder> {
   if (!isObject(payload)) return { ok: false, reason: "order payload is not an object" };
   const orderId = id(payload.id);
   if (!orderId) return { ok: false, reason: "order payload has no id" };
@@ -116,8 +133,9 @@ export function normalizeOrder(payload: unknown): Normalized<NormalizedOrder> {
         firstName: text(customer.first_name) ?? text(billing.first_name) ?? text(shipping.first_name),
         lastName: text(customer.last_name) ?? text(billing.last_name) ?? text(shipping.last_name),
         company: text(billing.company) ?? text(shipping.company),
+        country: countryCode(shipping) ?? countryCode(billing) ?? store.country ?? null,
       },
-      currency: text(payload.currency) ?? "USD",
+      currency: text(payload.currency),
       totalPrice: money(payload.total_price),
       financialStatus: text(payload.financial_status),
       fulfillmentStatus: text(payload.fulfillment_status),
@@ -146,6 +164,7 @@ export function normalizeFulfillment(payload: unknown): Normalized<NormalizedShi
       trackingNumbers: strings(payload.tracking_numbers, payload.tracking_number),
       trackingUrls: strings(payload.tracking_urls, payload.tracking_url),
       estimatedDeliveryAt: date(payload.estimated_delivery_at),
+      shippedAt: date(payload.created_at),
       happenedAt: date(payload.updated_at) ?? date(payload.created_at),
       lineItems: lineItems(payload.line_items),
     },
@@ -185,13 +204,18 @@ export function emptyShipment(fulfillmentId: string, orderId: string): Normalize
     trackingNumbers: [],
     trackingUrls: [],
     estimatedDeliveryAt: null,
+    shippedAt: null,
     happenedAt: null,
     lineItems: [],
   };
 }
 
 /** A fulfillment can arrive before its order: its email and destination still reach the customer. */
-export function orderFromFulfillment(payload: unknown, shipment: NormalizedShipment): NormalizedOrder {
+export function orderFromFulfillment(
+  payload: unknown,
+  shipment: NormalizedShipment,
+  store: StoreContext = {},
+): NormalizedOrder {
   const body = isObject(payload) ? payload : {};
   const destination = isObject(body.destination) ? body.destination : {};
   return {
@@ -204,8 +228,10 @@ export function orderFromFulfillment(payload: unknown, shipment: NormalizedShipm
       firstName: (destination.first_name as string | null | undefined) ?? null,
       lastName: (destination.last_name as string | null | undefined) ?? null,
       company: (destination.company as string | null | undefined) ?? null,
+      country: countryCode(destination) ?? store.country ?? null,
     },
-    currency: "USD",
+    // A fulfillment does not say; the store's currency is used until the order arrives.
+    currency: null,
     totalPrice: shipment.lineItems.reduce((sum, item) => sum + item.price * item.quantity, 0),
     financialStatus: null,
     fulfillmentStatus: null,

@@ -45,7 +45,7 @@ const nothing = (reason: string, fields: Record<string, unknown> = {}): NothingO
 
 /** orders/*: the order's newest snapshot, and the lifecycle events it shows. */
 export const observeOrder: Observer = async (shop, { payload }) => {
-  const normalized = normalizeOrder(payload);
+  const normalized = normalizeOrder(payload, { country: shop.countryCode });
   if (!normalized.ok) return nothing("order webhook unusable", { reason: normalized.reason });
   const order = await rememberOrder(shop.id, normalized.value);
   return { order, shipment: null, detections: detectOrderEvents(shop.domain, order), status: null };
@@ -56,7 +56,9 @@ export const observeFulfillment: Observer = async (shop, { payload }) => {
   const normalized = normalizeFulfillment(payload);
   if (!normalized.ok) return nothing("fulfillment webhook unusable", { reason: normalized.reason });
   const shipment = normalized.value;
-  const order = (await knownOrder(shop.id, shipment.orderId)) ?? orderFromFulfillment(payload, shipment);
+  const order =
+    (await knownOrder(shop.id, shipment.orderId)) ??
+    orderFromFulfillment(payload, shipment, { country: shop.countryCode });
   const detection = await advanceShipment(shop, shipment, order, {
     shopifyStatus: shipment.shipmentStatus,
     fulfilled: shipment.status === "success",

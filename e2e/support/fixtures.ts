@@ -37,7 +37,10 @@ async function connectDemoKlaviyo(page: Page, open: DemoAdmin["open"]) {
   await expect(card.getByText("Connected", { exact: true })).toBeVisible();
 }
 
-export const test = base.extend<{ embeddedAdmin: EmbeddedAdmin; demoAdmin: DemoAdmin }, { installedShop: string }>({
+export const test = base.extend<
+  { embeddedAdmin: EmbeddedAdmin; freshAdmin: EmbeddedAdmin; demoAdmin: DemoAdmin },
+  { installedShop: string }
+>({
   // Seeded once per worker in the app's own database, as Shopify's install would leave it.
   installedShop: [
     async ({}, use) => {
@@ -52,6 +55,16 @@ export const test = base.extend<{ embeddedAdmin: EmbeddedAdmin; demoAdmin: DemoA
     await actAsEmbeddedAdmin(page, installedShop);
     const url = async (path: string) => APP + (await embeddedPageUrl(path, installedShop));
     await use({ app: APP, shop: installedShop, url, open: async (path) => page.goto(await url(path)) });
+  },
+  // A shop installed a moment ago, for this test alone: nothing received, nothing connected, nothing sent.
+  freshAdmin: async ({ page }, use, testInfo) => {
+    const shop = `fresh-${testInfo.testId.slice(0, 8)}-${Date.now().toString(36)}.myshopify.com`;
+    const prisma = createPrismaClient(APP_DATABASE_URL);
+    await seedInstalledShop(prisma, shop, "Fresh Shop");
+    await prisma.$disconnect();
+    await actAsEmbeddedAdmin(page, shop);
+    const url = async (path: string) => APP + (await embeddedPageUrl(path, shop));
+    await use({ app: APP, shop, url, open: async (path) => page.goto(await url(path)) });
   },
   demoAdmin: async ({ page }, use) => {
     const open = (path: string) => page.goto(`${DEMO}/demo?next=${encodeURIComponent(path)}`);

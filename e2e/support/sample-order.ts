@@ -6,7 +6,7 @@ export function sampleOrder(overrides: Partial<NormalizedOrder> = {}): Normalize
     id: "1001",
     name: "#1001",
     number: "1001",
-    contact: { email: "ann@example.com", phone: null, firstName: "Ann", lastName: "Lee", company: null },
+    contact: { email: "ann@example.com", phone: null, firstName: "Ann", lastName: "Lee", company: null, country: null },
     currency: "USD",
     totalPrice: 42.5,
     financialStatus: "paid",

@@ -81,6 +81,7 @@ describe("Klaviyo's OpenAPI spec, revision 2026-07-15", () => {
       firstName: "Ann",
       lastName: "Lee",
       company: null,
+      country: null,
     };
     const shipments = [
       { orderId: "1", shippedAt: new Date("2026-11-20T00:00:00Z"), deliveredAt: new Date("2026-11-23T00:00:00Z") },

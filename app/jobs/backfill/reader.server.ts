@@ -85,7 +85,7 @@ async function readNextPage(backfill: Backfill, shop: ShopIdentity, owner: strin
   }
 
   const found = page.data.orders.flatMap((order) => {
-    const history = eventsInHistory(shop.domain, order);
+    const history = eventsInHistory(shop.domain, order, { country: shop.countryCode });
     return "events" in history ? history.events : [];
   });
   // Recorded in one write (the checkpoint below moves only after it), with the live events' keys.

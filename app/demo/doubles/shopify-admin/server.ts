@@ -18,6 +18,7 @@ import { executeOnStore, type StoreModel } from "./execute";
  * fulfillment orders…) to `state.store.orders`, set `state.store.shop`, put other objects in
  * `state.store.productVariants` or `state.store.others`. How values map to fields, and how to
  * add a root field the stand-in does not answer yet, is in the header of `./execute.ts`.
+ * A token in `state.revokedTokens` is answered 401, as after the merchant uninstalled the app.
  */
 export interface ShopifyAdminDouble {
   url: string;
@@ -36,6 +37,8 @@ export interface ShopifyAdminDouble {
     queries: Array<{ operationName: string | null; requestedCost: number; actualCost: number }>;
     /** Answer every request after this many with HTTP 503 (a crash of the platform, for tests). */
     failAfter?: number;
+    /** Tokens Shopify no longer accepts, as after the merchant uninstalled the app: answered 401. */
+    revokedTokens: Set<string>;
   };
   close(): Promise<void>;
 }
@@ -124,6 +127,7 @@ export async function startShopifyAdminDouble({
     throttled: 0,
     refusedOverCost: 0,
     queries: [],
+    revokedTokens: new Set(),
   };
   const buckets = new Map<string, { available: number; refilledAt: number }>();
 
@@ -140,7 +144,7 @@ export async function startShopifyAdminDouble({
       return answer(404, { errors: "Not Found" });
     }
     const token = request.headers["x-shopify-access-token"];
-    if (typeof token !== "string" || !token || (accessToken && token !== accessToken))
+    if (typeof token !== "string" || !token || (accessToken && token !== accessToken) || state.revokedTokens.has(token))
       return answer(401, { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" });
     state.requests++;
     if (state.failAfter !== undefined && state.requests > state.failAfter)

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "TrackingEvent" ADD COLUMN     "note" TEXT;
+
