@@ -15,11 +15,14 @@ function writeShopifyLog(severity: LogSeverity, message: string) {
   else log.debug(message, { source: "shopify" });
 }
 
+/** The Admin API version, the same as the GraphQL client's (ADMIN_API_VERSION; a test holds them equal). */
+export const apiVersion = ApiVersion.July26;
+
 function createShopifyApp() {
   return shopifyApp({
     apiKey: env.shopifyApiKey,
     apiSecretKey: env.shopifyApiSecret,
-    apiVersion: ApiVersion.July26,
+    apiVersion,
     scopes: env.scopes,
     appUrl: env.appUrl,
     authPathPrefix: "/auth",
@@ -32,7 +35,7 @@ function createShopifyApp() {
     },
     hooks: {
       afterAuth: async ({ session }) => {
-        await recordInstall(session.shop);
+        await recordInstall(session.shop, { accessToken: session.accessToken });
       },
     },
   });
@@ -47,7 +50,6 @@ export function shopify(): ShopifyApp {
   return app;
 }
 
-export const apiVersion = ApiVersion.July26;
 export const authenticate = {
   admin: (request: Request) => shopify().authenticate.admin(request),
 };

@@ -6,6 +6,8 @@ import { sealedForStorage } from "../platform/sealed-sessions.server";
 import { mintSessionToken } from "./session-token.server";
 
 export const DEMO_SHOP = "waypost-demo.myshopify.com";
+/** The demo store as the demo's Admin API stand-in describes it (the shop row learns it as a real install does). */
+export const DEMO_STORE = { domain: DEMO_SHOP, name: "Waypost Demo Store", timezone: "America/New_York" };
 const SHOPIFY_APP_BRIDGE_URL = "https://cdn.shopify.com/shopifycloud/app-bridge.js";
 
 export function appBridgeScriptUrl(): string {
@@ -70,7 +72,7 @@ export async function ensureDemoShop() {
   });
   await prisma.shop.upsert({
     where: { domain: DEMO_SHOP },
-    create: { domain: DEMO_SHOP, name: "Waypost Demo Store", timezone: "America/New_York" },
+    create: { domain: DEMO_SHOP, name: DEMO_STORE.name, timezone: DEMO_STORE.timezone },
     update: { uninstalledAt: null },
   });
   log.info("demo shop ready", { shop: DEMO_SHOP });

@@ -1,7 +1,7 @@
 import { klaviyoConnectionOf } from "../klaviyo/connection-store.server";
 import { buildEventPayload, leftOutOfEvent } from "../klaviyo/event-payload";
 import { trackSettingsFor } from "../settings/track-settings.server";
-import type { ShopIdentity } from "../shops/shop-identity";
+import { storeDomainOf, type ShopIdentity } from "../shops/shop-identity";
 import { customerIdentity, isReachable, withLatestName } from "../tracking/contact";
 import { EVENT_STATUS } from "../tracking/event-status";
 import type { FoundEvent } from "../tracking/found-event";
@@ -128,7 +128,7 @@ export function eventIdentity(shop: ShopIdentity, { order, shipment, detection }
   };
 }
 
-const storeOf = (shop: ShopIdentity) => ({ name: shop.name, domain: shop.domain, currency: shop.currency });
+const storeOf = (shop: ShopIdentity) => ({ name: shop.name, domain: storeDomainOf(shop), currency: shop.currency });
 
 /** The Klaviyo body an event is sent with, built once and frozen with it. */
 export function frozenPayload(

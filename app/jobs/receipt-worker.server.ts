@@ -5,6 +5,7 @@ import { installationAtShopify, updateGrantedScopes } from "../platform/app-life
 import { answerDataRequest, redactShop, type CustomerRequest } from "../platform/compliance.server";
 import { parseWebhookJson } from "../platform/webhook-json";
 import { isComplianceTopic, isKnownTopic, type WebhookTopic } from "../platform/webhook-topics";
+import { refreshShopFacts } from "../shops/shop-facts.server";
 import { SHOP_IDENTITY, type ShopIdentity } from "../shops/shop-identity";
 import {
   observeCarrierScan,
@@ -119,6 +120,13 @@ export const TOPIC_HANDLERS = {
   "app/uninstalled": (receipt) => onceUninstalledAtShopify(receipt, () => uninstall(receipt.shopDomain)),
   "app/scopes_update": (receipt, payload) =>
     updateGrantedScopes(receipt.shopDomain, (payload?.current as string[] | undefined) ?? []),
+  // The payload is the REST Shop; the facts are read again through the one GraphQL reader.
+  "shop/update": async (receipt) => {
+    const read = await refreshShopFacts(receipt.shopDomain);
+    if (read.ok) return;
+    if (read.noAccess) return { ignored: `the store's details could not be read: ${read.reason}` };
+    throw new Error(`the store's details could not be read: ${read.reason}`);
+  },
   "customers/data_request": async (receipt, payload) =>
     void (await answerDataRequest(customerRequest(receipt, payload))),
   "customers/redact": async (receipt, payload) => void (await eraseCustomer(customerRequest(receipt, payload))),

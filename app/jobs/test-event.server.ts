@@ -2,6 +2,7 @@ import type { Shop } from "@prisma/client";
 import { klaviyoConnectionOf } from "../klaviyo/connection-store.server";
 import { buildEventPayload } from "../klaviyo/event-payload";
 import { orderStory } from "../platform/sample-order";
+import { storeDomainOf } from "../shops/shop-identity";
 import { markTestEventAccepted } from "../shops/shops.server";
 import { EVENT_CATALOG, type EventKey } from "../tracking/event-catalog";
 import { normalizeFulfillment, normalizeOrder } from "../tracking/normalize";
@@ -48,7 +49,7 @@ export async function sendTestEvent(
     eventKey,
     uniqueId: `waypost-test:${shop.id}:${eventKey}:${now.getTime()}`,
     happenedAt: now.toISOString(),
-    store: { name: shop.name, domain: shop.domain },
+    store: { name: shop.name, domain: storeDomainOf(shop) },
     order: order.value,
     shipment: event.lifecycle === "shipment" ? shipment.value : null,
     lineItemId: eventKey === "ordered_product" ? order.value.lineItems[0].id : null,

@@ -1,23 +1,17 @@
+import { ADMIN_API_VERSION } from "../config/shopify-api";
 import { prisma } from "../db.server";
 import { env } from "../env.server";
+import { ORDER_COUNT_QUERY } from "./order-history";
 import { openStoredToken } from "./sealed-sessions.server";
-import {
-  ORDER_COUNT_QUERY,
-  ORDER_HISTORY_QUERY,
-  HISTORY_PAGE_SIZE,
-  historySearch,
-  type HistoryOrder,
-  type HistoryPage,
-} from "./order-history";
 
 // The cheapest question a token can be asked (1 point): it works only while the app is installed.
-const ACCESS_CHECK_QUERY = `query WaypostAccessCheck {
-  shop {
-    id
+const ACCESS_CHECK_QUERY = /* GraphQL */ `
+  query WaypostAccessCheck {
+    shop {
+      id
+    }
   }
-}`;
-
-export const ADMIN_API_VERSION = "2026-01";
+`;
 
 /** Shopify's leaky bucket of query cost points, as every response reports it. */
 export interface ThrottleStatus {
@@ -28,7 +22,8 @@ export interface ThrottleStatus {
 
 export type AdminOutcome<T> =
   | { ok: true; data: T; throttle?: ThrottleStatus; requestedCost?: number }
-  | { ok: false; kind: "throttled"; waitMs: number; detail: string }
+  /** `budget`: Shopify answered THROTTLED (the bucket refills by waitMs), rather than not answering. */
+  | { ok: false; kind: "throttled"; waitMs: number; detail: string; budget?: true }
   | { ok: false; kind: "unauthorized" | "failed"; detail: string };
 
 /**
@@ -49,14 +44,17 @@ interface AdminApiOptions {
   timeoutMs?: number;
 }
 
-/** A small client for the parts of Shopify's Admin GraphQL API that a backfill reads. */
+/**
+ * A small client for Shopify's Admin GraphQL API: one document per call, Shopify's answers
+ * (throttled, refused, failed) as outcomes. The documents live beside their readers
+ * (order-history.ts, order-reader.server.ts, the shop's facts).
+ */
 export class ShopifyAdminApi {
   constructor(private readonly options: AdminApiOptions) {}
 
-  async countOrders(since: Date): Promise<AdminOutcome<number>> {
-    const outcome = await this.query<{ ordersCount?: { count?: number } }>(ORDER_COUNT_QUERY, {
-      query: historySearch(since),
-    });
+  /** How many orders a search matches (one point). */
+  async countOrders(search: string): Promise<AdminOutcome<number>> {
+    const outcome = await this.query<{ ordersCount?: { count?: number } }>(ORDER_COUNT_QUERY, { query: search });
     return outcome.ok ? { ...outcome, data: outcome.data.ordersCount?.count ?? 0 } : outcome;
   }
 
@@ -69,25 +67,7 @@ export class ShopifyAdminApi {
       : { ok: false, kind: "failed", detail: "no shop in answer" };
   }
 
-  async ordersPage(since: Date, after: string | null): Promise<AdminOutcome<HistoryPage>> {
-    const outcome = await this.query<{
-      orders?: { nodes?: HistoryOrder[]; pageInfo?: { hasNextPage?: boolean; endCursor?: string | null } };
-    }>(ORDER_HISTORY_QUERY, { first: HISTORY_PAGE_SIZE, after, query: historySearch(since) });
-    if (!outcome.ok) return outcome;
-    const orders = outcome.data.orders;
-    if (!orders || !Array.isArray(orders.nodes))
-      return { ok: false, kind: "failed", detail: "Shopify's answer had no orders" };
-    return {
-      ...outcome,
-      data: {
-        orders: orders.nodes,
-        hasNextPage: Boolean(orders.pageInfo?.hasNextPage),
-        endCursor: orders.pageInfo?.endCursor ?? null,
-      },
-    };
-  }
-
-  private async query<T>(query: string, variables: Record<string, unknown>): Promise<AdminOutcome<T>> {
+  async query<T>(query: string, variables: Record<string, unknown>): Promise<AdminOutcome<T>> {
     const { baseUrl, accessToken, timeoutMs = 30_000 } = this.options;
     let response: Response;
     try {
@@ -140,8 +120,9 @@ export class ShopifyAdminApi {
       return {
         ok: false,
         kind: "throttled",
-        waitMs: Math.max(1000, waitForCostMs(cost?.throttleStatus, cost?.requestedQueryCost ?? 0)),
+        waitMs: Math.max(250, waitForCostMs(cost?.throttleStatus, cost?.requestedQueryCost ?? 0)),
         detail: "Shopify's API budget is used up for now",
+        budget: true,
       };
     }
     if (!response.ok || body.errors?.length || !body.data) {
@@ -156,14 +137,19 @@ export class ShopifyAdminApi {
 }
 
 /** The Admin API as the shop's offline session may use it; undefined when Waypost holds no access to the store. */
-export async function adminApiForShop(shopDomain: string): Promise<ShopifyAdminApi | undefined> {
+export async function adminApiForShop(
+  shopDomain: string,
+  { timeoutMs }: { timeoutMs?: number } = {},
+): Promise<ShopifyAdminApi | undefined> {
   const session = await prisma.session.findUnique({
     where: { id: `offline_${shopDomain}` },
     select: { id: true, accessToken: true },
   });
   if (!session?.accessToken) return undefined;
-  return new ShopifyAdminApi({
-    baseUrl: env.shopifyAdminApiUrl ?? `https://${shopDomain}`,
-    accessToken: openStoredToken(session.id, session.accessToken),
-  });
+  return adminApiWithToken(shopDomain, openStoredToken(session.id, session.accessToken), { timeoutMs });
+}
+
+/** The Admin API with a token in hand (at install, before anything else reads the stored session). */
+export function adminApiWithToken(shopDomain: string, accessToken: string, { timeoutMs }: { timeoutMs?: number } = {}) {
+  return new ShopifyAdminApi({ baseUrl: env.shopifyAdminApiUrl ?? `https://${shopDomain}`, accessToken, timeoutMs });
 }

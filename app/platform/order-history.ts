@@ -4,106 +4,263 @@
  * detection live traffic does (and ends with the same idempotency keys). Pure.
  */
 
-// Small pages: a query's requested cost is bounded by Shopify (orders × fulfillments × events),
-// and a page is also the unit of a backfill's checkpoint.
-export const HISTORY_PAGE_SIZE = 25;
+// Every document below stays within Shopify's single-query limit of 1,000 requested points
+// (checked in app/demo/contracts/admin-documents.test.ts). A page reads a few of each order's line items,
+// fulfillments and events; an order with more is completed by the follow-up documents, each
+// paginated by cursor (app/platform/order-reader.server.ts).
 
+/**
+ * A page of the import, sized for the common order (a few line items, one parcel):
+ * 2 + 18 orders × (9 objects + (2 + 3 line items × 5) + 1 fulfillment × (1 + 5 + 12 + 7)) = 920 points.
+ */
+export const PAGE_SIZES = { first: 18, lineItems: 3, fulfillments: 1, nested: 5 } as const;
+/** One order read by itself: 1 + 8 + (2 + 50 × 5) + 10 × (1 + 5 + 22 + 12) = 661 points. */
+export const ORDER_SIZES = { lineItems: 50, fulfillments: 10, nested: 10 } as const;
+/** Follow-up pages of a connection; 250 is Shopify's largest page. */
+export const FOLLOW_UP_PAGE = 100;
+export const MAX_FULFILLMENTS = 250;
+/** Kept for the backfill's progress: orders per page. */
+export const HISTORY_PAGE_SIZE = PAGE_SIZES.first;
+
+const LINE_ITEM_FIELDS = /* GraphQL */ `
+  fragment HistoryLineItem on LineItem {
+    id
+    title
+    variantTitle
+    sku
+    quantity
+    originalUnitPriceSet {
+      shopMoney {
+        amount
+      }
+    }
+    product {
+      id
+    }
+    variant {
+      id
+    }
+  }
+`;
+
+const FULFILLMENT_EVENT_FIELDS = /* GraphQL */ `
+  fragment HistoryFulfillmentEvent on FulfillmentEvent {
+    id
+    status
+    happenedAt
+    estimatedDeliveryAt
+    message
+    city
+    province
+    country
+  }
+`;
+
+const FULFILLMENT_FIELDS = /* GraphQL */ `
+  fragment HistoryFulfillment on Fulfillment {
+    id
+    status
+    displayStatus
+    createdAt
+    updatedAt
+    estimatedDeliveryAt
+    trackingInfo(first: 5) {
+      company
+      number
+      url
+    }
+    fulfillmentLineItems(first: $nested) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        quantity
+        lineItem {
+          id
+        }
+      }
+    }
+    events(first: $nested, sortKey: HAPPENED_AT) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        ...HistoryFulfillmentEvent
+      }
+    }
+  }
+  ${FULFILLMENT_EVENT_FIELDS}
+`;
+
+const ORDER_FIELDS = /* GraphQL */ `
+  fragment HistoryOrderFields on Order {
+    id
+    name
+    email
+    phone
+    createdAt
+    updatedAt
+    cancelledAt
+    displayFinancialStatus
+    currencyCode
+    totalPriceSet {
+      shopMoney {
+        amount
+      }
+    }
+    customer {
+      firstName
+      lastName
+      defaultEmailAddress {
+        emailAddress
+      }
+      defaultPhoneNumber {
+        phoneNumber
+      }
+    }
+    billingAddress {
+      firstName
+      lastName
+      company
+      phone
+    }
+    shippingAddress {
+      firstName
+      lastName
+      company
+      phone
+    }
+    lineItems(first: $lineItems) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        ...HistoryLineItem
+      }
+    }
+    fulfillmentsCount {
+      count
+      precision
+    }
+    fulfillments(first: $fulfillments) {
+      ...HistoryFulfillment
+    }
+  }
+  ${LINE_ITEM_FIELDS}
+  ${FULFILLMENT_FIELDS}
+`;
+
+/** A page of orders updated in the window, oldest change first (the checkpoint is its cursor). */
 export const ORDER_HISTORY_QUERY = /* GraphQL */ `
-  query OrderHistory($first: Int!, $after: String, $query: String!) {
+  query OrderHistoryPage(
+    $first: Int!
+    $after: String
+    $query: String!
+    $lineItems: Int!
+    $fulfillments: Int!
+    $nested: Int!
+  ) {
     orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
       pageInfo {
         hasNextPage
         endCursor
       }
       nodes {
+        ...HistoryOrderFields
+      }
+    }
+  }
+  ${ORDER_FIELDS}
+`;
+
+/** One order with its fulfillments, tracking and carrier events (the start of reading it fully). */
+export const ORDER_WITH_FULFILLMENTS_QUERY = /* GraphQL */ `
+  query OrderWithFulfillments($id: ID!, $lineItems: Int!, $fulfillments: Int!, $nested: Int!) {
+    order(id: $id) {
+      ...HistoryOrderFields
+    }
+  }
+  ${ORDER_FIELDS}
+`;
+
+/** The rest of an order's line items. 1 + 2 + 100 × 5 = 503 points. */
+export const ORDER_LINE_ITEMS_QUERY = /* GraphQL */ `
+  query OrderLineItems($id: ID!, $first: Int!, $after: String) {
+    order(id: $id) {
+      lineItems(first: $first, after: $after) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
+          ...HistoryLineItem
+        }
+      }
+    }
+  }
+  ${LINE_ITEM_FIELDS}
+`;
+
+/** Every fulfillment's id, when an order has more than a read returned. 1 + 250 = 251 points. */
+export const ORDER_FULFILLMENT_IDS_QUERY = /* GraphQL */ `
+  query OrderFulfillmentIds($id: ID!, $first: Int!) {
+    order(id: $id) {
+      fulfillments(first: $first) {
         id
-        name
-        email
-        phone
-        createdAt
-        updatedAt
-        cancelledAt
-        displayFinancialStatus
-        currencyCode
-        totalPriceSet {
-          shopMoney {
-            amount
-          }
+      }
+    }
+  }
+`;
+
+/** One fulfillment, as a read of its order would have returned it. 1 + 5 + 22 + 12 = 40 points. */
+export const FULFILLMENT_QUERY = /* GraphQL */ `
+  query FulfillmentWithEvents($id: ID!, $nested: Int!) {
+    fulfillment(id: $id) {
+      ...HistoryFulfillment
+    }
+  }
+  ${FULFILLMENT_FIELDS}
+`;
+
+/** The rest of a fulfillment's line items. 1 + 2 + 100 × 2 = 203 points. */
+export const FULFILLMENT_LINE_ITEMS_QUERY = /* GraphQL */ `
+  query FulfillmentLineItems($id: ID!, $first: Int!, $after: String) {
+    fulfillment(id: $id) {
+      fulfillmentLineItems(first: $first, after: $after) {
+        pageInfo {
+          hasNextPage
+          endCursor
         }
-        customer {
-          firstName
-          lastName
-          email
-          phone
-        }
-        billingAddress {
-          firstName
-          lastName
-          company
-          phone
-        }
-        shippingAddress {
-          firstName
-          lastName
-          company
-          phone
-        }
-        lineItems(first: 50) {
-          nodes {
+        nodes {
+          quantity
+          lineItem {
             id
-            title
-            variantTitle
-            sku
-            quantity
-            originalUnitPriceSet {
-              shopMoney {
-                amount
-              }
-            }
-            product {
-              id
-            }
-            variant {
-              id
-            }
-          }
-        }
-        fulfillments(first: 5) {
-          id
-          status
-          displayStatus
-          createdAt
-          updatedAt
-          estimatedDeliveryAt
-          trackingInfo(first: 5) {
-            company
-            number
-            url
-          }
-          fulfillmentLineItems(first: 50) {
-            nodes {
-              quantity
-              lineItem {
-                id
-              }
-            }
-          }
-          events(first: 20, sortKey: HAPPENED_AT) {
-            nodes {
-              id
-              status
-              happenedAt
-              estimatedDeliveryAt
-              message
-              city
-              province
-              country
-            }
           }
         }
       }
     }
   }
+`;
+
+/** The rest of a fulfillment's carrier events. 1 + 2 + 100 = 103 points. */
+export const FULFILLMENT_EVENTS_QUERY = /* GraphQL */ `
+  query FulfillmentEvents($id: ID!, $first: Int!, $after: String) {
+    fulfillment(id: $id) {
+      events(first: $first, after: $after, sortKey: HAPPENED_AT) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
+          ...HistoryFulfillmentEvent
+        }
+      }
+    }
+  }
+  ${FULFILLMENT_EVENT_FIELDS}
 `;
 
 export const ORDER_COUNT_QUERY = /* GraphQL */ `
@@ -115,6 +272,21 @@ export const ORDER_COUNT_QUERY = /* GraphQL */ `
   }
 `;
 
+/**
+ * The largest variables Waypost sends with each document, by operation name: what its requested
+ * cost is checked with.
+ */
+export const HISTORY_DOCUMENT_VARIABLES: Record<string, Record<string, unknown>> = {
+  OrderHistoryPage: { ...PAGE_SIZES, after: "cursor", query: "updated_at:>='2026-01-01T00:00:00.000Z'" },
+  OrderWithFulfillments: { id: "gid://shopify/Order/1", ...ORDER_SIZES },
+  OrderLineItems: { id: "gid://shopify/Order/1", first: FOLLOW_UP_PAGE, after: "cursor" },
+  OrderFulfillmentIds: { id: "gid://shopify/Order/1", first: MAX_FULFILLMENTS },
+  FulfillmentWithEvents: { id: "gid://shopify/Fulfillment/1", nested: ORDER_SIZES.nested },
+  FulfillmentLineItems: { id: "gid://shopify/Fulfillment/1", first: FOLLOW_UP_PAGE, after: "cursor" },
+  FulfillmentEvents: { id: "gid://shopify/Fulfillment/1", first: FOLLOW_UP_PAGE, after: "cursor" },
+  OrderHistoryCount: { query: "updated_at:>='2026-01-01T00:00:00.000Z'" },
+};
+
 /** The search that selects a backfill's window (orders updated since `since`). */
 export const historySearch = (since: Date) => `updated_at:>='${since.toISOString()}'`;
 
@@ -122,7 +294,6 @@ type Money = { shopMoney?: { amount?: string | null } | null } | null;
 type Person = {
   firstName?: string | null;
   lastName?: string | null;
-  email?: string | null;
   phone?: string | null;
   company?: string | null;
 } | null;
@@ -138,6 +309,12 @@ export interface HistoryFulfillmentEvent {
   country?: string | null;
 }
 
+/** A connection as read: its nodes, and whether Shopify holds more after them. */
+export interface Page<T> {
+  pageInfo?: { hasNextPage: boolean; endCursor: string | null };
+  nodes: T[];
+}
+
 export interface HistoryFulfillment {
   id: string;
   status: string;
@@ -146,8 +323,8 @@ export interface HistoryFulfillment {
   updatedAt?: string | null;
   estimatedDeliveryAt?: string | null;
   trackingInfo?: Array<{ company?: string | null; number?: string | null; url?: string | null }>;
-  fulfillmentLineItems?: { nodes: Array<{ quantity: number; lineItem: { id: string } }> };
-  events?: { nodes: HistoryFulfillmentEvent[] };
+  fulfillmentLineItems?: Page<HistoryFulfillmentLineItem>;
+  events?: Page<HistoryFulfillmentEvent>;
 }
 
 export interface HistoryOrder {
@@ -161,22 +338,37 @@ export interface HistoryOrder {
   displayFinancialStatus?: string | null;
   currencyCode?: string | null;
   totalPriceSet?: Money;
-  customer?: Person;
+  customer?: HistoryCustomer | null;
   billingAddress?: Person;
   shippingAddress?: Person;
-  lineItems?: {
-    nodes: Array<{
-      id: string;
-      title: string;
-      variantTitle?: string | null;
-      sku?: string | null;
-      quantity: number;
-      originalUnitPriceSet?: Money;
-      product?: { id: string } | null;
-      variant?: { id: string } | null;
-    }>;
-  };
+  lineItems?: Page<HistoryLineItem>;
+  /** How many fulfillments there are, when a read asked (a read returns at most as many as it asks for). */
+  fulfillmentsCount?: { count: number; precision: string } | null;
   fulfillments?: HistoryFulfillment[];
+}
+
+/** 2026-07 reads a customer's email and phone through their default address and number. */
+export interface HistoryCustomer {
+  firstName?: string | null;
+  lastName?: string | null;
+  defaultEmailAddress?: { emailAddress: string } | null;
+  defaultPhoneNumber?: { phoneNumber: string } | null;
+}
+
+export interface HistoryLineItem {
+  id: string;
+  title: string;
+  variantTitle?: string | null;
+  sku?: string | null;
+  quantity: number;
+  originalUnitPriceSet?: Money;
+  product?: { id: string } | null;
+  variant?: { id: string } | null;
+}
+
+export interface HistoryFulfillmentLineItem {
+  quantity: number;
+  lineItem: { id: string };
 }
 
 export interface HistoryPage {
@@ -229,8 +421,8 @@ export function webhookPayloadsOf(order: HistoryOrder) {
       ? {
           first_name: order.customer.firstName ?? null,
           last_name: order.customer.lastName ?? null,
-          email: order.customer.email ?? null,
-          phone: order.customer.phone ?? null,
+          email: order.customer.defaultEmailAddress?.emailAddress ?? null,
+          phone: order.customer.defaultPhoneNumber?.phoneNumber ?? null,
         }
       : null,
     billing_address: address(order.billingAddress ?? null),

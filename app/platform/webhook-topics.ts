@@ -14,7 +14,8 @@ export const TRACKING_TOPICS = [
   "fulfillment_orders/cancelled",
 ] as const;
 
-export const APP_LIFECYCLE_TOPICS = ["app/uninstalled", "app/scopes_update"] as const;
+/** The app's and the store's own life: uninstall, granted scopes, the store's details (shop/update). */
+export const APP_LIFECYCLE_TOPICS = ["app/uninstalled", "app/scopes_update", "shop/update"] as const;
 
 /** Mandatory privacy webhooks; they arrive even after uninstall (shop/redact 48 h later). */
 export const COMPLIANCE_TOPICS = ["customers/data_request", "customers/redact", "shop/redact"] as const;

@@ -5,6 +5,7 @@ import {
   AppProvider,
   Banner,
   BlockStack,
+  Box,
   Card,
   FooterHelp,
   Frame,
@@ -29,6 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const connection = await klaviyoConnectionView(shop.id);
   return json({
     shopName: shop.name,
+    factsRead: shop.factsReadAt !== null,
     needsReconnect: connection.status === "needs_reconnect",
     // The demo runs in a plain browser tab, where no admin draws the app's menu.
     inPageNavigation: env.demo,
@@ -54,7 +56,7 @@ function PageSkeleton() {
 }
 
 export default function AdminLayout() {
-  const { needsReconnect, inPageNavigation } = useLoaderData<typeof loader>();
+  const { needsReconnect, inPageNavigation, factsRead } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const location = useLocation();
   const changingPage = navigation.state === "loading" && navigation.location.pathname !== location.pathname;
@@ -76,6 +78,16 @@ export default function AdminLayout() {
             </Banner>
           </Page>
         ) : null}
+        {factsRead ? null : (
+          <Box padding="400">
+            <Banner tone="info" title="Store details not read yet">
+              <p>
+                Shopify has not yet told Waypost this store&apos;s name, time zone and currency. Waypost keeps asking in
+                the background; until then dates are shown in UTC.
+              </p>
+            </Banner>
+          </Box>
+        )}
         {changingPage ? <PageSkeleton /> : <Outlet />}
         {help ? (
           <FooterHelp>

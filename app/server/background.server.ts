@@ -1,6 +1,6 @@
 import { prisma } from "../db.server";
 import { applyMigrations } from "../db/migrate.server";
-import { ensureDemoShop } from "../demo/demo-mode.server";
+import { DEMO_STORE, ensureDemoShop } from "../demo/demo-mode.server";
 import { loadDemoSecrets } from "../demo/demo-secrets.server";
 import { bootEnv, getEnv } from "../env.server";
 import { startBackfillWorker } from "../jobs/backfill/worker.server";
@@ -11,6 +11,7 @@ import { startReceiptWorker } from "../jobs/receipt-worker.server";
 import { startScheduler, type PeriodicJob } from "../jobs/scheduler.server";
 import { refreshDueConnections } from "../klaviyo/token-refresh.server";
 import { log } from "../log.server";
+import { readMissingShopFacts } from "../shops/shop-facts.server";
 import { sealPlainSessions } from "../platform/sealed-sessions.server";
 import { processStats } from "./process-stats.server";
 import { DAY_MS } from "../time";
@@ -20,6 +21,8 @@ export const PERIODIC_JOBS: PeriodicJob[] = [
   { name: "klaviyo-token-refresh", everyMs: 60_000, run: (now) => refreshDueConnections(now) },
   { name: "shipment-delay-scan", everyMs: 10 * 60_000, run: (now) => scanForDelays(now) },
   { name: "history-pruning", everyMs: DAY_MS / 4, run: (now) => pruneHistory(now) },
+  // Stores whose details Shopify did not give at install (it was unreachable) are asked again.
+  { name: "shop-facts", everyMs: 60_000, run: () => readMissingShopFacts() },
 ];
 
 /**
@@ -39,7 +42,7 @@ export function prepareProcess() {
       ? { port: env.port + 1, clientId: env.klaviyoClientId, clientSecret: env.klaviyoClientSecret }
       : null,
     // …and its own Shopify Admin API, serving the demo store's order history for backfills.
-    shopifyAdminDouble: env.demo ? { port: env.port + 2 } : null,
+    shopifyAdminDouble: env.demo ? { port: env.port + 2, store: DEMO_STORE } : null,
     limits: { maxBytes: env.requestMaxBytes, webhookMaxBytes: env.webhookMaxBytes },
     maxConnections: env.maxConnections,
   };

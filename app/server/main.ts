@@ -4,7 +4,7 @@ import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import express from "express";
 import { startKlaviyoDouble } from "../demo/doubles/klaviyo/server";
 import { generateOrderHistory } from "../demo/doubles/shopify-admin/order-history";
-import { startShopifyAdminDouble } from "../demo/doubles/shopify-admin/server";
+import { defaultShop, startShopifyAdminDouble } from "../demo/doubles/shopify-admin/server";
 import { keepIdleConnectionsOpen } from "../keep-alive";
 import { startupMessage } from "./startup-banner";
 import { boundedRequestHandler, limitConnections, type RequestLimits } from "./request-limits.server";
@@ -18,7 +18,7 @@ interface ProcessHooks {
     host: string;
     appUrl: string;
     klaviyoDouble: { port: number; clientId: string; clientSecret: string } | null;
-    shopifyAdminDouble: { port: number } | null;
+    shopifyAdminDouble: { port: number; store: { domain: string; name: string; timezone: string } } | null;
     limits: RequestLimits;
     maxConnections: number;
   };
@@ -55,10 +55,14 @@ async function main() {
     ? await startShopifyAdminDouble({
         port: config.shopifyAdminDouble.port,
         orders: generateOrderHistory({ count: 400, days: 90 }),
+        // What the demo's first admin page reads as the store's details, as a real install does.
+        shop: {
+          ...defaultShop(config.shopifyAdminDouble.store.domain),
+          name: config.shopifyAdminDouble.store.name,
+          ianaTimezone: config.shopifyAdminDouble.store.timezone,
+        },
         bucket: 20_000,
         restoreRate: 1000,
-        // The import's query still asks for 22,702 points until its pages are split.
-        maxQueryCost: 25_000,
       })
     : undefined;
   const background = await hooks.startBackgroundWork();

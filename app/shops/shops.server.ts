@@ -1,35 +1,38 @@
 import { prisma } from "../db.server";
 import { log } from "../log.server";
+import { refreshShopFacts } from "./shop-facts.server";
 import { SHOP_IDENTITY, type ShopIdentity } from "./shop-identity";
 
-/** Called after Shopify grants access: (re)activates the shop, keeping its settings. */
-export async function recordInstall(domain: string) {
+// An admin page waits this long for Shopify's answer about the store before it renders without it.
+const FACTS_WAIT_IN_REQUEST_MS = 5000;
+
+/**
+ * Called after Shopify grants access: (re)activates the shop, keeping its settings, then reads
+ * the store's facts from the Admin API. Until they are read the shop is named by its
+ * myshopify domain (Shopify's own name for it, not a guess) and pages say so.
+ */
+export async function recordInstall(domain: string, { accessToken }: { accessToken?: string } = {}) {
   const shop = await prisma.shop.upsert({
     where: { domain },
-    create: { domain, name: shopNameFromDomain(domain) },
+    create: { domain, name: domain },
     update: { uninstalledAt: null, installedAt: new Date() },
   });
   log.info("shop installed", { shop: domain });
-  return shop;
+  const facts = await refreshShopFacts(domain, { accessToken });
+  return facts.ok ? prisma.shop.findUniqueOrThrow({ where: { id: shop.id } }) : shop;
 }
 
 /**
  * The shop an authenticated admin request acts for. A valid session implies an install,
- * so a missing or uninstalled row is (re)created rather than refused.
+ * so a missing or uninstalled row is (re)created rather than refused; a shop whose facts were
+ * never read has them read now (the background retry covers a Shopify that does not answer).
  */
 export async function requireInstalledShop(domain: string) {
   const existing = await prisma.shop.findUnique({ where: { domain } });
-  if (existing && !existing.uninstalledAt) return existing;
-  return recordInstall(domain);
-}
-
-export function shopNameFromDomain(domain: string): string {
-  const handle = domain.replace(/\.myshopify\.(com|io)$/, "");
-  return handle
-    .split(/[-_]/)
-    .filter(Boolean)
-    .map((word) => word[0].toUpperCase() + word.slice(1))
-    .join(" ");
+  if (!existing || existing.uninstalledAt) return recordInstall(domain);
+  if (existing.factsReadAt) return existing;
+  const facts = await refreshShopFacts(domain, { timeoutMs: FACTS_WAIT_IN_REQUEST_MS });
+  return facts.ok ? prisma.shop.findUniqueOrThrow({ where: { id: existing.id } }) : existing;
 }
 
 /** Klaviyo accepted a test event from the merchant: the dashboard's checklist step is done. */

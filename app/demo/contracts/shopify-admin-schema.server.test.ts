@@ -26,11 +26,12 @@ describe("Shopify's Admin API 2026-07 schema, vendored", () => {
     expect(syntax.message).toMatch(/^Syntax Error/);
   });
 
-  it("names what the history query reads that 2026-07 deprecates (issue #14: Customer.email and .phone)", () => {
-    expect(deprecatedFieldsUsed(ORDER_HISTORY_QUERY)).toEqual([
+  it("names what a document reads that 2026-07 deprecates (issue #14: Customer.email and .phone)", () => {
+    expect(deprecatedFieldsUsed("{ customer(id: 1) { email phone } }")).toEqual([
       { coordinate: "Customer.email", reason: "Use `defaultEmailAddress.emailAddress` instead." },
       { coordinate: "Customer.phone", reason: "Use `defaultPhoneNumber.phoneNumber` instead." },
     ]);
+    expect(deprecatedFieldsUsed(ORDER_HISTORY_QUERY)).toEqual([]);
     expect(deprecatedFieldsUsed("{ shop { name ianaTimezone } }")).toEqual([]);
   });
 

@@ -3,6 +3,8 @@ import { prisma } from "../../db.server";
 import { env } from "../../env.server";
 import { errorSummary, log } from "../../log.server";
 import { adminApiForShop, waitForCostMs } from "../../platform/admin-graphql.server";
+import { historySearch } from "../../platform/order-history";
+import { readOrdersPage } from "../../platform/order-reader.server";
 import { SHOP_IDENTITY, type ShopIdentity } from "../../shops/shop-identity";
 import { OPEN_STATUSES } from "../../tracking/event-status";
 import { eventsInHistory } from "../../tracking/history-events";
@@ -67,10 +69,10 @@ async function readNextPage(backfill: Backfill, shop: ShopIdentity, owner: strin
   if (!api) return fail(backfill, "Waypost has no access to this store's orders. Reinstall the app to grant it.");
 
   if (backfill.ordersTotal === null) {
-    const total = await api.countOrders(backfill.since);
+    const total = await api.countOrders(historySearch(backfill.since));
     if (total.ok) await prisma.backfill.updateMany({ where: held, data: { ordersTotal: total.data } });
   }
-  const page = await api.ordersPage(backfill.since, backfill.cursor);
+  const page = await readOrdersPage(api, historySearch(backfill.since), backfill.cursor);
   if (!page.ok) {
     if (page.kind === "throttled") {
       await prisma.backfill.updateMany({

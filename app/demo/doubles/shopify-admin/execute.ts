@@ -13,6 +13,7 @@
  * - a list field with `first` (`Order.fulfillments(first:)`) is truncated to it;
  * - a missing object whose type is one of its owners' (`FulfillmentOrder.order`, `Fulfillment.order`)
  *   is that owner, so a nested object needs no copy of its parent;
+ * - a missing `xCount` (`Order.fulfillmentsCount`) counts the stored `x`;
  * - a stored function is called with the field's arguments, for anything else computed.
  * An object's type, where the schema asks (`nodes(ids:)`, interfaces, unions), is its `__typename`
  * or else the type in its GID (`gid://shopify/FulfillmentOrder/1` → FulfillmentOrder).
@@ -161,7 +162,9 @@ const resolveField: GraphQLFieldResolver<unknown, Context> = (source, args, cont
   } else {
     value = owner[info.fieldName];
     if (typeof value === "function") value = (value as (a: unknown) => unknown).call(owner, args);
-    if (value === undefined && isCompositeType(named) && !isListType(getNullableType(info.returnType)))
+    if (value === undefined && named.name === "Count" && info.fieldName.endsWith("Count"))
+      value = countOf(owner[info.fieldName.slice(0, -"Count".length)]);
+    else if (value === undefined && isCompositeType(named) && !isListType(getNullableType(info.returnType)))
       value = ownerOfType(context, owner, named);
   }
 
@@ -187,6 +190,11 @@ const resolveField: GraphQLFieldResolver<unknown, Context> = (source, args, cont
   }
   return value;
 };
+
+function countOf(stored: unknown) {
+  const list = Array.isArray(stored) ? stored : (stored as { nodes?: unknown[] } | undefined)?.nodes;
+  return list ? { count: list.length, precision: "EXACT" } : undefined;
+}
 
 function rootValue(context: Context, field: string, args: Record<string, unknown>, named: GraphQLNamedType) {
   const lookup: Lookup = (id) => byId(context).get(String(id)) ?? null;

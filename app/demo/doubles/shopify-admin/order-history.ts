@@ -25,6 +25,13 @@ const JOURNEY = [
   { status: "OUT_FOR_DELIVERY", afterHours: 52 },
   { status: "DELIVERED", afterHours: 58 },
 ];
+// A long haul: a scan at every hub before the last mile.
+const LONG_JOURNEY = [
+  ...Array.from({ length: 9 }, (_, hub) => ({ status: "IN_TRANSIT", afterHours: 10 + hub * 4 })),
+  { status: "OUT_FOR_DELIVERY", afterHours: 52 },
+  { status: "DELIVERED", afterHours: 58 },
+];
+const LARGE_ORDER = { lineItems: 120, fulfillments: 4 };
 
 /**
  * A store's order history as Shopify's Admin GraphQL API returns it: `count` orders spread
@@ -37,12 +44,15 @@ export function generateOrderHistory({
   now = Date.now(),
   seed = 42,
   firstOrderId = 6_100_000_000,
+  largeOrderEvery,
 }: {
   count: number;
   days: number;
   now?: number;
   seed?: number;
   firstOrderId?: number;
+  /** Every so many orders, one of 120 line items shipped in 4 fulfillments with 11 scans each. */
+  largeOrderEvery?: number;
 }): HistoryOrder[] {
   const random = seeded(seed);
   return Array.from({ length: count }, (_, index) => {
@@ -50,8 +60,12 @@ export function generateOrderHistory({
     const createdAt = now - days * DAY + ((index + 0.5) / count) * days * DAY;
     const unreachable = index % 50 === 49;
     const cancelled = !unreachable && index % 20 === 7;
-    const items = PRODUCTS.slice(0, 1 + (index % 3)).map((product, line) => ({
-      id: `gid://shopify/LineItem/${orderId * 10 + line}`,
+    const large = largeOrderEvery !== undefined && index % largeOrderEvery === 3;
+    const products = large
+      ? Array.from({ length: LARGE_ORDER.lineItems }, (_, line) => PRODUCTS[line % PRODUCTS.length])
+      : PRODUCTS.slice(0, 1 + (index % 3));
+    const items = products.map((product, line) => ({
+      id: `gid://shopify/LineItem/${orderId * 1000 + line}`,
       title: product.title,
       variantTitle: null,
       sku: `SKU-${product.id}`,
@@ -61,31 +75,40 @@ export function generateOrderHistory({
       variant: { id: `gid://shopify/ProductVariant/${product.id}1` },
     }));
     const fulfilledAt = createdAt + (4 + random() * 20) * HOUR;
-    const scans = JOURNEY.map((step, scan) => ({
-      ...step,
-      happenedAt: fulfilledAt + step.afterHours * HOUR,
-      id: `gid://shopify/FulfillmentEvent/${orderId * 10 + scan}`,
-    })).filter((scan) => scan.happenedAt <= now);
+    const parcels = large ? LARGE_ORDER.fulfillments : 1;
+    const journey = large ? LONG_JOURNEY : JOURNEY;
+    const allScans: number[] = [];
     const fulfillments =
       cancelled || fulfilledAt > now
         ? []
-        : [
-            {
-              id: `gid://shopify/Fulfillment/${orderId + 3_000_000_000}`,
+        : Array.from({ length: parcels }, (_, parcel) => {
+            const id = orderId * 10 + parcel;
+            const shipped = items.filter((_, line) => line % parcels === parcel);
+            const scans = journey
+              .map((step, scan) => ({
+                ...step,
+                happenedAt: fulfilledAt + step.afterHours * HOUR,
+                id: `gid://shopify/FulfillmentEvent/${id * 100 + scan}`,
+              }))
+              .filter((scan) => scan.happenedAt <= now);
+            allScans.push(...scans.map((scan) => scan.happenedAt));
+            const tracking = `1Z999AA1${String(id).slice(-9)}`;
+            return {
+              id: `gid://shopify/Fulfillment/${id + 30_000_000_000}`,
               status: "SUCCESS",
               displayStatus: scans.at(-1)?.status ?? "FULFILLED",
               createdAt: new Date(fulfilledAt).toISOString(),
               updatedAt: new Date(scans.at(-1)?.happenedAt ?? fulfilledAt).toISOString(),
               estimatedDeliveryAt: new Date(fulfilledAt + 60 * HOUR).toISOString(),
               trackingInfo: [
-                {
-                  company: "UPS",
-                  number: `1Z999AA1${String(orderId).slice(-8)}`,
-                  url: `https://www.ups.com/track?tracknum=1Z999AA1${String(orderId).slice(-8)}`,
-                },
+                { company: "UPS", number: tracking, url: `https://www.ups.com/track?tracknum=${tracking}` },
               ],
               fulfillmentLineItems: {
-                nodes: items.map((item) => ({ quantity: item.quantity, lineItem: { id: item.id } })),
+                nodes: shipped.map((item) => ({
+                  id: `gid://shopify/FulfillmentLineItem/${item.id.slice(item.id.lastIndexOf("/") + 1)}`,
+                  quantity: item.quantity,
+                  lineItem: { id: item.id },
+                })),
               },
               events: {
                 nodes: scans.map((scan) => ({
@@ -99,11 +122,11 @@ export function generateOrderHistory({
                   country: "United States",
                 })),
               },
-            },
-          ];
+            };
+          });
     const lastChange = Math.max(
       createdAt,
-      ...scans.map((scan) => scan.happenedAt),
+      ...allScans,
       cancelled ? createdAt + 2 * HOUR : 0,
       fulfillments.length ? fulfilledAt : 0,
     );
@@ -112,13 +135,13 @@ export function generateOrderHistory({
       : {
           firstName: `Ada${index % 97}`,
           lastName: "Lovelace",
-          email: `customer${index % 400}@example.com`,
-          phone: null,
+          defaultEmailAddress: { emailAddress: `customer${index % 400}@example.com` },
+          defaultPhoneNumber: null,
         };
     return {
       id: `gid://shopify/Order/${orderId}`,
       name: `#${1001 + index}`,
-      email: customer?.email ?? null,
+      email: customer?.defaultEmailAddress.emailAddress ?? null,
       phone: null,
       createdAt: new Date(createdAt).toISOString(),
       updatedAt: new Date(Math.min(now, lastChange)).toISOString(),

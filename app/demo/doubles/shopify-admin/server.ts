@@ -62,6 +62,19 @@ export function defaultShop(domain = "demo-store.myshopify.com"): Record<string,
 }
 
 const documents = new Map<string, { document?: DocumentNode; errors: GraphQLError[] }>();
+const costs = new Map<string, ReturnType<typeof analyzeCost>>();
+
+/** A document's cost depends on its numbers and flags, not on cursors or search strings: computed once per shape. */
+function costOf(query: string, document: DocumentNode, variables: Record<string, unknown>, operationName?: string) {
+  const numbers = JSON.stringify(variables, (_, value) => (typeof value === "string" ? "" : value));
+  const shape = `${operationName ?? ""}\n${numbers}\n${query}`;
+  let cost = costs.get(shape);
+  if (!cost) {
+    cost = analyzeCost(adminSchema(), document, variables, operationName);
+    if (cost.ok) costs.set(shape, cost);
+  }
+  return cost;
+}
 
 /** Validation depends on the text alone: each distinct document is parsed and checked once. */
 function checkedDocument(query: string) {
@@ -89,7 +102,6 @@ export async function startShopifyAdminDouble({
   accessToken,
   bucket = 2000,
   restoreRate = 100,
-  maxQueryCost = MAX_SINGLE_QUERY_COST,
 }: {
   port?: number;
   orders?: object[];
@@ -100,8 +112,6 @@ export async function startShopifyAdminDouble({
   bucket?: number;
   /** Points restored per second (Standard plan 100, Plus 1,000). */
   restoreRate?: number;
-  /** Shopify's single-query limit; only for a document still being brought within it. */
-  maxQueryCost?: number;
 }): Promise<ShopifyAdminDouble> {
   const store: StoreModel = { shop, orders, productVariants: [], others: [] };
   const state: ShopifyAdminDouble["state"] = {
@@ -158,10 +168,10 @@ export async function startShopifyAdminDouble({
         : "GRAPHQL_VALIDATION_FAILED";
       return answer(200, { errors: errors.map((error) => shopifyError(error, code)) });
     }
-    const cost = analyzeCost(adminSchema(), document, variables, operationName);
+    const cost = costOf(parsed.query, document, variables, operationName);
     if (!cost.ok) return answer(200, { errors: cost.errors.map((error) => shopifyError(error, "BAD_REQUEST")) });
     const requestedQueryCost = cost.requestedQueryCost;
-    const tooCostly = maxCostExceeded(requestedQueryCost, maxQueryCost);
+    const tooCostly = maxCostExceeded(requestedQueryCost, MAX_SINGLE_QUERY_COST);
     if (tooCostly) {
       state.refusedOverCost++;
       return answer(200, { errors: [tooCostly] });

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { adminSchema } from "../../contracts/shopify-admin-schema.server";
 import { startShopifyAdminDouble, type ShopifyAdminDouble } from "./server";
+
+// Building Shopify's schema (0.9 MB) takes seconds on a busy machine: once, before the tests time anything.
+beforeAll(() => void adminSchema(), 120_000);
 
 const TOKEN = "shpat_test";
 let double: ShopifyAdminDouble;
