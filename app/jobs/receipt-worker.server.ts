@@ -3,6 +3,7 @@ import { prisma } from "../db.server";
 import { errorSummary, log } from "../log.server";
 import { installationAtShopify, updateGrantedScopes } from "../platform/app-lifecycle.server";
 import { answerDataRequest, redactShop, type CustomerRequest } from "../platform/compliance.server";
+import { ShopifyUnavailable } from "../platform/shopify-unavailable";
 import { parseWebhookJson } from "../platform/webhook-json";
 import { isKnownTopic, type WebhookTopic } from "../platform/webhook-topics";
 import { SHOP_IDENTITY, type ShopIdentity } from "../shops/shop-identity";
@@ -125,6 +126,7 @@ const handlerFor = (topic: string): ReceiptHandler | undefined =>
   isKnownTopic(topic) ? TOPIC_HANDLERS[topic] : undefined;
 
 const RECEIPT_BATCH = 50;
+export const WAITING_FOR_SHOPIFY = "waiting for Shopify";
 const HANDLED_TOPICS = Object.keys(TOPIC_HANDLERS);
 
 /** Claims and finishes due receipts; returns how many it took. Safe to run in many processes. */
@@ -147,9 +149,12 @@ async function finishReceipt(receipt: WebhookReceipt, now: Date): Promise<void> 
     result = await handlerFor(receipt.topic)!(receipt, parseWebhookJson(receipt.body) as Payload);
   } catch (error) {
     const message = errorSummary(error);
-    const state = await markAttemptFailed(receipt, message, now);
-    log.error("webhook processing failed", { ...context, error: message, state });
-    return;
+    if (!(error instanceof ShopifyUnavailable)) {
+      const state = await markAttemptFailed(receipt, message, now);
+      log.error("webhook processing failed", { ...context, error: message, state });
+      return;
+    }
+    result = { waiting: WAITING_FOR_SHOPIFY, detail: message };
   }
   if (!result) await markProcessed(receipt, "done", now);
   else if ("processed" in result) await markProcessed(receipt, result.processed, now);

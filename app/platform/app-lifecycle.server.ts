@@ -1,6 +1,7 @@
 import { prisma } from "../db.server";
 import { log } from "../log.server";
 import { adminApiForShop } from "./admin-graphql.server";
+import { ShopifyUnavailable } from "./shopify-unavailable";
 
 /**
  * Asks Shopify whether the app is still installed on the shop: its offline token works only
@@ -13,7 +14,7 @@ export async function installationAtShopify(domain: string): Promise<"installed"
   const outcome = await api.confirmAccess();
   if (outcome.ok) return "installed";
   if (outcome.kind === "unauthorized") return "uninstalled";
-  throw new Error(`could not confirm with Shopify whether ${domain} is installed: ${outcome.detail}`);
+  throw new ShopifyUnavailable(`could not confirm with Shopify whether ${domain} is installed: ${outcome.detail}`);
 }
 
 /**
