@@ -23,7 +23,7 @@ export async function scanForDelays(now = new Date(), noScanDays = env.shipmentD
       OR: [
         { estimatedDeliveryAt: { lt: now } },
         { lastCarrierUpdateAt: { lt: quietSince } },
-        { lastCarrierUpdateAt: null, createdAt: { lt: quietSince } },
+        { lastCarrierUpdateAt: null, shippedAt: { lt: quietSince } },
       ],
     },
     include: { shop: { select: SHOP_IDENTITY } },
@@ -34,7 +34,7 @@ export async function scanForDelays(now = new Date(), noScanDays = env.shipmentD
     const delay = detectDelay(
       {
         milestone: row.milestone as Milestone | null,
-        shippedAt: row.createdAt,
+        shippedAt: row.shippedAt,
         lastCarrierUpdateAt: row.lastCarrierUpdateAt,
         estimatedDeliveryAt: row.estimatedDeliveryAt,
       },

@@ -2,10 +2,11 @@ import { klaviyoConnectionOf } from "../klaviyo/connection-store.server";
 import { buildEventPayload, leftOutOfEvent } from "../klaviyo/event-payload";
 import { trackSettingsFor } from "../settings/track-settings.server";
 import type { ShopIdentity } from "../shops/shop-identity";
-import { isReachable } from "../tracking/contact";
+import { customerIdentity, isReachable, withLatestName } from "../tracking/contact";
 import { EVENT_STATUS } from "../tracking/event-status";
 import type { FoundEvent } from "../tracking/found-event";
 import { gateEvent, type GateDecision } from "../tracking/gate";
+import { latestKnownContacts } from "../tracking/tracking-store.server";
 import { notifyWork, type WorkKind } from "../work-signal.server";
 import { recordEvents, type NewEvent } from "./event-queue/record.server";
 import { queueProfileSync } from "./profile-sync.server";
@@ -35,12 +36,18 @@ const RULES: Record<
  * once per shop and unique key, queued or skipped with the reason. Returns how many were
  * recorded, how many of those were queued, and how many the gate held back.
  */
-export async function recordFound(shop: ShopIdentity, found: FoundEvent[], policy: RecordPolicy, now = new Date()) {
-  if (found.length === 0) return { recorded: 0, queued: 0, skipped: 0 };
+export async function recordFound(
+  shop: ShopIdentity,
+  foundEvents: FoundEvent[],
+  policy: RecordPolicy,
+  now = new Date(),
+) {
+  if (foundEvents.length === 0) return { recorded: 0, queued: 0, skipped: 0 };
   const rules = RULES[policy.kind];
-  const [settings, connection] = await Promise.all([
+  const [settings, connection, found] = await Promise.all([
     trackSettingsFor(shop.id),
     rules.asksTheStore ? klaviyoConnectionOf(shop.id) : null,
+    withLatestNames(shop, foundEvents),
   ]);
   const gated = found.map((event) => ({
     event,
@@ -62,6 +69,25 @@ export async function recordFound(shop: ShopIdentity, found: FoundEvent[], polic
   return { recorded, queued, skipped: gated.filter(({ decision }) => !decision.send).length };
 }
 
+/**
+ * The events, each order's contact carrying the customer's latest known name: a late event of
+ * an old order never puts back a name the customer has since changed.
+ */
+async function withLatestNames(shop: ShopIdentity, found: FoundEvent[]): Promise<FoundEvent[]> {
+  const identities = found
+    .map(({ order }) => customerIdentity(order.contact))
+    .filter((id): id is string => Boolean(id));
+  const latest = await latestKnownContacts(shop.id, identities);
+  return found.map((event) => {
+    const identity = customerIdentity(event.order.contact);
+    const known = identity ? latest.get(identity) : undefined;
+    if (!known) return event;
+    const placedAt = event.order.createdAt ? new Date(event.order.createdAt) : null;
+    const contact = withLatestName({ contact: event.order.contact, knownAt: placedAt }, [known]);
+    return { ...event, order: { ...event.order, contact } };
+  });
+}
+
 function newEvent(
   shop: ShopIdentity,
   event: FoundEvent,
@@ -71,7 +97,7 @@ function newEvent(
 ): NewEvent {
   const row = {
     ...eventIdentity(shop, event),
-    note: leftOutOfEvent(event).join(" ") || null,
+    note: leftOutOfEvent({ ...event, store: storeOf(shop) }).join(" ") || null,
     detectedAt: now,
     ...(policy.kind === "historical" ? { backfillId: policy.backfillId } : {}),
   };
@@ -102,6 +128,8 @@ export function eventIdentity(shop: ShopIdentity, { order, shipment, detection }
   };
 }
 
+const storeOf = (shop: ShopIdentity) => ({ name: shop.name, domain: shop.domain, currency: shop.currency });
+
 /** The Klaviyo body an event is sent with, built once and frozen with it. */
 export function frozenPayload(
   shop: ShopIdentity,
@@ -112,7 +140,7 @@ export function frozenPayload(
     eventKey: detection.eventKey,
     uniqueId: detection.uniqueKey,
     happenedAt: detection.happenedAt,
-    store: { name: shop.name, domain: shop.domain },
+    store: storeOf(shop),
     order,
     shipment,
     lineItemId: detection.lineItemId,

@@ -4,6 +4,7 @@ import { shopifyFixtureText } from "../../e2e/support/shopify-payloads";
 import { signedWebhookRequest } from "../../e2e/support/webhook-signer";
 import { prisma } from "../db.server";
 import { receiveWebhook } from "../platform/webhook-ingest.server";
+import { scanForDelays } from "./delay-scan.server";
 import { sendDueEvents } from "./event-sender.server";
 import { syncDueProfiles } from "./profile-sync.server";
 import { processPendingReceipts } from "./receipt-worker.server";
@@ -169,5 +170,96 @@ describe("failed deliveries", () => {
     expect(metricsSent()).toContain("Ready for Pickup");
     expect(metricsSent()).toContain("Delivered");
     expect(metricsSent().indexOf("Ready for Pickup")).toBeLessThan(metricsSent().indexOf("Delivered"));
+  });
+});
+
+describe("durations from the platform's times", () => {
+  it("shipped 36 hours before the delivered scan: 1.5 days to deliver, however late Waypost heard of it", async () => {
+    // Fulfilled at 2026-11-19T22:00Z; delivered at the first scan's time, 2026-11-21T10:00Z.
+    const story = shippedOrder(7201, ["delivered"], { fulfillmentCreatedAt: "2026-11-19T22:00:00Z" });
+    await deliver(story.order, story.fulfillment, ...story.scans);
+    await sendAll();
+
+    const shipment = await prisma.trackedShipment.findFirstOrThrow({ where: { shopId } });
+    expect(shipment.shippedAt?.toISOString()).toBe("2026-11-19T22:00:00.000Z");
+    expect(shipment.deliveredAt?.toISOString()).toBe("2026-11-21T10:00:00.000Z");
+    const [profile] = [...double.state.profiles.values()];
+    expect(profile.properties).toMatchObject({
+      waypost_orders_delivered: 1,
+      waypost_average_days_to_deliver: 1.5,
+      waypost_last_delivered_at: "2026-11-21T10:00:00.000Z",
+    });
+  });
+
+  it("the no-scan delay clock starts when the platform fulfilled the order, not when Waypost processed it", async () => {
+    const fulfilledAt = Date.parse("2026-11-10T12:00:00Z");
+    const story = shippedOrder(7202, [], { fulfillmentCreatedAt: new Date(fulfilledAt).toISOString() });
+    await deliver(story.order, story.fulfillment);
+    const days = (count: number) => new Date(fulfilledAt + count * 86_400_000);
+
+    expect(await scanForDelays(days(3.9), 4)).toBe(0);
+    expect(await scanForDelays(days(4.1), 4)).toBe(1);
+    const delayed = await prisma.trackingEvent.findFirstOrThrow({ where: { eventKey: "shipment_delayed" } });
+    expect(delayed.uniqueKey).toContain(":72021:no-scan:");
+  });
+});
+
+describe("the latest name wins", () => {
+  it("a reorder under a new name, then the first order delivers: the profile keeps the new name", async () => {
+    const first = shippedOrder(7301, ["in_transit", "delivered"]);
+    await deliver(first.order, first.fulfillment, first.scans[0]);
+    const sample = documented("orders_create");
+    const reorder = documented("orders_create", {
+      id: 7302,
+      name: "#7302",
+      financial_status: "paid",
+      cancelled_at: null,
+      created_at: "2026-11-22T08:00:00-05:00",
+      updated_at: "2026-11-22T08:00:00-05:00",
+      customer: { ...(sample.customer as Json), first_name: "Jon", last_name: "Appleseed" },
+    });
+    await deliver({ topic: "orders/create", body: reorder });
+    await sendAll();
+    await deliver(first.scans[1]);
+    await sendAll();
+
+    const delivered = sentEvent("Delivered");
+    expect(delivered?.properties).toMatchObject({ order_id: "7301" });
+    expect(delivered?.profile).toMatchObject({ email: "jon@example.com", first_name: "Jon", last_name: "Appleseed" });
+    const [profile] = [...double.state.profiles.values()];
+    expect(profile).toMatchObject({ first_name: "Jon", last_name: "Appleseed" });
+    // The first order's own events, sent before the reorder, carried the name it was placed under.
+    expect(sentEvent("In Transit")?.profile).toMatchObject({ first_name: "John", last_name: "Smith" });
+  });
+});
+
+describe("currency", () => {
+  const placed = (id: number, changes: Json) =>
+    documented("orders_create", { id, name: `#${id}`, financial_status: "paid", cancelled_at: null, ...changes });
+
+  it("comes from the order; else the store's; never a default", async () => {
+    await prisma.shop.update({ where: { id: shopId }, data: { currency: "CAD" } });
+    const { currency: _, ...withoutCurrency } = placed(7402, {});
+    await deliver(
+      { topic: "orders/create", body: placed(7401, { currency: "EUR" }) },
+      { topic: "orders/create", body: withoutCurrency },
+    );
+    await prisma.shop.update({ where: { id: shopId }, data: { currency: null } });
+    const { currency: __, ...unknownToo } = placed(7403, {});
+    await deliver({ topic: "orders/create", body: unknownToo });
+    await sendAll();
+
+    const placedOrder = async (orderId: string) => {
+      const event = await prisma.trackingEvent.findFirstOrThrow({ where: { orderId, eventKey: "placed_order" } });
+      const atDouble = double.state.events.find((sent) => sent.uniqueId === event.uniqueKey);
+      const { value, value_currency } = JSON.parse(event.payload!).data.attributes;
+      return { status: event.status, note: event.note, value, value_currency, valueAtDouble: atDouble?.value };
+    };
+    expect(await placedOrder("7401")).toMatchObject({ status: "sent", value: 404.95, value_currency: "EUR" });
+    expect(await placedOrder("7402")).toMatchObject({ status: "sent", value: 404.95, value_currency: "CAD" });
+    const unknown = await placedOrder("7403");
+    expect(unknown).toMatchObject({ status: "sent", value: undefined, value_currency: undefined });
+    expect(unknown.valueAtDouble).toBeUndefined();
+    expect(unknown.note).toContain("sent without a value");
   });
 });

@@ -282,6 +282,9 @@ describe("customer profiles", () => {
         ...webhook,
         body: {
           ...webhook.body,
+          // Placed after the first order: the latest placed order's name is the customer's.
+          created_at: "2026-11-21T10:00:00-05:00",
+          updated_at: "2026-11-21T10:00:00-05:00",
           customer: { ...(webhook.body as { customer: object }).customer, first_name: "Annie" },
         },
       }));

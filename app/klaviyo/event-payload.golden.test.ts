@@ -56,6 +56,7 @@ const shipment: NormalizedShipment = {
   trackingNumbers: ["1Z999AA10123456784"],
   trackingUrls: ["https://www.ups.com/track?tracknum=1Z999AA10123456784"],
   estimatedDeliveryAt: "2026-11-24T22:00:00.000Z",
+  shippedAt: "2026-11-21T18:00:00.000Z",
   happenedAt: "2026-11-22T13:00:00.000Z",
   lineItems: order.lineItems,
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { sampleOrder } from "../../e2e/support/sample-order";
 import type { NormalizedShipment } from "../tracking/normalize";
-import { buildEventPayload } from "./event-payload";
+import { buildEventPayload, leftOutOfEvent } from "./event-payload";
 import { deliveryStats, profileAttributes } from "./profile";
 
 const order = sampleOrder({
@@ -24,6 +24,7 @@ const shipment: NormalizedShipment = {
   trackingNumbers: ["1Z999"],
   trackingUrls: ["https://ups.example/1Z999"],
   estimatedDeliveryAt: "2026-11-24T18:00:00.000Z",
+  shippedAt: "2026-11-22T16:00:00.000Z",
   happenedAt: "2026-11-24T08:15:30.250Z",
   lineItems: [order.lineItems[0]],
 };
@@ -146,6 +147,37 @@ describe("Klaviyo event payloads (golden)", () => {
   });
 });
 
+describe("currency", () => {
+  const attributesFor = (currency: string | null, storeCurrency?: string | null) => {
+    const input = {
+      eventKey: "placed_order" as const,
+      uniqueId: "u",
+      happenedAt: null,
+      store: { ...store, currency: storeCurrency },
+      order: { ...order, currency },
+    };
+    return { attributes: buildEventPayload(input)!.data.attributes, notes: leftOutOfEvent(input) };
+  };
+
+  it("comes from the order, whatever the store's is", () => {
+    expect(attributesFor("EUR", "CAD").attributes).toMatchObject({ value: 42.5, value_currency: "EUR" });
+  });
+
+  it("is the store's when the order does not say", () => {
+    expect(attributesFor(null, "CAD").attributes).toMatchObject({ value: 42.5, value_currency: "CAD" });
+    expect(attributesFor(null, "CAD").notes).toEqual([]);
+  });
+
+  it("is never a default: with neither, the event goes without a value, and says so", () => {
+    const { attributes, notes } = attributesFor(null, null);
+    expect(attributes).not.toHaveProperty("value");
+    expect(attributes).not.toHaveProperty("value_currency");
+    expect(notes).toEqual([
+      "Neither the order nor the store's details (not read from Shopify yet) say its currency, so the event was sent without a value.",
+    ]);
+  });
+});
+
 describe("profiles", () => {
   it("names a profile by full name, else company, else email", () => {
     const contact = {
@@ -199,6 +231,20 @@ describe("delivery stats", () => {
       waypost_last_delivered_at: "2026-11-14T12:00:00.000Z",
       waypost_average_days_to_deliver: 3.2,
     });
+  });
+
+  it("measures from the platform's fulfillment time: shipped 36 hours before delivered is 1.5 days", () => {
+    expect(
+      deliveryStats([{ orderId: "1", shippedAt: at("2026-11-20T09:00:00Z"), deliveredAt: at("2026-11-21T21:00:00Z") }])
+        .waypost_average_days_to_deliver,
+    ).toBe(1.5);
+    // A shipment known only by its scans counts as delivered but is not averaged.
+    expect(
+      deliveryStats([
+        { orderId: "1", shippedAt: null, deliveredAt: at("2026-11-21T21:00:00Z") },
+        { orderId: "2", shippedAt: at("2026-11-20T09:00:00Z"), deliveredAt: at("2026-11-22T09:00:00Z") },
+      ]),
+    ).toMatchObject({ waypost_orders_delivered: 2, waypost_average_days_to_deliver: 2 });
   });
 
   it("has nothing to average before the first delivery", () => {

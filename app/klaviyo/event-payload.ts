@@ -7,7 +7,13 @@ import { profileAttributes } from "./profile";
 export interface StoreIdentity {
   name: string;
   domain: string;
+  /** The store's currency (ISO 4217), for an order that does not carry its own; null until read from Shopify. */
+  currency?: string | null;
 }
+
+/** The currency an event's value is in: the order's own, else the store's; never a guess. */
+export const currencyOf = (order: NormalizedOrder, store: StoreIdentity): string | null =>
+  order.currency ?? store.currency ?? null;
 
 export interface EventInput {
   eventKey: EventKey;
@@ -76,6 +82,7 @@ export function buildEventPayload(input: EventInput) {
   };
 
   const value = lineItem ? lineItem.price * lineItem.quantity : order.totalPrice;
+  const currency = currencyOf(order, store);
   return {
     data: {
       type: "event",
@@ -85,8 +92,8 @@ export function buildEventPayload(input: EventInput) {
         properties,
         // When it happened at the carrier or the store, to the second, not when we processed it.
         ...(input.happenedAt ? { time: new Date(input.happenedAt).toISOString().replace(/\.\d{3}Z$/, "Z") } : {}),
-        value: Math.round(value * 100) / 100,
-        value_currency: order.currency,
+        // A value in an unknown currency would be counted in the Klaviyo account's: none is sent.
+        ...(currency ? { value: Math.round(value * 100) / 100, value_currency: currency } : {}),
         unique_id: input.uniqueId,
         ...(input.backfill ? { backfill: true } : {}),
       },
@@ -98,8 +105,13 @@ export function buildEventPayload(input: EventInput) {
  * What the event's Klaviyo body leaves out of what the platform sent, and why, in the
  * merchant's words: shown beside the event in Activity. Pure; empty when nothing was left out.
  */
-export function leftOutOfEvent(input: Pick<EventInput, "order" | "shipment">): string[] {
-  return [phoneNote(input.order.contact)].filter((note): note is string => Boolean(note));
+export function leftOutOfEvent(input: Pick<EventInput, "order" | "shipment" | "store">): string[] {
+  return [
+    phoneNote(input.order.contact),
+    currencyOf(input.order, input.store)
+      ? undefined
+      : "Neither the order nor the store's details (not read from Shopify yet) say its currency, so the event was sent without a value.",
+  ].filter((note): note is string => Boolean(note));
 }
 
 type EventPayload = NonNullable<ReturnType<typeof buildEventPayload>>;

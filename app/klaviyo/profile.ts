@@ -26,16 +26,22 @@ export function profileAttributes(contact: Contact) {
   };
 }
 
+/** A shipment's platform times: when it was fulfilled and when the carrier delivered it. */
 export interface ShipmentDates {
   orderId: string;
-  shippedAt: Date;
+  shippedAt: Date | null;
   deliveredAt: Date | null;
 }
 
-/** Delivery stats kept on the customer's Klaviyo profile, for segments and flows. */
+/**
+ * Delivery stats kept on the customer's Klaviyo profile, for segments and flows. The average
+ * counts only shipments whose both platform times are known.
+ */
 export function deliveryStats(shipments: ShipmentDates[]) {
   const delivered = shipments.filter((shipment) => shipment.deliveredAt);
-  const days = delivered.map((shipment) => (shipment.deliveredAt!.getTime() - shipment.shippedAt.getTime()) / DAY_MS);
+  const days = delivered.flatMap((shipment) =>
+    shipment.shippedAt ? [(shipment.deliveredAt!.getTime() - shipment.shippedAt.getTime()) / DAY_MS] : [],
+  );
   const last = delivered.reduce<Date | null>(
     (latest, shipment) => (!latest || shipment.deliveredAt! > latest ? shipment.deliveredAt : latest),
     null,

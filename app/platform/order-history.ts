@@ -223,7 +223,7 @@ export function webhookPayloadsOf(order: HistoryOrder) {
     updated_at: order.updatedAt,
     cancelled_at: order.cancelledAt ?? null,
     financial_status: lower(order.displayFinancialStatus),
-    currency: order.currencyCode ?? "USD",
+    currency: order.currencyCode ?? null,
     total_price: order.totalPriceSet?.shopMoney?.amount ?? "0",
     customer: order.customer
       ? {

@@ -54,7 +54,10 @@ async function main() {
     ? await startShopifyAdminDouble({
         port: config.shopifyAdminDouble.port,
         orders: generateOrderHistory({ count: 400, days: 90 }),
+        bucket: 20_000,
         restoreRate: 1000,
+        // The import's query still asks for 22,702 points until its pages are split.
+        maxQueryCost: 25_000,
       })
     : undefined;
   const background = await hooks.startBackgroundWork();

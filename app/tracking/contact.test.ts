@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Contact } from "./normalize";
-import { contactPhone, customerIdentity, isReachable, phoneNote, readPhone, toE164 } from "./contact";
+import { contactPhone, customerIdentity, isReachable, phoneNote, readPhone, toE164, withLatestName } from "./contact";
 
 const contact: Contact = { email: null, phone: null, firstName: "Ann", lastName: null, company: null, country: null };
 
@@ -91,5 +91,39 @@ describe("contact", () => {
     expect(customerIdentity(known)).toBe("ann@example.com");
     expect(customerIdentity({ ...known, email: null })).toBe("+14155550199");
     expect(customerIdentity({ ...known, email: null, phone: "12" })).toBeUndefined();
+  });
+});
+
+describe("the latest name wins", () => {
+  const ann = { ...contact, email: "ann@example.com", firstName: "Ann", lastName: "Lee" };
+  const at = (iso: string) => new Date(iso);
+
+  it("a late event of the first order carries the name of the reorder", () => {
+    const first = { contact: ann, knownAt: at("2026-11-01T10:00:00Z") };
+    const reorder = { contact: { ...ann, lastName: "Smith" }, knownAt: at("2026-11-10T10:00:00Z") };
+    expect(withLatestName(first, [reorder])).toEqual({ ...ann, lastName: "Smith" });
+  });
+
+  it("keeps the event's own name when it is the latest, or when nothing newer is known", () => {
+    const own = { contact: { ...ann, lastName: "Smith" }, knownAt: at("2026-11-10T10:00:00Z") };
+    expect(withLatestName(own, [{ contact: ann, knownAt: at("2026-11-01T10:00:00Z") }]).lastName).toBe("Smith");
+    expect(withLatestName(own, [])).toEqual(own.contact);
+    // An order whose time is unknown is older than any known one.
+    expect(withLatestName(own, [{ contact: ann, knownAt: null }]).lastName).toBe("Smith");
+  });
+
+  it("moves only the name: how the customer is reached stays the event's own", () => {
+    const own = { contact: { ...ann, phone: "+447911123457", country: "GB" }, knownAt: null };
+    const newer = {
+      contact: { ...ann, firstName: "Annie", phone: null, company: "Acme" },
+      knownAt: at("2026-11-10T10:00:00Z"),
+    };
+    expect(withLatestName(own, [newer])).toEqual({ ...own.contact, firstName: "Annie", company: "Acme" });
+  });
+
+  it("never replaces a name with no name", () => {
+    const own = { contact: ann, knownAt: at("2026-11-01T10:00:00Z") };
+    const nameless = { contact: { ...ann, firstName: null, lastName: null }, knownAt: at("2026-11-10T10:00:00Z") };
+    expect(withLatestName(own, [nameless])).toEqual(ann);
   });
 });

@@ -42,6 +42,13 @@ describe("detectDelay", () => {
     ).toBe("no-scan");
   });
 
+  it("runs the clock from the platform's times, so a parcel with neither is never called quiet", () => {
+    const unknown = shipment({ lastCarrierUpdateAt: null, shippedAt: null, estimatedDeliveryAt: null });
+    expect(detectDelay(unknown, now, 4)).toBeNull();
+    // Fulfilled 3 days ago (however late Waypost heard of it): not quiet yet at 4 days.
+    expect(detectDelay({ ...unknown, shippedAt: daysAgo(3) }, now, 4)).toBeNull();
+  });
+
   it("never calls a delivered, failed or waiting-for-pickup parcel late", () => {
     for (const milestone of ["delivered", "delivery_failed", "ready_for_pickup"] as const) {
       expect(

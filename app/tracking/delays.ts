@@ -7,7 +7,8 @@ const SETTLED: ReadonlyArray<Milestone | null> = ["delivered", "delivery_failed"
 
 export interface ShipmentTimeline {
   milestone: Milestone | null;
-  shippedAt: Date;
+  /** The platform's fulfillment time; null when only carrier scans are known. */
+  shippedAt: Date | null;
   lastCarrierUpdateAt: Date | null;
   estimatedDeliveryAt: Date | null;
 }
@@ -29,8 +30,10 @@ export function detectDelay(
       reason: "past_estimated_delivery",
     };
   }
+  // The clock runs from the platform's own times: the last scan, else when it was fulfilled.
   const lastSign = shipment.lastCarrierUpdateAt ?? shipment.shippedAt;
-  if (now.getTime() - lastSign.getTime() >= noScanDays * DAY_MS) return { scope: "no-scan", reason: "no_carrier_scan" };
+  if (lastSign && now.getTime() - lastSign.getTime() >= noScanDays * DAY_MS)
+    return { scope: "no-scan", reason: "no_carrier_scan" };
   return null;
 }
 

@@ -36,7 +36,8 @@ export interface NormalizedOrder {
   name: string;
   number: string | null;
   contact: Contact;
-  currency: string;
+  /** The order's own currency (ISO 4217); null when the platform did not say (the store's is used then). */
+  currency: string | null;
   totalPrice: number;
   financialStatus: string | null;
   fulfillmentStatus: string | null;
@@ -55,6 +56,8 @@ export interface NormalizedShipment {
   trackingNumbers: string[];
   trackingUrls: string[];
   estimatedDeliveryAt: string | null;
+  /** When the fulfillment was made at the platform (its created_at): the start of every delivery duration. */
+  shippedAt: string | null;
   happenedAt: string | null;
   lineItems: NormalizedLineItem[];
 }
@@ -132,7 +135,7 @@ export function normalizeOrder(payload: unknown, store: StoreContext = {}): Norm
         company: text(billing.company) ?? text(shipping.company),
         country: countryCode(shipping) ?? countryCode(billing) ?? store.country ?? null,
       },
-      currency: text(payload.currency) ?? "USD",
+      currency: text(payload.currency),
       totalPrice: money(payload.total_price),
       financialStatus: text(payload.financial_status),
       fulfillmentStatus: text(payload.fulfillment_status),
@@ -161,6 +164,7 @@ export function normalizeFulfillment(payload: unknown): Normalized<NormalizedShi
       trackingNumbers: strings(payload.tracking_numbers, payload.tracking_number),
       trackingUrls: strings(payload.tracking_urls, payload.tracking_url),
       estimatedDeliveryAt: date(payload.estimated_delivery_at),
+      shippedAt: date(payload.created_at),
       happenedAt: date(payload.updated_at) ?? date(payload.created_at),
       lineItems: lineItems(payload.line_items),
     },
@@ -200,6 +204,7 @@ export function emptyShipment(fulfillmentId: string, orderId: string): Normalize
     trackingNumbers: [],
     trackingUrls: [],
     estimatedDeliveryAt: null,
+    shippedAt: null,
     happenedAt: null,
     lineItems: [],
   };
@@ -225,7 +230,8 @@ export function orderFromFulfillment(
       company: (destination.company as string | null | undefined) ?? null,
       country: countryCode(destination) ?? store.country ?? null,
     },
-    currency: "USD",
+    // A fulfillment does not say; the store's currency is used until the order arrives.
+    currency: null,
     totalPrice: shipment.lineItems.reduce((sum, item) => sum + item.price * item.quantity, 0),
     financialStatus: null,
     fulfillmentStatus: null,

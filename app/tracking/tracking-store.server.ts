@@ -1,5 +1,6 @@
 import { prisma } from "../db.server";
 import { isUniqueViolation } from "../db/errors";
+import { customerIdentity, type KnownContact } from "./contact";
 import type { NormalizedOrder, NormalizedShipment } from "./normalize";
 import type { Milestone } from "./shipment-milestones";
 
@@ -9,12 +10,36 @@ export async function rememberOrder(shopId: string, order: NormalizedOrder): Pro
   const existing = await prisma.trackedOrder.findUnique({ where: { shopId_orderId: { shopId, orderId: order.id } } });
   if (existing && existing.snapshotAt > snapshotAt) return JSON.parse(existing.snapshot) as NormalizedOrder;
   const snapshot = JSON.stringify(order);
+  const customer = {
+    customerIdentity: customerIdentity(order.contact) ?? null,
+    placedAt: order.createdAt ? new Date(order.createdAt) : null,
+  };
   await prisma.trackedOrder.upsert({
     where: { shopId_orderId: { shopId, orderId: order.id } },
-    create: { shopId, orderId: order.id, snapshot, snapshotAt },
-    update: { snapshot, snapshotAt },
+    create: { shopId, orderId: order.id, snapshot, snapshotAt, ...customer },
+    update: { snapshot, snapshotAt, ...customer },
   });
   return order;
+}
+
+/**
+ * Each of these customers' (by identity) most recently placed order: what their latest known
+ * name is read from. One query, over the (shop, customer, placed) index.
+ */
+export async function latestKnownContacts(shopId: string, identities: string[]): Promise<Map<string, KnownContact>> {
+  const latest = new Map<string, KnownContact>();
+  if (identities.length === 0) return latest;
+  const rows = await prisma.trackedOrder.findMany({
+    where: { shopId, customerIdentity: { in: [...new Set(identities)] } },
+    orderBy: [{ placedAt: { sort: "desc", nulls: "last" } }, { snapshotAt: "desc" }],
+    select: { customerIdentity: true, snapshot: true, placedAt: true },
+  });
+  for (const row of rows) {
+    if (!row.customerIdentity || latest.has(row.customerIdentity)) continue;
+    const order = JSON.parse(row.snapshot) as NormalizedOrder;
+    latest.set(row.customerIdentity, { contact: order.contact, knownAt: row.placedAt });
+  }
+  return latest;
 }
 
 export async function knownOrder(shopId: string, orderId: string): Promise<NormalizedOrder | undefined> {
@@ -55,6 +80,7 @@ export async function rememberShipment(
     milestone,
     snapshot: JSON.stringify(shipment),
     estimatedDeliveryAt: shipment.estimatedDeliveryAt ? new Date(shipment.estimatedDeliveryAt) : null,
+    ...(shipment.shippedAt ? { shippedAt: new Date(shipment.shippedAt) } : {}),
     ...(carrierUpdateAt ? { lastCarrierUpdateAt: new Date(carrierUpdateAt) } : {}),
     ...(customerIdentity ? { customerIdentity } : {}),
     ...(deliveredAt ? { deliveredAt: new Date(deliveredAt) } : {}),
@@ -79,9 +105,9 @@ export async function rememberShipment(
 export async function shipmentsOfCustomer(shopId: string, customerIdentity: string) {
   const rows = await prisma.trackedShipment.findMany({
     where: { shopId, customerIdentity, milestone: { not: null } },
-    select: { orderId: true, createdAt: true, deliveredAt: true },
+    select: { orderId: true, shippedAt: true, deliveredAt: true },
   });
-  return rows.map((row) => ({ orderId: row.orderId, shippedAt: row.createdAt, deliveredAt: row.deliveredAt }));
+  return rows;
 }
 
 /** The customer's orders and shipments, for customers/redact: statements, run in the redaction's transaction. */

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "TrackedShipment" ADD COLUMN     "shippedAt" TIMESTAMP(3);
+
