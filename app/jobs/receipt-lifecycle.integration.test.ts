@@ -21,6 +21,7 @@ let shopId: string;
 beforeEach(async () => {
   await resetDatabase();
   shopId = (await seedShop({ connected: true, goLive: true })).id;
+  shopify.state.orders = [];
 });
 
 describe("every receipt ends in a state the merchant can read", () => {
@@ -52,6 +53,20 @@ describe("every receipt ends in a state the merchant can read", () => {
       '"tracking_company": "UPS \\ud800"',
     );
     expect(body).toContain("\\ud800");
+    // Its order is not known yet: Waypost reads it from Shopify.
+    shopify.state.orders = [
+      {
+        id: "gid://shopify/Order/820982911946154500",
+        name: "#9999",
+        email: "jon@example.com",
+        createdAt: "2021-12-31T19:00:00-05:00",
+        updatedAt: "2021-12-31T19:00:00-05:00",
+        currencyCode: "USD",
+        totalPriceSet: { shopMoney: { amount: "10.00", currencyCode: "USD" } },
+        lineItems: [],
+        fulfillments: [],
+      },
+    ];
     await receiveWebhook(signedWebhookRequest("https://waypost.test/webhooks", { topic: "fulfillments/create", body }));
     await processPendingReceipts();
     const receipt = await prisma.webhookReceipt.findFirstOrThrow();

@@ -16,6 +16,7 @@ import {
 } from "../tracking/observe.server";
 import { eraseCustomer, uninstall } from "./offboarding.server";
 import { LIVE, recordFound } from "./event-outbox.server";
+import { repairOrder } from "./order-repair.server";
 import { startPollingWorker } from "./polling-worker.server";
 import {
   claimDueReceipts,
@@ -51,13 +52,26 @@ function customerRequest(receipt: WebhookReceipt, payload: Payload): CustomerReq
 const installedShop = async (shopId: string): Promise<ShopIdentity | undefined> =>
   (await prisma.shop.findFirst({ where: { id: shopId, uninstalledAt: null }, select: SHOP_IDENTITY })) ?? undefined;
 
-/** A tracking webhook: the tracking stage observes it, and what it shows is recorded once. */
+/**
+ * A tracking webhook: the tracking stage observes it, and what it shows is recorded once. One
+ * about an order Waypost has not seen is repaired from Shopify first, then observed again.
+ */
 const track =
   (observe: Observer): ReceiptHandler =>
   async (receipt, payload) => {
     const shop = receipt.shopId ? await installedShop(receipt.shopId) : undefined;
     if (!shop) return { ignored: "shop uninstalled Waypost" };
-    const observed = await observe(shop, { payload, happenedAt: receipt.triggeredAt ?? receipt.receivedAt });
+    const webhook = { payload, happenedAt: receipt.triggeredAt ?? receipt.receivedAt };
+    let observed = await observe(shop, webhook);
+    let repaired: { recorded: number; queued: number } | undefined;
+    if ("unknownOrder" in observed) {
+      const repair = await repairOrder(shop, observed.unknownOrder);
+      if ("impossible" in repair) return { ignored: repair.impossible };
+      repaired = repair;
+      observed = await observe(shop, webhook);
+      if ("unknownOrder" in observed)
+        throw new Error(`order ${observed.unknownOrder} is still unknown after its repair`);
+    }
     if ("nothing" in observed) {
       log.warn(observed.nothing, { receiptId: receipt.id, ...observed.fields });
       return { ignored: observed.nothing };
@@ -65,7 +79,11 @@ const track =
     const { order, shipment, status } = observed;
     const found = observed.detections.map((detection) => ({ detection, order, shipment, status }));
     const recorded = await recordFound(shop, found, LIVE);
-    return { processed: recordedOutcome(found.length, recorded) };
+    const outcome = recordedOutcome(found.length + (repaired?.recorded ?? 0), {
+      recorded: recorded.recorded + (repaired?.recorded ?? 0),
+      queued: recorded.queued + (repaired?.queued ?? 0),
+    });
+    return { processed: repaired ? `${outcome} (order ${order.name} read from Shopify)` : outcome };
   };
 
 /** What a tracking receipt brought, as Activity shows it. */

@@ -6,7 +6,6 @@ import {
   normalizeFulfillment,
   normalizeFulfillmentEvent,
   normalizeOrder,
-  orderFromFulfillment,
   type NormalizedOrder,
   type NormalizedShipment,
 } from "./normalize";
@@ -36,7 +35,15 @@ export interface TrackingWebhook {
   happenedAt: Date;
 }
 
-export type Observer = (shop: ShopIdentity, webhook: TrackingWebhook) => Promise<Observation | NothingObserved>;
+/** The webhook is about an order Waypost has not seen: it is completed from Shopify, then observed again. */
+export interface NeedsOrder {
+  unknownOrder: string;
+}
+
+export type Observer = (
+  shop: ShopIdentity,
+  webhook: TrackingWebhook,
+) => Promise<Observation | NothingObserved | NeedsOrder>;
 
 const nothing = (reason: string, fields: Record<string, unknown> = {}): NothingObserved => ({
   nothing: reason,
@@ -56,9 +63,9 @@ export const observeFulfillment: Observer = async (shop, { payload }) => {
   const normalized = normalizeFulfillment(payload);
   if (!normalized.ok) return nothing("fulfillment webhook unusable", { reason: normalized.reason });
   const shipment = normalized.value;
-  const order =
-    (await knownOrder(shop.id, shipment.orderId)) ??
-    orderFromFulfillment(payload, shipment, { country: shop.countryCode });
+  // A fulfillment before its order: the order (its currency, value, customer) is read from Shopify first.
+  const order = await knownOrder(shop.id, shipment.orderId);
+  if (!order) return { unknownOrder: shipment.orderId };
   const detection = await advanceShipment(shop, shipment, order, {
     shopifyStatus: shipment.shipmentStatus,
     fulfilled: shipment.status === "success",
@@ -73,20 +80,20 @@ export const observeCarrierScan: Observer = async (shop, { payload }) => {
   const normalized = normalizeFulfillmentEvent(payload);
   if (!normalized.ok) return nothing("fulfillment event unusable", { reason: normalized.reason });
   const scan = normalized.value;
+  const order = await knownOrder(shop.id, scan.orderId);
+  // Installed mid-life, or its earlier webhooks missed: the order and its shipments are read from Shopify first.
+  if (!order) return { unknownOrder: scan.orderId };
   const previous = await knownShipment(shop.id, scan.fulfillmentId);
   const shipment: NormalizedShipment = {
     ...(previous?.shipment ?? emptyShipment(scan.fulfillmentId, scan.orderId)),
     estimatedDeliveryAt: scan.estimatedDeliveryAt ?? previous?.shipment.estimatedDeliveryAt ?? null,
   };
-  const order = await knownOrder(shop.id, scan.orderId);
-  // The shipment moves even for an order not seen yet, so a later scan never goes back.
   const detection = await advanceShipment(shop, shipment, order, {
     shopifyStatus: scan.status,
     fulfilled: false,
     happenedAt: scan.happenedAt,
     carrierUpdateAt: scan.happenedAt,
   });
-  if (!order) return nothing("carrier scan for an order Waypost has not seen", { orderId: scan.orderId });
   return { order, shipment, detections: detection ? [detection] : [], status: scan.status };
 };
 
