@@ -152,4 +152,45 @@ describe("repair instead of drop", () => {
     expect(await prisma.webhookReceipt.findFirstOrThrow()).toMatchObject({ status: "processed" });
     expect((await prisma.trackingEvent.findMany()).map((event) => event.eventKey)).toEqual(["in_transit"]);
   });
+
+  it("Shopify's documented placed_on_hold payload (a fulfillment order GID, no order id) gives Order On Hold once", async () => {
+    order.fulfillments = [];
+    (order as Record<string, unknown>).fulfillmentOrders = [
+      { id: "gid://shopify/FulfillmentOrder/1", status: "ON_HOLD" },
+    ];
+    const hold = shopifyFixtureText("fulfillment_orders_placed_on_hold");
+    expect(hold).not.toContain("order_id");
+    for (let delivery = 0; delivery < 2; delivery++) {
+      const accepted = await receiveWebhook(
+        signedWebhookRequest("https://waypost.test/webhooks", {
+          topic: "fulfillment_orders/placed_on_hold",
+          body: hold,
+        }),
+      );
+      expect(accepted.httpStatus).toBe(200);
+      await processPendingReceipts();
+    }
+    while ((await sendDueEvents()).sent > 0);
+
+    expect(double.state.events.map((event) => event.metric)).toEqual(["Order On Hold"]);
+    expect(double.state.events[0].profile).toMatchObject({ email: "mia.klein@example.com" });
+    expect(double.state.events[0].properties).toMatchObject({ order_id: String(ORDER_ID), order_name: "#1042" });
+    const receipts = await prisma.webhookReceipt.findMany({ orderBy: { receivedAt: "asc" } });
+    expect(receipts.map((receipt) => receipt.status)).toEqual(["processed", "processed"]);
+    expect(receipts[1].outcome).toMatch(/already recorded/);
+  });
+
+  it("a hold on a fulfillment order Shopify does not know is ignored with the reason", async () => {
+    await receiveWebhook(
+      signedWebhookRequest("https://waypost.test/webhooks", {
+        topic: "fulfillment_orders/placed_on_hold",
+        body: shopifyFixtureText("fulfillment_orders_placed_on_hold"),
+      }),
+    );
+    await processPendingReceipts();
+    expect(await prisma.webhookReceipt.findFirstOrThrow()).toMatchObject({
+      status: "ignored",
+      ignoredReason: "Shopify has no fulfillment order gid://shopify/FulfillmentOrder/1",
+    });
+  });
 });

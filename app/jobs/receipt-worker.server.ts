@@ -16,7 +16,7 @@ import {
 } from "../tracking/observe.server";
 import { eraseCustomer, uninstall } from "./offboarding.server";
 import { LIVE, recordFound } from "./event-outbox.server";
-import { repairOrder } from "./order-repair.server";
+import { orderOfFulfillmentOrder, repairOrder } from "./order-repair.server";
 import { startPollingWorker } from "./polling-worker.server";
 import {
   claimDueReceipts,
@@ -86,6 +86,25 @@ const track =
     return { processed: repaired ? `${outcome} (order ${order.name} read from Shopify)` : outcome };
   };
 
+/**
+ * A fulfillment_orders/* webhook names only the fulfillment order's GID, no order: Shopify is asked
+ * which order it belongs to, and the tracking stage sees the payload with that order_id filled in.
+ */
+const trackFulfillmentOrder =
+  (observe: Observer): ReceiptHandler =>
+  async (receipt, payload) => {
+    const fulfillmentOrder = payload?.fulfillment_order as { id?: unknown } | undefined;
+    if (typeof fulfillmentOrder?.id !== "string") return { ignored: "the webhook names no fulfillment order" };
+    const shop = receipt.shopId ? await installedShop(receipt.shopId) : undefined;
+    if (!shop) return { ignored: "shop uninstalled Waypost" };
+    const resolved = await orderOfFulfillmentOrder(shop, fulfillmentOrder.id);
+    if ("impossible" in resolved) return { ignored: resolved.impossible };
+    return track(observe)(receipt, {
+      ...payload,
+      fulfillment_order: { ...fulfillmentOrder, order_id: resolved.orderId },
+    });
+  };
+
 /** What a tracking receipt brought, as Activity shows it. */
 function recordedOutcome(found: number, { recorded, queued }: { recorded: number; queued: number }): string {
   if (found === 0) return "no new event: the order's details were brought up to date";
@@ -117,7 +136,7 @@ export const TOPIC_HANDLERS = {
   "fulfillments/create": track(observeFulfillment),
   "fulfillments/update": track(observeFulfillment),
   "fulfillment_events/create": track(observeCarrierScan),
-  "fulfillment_orders/placed_on_hold": track(observeHold),
+  "fulfillment_orders/placed_on_hold": trackFulfillmentOrder(observeHold),
   "fulfillment_orders/hold_released": ignore(
     "no event is sent when a hold is released yet; the order's next fulfillment or scan moves it on",
   ),

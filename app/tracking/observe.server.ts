@@ -97,12 +97,16 @@ export const observeCarrierScan: Observer = async (shop, { payload }) => {
   return { order, shipment, detections: detection ? [detection] : [], status: scan.status };
 };
 
-/** fulfillment_orders/placed_on_hold: Order On Hold, once per hold, for an order Waypost knows. */
+/**
+ * fulfillment_orders/placed_on_hold: Order On Hold, once per hold. Shopify's payload names only the
+ * fulfillment order's GID; the receipt worker resolves its order_id through the Admin API first.
+ */
 export const observeHold: Observer = async (shop, { payload, happenedAt }) => {
   const hold = (payload as { fulfillment_order?: { id?: string; order_id?: string | number } } | null)
     ?.fulfillment_order;
-  const order = hold?.order_id ? await knownOrder(shop.id, String(hold.order_id)) : undefined;
-  if (!order || !hold?.id) return nothing("hold for an order Waypost has not seen", { orderId: hold?.order_id });
+  if (!hold?.id || !hold.order_id) return nothing("hold names no fulfillment order or order", { hold });
+  const order = await knownOrder(shop.id, String(hold.order_id));
+  if (!order) return { unknownOrder: String(hold.order_id) };
   const detection: Detection = {
     eventKey: "order_on_hold",
     uniqueKey: uniqueKeyFor(shop.domain, order.id, `hold-${hold.id}`, "order_on_hold"),
