@@ -5,13 +5,14 @@ import { shopifyFixtureFor, shopifyFixtureText } from "../../e2e/support/shopify
 import { TEST_SHOP } from "../../e2e/support/test-config";
 import { signedWebhookRequest } from "../../e2e/support/webhook-signer";
 import { prisma } from "../db.server";
+import { getEnv } from "../env.server";
 import { receiveWebhook } from "../platform/webhook-ingest.server";
 import { recentWebhooks } from "../platform/webhook-receipts.server";
 import { processPendingReceipts } from "./receipt-worker.server";
 
 const END_STATES = ["processed", "ignored", "waiting", "failed"];
 
-/** Shopify's documented sample for a topic, as the test shop receives it (its shop placeholders filled in). */
+/** Shopify's documented sample for a topic, with the shop it names filled in with the test shop. */
 const documentedPayload = (topic: string) => shopifyFixtureFor(topic.replace(/\//g, "_"), TEST_SHOP);
 
 useKlaviyoDouble();
@@ -20,11 +21,12 @@ let shopId: string;
 beforeEach(async () => {
   await resetDatabase();
   shopId = (await seedShop({ connected: true, goLive: true })).id;
+  shopify.state.orders = [];
 });
 
 describe("every receipt ends in a state the merchant can read", () => {
   it.each(subscribedTopics())("%s with Shopify's documented payload", async (topic) => {
-    // app/uninstalled comes once Shopify has revoked the shop's token; shop/redact 48 hours after that.
+    // Shopify revokes the app's token before it sends app/uninstalled; shop/redact comes 48 hours later.
     if (topic === "app/uninstalled" || topic === "shop/redact") await shopify.uninstallAtShopify(TEST_SHOP);
     if (topic === "shop/redact") await deliverAndProcess("app/uninstalled");
     await deliverAndProcess(topic);
@@ -45,29 +47,55 @@ describe("every receipt ends in a state the merchant can read", () => {
     await processPendingReceipts();
   }
 
-  it("app/uninstalled waits for Shopify, changing nothing, while Shopify cannot say whether the app is installed", async () => {
-    shopify.state.failAfter = shopify.state.requests;
-    try {
-      await deliverAndProcess("app/uninstalled");
-    } finally {
-      shopify.state.failAfter = undefined;
-    }
-    const receipt = await prisma.webhookReceipt.findFirstOrThrow({ where: { topic: "app/uninstalled" } });
-    expect(receipt).toMatchObject({ status: "waiting", outcome: "waiting for Shopify" });
-    expect(await prisma.shop.findUniqueOrThrow({ where: { id: shopId } })).toMatchObject({ uninstalledAt: null });
-  });
-
   it("a lone surrogate escape in a documented payload is processed, never a crash", async () => {
     const body = shopifyFixtureText("fulfillments_create").replace(
       '"tracking_company": "UPS"',
       '"tracking_company": "UPS \\ud800"',
     );
     expect(body).toContain("\\ud800");
+    // Its order is not known yet: Waypost reads it from Shopify.
+    shopify.state.orders = [
+      {
+        id: "gid://shopify/Order/820982911946154500",
+        name: "#9999",
+        email: "jon@example.com",
+        createdAt: "2021-12-31T19:00:00-05:00",
+        updatedAt: "2021-12-31T19:00:00-05:00",
+        currencyCode: "USD",
+        totalPriceSet: { shopMoney: { amount: "10.00", currencyCode: "USD" } },
+        lineItems: [],
+        fulfillments: [],
+      },
+    ];
     await receiveWebhook(signedWebhookRequest("https://waypost.test/webhooks", { topic: "fulfillments/create", body }));
     await processPendingReceipts();
     const receipt = await prisma.webhookReceipt.findFirstOrThrow();
     expect(receipt).toMatchObject({ status: "processed", lastError: null });
     const shipment = await prisma.trackedShipment.findFirstOrThrow();
     expect(JSON.stringify(shipment)).toContain("UPS \ufffd");
+  });
+
+  it("waits for Shopify while it cannot be reached, then finishes when it answers again", async () => {
+    await shopify.uninstallAtShopify(TEST_SHOP);
+    const env = getEnv() as { shopifyAdminApiUrl?: string };
+    const reachable = env.shopifyAdminApiUrl;
+    env.shopifyAdminApiUrl = "http://127.0.0.1:9";
+    try {
+      await deliverAndProcess("app/uninstalled");
+    } finally {
+      env.shopifyAdminApiUrl = reachable;
+    }
+    const waiting = await prisma.webhookReceipt.findFirstOrThrow({ where: { topic: "app/uninstalled" } });
+    expect(waiting).toMatchObject({ status: "waiting", outcome: "waiting for Shopify" });
+    expect(waiting.lastError).toMatch(/could not confirm with Shopify/);
+    expect((await prisma.shop.findUniqueOrThrow({ where: { id: shopId } })).uninstalledAt).toBeNull();
+    const shown = (await recentWebhooks(shopId)).find((webhook) => webhook.id === waiting.id);
+    expect(shown?.reason).toMatch(/^waiting for Shopify: could not confirm/);
+
+    await processPendingReceipts({ now: waiting.nextAttemptAt! });
+    expect(await prisma.webhookReceipt.findUniqueOrThrow({ where: { id: waiting.id } })).toMatchObject({
+      status: "processed",
+    });
+    expect((await prisma.shop.findUniqueOrThrow({ where: { id: shopId } })).uninstalledAt).toBeInstanceOf(Date);
   });
 });

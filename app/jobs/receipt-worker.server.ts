@@ -3,6 +3,7 @@ import { flushErasedData, prisma } from "../db.server";
 import { errorSummary, log } from "../log.server";
 import { installationAtShopify, updateGrantedScopes } from "../platform/app-lifecycle.server";
 import { answerDataRequest, redactShop, type CustomerRequest } from "../platform/compliance.server";
+import { ShopifyUnavailable } from "../platform/shopify-unavailable";
 import { parseWebhookJson } from "../platform/webhook-json";
 import { isComplianceTopic, isKnownTopic, type WebhookTopic } from "../platform/webhook-topics";
 import { refreshShopFacts } from "../shops/shop-facts.server";
@@ -16,6 +17,7 @@ import {
 } from "../tracking/observe.server";
 import { eraseCustomer, uninstall } from "./offboarding.server";
 import { LIVE, recordFound } from "./event-outbox.server";
+import { orderOfFulfillmentOrder, repairOrder } from "./order-repair.server";
 import { startPollingWorker } from "./polling-worker.server";
 import {
   claimDueReceipts,
@@ -51,13 +53,26 @@ function customerRequest(receipt: WebhookReceipt, payload: Payload): CustomerReq
 const installedShop = async (shopId: string): Promise<ShopIdentity | undefined> =>
   (await prisma.shop.findFirst({ where: { id: shopId, uninstalledAt: null }, select: SHOP_IDENTITY })) ?? undefined;
 
-/** A tracking webhook: the tracking stage observes it, and what it shows is recorded once. */
+/**
+ * A tracking webhook: the tracking stage observes it, and what it shows is recorded once. One
+ * about an order Waypost has not seen is repaired from Shopify first, then observed again.
+ */
 const track =
   (observe: Observer): ReceiptHandler =>
   async (receipt, payload) => {
     const shop = receipt.shopId ? await installedShop(receipt.shopId) : undefined;
     if (!shop) return { ignored: "shop uninstalled Waypost" };
-    const observed = await observe(shop, { payload, happenedAt: receipt.triggeredAt ?? receipt.receivedAt });
+    const webhook = { payload, happenedAt: receipt.triggeredAt ?? receipt.receivedAt };
+    let observed = await observe(shop, webhook);
+    let repaired: { recorded: number; queued: number } | undefined;
+    if ("unknownOrder" in observed) {
+      const repair = await repairOrder(shop, observed.unknownOrder);
+      if ("impossible" in repair) return { ignored: repair.impossible };
+      repaired = repair;
+      observed = await observe(shop, webhook);
+      if ("unknownOrder" in observed)
+        throw new Error(`order ${observed.unknownOrder} is still unknown after its repair`);
+    }
     if ("nothing" in observed) {
       log.warn(observed.nothing, { receiptId: receipt.id, ...observed.fields });
       return { ignored: observed.nothing };
@@ -65,7 +80,30 @@ const track =
     const { order, shipment, status } = observed;
     const found = observed.detections.map((detection) => ({ detection, order, shipment, status }));
     const recorded = await recordFound(shop, found, LIVE);
-    return { processed: recordedOutcome(found.length, recorded) };
+    const outcome = recordedOutcome(found.length + (repaired?.recorded ?? 0), {
+      recorded: recorded.recorded + (repaired?.recorded ?? 0),
+      queued: recorded.queued + (repaired?.queued ?? 0),
+    });
+    return { processed: repaired ? `${outcome} (order ${order.name} read from Shopify)` : outcome };
+  };
+
+/**
+ * A fulfillment_orders/* webhook names only the fulfillment order's GID, no order: Shopify is asked
+ * which order it belongs to, and the tracking stage sees the payload with that order_id filled in.
+ */
+const trackFulfillmentOrder =
+  (observe: Observer): ReceiptHandler =>
+  async (receipt, payload) => {
+    const fulfillmentOrder = payload?.fulfillment_order as { id?: unknown } | undefined;
+    if (typeof fulfillmentOrder?.id !== "string") return { ignored: "the webhook names no fulfillment order" };
+    const shop = receipt.shopId ? await installedShop(receipt.shopId) : undefined;
+    if (!shop) return { ignored: "shop uninstalled Waypost" };
+    const resolved = await orderOfFulfillmentOrder(shop, fulfillmentOrder.id);
+    if ("impossible" in resolved) return { ignored: resolved.impossible };
+    return track(observe)(receipt, {
+      ...payload,
+      fulfillment_order: { ...fulfillmentOrder, order_id: resolved.orderId },
+    });
   };
 
 /** What a tracking receipt brought, as Activity shows it. */
@@ -90,9 +128,8 @@ const STILL_INSTALLED =
  * replayed with another shop's headers must not erase a shop that still has the app.
  */
 async function onceUninstalledAtShopify(receipt: WebhookReceipt, act: () => Promise<unknown>): Promise<HandlerResult> {
-  const installation = await installationAtShopify(receipt.shopDomain);
-  if (installation.state === "installed") return { ignored: STILL_INSTALLED };
-  if (installation.state === "unknown") return { waiting: "waiting for Shopify", detail: installation.detail };
+  // Throws ShopifyUnavailable when Shopify cannot answer now: the receipt then waits for Shopify.
+  if ((await installationAtShopify(receipt.shopDomain)) === "installed") return { ignored: STILL_INSTALLED };
   await act();
 }
 
@@ -110,7 +147,7 @@ export const TOPIC_HANDLERS = {
   "fulfillments/create": track(observeFulfillment),
   "fulfillments/update": track(observeFulfillment),
   "fulfillment_events/create": track(observeCarrierScan),
-  "fulfillment_orders/placed_on_hold": track(observeHold),
+  "fulfillment_orders/placed_on_hold": trackFulfillmentOrder(observeHold),
   "fulfillment_orders/hold_released": ignore(
     "no event is sent when a hold is released yet; the order's next fulfillment or scan moves it on",
   ),
@@ -138,6 +175,7 @@ const handlerFor = (topic: string): ReceiptHandler | undefined =>
   isKnownTopic(topic) ? TOPIC_HANDLERS[topic] : undefined;
 
 const RECEIPT_BATCH = 50;
+export const WAITING_FOR_SHOPIFY = "waiting for Shopify";
 const HANDLED_TOPICS = Object.keys(TOPIC_HANDLERS);
 
 /** Claims and finishes due receipts; returns how many it took. Safe to run in many processes. */
@@ -160,9 +198,12 @@ async function finishReceipt(receipt: WebhookReceipt, now: Date): Promise<void> 
     result = await handlerFor(receipt.topic)!(receipt, parseWebhookJson(receipt.body) as Payload);
   } catch (error) {
     const message = errorSummary(error);
-    const state = await markAttemptFailed(receipt, message, now);
-    log.error("webhook processing failed", { ...context, error: message, state });
-    return;
+    if (!(error instanceof ShopifyUnavailable)) {
+      const state = await markAttemptFailed(receipt, message, now);
+      log.error("webhook processing failed", { ...context, error: message, state });
+      return;
+    }
+    result = { waiting: WAITING_FOR_SHOPIFY, detail: message };
   }
   if (!result) await markProcessed(receipt, "done", now);
   else if ("processed" in result) await markProcessed(receipt, result.processed, now);

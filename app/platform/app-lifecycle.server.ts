@@ -1,24 +1,20 @@
 import { prisma } from "../db.server";
 import { log } from "../log.server";
 import { adminApiForShop } from "./admin-graphql.server";
+import { ShopifyUnavailable } from "./shopify-unavailable";
 
 /**
  * Asks Shopify whether the app is still installed on the shop: its offline token works only
  * while it is. Webhook headers are not signed, so this is what stands between a replayed body
  * and an uninstall or erasure of another shop. Throws when Shopify cannot answer now.
  */
-export async function installationAtShopify(
-  domain: string,
-): Promise<{ state: "installed" | "uninstalled" } | { state: "unknown"; detail: string }> {
+export async function installationAtShopify(domain: string): Promise<"installed" | "uninstalled"> {
   const api = await adminApiForShop(domain);
-  if (!api) return { state: "uninstalled" };
+  if (!api) return "uninstalled";
   const outcome = await api.confirmAccess();
-  if (outcome.ok) return { state: "installed" };
-  if (outcome.kind === "unauthorized") return { state: "uninstalled" };
-  return {
-    state: "unknown",
-    detail: `could not confirm with Shopify whether ${domain} is installed: ${outcome.detail}`,
-  };
+  if (outcome.ok) return "installed";
+  if (outcome.kind === "unauthorized") return "uninstalled";
+  throw new ShopifyUnavailable(`could not confirm with Shopify whether ${domain} is installed: ${outcome.detail}`);
 }
 
 /**

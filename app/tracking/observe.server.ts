@@ -6,7 +6,6 @@ import {
   normalizeFulfillment,
   normalizeFulfillmentEvent,
   normalizeOrder,
-  orderFromFulfillment,
   type NormalizedOrder,
   type NormalizedShipment,
 } from "./normalize";
@@ -36,7 +35,15 @@ export interface TrackingWebhook {
   happenedAt: Date;
 }
 
-export type Observer = (shop: ShopIdentity, webhook: TrackingWebhook) => Promise<Observation | NothingObserved>;
+/** The webhook is about an order Waypost has not seen: it is completed from Shopify, then observed again. */
+export interface NeedsOrder {
+  unknownOrder: string;
+}
+
+export type Observer = (
+  shop: ShopIdentity,
+  webhook: TrackingWebhook,
+) => Promise<Observation | NothingObserved | NeedsOrder>;
 
 const nothing = (reason: string, fields: Record<string, unknown> = {}): NothingObserved => ({
   nothing: reason,
@@ -56,9 +63,9 @@ export const observeFulfillment: Observer = async (shop, { payload }) => {
   const normalized = normalizeFulfillment(payload);
   if (!normalized.ok) return nothing("fulfillment webhook unusable", { reason: normalized.reason });
   const shipment = normalized.value;
-  const order =
-    (await knownOrder(shop.id, shipment.orderId)) ??
-    orderFromFulfillment(payload, shipment, { country: shop.countryCode });
+  // A fulfillment before its order: the order (its currency, value, customer) is read from Shopify first.
+  const order = await knownOrder(shop.id, shipment.orderId);
+  if (!order) return { unknownOrder: shipment.orderId };
   const detection = await advanceShipment(shop, shipment, order, {
     shopifyStatus: shipment.shipmentStatus,
     fulfilled: shipment.status === "success",
@@ -73,29 +80,33 @@ export const observeCarrierScan: Observer = async (shop, { payload }) => {
   const normalized = normalizeFulfillmentEvent(payload);
   if (!normalized.ok) return nothing("fulfillment event unusable", { reason: normalized.reason });
   const scan = normalized.value;
+  const order = await knownOrder(shop.id, scan.orderId);
+  // Installed mid-life, or its earlier webhooks missed: the order and its shipments are read from Shopify first.
+  if (!order) return { unknownOrder: scan.orderId };
   const previous = await knownShipment(shop.id, scan.fulfillmentId);
   const shipment: NormalizedShipment = {
     ...(previous?.shipment ?? emptyShipment(scan.fulfillmentId, scan.orderId)),
     estimatedDeliveryAt: scan.estimatedDeliveryAt ?? previous?.shipment.estimatedDeliveryAt ?? null,
   };
-  const order = await knownOrder(shop.id, scan.orderId);
-  // The shipment moves even for an order not seen yet, so a later scan never goes back.
   const detection = await advanceShipment(shop, shipment, order, {
     shopifyStatus: scan.status,
     fulfilled: false,
     happenedAt: scan.happenedAt,
     carrierUpdateAt: scan.happenedAt,
   });
-  if (!order) return nothing("carrier scan for an order Waypost has not seen", { orderId: scan.orderId });
   return { order, shipment, detections: detection ? [detection] : [], status: scan.status };
 };
 
-/** fulfillment_orders/placed_on_hold: Order On Hold, once per hold, for an order Waypost knows. */
+/**
+ * fulfillment_orders/placed_on_hold: Order On Hold, once per hold. Shopify's payload names only the
+ * fulfillment order's GID; the receipt worker resolves its order_id through the Admin API first.
+ */
 export const observeHold: Observer = async (shop, { payload, happenedAt }) => {
   const hold = (payload as { fulfillment_order?: { id?: string; order_id?: string | number } } | null)
     ?.fulfillment_order;
-  const order = hold?.order_id ? await knownOrder(shop.id, String(hold.order_id)) : undefined;
-  if (!order || !hold?.id) return nothing("hold for an order Waypost has not seen", { orderId: hold?.order_id });
+  if (!hold?.id || !hold.order_id) return nothing("hold names no fulfillment order or order", { hold });
+  const order = await knownOrder(shop.id, String(hold.order_id));
+  if (!order) return { unknownOrder: String(hold.order_id) };
   const detection: Detection = {
     eventKey: "order_on_hold",
     uniqueKey: uniqueKeyFor(shop.domain, order.id, `hold-${hold.id}`, "order_on_hold"),

@@ -1,0 +1,85 @@
+import { prisma } from "../db.server";
+import { adminApiForShop, type AdminOutcome } from "../platform/admin-graphql.server";
+import { webhookPayloadsOf } from "../platform/order-history";
+import { ShopifyUnavailable } from "../platform/shopify-unavailable";
+import type { ShopIdentity } from "../shops/shop-identity";
+import type { FoundEvent } from "../tracking/found-event";
+import {
+  observeCarrierScan,
+  observeFulfillment,
+  observeOrder,
+  type NeedsOrder,
+  type NothingObserved,
+  type Observation,
+} from "../tracking/observe.server";
+import { LIVE, recordFound } from "./event-outbox.server";
+
+/** A repair could not be made, and why (the receipt is ignored with it): Shopify has no such order, or no access. */
+export type RepairResult = { recorded: number; queued: number } | { impossible: string };
+
+/** Shopify's answer, or what waiting for it means: throttled or unreachable waits, anything else fails. */
+function answerOf<T>(outcome: AdminOutcome<T>): { data: T } | { impossible: string } {
+  if (outcome.ok) return { data: outcome.data };
+  if (outcome.kind === "throttled") throw new ShopifyUnavailable(outcome.detail, outcome.waitMs);
+  if (outcome.kind === "unauthorized") return { impossible: outcome.detail };
+  throw new Error(`Shopify could not answer: ${outcome.detail}`);
+}
+
+/**
+ * Repair instead of drop: an order Waypost has not seen is read from the Admin API with its
+ * fulfillments, tracking and carrier events, and goes through the live observers as the webhooks
+ * of its life would have (same normalization, same detection, same unique keys, so nothing is
+ * recorded twice). What happened before the shop installed Waypost only fills in the snapshots:
+ * a customer does not get "order placed" for an order of last week.
+ */
+export async function repairOrder(shop: ShopIdentity, orderId: string, now = new Date()): Promise<RepairResult> {
+  const api = await adminApiForShop(shop.domain);
+  if (!api) return { impossible: "Waypost holds no access to the store to read the order from Shopify" };
+  const answer = answerOf(await api.orderForRepair(orderId));
+  if ("impossible" in answer) return answer;
+  if (!answer.data) return { impossible: `Shopify has no order ${orderId} (deleted, or another store's)` };
+
+  const { installedAt } = await prisma.shop.findUniqueOrThrow({
+    where: { id: shop.id },
+    select: { installedAt: true },
+  });
+  const found: FoundEvent[] = [];
+  const collect = (observed: Observation | NothingObserved | NeedsOrder) => {
+    if (!("detections" in observed)) return;
+    const { order, shipment, status } = observed;
+    for (const detection of observed.detections) {
+      const at = detection.happenedAt ?? order.createdAt;
+      if (at && new Date(at) < installedAt) continue;
+      found.push({ detection, order, shipment, status });
+    }
+  };
+  const payloads = webhookPayloadsOf(answer.data);
+  const webhook = (payload: unknown) => ({ payload, happenedAt: now });
+  collect(await observeOrder(shop, webhook(payloads.order)));
+  for (const fulfillment of payloads.fulfillments) {
+    collect(await observeFulfillment(shop, webhook(fulfillment.created)));
+    for (const scan of fulfillment.scans) collect(await observeCarrierScan(shop, webhook(scan)));
+    const { displayStatus, updatedAt } = fulfillment.latest;
+    collect(
+      await observeFulfillment(
+        shop,
+        webhook({ ...fulfillment.created, shipment_status: displayStatus, updated_at: updatedAt }),
+      ),
+    );
+  }
+  return recordFound(shop, found, LIVE);
+}
+
+/** The order a fulfillment order belongs to (its webhooks name only the fulfillment order's GID). */
+export async function orderOfFulfillmentOrder(
+  shop: ShopIdentity,
+  fulfillmentOrderGid: string,
+): Promise<{ orderId: string } | { impossible: string }> {
+  const api = await adminApiForShop(shop.domain);
+  if (!api) return { impossible: "Waypost holds no access to the store to ask Shopify which order this is" };
+  const answer = answerOf(await api.orderOfFulfillmentOrder(fulfillmentOrderGid));
+  if ("impossible" in answer) return answer;
+  return answer.data
+    ? { orderId: answer.data }
+    : { impossible: `Shopify has no fulfillment order ${fulfillmentOrderGid}` };
+}

@@ -1,0 +1,2 @@
+-- No change to the tables: 20261201205848_receipt_lifecycle was generated beside (not after) the
+-- truth branch's migrations, so its snapshot lacked their columns; this one brings the snapshot up to date.
