@@ -263,3 +263,20 @@ describe("currency", () => {
     expect(unknown.note).toContain("sent without a value");
   });
 });
+
+describe("payment states", () => {
+  it("only an order the customer still has to pay is Order Awaiting Payment, never an authorized card", async () => {
+    const placed = (id: number, financialStatus: string) => ({
+      topic: "orders/create",
+      body: documented("orders_create", { id, name: `#${id}`, financial_status: financialStatus, cancelled_at: null }),
+    });
+    await deliver(placed(7501, "authorized"), placed(7502, "pending"), placed(7503, "partially_paid"));
+    await sendAll();
+
+    const awaiting = double.state.events.filter((event) => event.metric === "Order Awaiting Payment");
+    expect(awaiting.map((event) => event.properties.order_id).sort()).toEqual(["7502", "7503"]);
+    expect(await prisma.trackingEvent.count({ where: { orderId: "7501", eventKey: "order_awaiting_payment" } })).toBe(
+      0,
+    );
+  });
+});
