@@ -19,6 +19,8 @@ const FLOOR = [
   "app/time.ts",
   "app/work-signal.server.ts",
   "app/keep-alive.ts",
+  "app/own-entry.ts",
+  "app/sealed-secret.ts",
 ];
 // Above the stages: the process entry, Polaris components, routes, and the demo that plays the platforms.
 const TOP = ["server", "components", "routes"];

@@ -38,4 +38,14 @@ export const prisma = new Proxy({} as PrismaClient, {
   },
 });
 
+/**
+ * After personal data is erased: SQLite's write-ahead log still holds the pages as they were
+ * until a checkpoint, so this one moves them into the main file (where secure_delete has zeroed
+ * what was deleted) and empties the log. PostgreSQL keeps dead rows until autovacuum reuses them.
+ */
+export async function flushErasedData() {
+  if (databaseProvider(env.databaseUrl) !== "sqlite") return;
+  await prisma.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
 export default prisma;

@@ -8,7 +8,7 @@ import { addDocumentResponseHeaders } from "./shopify.server";
 
 // The process entry (app/server/main.ts) reaches the app's modules through the build, so the
 // web server and the background workers share one copy of each.
-export { prepareDatabase, prepareProcess, startBackgroundWork } from "./server/background.server";
+export { logRefusedRequest, prepareDatabase, prepareProcess, startBackgroundWork } from "./server/background.server";
 
 const STREAM_TIMEOUT_MS = 5000;
 

@@ -63,6 +63,14 @@ const rawEnvSchema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
+  // Every other route's body limit; an admin form or a sign-in is a few KB.
+  REQUEST_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024),
+  // Open sockets one process accepts (each costs ~35 KB); past it, new connections are closed.
+  MAX_CONNECTIONS: z.coerce.number().int().min(10).default(1000),
   SHIPMENT_DELAY_DAYS: z.coerce.number().min(0.5).max(60).default(4),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   KLAVIYO_EVENTS_RATE: laneRate(DEFAULT_LANE_LIMITS.events),
@@ -172,6 +180,8 @@ function common(raw: z.infer<typeof rawEnvSchema>, appUrl: string) {
       .filter(Boolean),
     klaviyoRevision: raw.KLAVIYO_REVISION,
     webhookMaxBytes: raw.WEBHOOK_MAX_BYTES,
+    requestMaxBytes: raw.REQUEST_MAX_BYTES,
+    maxConnections: raw.MAX_CONNECTIONS,
     shipmentDelayDays: raw.SHIPMENT_DELAY_DAYS,
     logLevel: raw.LOG_LEVEL,
     laneLimits: { events: raw.KLAVIYO_EVENTS_RATE, profiles: raw.KLAVIYO_PROFILES_RATE, bulk: raw.KLAVIYO_BULK_RATE },

@@ -4,6 +4,7 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import { prisma } from "./db.server";
 import { env } from "./env.server";
 import { log } from "./log.server";
+import { SealedSessionStorage } from "./platform/sealed-sessions.server";
 import { recordInstall } from "./shops/shops.server";
 
 // Shopify's library logs every request at info: that goes to Waypost's logger as debug, so it
@@ -22,7 +23,7 @@ function createShopifyApp() {
     scopes: env.scopes,
     appUrl: env.appUrl,
     authPathPrefix: "/auth",
-    sessionStorage: new PrismaSessionStorage(prisma),
+    sessionStorage: new SealedSessionStorage(new PrismaSessionStorage(prisma)),
     logger: { level: env.logLevel === "debug" ? LogSeverity.Debug : LogSeverity.Warning, log: writeShopifyLog },
     distribution: AppDistribution.AppStore,
     future: {

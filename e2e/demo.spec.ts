@@ -10,7 +10,8 @@ test("the demo opens the demo store's admin from the landing page, with no Shopi
 
   await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
   await expect(page.getByText("Waypost Demo Store")).toBeVisible();
-  await page.getByRole("navigation", { name: "Waypost" }).getByRole("link", { name: "Integrations" }).click();
+  await page.getByRole("navigation", { name: "Waypost" }).getByRole("link", { name: "Account Settings" }).click();
+  await page.getByRole("link", { name: "Integrations", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Integrations" })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("demo-integrations.png"), fullPage: true });
 });

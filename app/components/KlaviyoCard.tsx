@@ -1,6 +1,5 @@
 import type { FetcherWithComponents } from "@remix-run/react";
 import {
-  Badge,
   Banner,
   BlockStack,
   Box,
@@ -15,6 +14,7 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import type { KlaviyoConnectionView } from "../klaviyo/connection-view";
+import { KlaviyoStatusBadge } from "./KlaviyoStatusBadge";
 
 export type IntegrationActionData = {
   authorizeUrl?: string;
@@ -29,12 +29,6 @@ interface Props {
   notice: { tone: "success" | "critical"; message: string } | null;
   fetcher: FetcherWithComponents<IntegrationActionData>;
 }
-
-const STATUS_BADGE = {
-  not_connected: <Badge>Not connected</Badge>,
-  connected: <Badge tone="success">Connected</Badge>,
-  needs_reconnect: <Badge tone="critical">Needs reconnect</Badge>,
-};
 
 export function KlaviyoCard({ connection, permissions, notice, fetcher }: Props) {
   const [apiKey, setApiKey] = useState("");
@@ -68,7 +62,7 @@ export function KlaviyoCard({ connection, permissions, notice, fetcher }: Props)
             <Text as="h3" variant="headingSm">
               Klaviyo
             </Text>
-            {STATUS_BADGE[connection.status]}
+            <KlaviyoStatusBadge status={connection.status} />
           </InlineStack>
           {notice ? (
             <Banner

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -24,8 +24,28 @@ export function createDatabaseAdapter(databaseUrl: string) {
     );
   }
   const file = sqliteFilePath(databaseUrl);
-  mkdirSync(dirname(file), { recursive: true });
-  return new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 5000 });
+  keepSqliteFilesPrivate(file);
+  return new SecureDeleteSqlite({ url: `file:${file}`, timeout: 5000 });
+}
+
+/** better-sqlite3 through Prisma, with deleted rows overwritten on disk rather than left in freed pages. */
+class SecureDeleteSqlite extends PrismaBetterSQLite3 {
+  override async connect() {
+    const adapter = await super.connect();
+    await adapter.executeScript("PRAGMA secure_delete = ON;");
+    return adapter;
+  }
+}
+
+/**
+ * The database holds customers' data and the shops' tokens: a folder Waypost creates is its
+ * owner's alone (0700), and the database files are too (0600). SQLite gives its -wal and -shm
+ * files the database file's mode, so creating that file first, private, covers them all.
+ */
+export function keepSqliteFilesPrivate(file: string) {
+  if (!existsSync(dirname(file))) mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  if (!existsSync(file)) closeSync(openSync(file, "a", 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(path)) chmodSync(path, 0o600);
 }
 
 export function sqliteFilePath(databaseUrl: string): string {

@@ -1,9 +1,15 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { databaseProvider, postgresConnection, sqliteFilePath, type DatabaseProvider } from "./adapter.server";
+import {
+  databaseProvider,
+  keepSqliteFilesPrivate,
+  postgresConnection,
+  sqliteFilePath,
+  type DatabaseProvider,
+} from "./adapter.server";
 
 /**
  * Applies Prisma-generated migration SQL in order, once each, recording what ran in
@@ -61,10 +67,11 @@ export async function applyMigrations(databaseUrl: string, migrations?: Migratio
 }
 
 function applySqlite(file: string, all: Migration[]): string[] {
-  if (!existsSync(dirname(file))) mkdirSync(dirname(file), { recursive: true });
+  keepSqliteFilesPrivate(file);
   const database = new Database(file, { timeout: 10_000 });
   try {
     database.pragma("journal_mode = WAL");
+    database.pragma("secure_delete = ON");
     database.exec(CREATE_LEDGER);
     // IMMEDIATE takes the write lock first, so two processes starting together apply each migration once.
     return database

@@ -2,6 +2,7 @@ import { json } from "@remix-run/node";
 import { prisma } from "../db.server";
 import { env } from "../env.server";
 import { log } from "../log.server";
+import { sealedForStorage } from "../platform/sealed-sessions.server";
 import { mintSessionToken } from "./session-token.server";
 
 export const DEMO_SHOP = "waypost-demo.myshopify.com";
@@ -47,7 +48,7 @@ export async function ensureDemoShop() {
       state: "",
       isOnline: false,
       scope: env.scopes.join(","),
-      accessToken: "demo-offline-access-token",
+      accessToken: sealedForStorage(`offline_${DEMO_SHOP}`, "demo-offline-access-token"),
     },
     update: { scope: env.scopes.join(","), expires: null },
   });

@@ -17,7 +17,7 @@ export function loadDemoSecrets(databaseUrl: string): DemoSecrets {
     encryptionKey: randomBytes(32).toString("hex"),
     klaviyoClientSecret: randomBytes(24).toString("hex"),
   };
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   writeFileSync(path, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   chmodSync(path, 0o600);
   return secrets;

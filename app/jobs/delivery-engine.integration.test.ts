@@ -4,7 +4,8 @@ import { resetDatabase, seedShop, useKlaviyoDouble } from "../../e2e/support/int
 import { prisma } from "../db.server";
 import { connectWithPrivateKey } from "../klaviyo/connection.server";
 import { CANCEL_REASONS, cancelQueued } from "./event-queue/cancel.server";
-import { claimReadyEvents, releaseLeases } from "./event-queue/claim.server";
+import { claimReadyEvents, heldBy, releaseLeases, shopsWithReadyEvents } from "./event-queue/claim.server";
+import { settleClaimed } from "./event-queue/settle.server";
 import { replayDeadLetters } from "./event-queue/replay.server";
 import { sendDueEvents } from "./event-sender.server";
 import { disconnectKlaviyo } from "./offboarding.server";
@@ -149,7 +150,7 @@ describe("delivery engine", () => {
     const other = await connectedShop("bystander", "KBY");
     await queueEvents(prisma, shop.id, "c", 2);
     await queueEvents(prisma, other.id, "o", 2);
-    expect((await cancelQueued({ shopId: shop.id }, CANCEL_REASONS.byMerchant)).count).toBe(2);
+    expect(await cancelQueued({ shopId: shop.id }, CANCEL_REASONS.byMerchant)).toBe(2);
     await drain(new Date());
     expect(await statusOf(shop.id)).toEqual({ cancelled: 2 });
     expect(await statusOf(other.id)).toEqual({ sent: 2 });
@@ -186,13 +187,40 @@ describe("delivery engine", () => {
     expect(await releaseLeases("leaving-worker")).toBe(2);
 
     await drain(new Date(now.getTime() + 1000));
-    expect(
-      await prisma.trackingEvent.count({ where: { shopId: shop.id, status: "sending", leaseOwner: "dead-worker" } }),
-    ).toBe(2);
+    expect(await heldBy("dead-worker")).toBe(2);
     expect(double.state.events).toHaveLength(2);
 
     await drain(new Date(now.getTime() + 5001));
     expect(await statusOf(shop.id)).toEqual({ sent: 4 });
     expect(recordedByUniqueId(double.state).duplicates).toEqual([]);
+  });
+
+  it("refuses a late owner's result once its lease ran out and another worker took the event over", async () => {
+    const shop = await connectedShop("zombie", "KZOMBIE");
+    await queueEvents(prisma, shop.id, "z", 1);
+    const now = new Date();
+    const [late] = await claimReadyEvents(shop.id, 1, { owner: "late", until: new Date(now.getTime() + 1000) }, now);
+    const afterExpiry = new Date(now.getTime() + 1001);
+    const [taken] = await claimReadyEvents(
+      shop.id,
+      1,
+      { owner: "next", until: new Date(now.getTime() + 9000) },
+      afterExpiry,
+    );
+    expect(taken.id).toBe(late.id);
+    expect(await settleClaimed([late.id], "late", { to: "dead_lettered", attempts: 1, lastError: "late" })).toBe(0);
+    expect(await settleClaimed([taken.id], "next", { to: "sent", attempts: 1 })).toBe(1);
+    expect(await statusOf(shop.id)).toEqual({ sent: 1 });
+    expect(await prisma.deliveryReady.count()).toBe(0);
+  });
+
+  it("finds every ready shop in turn when more are ready than one pass takes", async () => {
+    const shops = await Promise.all(["r1", "r2", "r3"].map((name) => connectedShop(name, `K${name.toUpperCase()}`)));
+    for (const shop of shops) await queueEvents(prisma, shop.id, shop.id, 1);
+    const now = new Date();
+    const seen = [];
+    for (let pass = 0; pass < 3; pass++) seen.push(...(await shopsWithReadyEvents(now, 2)).map((shop) => shop.id));
+    // Three passes of two: each shop found twice, none left out.
+    for (const shop of shops) expect(seen.filter((id) => id === shop.id)).toHaveLength(2);
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import type { KlaviyoConnection, TrackingEvent } from "@prisma/client";
+import type { KlaviyoConnection } from "@prisma/client";
 import { env } from "../env.server";
 import { log } from "../log.server";
 import { EVENT_STATUS } from "../tracking/event-status";
@@ -8,9 +8,9 @@ import { recordAttempts } from "./event-queue/attempts.server";
 import { CANCEL_REASONS, cancelQueued } from "./event-queue/cancel.server";
 import {
   claimReadyEvents,
-  reclaimExpiredLeases,
   releaseLeases,
   shopsWithReadyEvents,
+  type ClaimedEvent,
   type Lease,
   type ShopWithReadyEvents,
 } from "./event-queue/claim.server";
@@ -51,7 +51,6 @@ export async function sendDueEvents({
   owner = WORKER_ID,
   batchPerLane = 25,
 } = {}): Promise<DeliveryPass> {
-  await reclaimExpiredLeases(now);
   const shops = await shopsWithReadyEvents(now);
   await cancelForDisconnectedShops(shops.filter((shop) => !shop.klaviyoConnection));
   const lanes = lanesOf(shops);
@@ -91,10 +90,10 @@ async function serveLane(lane: Lane, batch: number, lease: Lease, now: Date): Pr
  * shop cannot use goes to those that still have more. One shop's backlog of 100,000 events
  * takes its share, never another shop's.
  */
-async function claimFairly(lane: Lane, granted: number, lease: Lease, now: Date): Promise<TrackingEvent[]> {
+async function claimFairly(lane: Lane, granted: number, lease: Lease, now: Date): Promise<ClaimedEvent[]> {
   const shops = inTurn(lane.shops);
   const shares = fairShares(granted, shops.length);
-  const claimed: TrackingEvent[] = [];
+  const claimed: ClaimedEvent[] = [];
   const hungry: string[] = [];
   for (const [index, shop] of shops.entries()) {
     const events = await claimReadyEvents(shop.id, shares[index], lease, now);
@@ -114,7 +113,7 @@ async function cancelForDisconnectedShops(shops: ShopWithReadyEvents[]) {
 }
 
 async function sendOne(
-  event: TrackingEvent,
+  event: ClaimedEvent,
   connection: KlaviyoConnection,
   laneKeyOfEvent: string,
   owner: string,

@@ -96,8 +96,8 @@ describe("several worker processes on PostgreSQL", () => {
       await exited(killed);
       const deliveredAtKill = double.state.events.length;
       // What the dead worker held: sent again by the others once its leases expire.
-      const heldByKilledWorker = await prisma.trackingEvent.count({
-        where: { status: "sending", leaseOwner: { startsWith: `${hostname()}:${killed.pid}:` } },
+      const heldByKilledWorker = await prisma.deliveryReady.count({
+        where: { leaseOwner: { startsWith: `${hostname()}:${killed.pid}:` } },
       });
 
       await waitFor(() => double.state.events.length >= 2500, 90_000, "2,500 events");
@@ -105,9 +105,7 @@ describe("several worker processes on PostgreSQL", () => {
       expect(await exited(stopped)).toBe(0);
       // A clean stop gives back everything it held: nothing of its is left mid-send.
       const stoppedOwner = `${hostname()}:${stopped.pid}:`;
-      expect(
-        await prisma.trackingEvent.count({ where: { status: "sending", leaseOwner: { startsWith: stoppedOwner } } }),
-      ).toBe(0);
+      expect(await prisma.deliveryReady.count({ where: { leaseOwner: { startsWith: stoppedOwner } } })).toBe(0);
       startWorker();
 
       await waitFor(

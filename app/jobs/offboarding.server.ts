@@ -3,7 +3,7 @@ import { uninstallShop } from "../platform/app-lifecycle.server";
 import { redactCustomer, type CustomerRequest } from "../platform/compliance.server";
 import { forgetCustomerTracking } from "../tracking/tracking-store.server";
 import { endImports } from "./backfill/commands.server";
-import { CANCEL_REASONS, cancelQueued } from "./event-queue/cancel.server";
+import { CANCEL_REASONS, cancelQueued, cancelQueuedStatements } from "./event-queue/cancel.server";
 import { eraseEventsOfOrders } from "./event-queue/prune.server";
 import { forgetProfiles } from "./profile-sync.server";
 
@@ -13,7 +13,10 @@ import { forgetProfiles } from "./profile-sync.server";
 /** Disconnects Klaviyo: the connection goes, and with it the shop's queued events and any running import. */
 export function disconnectKlaviyo(shopId: string) {
   return forgetKlaviyoConnection(shopId, {
-    alsoStop: [cancelQueued({ shopId }, CANCEL_REASONS.disconnected), endImports(shopId, "Klaviyo was disconnected")],
+    alsoStop: [
+      ...cancelQueuedStatements({ shopId }, CANCEL_REASONS.disconnected),
+      endImports(shopId, "Klaviyo was disconnected"),
+    ],
   });
 }
 
@@ -31,7 +34,7 @@ export async function uninstall(shopDomain: string) {
 /** customers/redact: the webhooks, events, orders, shipments and profile updates that name the customer. */
 export function eraseCustomer(request: CustomerRequest) {
   return redactCustomer(request, ({ shopId, orderIds, identities }) => [
-    eraseEventsOfOrders(shopId, orderIds),
+    eraseEventsOfOrders(shopId, orderIds, identities),
     ...forgetCustomerTracking(shopId, orderIds, identities),
     forgetProfiles(shopId, identities),
   ]);

@@ -249,6 +249,29 @@ describe("delays detected by Waypost", () => {
     expect(delayed?.properties).toMatchObject({ delay_reason: "no_carrier_scan" });
   });
 
+  it("raises a new delay in the first scan however many stale shipments were raised before it", async () => {
+    const shop = await prisma.shop.findFirstOrThrow();
+    const longAgo = new Date(Date.now() - 30 * 24 * 60 * 60_000);
+    // More lost parcels, already raised, than one read of the scan takes.
+    await prisma.trackedShipment.createMany({
+      data: Array.from({ length: 1200 }, (_, index) => ({
+        shopId: shop.id,
+        orderId: `lost-${index}`,
+        fulfillmentId: `lost-${index}`,
+        milestone: "in_transit",
+        snapshot: "{}",
+        lastCarrierUpdateAt: longAgo,
+        delayRaisedFor: "no-scan",
+      })),
+    });
+    await deliver(orderStory({ orderId: 4004 }).slice(0, 3));
+    await prisma.trackedShipment.updateMany({ where: { delayRaisedFor: null }, data: { createdAt: longAgo } });
+
+    expect(await scanForDelays(new Date(), 4)).toBe(1);
+    expect(await scanForDelays(new Date(), 4)).toBe(0);
+    expect(await prisma.trackedShipment.count({ where: { delayRaisedFor: "no-scan" } })).toBe(1201);
+  });
+
   it("never calls a delivered parcel late", async () => {
     await deliver(orderStory({ orderId: 4003 }));
     expect(await scanForDelays(new Date("2026-12-30T00:00:00Z"), 4)).toBe(0);

@@ -1,3 +1,5 @@
+import { ownEntry } from "../own-entry";
+
 /** Why a Klaviyo connection attempt failed, in words a merchant can act on. */
 export const AUTHORIZATION_FAILURES = {
   denied: "Klaviyo access was not allowed, so Waypost cannot send events. Connect again and choose Allow.",
@@ -12,5 +14,5 @@ export const AUTHORIZATION_FAILURES = {
 export type AuthorizationFailure = keyof typeof AUTHORIZATION_FAILURES;
 
 export function authorizationFailureMessage(reason: string | null | undefined): string {
-  return AUTHORIZATION_FAILURES[reason as AuthorizationFailure] ?? AUTHORIZATION_FAILURES.token_exchange_failed;
+  return ownEntry(AUTHORIZATION_FAILURES, reason) ?? AUTHORIZATION_FAILURES.token_exchange_failed;
 }

@@ -5,7 +5,7 @@ import type { AuthorizationFailure } from "./authorization-messages";
 import { saveOAuthConnection } from "./connection-store.server";
 import { klaviyoApi, klaviyoOAuthClient, klaviyoOAuthConfigured, klaviyoRedirectUri } from "./klaviyo-config.server";
 import { createOAuthState, createPkcePair, hashOAuthState } from "./pkce";
-import { openSecret, sealSecret } from "./sealed-secret";
+import { openSecret, sealSecret } from "../sealed-secret";
 import { KLAVIYO_SCOPES } from "./scopes";
 
 export const AUTHORIZATION_LIFETIME_MS = 10 * 60_000;

@@ -3,7 +3,7 @@ import { prisma } from "../db.server";
 import { env } from "../env.server";
 import type { KlaviyoAccount, KlaviyoCredential } from "./api-client.server";
 import type { TokenSet } from "./oauth-client.server";
-import { openSecret, sealSecret } from "./sealed-secret";
+import { openSecret, sealSecret } from "../sealed-secret";
 import { accessTokenExpiry } from "./token-timing";
 
 // Tokens are sealed for their shop: a row moved to another shop cannot be opened.

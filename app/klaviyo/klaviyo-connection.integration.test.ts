@@ -12,7 +12,7 @@ import {
   completeKlaviyoAuthorization,
 } from "./authorization.server";
 import { connectWithPrivateKey, forgetKlaviyoConnection, klaviyoConnectionView } from "./connection.server";
-import { sealSecret } from "./sealed-secret";
+import { sealSecret } from "../sealed-secret";
 import { refreshDueConnections } from "./token-refresh.server";
 
 const double = useKlaviyoDouble();

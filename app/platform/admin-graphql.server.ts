@@ -1,5 +1,6 @@
 import { prisma } from "../db.server";
 import { env } from "../env.server";
+import { openStoredToken } from "./sealed-sessions.server";
 import {
   ORDER_COUNT_QUERY,
   ORDER_HISTORY_QUERY,
@@ -8,6 +9,13 @@ import {
   type HistoryOrder,
   type HistoryPage,
 } from "./order-history";
+
+// The cheapest question a token can be asked (1 point): it works only while the app is installed.
+const ACCESS_CHECK_QUERY = `query WaypostAccessCheck {
+  shop {
+    id
+  }
+}`;
 
 export const ADMIN_API_VERSION = "2026-01";
 
@@ -50,6 +58,15 @@ export class ShopifyAdminApi {
       query: historySearch(since),
     });
     return outcome.ok ? { ...outcome, data: outcome.data.ordersCount?.count ?? 0 } : outcome;
+  }
+
+  /** Whether Shopify still accepts this token: it stops the moment the merchant uninstalls the app. */
+  async confirmAccess(): Promise<AdminOutcome<true>> {
+    const outcome = await this.query<{ shop?: { id?: string } }>(ACCESS_CHECK_QUERY, {});
+    if (!outcome.ok) return outcome;
+    return outcome.data.shop?.id
+      ? { ...outcome, data: true }
+      : { ok: false, kind: "failed", detail: "no shop in answer" };
   }
 
   async ordersPage(since: Date, after: string | null): Promise<AdminOutcome<HistoryPage>> {
@@ -142,11 +159,11 @@ export class ShopifyAdminApi {
 export async function adminApiForShop(shopDomain: string): Promise<ShopifyAdminApi | undefined> {
   const session = await prisma.session.findUnique({
     where: { id: `offline_${shopDomain}` },
-    select: { accessToken: true },
+    select: { id: true, accessToken: true },
   });
   if (!session?.accessToken) return undefined;
   return new ShopifyAdminApi({
     baseUrl: env.shopifyAdminApiUrl ?? `https://${shopDomain}`,
-    accessToken: session.accessToken,
+    accessToken: openStoredToken(session.id, session.accessToken),
   });
 }

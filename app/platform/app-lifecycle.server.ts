@@ -1,5 +1,20 @@
 import { prisma } from "../db.server";
 import { log } from "../log.server";
+import { adminApiForShop } from "./admin-graphql.server";
+
+/**
+ * Asks Shopify whether the app is still installed on the shop: its offline token works only
+ * while it is. Webhook headers are not signed, so this is what stands between a replayed body
+ * and an uninstall or erasure of another shop. Throws when Shopify cannot answer now.
+ */
+export async function installationAtShopify(domain: string): Promise<"installed" | "uninstalled"> {
+  const api = await adminApiForShop(domain);
+  if (!api) return "uninstalled";
+  const outcome = await api.confirmAccess();
+  if (outcome.ok) return "installed";
+  if (outcome.kind === "unauthorized") return "uninstalled";
+  throw new Error(`could not confirm with Shopify whether ${domain} is installed: ${outcome.detail}`);
+}
 
 /**
  * app/uninstalled, the platform's part: Shopify has revoked our access. Sessions go at once and
@@ -12,7 +27,7 @@ export async function uninstallShop(domain: string, now = new Date()) {
     prisma.session.deleteMany({ where: { shop: domain } }),
     prisma.shop.updateMany({ where: { domain }, data: { uninstalledAt: now, goLive: false } }),
     prisma.webhookReceipt.updateMany({
-      where: { shopDomain: domain, status: "pending", topic: { not: "app/uninstalled" } },
+      where: { shopDomain: domain, status: { in: ["pending", "waiting"] }, topic: { not: "app/uninstalled" } },
       data: { status: "ignored", ignoredReason: "shop uninstalled Waypost" },
     }),
   ]);

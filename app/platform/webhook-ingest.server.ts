@@ -5,6 +5,7 @@ import { log } from "../log.server";
 import { notifyWork } from "../work-signal.server";
 import { BodyTooLargeError, readBodyWithLimit } from "./request-body.server";
 import { isShopDomain } from "./shop-domain";
+import { isOrderTopic, shopMismatch } from "./webhook-binding";
 import { parseWebhookJson } from "./webhook-json";
 import { isAuthenticWebhook } from "./webhook-signature";
 import { isComplianceTopic, isKnownTopic, normalizeTopic, orderIdOf } from "./webhook-topics";
@@ -56,10 +57,15 @@ export async function receiveWebhook(request: Request, options: ReceiveOptions =
   }
 
   const topic = normalizeTopic(rawTopic);
+  const mismatch = shopMismatch(topic, payload, shop);
+  if (mismatch) return reject(401, mismatch, context);
   const installedShop = await prisma.shop.findFirst({
     where: { domain: shop, uninstalledAt: null },
     select: { id: true },
   });
+  const orderId = orderIdOf(topic, payload);
+  if (installedShop && orderId && isOrderTopic(topic) && (await isOrderOfAnotherShop(orderId, installedShop.id)))
+    return reject(401, "the body's order belongs to another shop", context);
   const ignoredReason = !isKnownTopic(topic)
     ? "topic is not one Waypost subscribes to"
     : !installedShop && !isComplianceTopic(topic)
@@ -76,7 +82,7 @@ export async function receiveWebhook(request: Request, options: ReceiveOptions =
         topic,
         apiVersion: header("api-version"),
         eventId: header("event-id"),
-        orderId: orderIdOf(topic, payload),
+        orderId,
         triggeredAt,
         body: rawBody.toString("utf8"),
         status: ignoredReason ? "ignored" : "pending",
@@ -106,6 +112,15 @@ function reject(
 ): WebhookOutcome {
   log.warn("webhook rejected", { ...context, status: httpStatus, reason });
   return { kind: "rejected", httpStatus, reason };
+}
+
+/** Shopify's order ids are unique across shops: one already received for another shop means a replayed body. */
+async function isOrderOfAnotherShop(orderId: string, shopId: string) {
+  const elsewhere = await prisma.webhookReceipt.findFirst({
+    where: { orderId, AND: [{ shopId: { not: null } }, { shopId: { not: shopId } }], status: { not: "ignored" } },
+    select: { id: true },
+  });
+  return elsewhere !== null;
 }
 
 function parseDate(value: string | null): Date | undefined {

@@ -2,6 +2,20 @@ import { describe, expect, it } from "vitest";
 import { parseWebhookJson, quoteLongIntegers } from "./webhook-json";
 
 describe("parseWebhookJson", () => {
+  it("replaces a lone surrogate escape with U+FFFD instead of carrying broken text on", () => {
+    const parsed = parseWebhookJson(
+      '{"note":"a\\ud800b","tail":"\\udc00","k\\ud83d":1,"pair":"\\ud83d\\ude00","list":["\\udbff"]}',
+    );
+    expect(parsed).toEqual({ note: "a\ufffdb", tail: "\ufffd", "k\ufffd": 1, pair: "😀", list: ["\ufffd"] });
+    expect(() => encodeURIComponent(JSON.stringify(parsed))).not.toThrow();
+  });
+
+  it("keeps the __proto__ key a plain field, never the prototype", () => {
+    const parsed = parseWebhookJson('{"__proto__":{"polluted":true},"a\\ud800":1}') as Record<string, unknown>;
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+  });
+
   it("keeps ids above 2^53 exact by reading them as strings", () => {
     const parsed = parseWebhookJson('{"id": 820982911946154508, "order_id":820982911946154500}') as Record<
       string,

@@ -13,11 +13,50 @@ export async function webhookStatsForLastDay(shopId: string, now = new Date()) {
   return { total, byStatus };
 }
 
+/**
+ * The shop's latest receipts as Activity shows them: each one's state and, in the merchant's
+ * words, why (what it recorded, why it was ignored, what it waits for, or the error).
+ */
 export async function recentWebhooks(shopId: string, limit = 25) {
-  return prisma.webhookReceipt.findMany({
+  const receipts = await prisma.webhookReceipt.findMany({
     where: { shopId },
     orderBy: { receivedAt: "desc" },
     take: limit,
-    select: { id: true, topic: true, orderId: true, receivedAt: true, status: true, ignoredReason: true },
+    select: {
+      id: true,
+      topic: true,
+      orderId: true,
+      receivedAt: true,
+      status: true,
+      ignoredReason: true,
+      outcome: true,
+      lastError: true,
+      nextAttemptAt: true,
+    },
   });
+  return receipts.map(({ ignoredReason, outcome, lastError, ...receipt }) => ({
+    ...receipt,
+    reason: receiptReason(receipt.status, { ignoredReason, outcome, lastError }),
+  }));
+}
+
+function receiptReason(
+  status: string,
+  {
+    ignoredReason,
+    outcome,
+    lastError,
+  }: { ignoredReason: string | null; outcome: string | null; lastError: string | null },
+): string | null {
+  switch (status) {
+    case "processed":
+      return outcome;
+    case "ignored":
+      return ignoredReason;
+    case "waiting":
+      return [outcome, lastError].filter(Boolean).join(": ") || null;
+    default:
+      // A pending receipt with an error is being retried after a failure; a failed one is over.
+      return lastError;
+  }
 }

@@ -202,5 +202,6 @@ describe("Activity", () => {
     expect(await replayAll(TEST_SHOP, { eventKey: "delivered" })).toEqual({ replayed: 2, error: null });
     expect(await replayAll(TEST_SHOP)).toEqual({ replayed: 1, error: null });
     expect(await prisma.trackingEvent.count({ where: { status: "queued", shopId: mine.id } })).toBe(3);
+    expect(await prisma.deliveryReady.count({ where: { shopId: mine.id } })).toBe(3);
   });
 });

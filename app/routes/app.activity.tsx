@@ -6,7 +6,9 @@ import type { ReactNode } from "react";
 import { z } from "zod";
 import { ActivityFilter } from "../components/ActivityFilter";
 import { ReplayAllBanner, ReplayButton } from "../components/ReplayControls";
+import { ReceiptStatus } from "../components/ReceiptStatus";
 import { replayDeadLetters } from "../jobs/event-queue/replay.server";
+import { retryFailedReceipt } from "../jobs/receipt-queue.server";
 import { recentWebhooks } from "../platform/webhook-receipts.server";
 import { requireAdmin } from "../shops/admin-context.server";
 import { nextCalendarDay, startOfDayIn } from "../time";
@@ -60,15 +62,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ timezone: shop.timezone, ...page, deadLetters, webhooks, filter });
 }
 
-const ReplayRequest = z.discriminatedUnion("intent", [
+const ActivityRequest = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("replay"), eventId: z.string().min(1).max(64) }),
   z.object({ intent: z.literal("replay_all"), eventKey: eventKey.optional() }),
+  z.object({ intent: z.literal("retry_receipt"), receiptId: z.string().min(1).max(64) }),
 ]);
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shop } = await requireAdmin(request);
-  const parsed = ReplayRequest.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = ActivityRequest.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json({ replayed: 0, error: "That request was not understood." }, { status: 400 });
+  if (parsed.data.intent === "retry_receipt") {
+    if (await retryFailedReceipt(shop.id, parsed.data.receiptId))
+      return json({ replayed: 0, retried: true, error: null });
+    return json({ replayed: 0, retried: false, error: "That is not a failed update of this store." }, { status: 404 });
+  }
   if (parsed.data.intent === "replay_all") {
     return json({ replayed: await replayDeadLetters(shop.id, { eventKey: parsed.data.eventKey }), error: null });
   }
@@ -81,12 +89,10 @@ export async function action({ request }: ActionFunctionArgs) {
 const EVENT_TONE = {
   sent: "success",
   queued: "info",
-  sending: "info",
   skipped: undefined,
   dead_lettered: "critical",
   cancelled: "warning",
 } as const;
-const WEBHOOK_TONE = { processed: "success", pending: "info", processing: "info", failed: "critical" } as const;
 
 function ActivitySection({
   title,
@@ -227,9 +233,12 @@ export default function Activity() {
                   <IndexTable.Cell>{webhook.topic}</IndexTable.Cell>
                   <IndexTable.Cell>{webhook.orderId ?? "—"}</IndexTable.Cell>
                   <IndexTable.Cell>
-                    <Badge tone={WEBHOOK_TONE[webhook.status as keyof typeof WEBHOOK_TONE]}>
-                      {webhook.ignoredReason ? `ignored: ${webhook.ignoredReason}` : webhook.status}
-                    </Badge>
+                    <ReceiptStatus
+                      receiptId={webhook.id}
+                      status={webhook.status}
+                      reason={webhook.reason}
+                      nextTry={webhook.nextAttemptAt ? formatTime(webhook.nextAttemptAt) : null}
+                    />
                   </IndexTable.Cell>
                 </IndexTable.Row>
               ))}

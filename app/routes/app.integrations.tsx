@@ -87,7 +87,11 @@ export default function Integrations() {
   const categories = [...new Set(shown.map((integration) => integration.category))];
 
   return (
-    <Page title="Integrations" subtitle="Where your store's shipping events go">
+    <Page
+      title="Integrations"
+      subtitle="Where your store's shipping events go"
+      backAction={{ content: "Account Settings", url: "/app/account-settings" }}
+    >
       <BlockStack gap="400">
         <TextField
           label="Search integrations"

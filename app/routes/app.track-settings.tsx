@@ -8,14 +8,18 @@ import {
   Card,
   Checkbox,
   InlineStack,
+  Link,
   Page,
   Select,
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { z } from "zod";
+import { ownEntry } from "../own-entry";
 import { BackfillCard } from "../components/BackfillCard";
+import { ContextualSaveBar } from "../components/ContextualSaveBar";
+import { showToast } from "../components/toast";
 import {
   BackfillRefused,
   cancelBackfill,
@@ -105,7 +109,7 @@ async function backfillAction(shopId: string, intent: string, form: FormData) {
       await startBackfill(shopId, { windowDays: parsed.data.days, triggerFlows: parsed.data.triggerFlows === "on" });
       return json({ backfillError: null });
     }
-    const change = BACKFILL_CHANGES[intent as keyof typeof BACKFILL_CHANGES];
+    const change = ownEntry(BACKFILL_CHANGES, intent);
     if (!change) return json({ backfillError: "Unknown action." }, { status: 400 });
     await change(shopId, String(form.get("backfillId") ?? ""));
     return json({ backfillError: null });
@@ -193,24 +197,30 @@ function TestEventCard({
   );
 }
 
+const SAVE_BAR_ID = "track-settings-save-bar";
+
 export default function TrackSettings() {
   const saved = useLoaderData<typeof loader>();
   const fetcher = useFetcher<{ saved: boolean; error: string | null }>();
-  const [goLive, setGoLive] = useState(saved.goLive);
-  const [enabled, setEnabled] = useState(
-    () => new Set<string>(saved.events.filter((event) => event.enabled).map((event) => event.key)),
-  );
   const savedEnabled = saved.events
     .filter((event) => event.enabled)
     .map((event) => event.key)
     .sort()
     .join(",");
+  const [goLive, setGoLive] = useState(saved.goLive);
+  const [enabled, setEnabled] = useState(() => new Set<string>(savedEnabled.split(",").filter(Boolean)));
   const dirty = goLive !== saved.goLive || [...enabled].sort().join(",") !== savedEnabled;
-
-  useEffect(() => {
+  const discard = useCallback(() => {
     setGoLive(saved.goLive);
-    setEnabled(new Set<string>(saved.events.filter((event) => event.enabled).map((event) => event.key)));
-  }, [saved]);
+    setEnabled(new Set<string>(savedEnabled.split(",").filter(Boolean)));
+  }, [saved.goLive, savedEnabled]);
+
+  // Only a change of what is saved resets the form: the import card's polling reloads the page's
+  // data every few seconds and must not wipe changes the merchant has not saved yet.
+  useEffect(discard, [discard]);
+  useEffect(() => {
+    if (fetcher.state === "idle" && fetcher.data?.saved) showToast("Settings saved.");
+  }, [fetcher.state, fetcher.data]);
 
   const toggle = (key: string, on: boolean) =>
     setEnabled((current) => {
@@ -227,16 +237,15 @@ export default function TrackSettings() {
   };
 
   return (
-    <Page
-      title="Track Settings"
-      primaryAction={{ content: "Save", onAction: save, disabled: !dirty, loading: fetcher.state !== "idle" }}
-    >
+    <Page title="Track Settings">
+      <ContextualSaveBar
+        id={SAVE_BAR_ID}
+        dirty={dirty}
+        saving={fetcher.state !== "idle"}
+        onSave={save}
+        onDiscard={discard}
+      />
       <BlockStack gap="400">
-        {fetcher.state === "idle" && fetcher.data?.saved && !dirty ? (
-          <Banner tone="success" onDismiss={undefined}>
-            Settings saved.
-          </Banner>
-        ) : null}
         {fetcher.data?.error ? <Banner tone="critical">{fetcher.data.error}</Banner> : null}
         <Card>
           <BlockStack gap="200">
@@ -256,7 +265,11 @@ export default function TrackSettings() {
             <Text as="h2" variant="headingMd">
               Klaviyo Notifications
             </Text>
-            {saved.klaviyoConnected ? null : <Banner tone="info">{KLAVIYO_REQUIRED_MESSAGE}</Banner>}
+            {saved.klaviyoConnected ? null : (
+              <Banner tone="info">
+                <Link url="/app/integrations">{KLAVIYO_REQUIRED_MESSAGE}</Link>
+              </Banner>
+            )}
             {saved.events.map((event) => (
               <Checkbox
                 key={event.key}
@@ -269,11 +282,6 @@ export default function TrackSettings() {
             ))}
           </BlockStack>
         </Card>
-        <InlineStack align="end">
-          <Button variant="primary" onClick={save} disabled={!dirty} loading={fetcher.state !== "idle"}>
-            Save
-          </Button>
-        </InlineStack>
         <TestEventCard events={saved.events} klaviyoConnected={saved.klaviyoConnected} />
         <BackfillCard
           backfill={saved.backfill}

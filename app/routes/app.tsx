@@ -7,8 +7,10 @@ import {
   BlockStack,
   Box,
   Card,
+  FooterHelp,
   Frame,
   Layout,
+  Link,
   Loading,
   SkeletonBodyText,
   SkeletonDisplayText,
@@ -16,7 +18,8 @@ import {
 } from "@shopify/polaris";
 import english from "@shopify/polaris/locales/en.json";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { AppNavigation } from "../components/AppNavigation";
+import { AppNavigation, helpTopicFor } from "../components/AppNavigation";
+import { env } from "../env.server";
 import { RemixPolarisLink } from "../components/RemixPolarisLink";
 import { klaviyoConnectionView } from "../klaviyo/connection.server";
 import { requireAdmin } from "../shops/admin-context.server";
@@ -24,7 +27,12 @@ import { requireAdmin } from "../shops/admin-context.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
   const connection = await klaviyoConnectionView(shop.id);
-  return json({ shopName: shop.name, needsReconnect: connection.status === "needs_reconnect" });
+  return json({
+    shopName: shop.name,
+    needsReconnect: connection.status === "needs_reconnect",
+    // The demo runs in a plain browser tab, where no admin draws the app's menu.
+    inPageNavigation: env.demo,
+  });
 }
 
 /** Shown while another admin page loads, in place of the page being left. */
@@ -46,15 +54,16 @@ function PageSkeleton() {
 }
 
 export default function AdminLayout() {
-  const { needsReconnect } = useLoaderData<typeof loader>();
+  const { needsReconnect, inPageNavigation } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const location = useLocation();
   const changingPage = navigation.state === "loading" && navigation.location.pathname !== location.pathname;
+  const help = helpTopicFor(location.pathname);
   return (
     <AppProvider i18n={english} linkComponent={RemixPolarisLink}>
       <Frame>
         {navigation.state === "loading" ? <Loading /> : null}
-        <AppNavigation />
+        <AppNavigation inPage={inPageNavigation} pathname={location.pathname} />
         {needsReconnect ? (
           <Box padding="400">
             <Banner
@@ -67,6 +76,11 @@ export default function AdminLayout() {
           </Box>
         ) : null}
         {changingPage ? <PageSkeleton /> : <Outlet />}
+        {help ? (
+          <FooterHelp>
+            Learn more about <Link url={help.url}>{help.topic}</Link> in Waypost&apos;s help.
+          </FooterHelp>
+        ) : null}
       </Frame>
     </AppProvider>
   );

@@ -1,18 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "../db.server";
+import { DEPTH_COUNT_CAP } from "../jobs/event-queue/depth.server";
+import { recordEvents, type NewEvent } from "../jobs/event-queue/record.server";
 import { loader } from "./healthz";
+
+const eventOf = (shopId: string, uniqueKey: string, status: string, nextAttemptAt: Date | null) =>
+  ({ shopId, uniqueKey, eventKey: "delivered", orderId: "1", status, payload: "{}", nextAttemptAt }) as NewEvent;
 
 describe("GET /healthz", () => {
   it("reports the database reachable and how much work waits", async () => {
     const shop = await prisma.shop.create({ data: { domain: "health-shop.myshopify.com", name: "Health" } });
-    const event = (uniqueKey: string, status: string, nextAttemptAt: Date | null) =>
-      prisma.trackingEvent.create({
-        data: { shopId: shop.id, uniqueKey, eventKey: "delivered", orderId: "1", status, payload: "{}", nextAttemptAt },
-      });
-    await event("ready", "queued", new Date(Date.now() - 90_000));
-    await event("retry-later", "queued", new Date(Date.now() + 60_000));
-    await event("dead", "dead_lettered", null);
-    await event("done", "sent", null);
+    await recordEvents(shop.id, [
+      eventOf(shop.id, "ready", "queued", new Date(Date.now() - 90_000)),
+      eventOf(shop.id, "retry-later", "queued", new Date(Date.now() + 60_000)),
+    ]);
+    await prisma.trackingEvent.createMany({
+      data: [eventOf(shop.id, "dead", "dead_lettered", null), eventOf(shop.id, "done", "sent", null)],
+    });
     await prisma.webhookReceipt.create({
       data: { webhookId: "h-w", shopDomain: shop.domain, topic: "orders/create", body: "{}" },
     });
@@ -24,8 +28,20 @@ describe("GET /healthz", () => {
       ok: true,
       database: "reachable",
       pendingWebhooks: 1,
-      events: { ready: 1, scheduled: 1, sending: 0, deadLettered: 1 },
+      events: { ready: 1, scheduled: 1, sending: 0, deadLettered: 1, capped: [] },
     });
     expect(health.events?.oldestReadyAgeSeconds).toBeGreaterThanOrEqual(90);
+  });
+
+  it("stops counting at the cap, so a probe costs the same with a million events waiting", async () => {
+    const shop = await prisma.shop.create({ data: { domain: "deep-queue.myshopify.com", name: "Deep" } });
+    const due = new Date(Date.now() - 1000);
+    const events = Array.from({ length: DEPTH_COUNT_CAP + 5 }, (_, index) =>
+      eventOf(shop.id, `deep-${index}`, "queued", due),
+    );
+    for (let start = 0; start < events.length; start += 500)
+      await recordEvents(shop.id, events.slice(start, start + 500));
+    const health = await (await loader()).json();
+    expect(health.events).toMatchObject({ ready: DEPTH_COUNT_CAP, capped: ["ready"] });
   });
 });

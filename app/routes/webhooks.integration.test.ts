@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "../db.server";
 import { signedWebhookHeaders, signedWebhookRequest } from "../../e2e/support/webhook-signer";
-import { shopifyFixtureText } from "../../e2e/support/shopify-payloads";
+import { shopifyFixtureFor, shopifyFixtureText } from "../../e2e/support/shopify-payloads";
 import { resetDatabase } from "../../e2e/support/integration";
 import { OTHER_SHOP, TEST_SHOP } from "../../e2e/support/test-config";
 import { action, loader } from "./webhooks";
@@ -144,7 +144,7 @@ describe("POST /webhooks", () => {
     await prisma.shop.update({ where: { domain: TEST_SHOP }, data: { uninstalledAt: new Date() } });
     const result = await send({
       topic: "shop/redact",
-      body: shopifyFixtureText("shop_redact"),
+      body: shopifyFixtureFor("shop_redact", TEST_SHOP),
       webhookId: "wh-redact",
     });
     expect(result).toMatchObject({ status: 200, body: { outcome: "stored" } });

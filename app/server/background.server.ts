@@ -11,6 +11,7 @@ import { startReceiptWorker } from "../jobs/receipt-worker.server";
 import { startScheduler, type PeriodicJob } from "../jobs/scheduler.server";
 import { refreshDueConnections } from "../klaviyo/token-refresh.server";
 import { log } from "../log.server";
+import { sealPlainSessions } from "../platform/sealed-sessions.server";
 import { processStats } from "./process-stats.server";
 import { DAY_MS } from "../time";
 
@@ -39,13 +40,21 @@ export function prepareProcess() {
       : null,
     // …and its own Shopify Admin API, serving the demo store's order history for backfills.
     shopifyAdminDouble: env.demo ? { port: env.port + 2 } : null,
+    limits: { maxBytes: env.requestMaxBytes, webhookMaxBytes: env.webhookMaxBytes },
+    maxConnections: env.maxConnections,
   };
+}
+
+/** The one line a request refused by the web server's limits leaves. */
+export function logRefusedRequest(fields: Record<string, unknown>) {
+  log.warn("request refused", fields);
 }
 
 /** Brings the database schema up to date; safe when several processes start at once. */
 export async function prepareDatabase() {
   const applied = await applyMigrations(getEnv().databaseUrl);
   if (applied.length) log.info("database migrated", { applied });
+  await sealPlainSessions();
 }
 
 /** Everything that runs beside the web server: seeding the demo store and the workers. */

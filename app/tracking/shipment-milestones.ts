@@ -1,3 +1,4 @@
+import { ownEntry } from "../own-entry";
 import type { EventKey } from "./event-catalog";
 
 /**
@@ -50,7 +51,7 @@ const SHOPIFY_STATUS_TO_MILESTONE: Record<string, Milestone> = {
 };
 
 export function milestoneForShopifyStatus(status: string | null | undefined): Milestone | undefined {
-  return status && Object.hasOwn(SHOPIFY_STATUS_TO_MILESTONE, status) ? SHOPIFY_STATUS_TO_MILESTONE[status] : undefined;
+  return ownEntry(SHOPIFY_STATUS_TO_MILESTONE, status);
 }
 
 export function eventForMilestone(milestone: Milestone): EventKey {

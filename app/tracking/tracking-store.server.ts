@@ -116,6 +116,12 @@ export function forgetCustomerTracking(shopId: string, orderIds: string[], ident
     prisma.trackedShipment.deleteMany({
       where: { shopId, OR: [{ orderId: { in: orderIds } }, { customerIdentity: { in: identities } }] },
     }),
-    prisma.trackedOrder.deleteMany({ where: { shopId, orderId: { in: orderIds } } }),
+    // An order's snapshot names its customer; an order Shopify did not list is found by that.
+    prisma.trackedOrder.deleteMany({
+      where: {
+        shopId,
+        OR: [{ orderId: { in: orderIds } }, ...identities.map((identity) => ({ snapshot: { contains: identity } }))],
+      },
+    }),
   ];
 }

@@ -163,7 +163,7 @@ async function main() {
   const unsettled = () =>
     Promise.all([
       prisma.webhookReceipt.count({ where: { status: { in: ["pending", "processing"] } } }),
-      prisma.trackingEvent.count({ where: { status: { in: ["queued", "sending"] } } }),
+      prisma.trackingEvent.count({ where: { status: "queued" } }),
     ]);
   for (let deadline = Date.now() + 120_000; ; await sleep(500)) {
     const [receipts, events] = await unsettled();

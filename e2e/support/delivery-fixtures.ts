@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@prisma/client";
 import type { DoubleAccount, DoubleState } from "../../app/demo/doubles/klaviyo/double-state";
 
@@ -30,8 +31,8 @@ export function eventBody(uniqueId: string, metric = "Delivered Shipment") {
 }
 
 /**
- * Queues `count` events for a shop straight into the delivery table, ready now, as detection
- * would. Unique keys are `<prefix>-<n>`.
+ * Queues `count` live events for a shop straight into the history and the ready queue, ready
+ * now, as the recorder would. Unique keys are `<prefix>-<n>`.
  */
 export async function queueEvents(
   prisma: PrismaClient,
@@ -41,6 +42,7 @@ export async function queueEvents(
   readyAt = new Date(),
 ) {
   const rows = Array.from({ length: count }, (_, index) => ({
+    id: randomUUID(),
     shopId,
     uniqueKey: `${prefix}-${index}`,
     eventKey: "delivered",
@@ -52,7 +54,13 @@ export async function queueEvents(
     nextAttemptAt: readyAt,
   }));
   for (let start = 0; start < rows.length; start += 500) {
-    await prisma.trackingEvent.createMany({ data: rows.slice(start, start + 500) });
+    const slice = rows.slice(start, start + 500);
+    await prisma.$transaction([
+      prisma.trackingEvent.createMany({ data: slice }),
+      prisma.deliveryReady.createMany({
+        data: slice.map((row) => ({ eventId: row.id, shopId, queue: "live", dueAt: readyAt })),
+      }),
+    ]);
   }
 }
 

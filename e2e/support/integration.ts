@@ -3,8 +3,10 @@ import { afterAll, beforeAll, beforeEach } from "vitest";
 import { prisma } from "../../app/db.server";
 import { databaseProvider } from "../../app/db/adapter.server";
 import { DEFAULT_ACCOUNTS, startKlaviyoDouble, type KlaviyoDouble } from "../../app/demo/doubles/klaviyo/server";
+import { startShopifyAdminDouble, type ShopifyAdminDouble } from "../../app/demo/doubles/shopify-admin/server";
 import { getEnv } from "../../app/env.server";
 import { connectWithPrivateKey } from "../../app/klaviyo/connection.server";
+import { openStoredToken } from "../../app/platform/sealed-sessions.server";
 import { saveTrackSettings } from "../../app/settings/track-settings.server";
 import { EVENT_CATALOG, type EventKey } from "../../app/tracking/event-catalog";
 import { seedInstalledShop } from "./admin-session";
@@ -70,6 +72,38 @@ export function useKlaviyoDouble({ resetBeforeEach = true }: { resetBeforeEach?:
       return current().state;
     },
     close: () => current().close(),
+  };
+}
+
+let adminDouble: ShopifyAdminDouble | undefined;
+
+/**
+ * Starts the Shopify Admin API stand-in for the test file and points the app at it; before each
+ * test every token works again. `uninstallAtShopify` revokes a shop's token, as an uninstall does.
+ */
+export function useShopifyAdminDouble() {
+  beforeAll(async () => {
+    adminDouble = await startShopifyAdminDouble({ orders: [] });
+    process.env.SHOPIFY_ADMIN_API_URL = adminDouble.url;
+    (getEnv() as { shopifyAdminApiUrl?: string }).shopifyAdminApiUrl = adminDouble.url;
+  });
+  afterAll(async () => {
+    await adminDouble?.close();
+    adminDouble = undefined;
+  });
+  beforeEach(() => adminDouble?.state.revokedTokens.clear());
+  const running = () => {
+    if (!adminDouble) throw new Error("the Shopify Admin API stand-in is not running");
+    return adminDouble;
+  };
+  return {
+    get state() {
+      return running().state;
+    },
+    async uninstallAtShopify(domain: string) {
+      const session = await prisma.session.findUniqueOrThrow({ where: { id: `offline_${domain}` } });
+      running().state.revokedTokens.add(openStoredToken(session.id, session.accessToken));
+    },
   };
 }
 

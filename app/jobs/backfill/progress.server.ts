@@ -26,11 +26,7 @@ export async function latestBackfill(shopId: string, now = new Date()): Promise<
     eventsSent,
     eventsFailed,
     eventsSkipped: backfill.eventsSkipped,
-    ...progressOf(
-      backfill,
-      { eventsFound, eventsSettled: eventsFound - count(EVENT_STATUS.queued) - count(EVENT_STATUS.sending) },
-      now,
-    ),
+    ...progressOf(backfill, { eventsFound, eventsSettled: eventsFound - count(EVENT_STATUS.queued) }, now),
     error: backfill.error,
     startedAt: backfill.startedAt.toISOString(),
     finishedAt: backfill.finishedAt?.toISOString() ?? null,

@@ -1,10 +1,10 @@
-import type { KlaviyoConnection, TrackingEvent } from "@prisma/client";
+import type { KlaviyoConnection } from "@prisma/client";
 import { prisma } from "../../db.server";
 import { env } from "../../env.server";
 import { bulkCreateEventsBody, refusedBulkEvents } from "../../klaviyo/event-payload";
 import { EVENT_STATUS } from "../../tracking/event-status";
 import { recordAttempts } from "../event-queue/attempts.server";
-import { claimReadyEvents } from "../event-queue/claim.server";
+import { claimReadyEvents, type ClaimedEvent } from "../event-queue/claim.server";
 import { settleClaimed, settlementFor } from "../event-queue/settle.server";
 import { sendInLane } from "../lane-send.server";
 import { giveBackToLane, takeFromLane } from "../lane-store.server";
@@ -71,7 +71,7 @@ export async function sendBackfillEvents({
 }
 
 async function sendBatch(
-  events: TrackingEvent[],
+  events: ClaimedEvent[],
   connection: KlaviyoConnection,
   lane: string,
   owner: string,

@@ -12,12 +12,26 @@ export const CANCEL_REASONS = {
 } as const;
 
 /**
- * Cancels events still waiting to be sent (events being sent right now finish). A statement, so
- * a caller can cancel in the same transaction as what caused it; awaiting it runs it alone.
+ * Cancels events still waiting to be sent; events being sent right now (their ready row is under
+ * a lease that has not run out) finish. Statements, so a caller can cancel in the same
+ * transaction as what caused it: the events change, then their ready rows go.
  */
-export function cancelQueued(scope: EventScope, reason: string) {
-  return prisma.trackingEvent.updateMany({
-    where: whereIn(EVENT_STATUS.queued, scope),
-    data: { status: EVENT_STATUS.cancelled, skipReason: reason, nextAttemptAt: null },
-  });
+export function cancelQueuedStatements(scope: EventScope, reason: string, now = new Date()) {
+  const shopId = typeof scope.shopId === "string" ? scope.shopId : { in: scope.shopId };
+  return [
+    prisma.trackingEvent.updateMany({
+      where: {
+        ...whereIn(EVENT_STATUS.queued, scope),
+        ready: { is: { OR: [{ leaseOwner: null }, { dueAt: { lte: now } }] } },
+      },
+      data: { status: EVENT_STATUS.cancelled, skipReason: reason, nextAttemptAt: null },
+    }),
+    prisma.deliveryReady.deleteMany({ where: { shopId, event: { is: whereIn(EVENT_STATUS.cancelled, scope) } } }),
+  ] as const;
+}
+
+/** Cancels events still waiting to be sent (see cancelQueuedStatements); returns how many. */
+export async function cancelQueued(scope: EventScope, reason: string, now = new Date()): Promise<number> {
+  const [cancelled] = await prisma.$transaction([...cancelQueuedStatements(scope, reason, now)]);
+  return cancelled.count;
 }

@@ -1,22 +1,33 @@
 import { prisma } from "../../db.server";
 import { EVENT_STATUS } from "../../tracking/event-status";
 
-/** How much work waits, for the health endpoint and operators. */
+/** Counts stop here: the health endpoint is public and probed often, so it reads at most this many rows a count. */
+export const DEPTH_COUNT_CAP = 10_000;
+
+/**
+ * How much work waits, for the health endpoint and operators: each figure from one bounded index
+ * range (a count of more than DEPTH_COUNT_CAP reads as the cap, `capped` says which did).
+ */
 export async function queueDepth(now = new Date()) {
-  const ready = { status: EVENT_STATUS.queued, nextAttemptAt: { lte: now } };
-  const [readyCount, scheduled, sending, deadLettered, oldestReady] = await Promise.all([
-    prisma.trackingEvent.count({ where: ready }),
-    prisma.trackingEvent.count({ where: { status: EVENT_STATUS.queued, nextAttemptAt: { gt: now } } }),
-    prisma.trackingEvent.count({ where: { status: EVENT_STATUS.sending } }),
-    prisma.trackingEvent.count({ where: { status: EVENT_STATUS.dead_lettered } }),
-    prisma.trackingEvent.findFirst({
-      where: ready,
-      orderBy: { nextAttemptAt: "asc" },
-      select: { nextAttemptAt: true },
+  const take = DEPTH_COUNT_CAP;
+  const [ready, scheduled, sending, deadLettered, oldestReady] = await Promise.all([
+    prisma.deliveryReady.count({ where: { dueAt: { lte: now } }, take }),
+    prisma.deliveryReady.count({ where: { dueAt: { gt: now }, leaseOwner: null }, take }),
+    prisma.deliveryReady.count({ where: { dueAt: { gt: now }, leaseOwner: { not: null } }, take }),
+    prisma.trackingEvent.count({ where: { status: EVENT_STATUS.dead_lettered }, take }),
+    prisma.deliveryReady.findFirst({
+      where: { dueAt: { lte: now } },
+      orderBy: { dueAt: "asc" },
+      select: { dueAt: true },
     }),
   ]);
-  const oldestReadyAgeSeconds = oldestReady?.nextAttemptAt
-    ? Math.max(0, Math.round((now.getTime() - oldestReady.nextAttemptAt.getTime()) / 1000))
+  const counts = { ready, scheduled, sending, deadLettered };
+  const oldestReadyAgeSeconds = oldestReady
+    ? Math.max(0, Math.round((now.getTime() - oldestReady.dueAt.getTime()) / 1000))
     : 0;
-  return { ready: readyCount, scheduled, sending, deadLettered, oldestReadyAgeSeconds };
+  return {
+    ...counts,
+    capped: Object.entries(counts).flatMap(([name, count]) => (count >= DEPTH_COUNT_CAP ? [name] : [])),
+    oldestReadyAgeSeconds,
+  };
 }

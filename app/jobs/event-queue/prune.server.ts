@@ -12,6 +12,8 @@ export async function deleteFinishedBefore(cutoff: Date, batch: number): Promise
 }
 
 /** Every event of these orders of the shop, for customers/redact: a statement, run in the redaction's transaction. */
-export function eraseEventsOfOrders(shopId: string, orderIds: string[]) {
-  return prisma.trackingEvent.deleteMany({ where: { shopId, orderId: { in: orderIds } } });
+export function eraseEventsOfOrders(shopId: string, orderIds: string[], customerEmails: string[] = []) {
+  return prisma.trackingEvent.deleteMany({
+    where: { shopId, OR: [{ orderId: { in: orderIds } }, { customerEmail: { in: customerEmails } }] },
+  });
 }

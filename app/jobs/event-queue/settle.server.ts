@@ -2,6 +2,7 @@ import { prisma } from "../../db.server";
 import { EVENT_STATUS } from "../../tracking/event-status";
 import type { Decision } from "../retry-policy";
 import { chunks } from "./chunks";
+import { at, execute, join, onPostgres, queryRows, raw, sql } from "./sql.server";
 
 /** What becomes of a claimed event once its send is over. */
 export type Settlement =
@@ -38,18 +39,53 @@ function columnsOf(settlement: Settlement) {
 
 /**
  * Records what became of claimed events, for those this worker still holds; returns how many.
- * An event it no longer holds had its lease expire and was taken over: that result stands.
+ * An event it no longer holds had its lease expire and was taken over: that result stands. A
+ * sent or dead-lettered event leaves the ready queue; one to try again is due again when told.
+ * The history row is written once, here.
  */
 export async function settleClaimed(eventIds: string[], owner: string, settlement: Settlement): Promise<number> {
+  const columns = columnsOf(settlement);
+  const requeue = settlement.to === EVENT_STATUS.queued ? settlement.nextAttemptAt : undefined;
   let settled = 0;
   for (const ids of chunks(eventIds)) {
-    const { count } = await prisma.trackingEvent.updateMany({
-      where: { id: { in: ids }, status: EVENT_STATUS.sending, leaseOwner: owner },
-      data: { leaseOwner: null, leaseExpiresAt: null, ...columnsOf(settlement) },
-    });
-    settled += count;
+    settled += onPostgres()
+      ? await settleOnPostgres(ids, owner, columns, requeue)
+      : await settleOnSqlite(ids, owner, columns, requeue);
   }
   return settled;
+}
+
+type Columns = ReturnType<typeof columnsOf>;
+
+const heldBy = (ids: string[], owner: string) => sql`"eventId" IN (${join(ids)}) AND "leaseOwner" = ${owner}`;
+
+/** The ready rows this owner still holds leave the queue, or are due again at `requeue`. */
+const takeBack = (ids: string[], owner: string, requeue: Date | undefined) =>
+  requeue
+    ? sql`UPDATE "DeliveryReady" SET "leaseOwner" = NULL, "dueAt" = ${at(requeue)} WHERE ${heldBy(ids, owner)} RETURNING "eventId"`
+    : sql`DELETE FROM "DeliveryReady" WHERE ${heldBy(ids, owner)} RETURNING "eventId"`;
+
+/** One statement: the ready rows this owner still holds leave (or are due again), and their events change. */
+function settleOnPostgres(ids: string[], owner: string, columns: Columns, requeue: Date | undefined) {
+  const assignments = Object.entries(columns).map(
+    ([column, value]) => sql`${raw(`"${column}"`)} = ${value instanceof Date ? at(value) : value}`,
+  );
+  return execute(sql`
+    WITH owned AS (${takeBack(ids, owner, requeue)})
+    UPDATE "TrackingEvent" SET ${join(assignments)} FROM owned WHERE "TrackingEvent"."id" = owned."eventId"`);
+}
+
+/** SQLite has no writes in a WITH clause: the same two steps in one transaction. */
+function settleOnSqlite(ids: string[], owner: string, columns: Columns, requeue: Date | undefined) {
+  return prisma.$transaction(async (tx) => {
+    const owned = await queryRows<{ eventId: string }>(takeBack(ids, owner, requeue), tx);
+    if (owned.length === 0) return 0;
+    const { count } = await tx.trackingEvent.updateMany({
+      where: { id: { in: owned.map((row) => row.eventId) } },
+      data: columns,
+    });
+    return count;
+  });
 }
 
 /** What a send's decision (see retry-policy.ts) makes of the events it carried. */

@@ -1,46 +1,125 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { HistoryOrder } from "../../../platform/order-history";
+import { parse, type DocumentNode, type GraphQLError } from "graphql";
+import { adminSchema, validateAdminDocument } from "../../contracts/shopify-admin-schema.server";
+import { analyzeCost, maxCostExceeded, MAX_SINGLE_QUERY_COST } from "../../contracts/shopify-query-cost";
 import { readBody } from "../http-exchange";
+import { executeOnStore, type StoreModel } from "./execute";
 
 /**
- * A local stand-in for Shopify's Admin GraphQL API, as far as a backfill reads it: the
- * `orders` connection (filtered by updated_at, sorted by it, paginated by cursor) and
- * `ordersCount`, with Shopify's cost-based leaky bucket (THROTTLED answers, HTTP 200).
+ * A local stand-in for Shopify's Admin GraphQL API that holds it to Shopify's contract: every
+ * document is validated against the vendored 2026-07 schema (Shopify's error shape when it is
+ * not valid), its requested cost is computed by Shopify's rules and a document over 1,000
+ * points is refused (MAX_COST_EXCEEDED), the actual cost of what comes back is charged to a
+ * leaky bucket per access token (THROTTLED answers, HTTP 200, `extensions.cost.throttleStatus`
+ * as Shopify reports it), and the document is *executed* with graphql-js over a store model.
+ *
+ * Tests add data, not answers: push orders (with their line items, fulfillments and events,
+ * fulfillment orders…) to `state.store.orders`, set `state.store.shop`, put other objects in
+ * `state.store.productVariants` or `state.store.others`. How values map to fields, and how to
+ * add a root field the stand-in does not answer yet, is in the header of `./execute.ts`.
+ * A token in `state.revokedTokens` is answered 401, as after the merchant uninstalled the app.
  */
 export interface ShopifyAdminDouble {
   url: string;
   state: {
-    orders: HistoryOrder[];
+    /** The store every token sees unless `stores` names one for it. */
+    store: StoreModel;
+    /** Stores by access token, for tests with several shops. */
+    stores: Record<string, StoreModel>;
+    /** The default store's orders (the same array as `store.orders`). */
+    orders: object[];
     requests: number;
     throttled: number;
+    /** Documents refused for a requested cost over the single-query limit. */
+    refusedOverCost: number;
+    /** Every executed document: its operation, Shopify's requested and actual cost. */
+    queries: Array<{ operationName: string | null; requestedCost: number; actualCost: number }>;
     /** Answer every request after this many with HTTP 503 (a crash of the platform, for tests). */
     failAfter?: number;
+    /** Tokens Shopify no longer accepts, as after the merchant uninstalled the app: answered 401. */
+    revokedTokens: Set<string>;
   };
   close(): Promise<void>;
 }
 
-// What Shopify charges, roughly: each order with its nested fulfillments and events.
-const COST_PER_ORDER = 10;
+/** A shop as Shopify would describe a fresh development store; tests and the demo override what they need. */
+export function defaultShop(domain = "demo-store.myshopify.com"): Record<string, unknown> {
+  const handle = domain.replace(/\.myshopify\.com$/, "");
+  return {
+    id: "gid://shopify/Shop/1",
+    name: handle,
+    myshopifyDomain: domain,
+    email: `owner@${handle}.example`,
+    contactEmail: `hello@${handle}.example`,
+    ianaTimezone: "America/New_York",
+    timezoneAbbreviation: "EST",
+    currencyCode: "USD",
+    url: `https://${domain}`,
+    primaryDomain: { id: "gid://shopify/Domain/1", host: domain, url: `https://${domain}`, sslEnabled: true },
+    shopAddress: { id: "gid://shopify/ShopAddress/1", countryCodeV2: "US", country: "United States" },
+  };
+}
+
+const documents = new Map<string, { document?: DocumentNode; errors: GraphQLError[] }>();
+
+/** Validation depends on the text alone: each distinct document is parsed and checked once. */
+function checkedDocument(query: string) {
+  let checked = documents.get(query);
+  if (!checked) {
+    const errors = validateAdminDocument(query);
+    checked = { document: errors.length ? undefined : parse(query), errors };
+    documents.set(query, checked);
+  }
+  return checked;
+}
+
+/** Shopify's GraphQL error entry: message, locations, extensions.code. */
+const shopifyError = (error: GraphQLError, code: string) => ({
+  message: error.message,
+  ...(error.locations ? { locations: error.locations } : {}),
+  ...(error.path ? { path: error.path } : {}),
+  extensions: { code, ...(error.extensions ?? {}) },
+});
 
 export async function startShopifyAdminDouble({
   port = 0,
-  orders,
+  orders = [],
+  shop = defaultShop(),
   accessToken,
-  bucket = 1000,
+  bucket = 2000,
   restoreRate = 100,
+  maxQueryCost = MAX_SINGLE_QUERY_COST,
 }: {
   port?: number;
-  orders: HistoryOrder[];
+  orders?: object[];
+  shop?: object;
   /** The only token accepted; any token when unset. */
   accessToken?: string;
+  /** The bucket's size in points (Standard plan 2,000). */
   bucket?: number;
-  /** Points restored per second (Standard plan 100, Plus 1000). */
+  /** Points restored per second (Standard plan 100, Plus 1,000). */
   restoreRate?: number;
+  /** Shopify's single-query limit; only for a document still being brought within it. */
+  maxQueryCost?: number;
 }): Promise<ShopifyAdminDouble> {
-  const state: ShopifyAdminDouble["state"] = { orders, requests: 0, throttled: 0 };
-  let available = bucket;
-  let refilledAt = Date.now();
+  const store: StoreModel = { shop, orders, productVariants: [], others: [] };
+  const state: ShopifyAdminDouble["state"] = {
+    store,
+    stores: {},
+    get orders() {
+      return this.store.orders;
+    },
+    set orders(next: object[]) {
+      this.store.orders = next;
+    },
+    requests: 0,
+    throttled: 0,
+    refusedOverCost: 0,
+    queries: [],
+    revokedTokens: new Set(),
+  };
+  const buckets = new Map<string, { available: number; refilledAt: number }>();
 
   const server: Server = createServer(async (request, response) => {
     const answer = (status: number, body: unknown) => {
@@ -55,63 +134,82 @@ export async function startShopifyAdminDouble({
       return answer(404, { errors: "Not Found" });
     }
     const token = request.headers["x-shopify-access-token"];
-    if (!token || (accessToken && token !== accessToken))
+    if (typeof token !== "string" || !token || (accessToken && token !== accessToken) || state.revokedTokens.has(token))
       return answer(401, { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" });
     state.requests++;
     if (state.failAfter !== undefined && state.requests > state.failAfter)
       return answer(503, { errors: "Service unavailable" });
 
-    let parsed: { query?: string; variables?: Record<string, unknown> };
+    let parsed: { query?: unknown; variables?: Record<string, unknown> | null; operationName?: string | null };
     try {
       parsed = JSON.parse(body);
     } catch {
       return answer(400, { errors: "Invalid JSON" });
     }
-    const query = parsed.query ?? "";
+    if (typeof parsed.query !== "string")
+      return answer(400, { errors: { query: "Required parameter missing or invalid" } });
     const variables = parsed.variables ?? {};
-    const since = /updated_at:>='([^']+)'/.exec(String(variables.query ?? ""))?.[1];
-    const matching = since
-      ? state.orders.filter((order) => order.updatedAt >= new Date(since).toISOString())
-      : state.orders;
+    const operationName = parsed.operationName ?? undefined;
 
+    const { document, errors } = checkedDocument(parsed.query);
+    if (!document) {
+      const code = errors.some((error) => error.message.startsWith("Syntax Error"))
+        ? "PARSE_ERROR"
+        : "GRAPHQL_VALIDATION_FAILED";
+      return answer(200, { errors: errors.map((error) => shopifyError(error, code)) });
+    }
+    const cost = analyzeCost(adminSchema(), document, variables, operationName);
+    if (!cost.ok) return answer(200, { errors: cost.errors.map((error) => shopifyError(error, "BAD_REQUEST")) });
+    const requestedQueryCost = cost.requestedQueryCost;
+    const tooCostly = maxCostExceeded(requestedQueryCost, maxQueryCost);
+    if (tooCostly) {
+      state.refusedOverCost++;
+      return answer(200, { errors: [tooCostly] });
+    }
+
+    // The bucket: refilled at restoreRate, checked against the requested cost, charged the actual one.
     const now = Date.now();
-    available = Math.min(bucket, available + ((now - refilledAt) / 1000) * restoreRate);
-    refilledAt = now;
-    const first = Math.min(250, Number(variables.first ?? 0));
-    const requestedQueryCost = query.includes("ordersCount") ? 1 : 2 + first * COST_PER_ORDER;
-    const throttleStatus = () => ({ maximumAvailable: bucket, currentlyAvailable: Math.floor(available), restoreRate });
-    if (requestedQueryCost > available) {
+    const points = buckets.get(token) ?? { available: bucket, refilledAt: now };
+    buckets.set(token, points);
+    points.available = Math.min(bucket, points.available + ((now - points.refilledAt) / 1000) * restoreRate);
+    points.refilledAt = now;
+    const throttleStatus = () => ({
+      maximumAvailable: bucket,
+      currentlyAvailable: Math.floor(points.available),
+      restoreRate,
+    });
+    if (requestedQueryCost > points.available) {
       state.throttled++;
       return answer(200, {
-        errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }],
+        errors: [
+          {
+            message: "Throttled",
+            extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" },
+          },
+        ],
         extensions: { cost: { requestedQueryCost, actualQueryCost: null, throttleStatus: throttleStatus() } },
       });
     }
-    available -= requestedQueryCost;
-    const extensions = {
-      cost: { requestedQueryCost, actualQueryCost: requestedQueryCost, throttleStatus: throttleStatus() },
-    };
 
-    if (query.includes("ordersCount"))
-      return answer(200, { data: { ordersCount: { count: matching.length, precision: "EXACT" } }, extensions });
-    if (!query.includes("orders("))
-      return answer(200, { errors: [{ message: "This stand-in answers only the orders and ordersCount queries" }] });
-
-    const sorted = [...matching].sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || a.id.localeCompare(b.id));
-    const start = variables.after ? Number(Buffer.from(String(variables.after), "base64url").toString()) + 1 : 0;
-    const page = sorted.slice(start, start + first);
-    const endIndex = start + page.length - 1;
+    const { result, actualCost } = executeOnStore(
+      adminSchema(),
+      state.stores[token] ?? state.store,
+      document,
+      variables,
+      operationName,
+    );
+    points.available -= actualCost;
+    state.queries.push({
+      operationName: operationName ?? nameOfOperation(document),
+      requestedCost: requestedQueryCost,
+      actualCost,
+    });
     return answer(200, {
-      data: {
-        orders: {
-          nodes: page,
-          pageInfo: {
-            hasNextPage: endIndex < sorted.length - 1,
-            endCursor: page.length ? Buffer.from(String(endIndex)).toString("base64url") : null,
-          },
-        },
-      },
-      extensions,
+      ...(result.errors?.length
+        ? { errors: result.errors.map((error) => shopifyError(error, "INTERNAL_SERVER_ERROR")) }
+        : {}),
+      data: result.data ?? null,
+      extensions: { cost: { requestedQueryCost, actualQueryCost: actualCost, throttleStatus: throttleStatus() } },
     });
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
@@ -120,4 +218,9 @@ export async function startShopifyAdminDouble({
     state,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+function nameOfOperation(document: DocumentNode): string | null {
+  const operation = document.definitions.find((definition) => definition.kind === "OperationDefinition");
+  return operation && "name" in operation ? (operation.name?.value ?? null) : null;
 }

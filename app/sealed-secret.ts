@@ -3,8 +3,8 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 const VERSION = "v1";
 
 /**
- * Encrypts a secret (a Klaviyo token) for storage with AES-256-GCM. `context` (the owning
- * shop's id) is bound in as associated data, so a sealed value copied to another shop's row
+ * Encrypts a secret (a Klaviyo or Shopify token) for storage with AES-256-GCM. `context` (its owner:
+ * a shop id, a session id) is bound in as associated data, so a sealed value copied to another row
  * will not open.
  */
 export function sealSecret(plaintext: string, key: Buffer, context: string): string {
