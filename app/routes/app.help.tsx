@@ -5,7 +5,6 @@ import { EVENT_STATUSES, statusLabel } from "../tracking/event-status";
 
 const STATUS_MEANING: Record<(typeof EVENT_STATUSES)[number], string> = {
   queued: "Waiting its turn to go to Klaviyo.",
-  sending: "On its way to Klaviyo now.",
   sent: "Klaviyo accepted it; flows that use this event can run.",
   skipped:
     "Not sent, with the reason beside it (the event is turned off, Go Live is off, or the order has no email or phone number).",
