@@ -280,3 +280,27 @@ describe("payment states", () => {
     );
   });
 });
+
+describe("tracking links", () => {
+  it("only an http(s) link reaches Klaviyo; another scheme is left out with a note", async () => {
+    const story = shippedOrder(7601, []);
+    const fulfillment = {
+      ...story.fulfillment,
+      body: {
+        ...(story.fulfillment.body as Json),
+        tracking_url: "javascript:alert(document.cookie)",
+        tracking_urls: ["javascript:alert(document.cookie)"],
+      },
+    };
+    await deliver(story.order, fulfillment);
+    await sendAll();
+
+    const shipped = sentEvent("Order Shipped");
+    expect(shipped?.properties).toMatchObject({ tracking_number: "1z827wk74630", tracking_url: null });
+    const recorded = await prisma.trackingEvent.findFirstOrThrow({ where: { eventKey: "order_shipped" } });
+    // Beside the note on Shopify's sample phone number, "555-555-SHIP".
+    expect(recorded.note).toContain(
+      'The tracking link "javascript:alert(document.cookie)" is not a web address (http or https), so it was left out.',
+    );
+  });
+});
