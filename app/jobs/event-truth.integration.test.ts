@@ -263,3 +263,44 @@ describe("currency", () => {
     expect(unknown.note).toContain("sent without a value");
   });
 });
+
+describe("payment states", () => {
+  it("only an order the customer still has to pay is Order Awaiting Payment, never an authorized card", async () => {
+    const placed = (id: number, financialStatus: string) => ({
+      topic: "orders/create",
+      body: documented("orders_create", { id, name: `#${id}`, financial_status: financialStatus, cancelled_at: null }),
+    });
+    await deliver(placed(7501, "authorized"), placed(7502, "pending"), placed(7503, "partially_paid"));
+    await sendAll();
+
+    const awaiting = double.state.events.filter((event) => event.metric === "Order Awaiting Payment");
+    expect(awaiting.map((event) => event.properties.order_id).sort()).toEqual(["7502", "7503"]);
+    expect(await prisma.trackingEvent.count({ where: { orderId: "7501", eventKey: "order_awaiting_payment" } })).toBe(
+      0,
+    );
+  });
+});
+
+describe("tracking links", () => {
+  it("only an http(s) link reaches Klaviyo; another scheme is left out with a note", async () => {
+    const story = shippedOrder(7601, []);
+    const fulfillment = {
+      ...story.fulfillment,
+      body: {
+        ...(story.fulfillment.body as Json),
+        tracking_url: "javascript:alert(document.cookie)",
+        tracking_urls: ["javascript:alert(document.cookie)"],
+      },
+    };
+    await deliver(story.order, fulfillment);
+    await sendAll();
+
+    const shipped = sentEvent("Order Shipped");
+    expect(shipped?.properties).toMatchObject({ tracking_number: "1z827wk74630", tracking_url: null });
+    const recorded = await prisma.trackingEvent.findFirstOrThrow({ where: { eventKey: "order_shipped" } });
+    // Beside the note on Shopify's sample phone number, "555-555-SHIP".
+    expect(recorded.note).toContain(
+      'The tracking link "javascript:alert(document.cookie)" is not a web address (http or https), so it was left out.',
+    );
+  });
+});

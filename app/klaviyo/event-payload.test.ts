@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { sampleOrder } from "../../e2e/support/sample-order";
 import type { NormalizedShipment } from "../tracking/normalize";
-import { buildEventPayload, leftOutOfEvent } from "./event-payload";
+import { buildEventPayload, isWebLink, leftOutOfEvent } from "./event-payload";
 import { deliveryStats, profileAttributes } from "./profile";
 
 const order = sampleOrder({
@@ -144,6 +144,43 @@ describe("Klaviyo event payloads (golden)", () => {
     expect(
       buildEventPayload({ eventKey: "delivered", uniqueId: "k", happenedAt: null, store, order: unreachable }),
     ).toBeUndefined();
+  });
+});
+
+describe("tracking links", () => {
+  it.each([
+    ["https://www.ups.com/track?tracknum=1Z999", true],
+    ["http://tracking.example/1Z999", true],
+    ["HTTPS://WWW.UPS.COM/track", true],
+    ["javascript:alert(document.cookie)", false],
+    ["JavaScript:alert(1)", false],
+    ["data:text/html,<script>alert(1)</script>", false],
+    ["ftp://files.example/label.pdf", false],
+    ["mailto:support@example.com", false],
+    ["1Z999AA10123456784", false],
+    ["//cdn.example/track", false],
+    ["", false],
+  ])("%j is a web link: %s", (url, expected) => {
+    expect(isWebLink(url)).toBe(expected);
+  });
+
+  it("sends the first web link, and says which ones were left out", () => {
+    const input = {
+      eventKey: "order_shipped" as const,
+      uniqueId: "u",
+      happenedAt: null,
+      store,
+      order,
+      shipment: { ...shipment, trackingUrls: ["javascript:alert(1)", "https://ups.example/1Z999"] },
+    };
+    expect(buildEventPayload(input)!.data.attributes.properties).toMatchObject({
+      tracking_url: "https://ups.example/1Z999",
+    });
+    expect(leftOutOfEvent(input)).toEqual([
+      'The tracking link "javascript:alert(1)" is not a web address (http or https), so it was left out.',
+    ]);
+    const onlyBad = { ...input, shipment: { ...shipment, trackingUrls: ["data:text/html,x"] } };
+    expect(buildEventPayload(onlyBad)!.data.attributes.properties).toMatchObject({ tracking_url: null });
   });
 });
 

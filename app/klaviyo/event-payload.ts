@@ -11,6 +11,19 @@ export interface StoreIdentity {
   currency?: string | null;
 }
 
+/**
+ * Whether a tracking link may go into a customer's email: an absolute http(s) URL. Anything
+ * else (javascript:, data:, a bare tracking number) is left out, never passed on.
+ */
+export function isWebLink(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === "https:" || protocol === "http:";
+  } catch {
+    return false;
+  }
+}
+
 /** The currency an event's value is in: the order's own, else the store's; never a guess. */
 export const currencyOf = (order: NormalizedOrder, store: StoreIdentity): string | null =>
   order.currency ?? store.currency ?? null;
@@ -64,7 +77,7 @@ export function buildEventPayload(input: EventInput) {
           tracking_number: shipment.trackingNumbers[0] ?? null,
           tracking_numbers: shipment.trackingNumbers,
           carrier: shipment.carrier,
-          tracking_url: shipment.trackingUrls[0] ?? null,
+          tracking_url: shipment.trackingUrls.find(isWebLink) ?? null,
           estimated_delivery_at: shipment.estimatedDeliveryAt,
           estimated_delivery_date: localDate(shipment.estimatedDeliveryAt, input.timeZone ?? "UTC"),
         }
@@ -106,8 +119,12 @@ export function buildEventPayload(input: EventInput) {
  * merchant's words: shown beside the event in Activity. Pure; empty when nothing was left out.
  */
 export function leftOutOfEvent(input: Pick<EventInput, "order" | "shipment" | "store">): string[] {
+  const refusedLinks = (input.shipment?.trackingUrls ?? []).filter((url) => !isWebLink(url));
   return [
     phoneNote(input.order.contact),
+    ...refusedLinks.map(
+      (url) => `The tracking link "${url.slice(0, 100)}" is not a web address (http or https), so it was left out.`,
+    ),
     currencyOf(input.order, input.store)
       ? undefined
       : "Neither the order nor the store's details (not read from Shopify yet) say its currency, so the event was sent without a value.",

@@ -21,6 +21,20 @@ describe("order events", () => {
     );
   });
 
+  it.each([
+    ["pending", true],
+    ["partially_paid", true],
+    ["authorized", false],
+    ["paid", false],
+    ["partially_refunded", false],
+    ["refunded", false],
+    ["voided", false],
+    [null, false],
+  ])("financial status %s is awaiting the customer's payment: %s", (financialStatus, awaiting) => {
+    const keys = detectOrderEvents(SHOP, order({ financialStatus })).map((d) => d.eventKey);
+    expect(keys.includes("order_awaiting_payment")).toBe(awaiting);
+  });
+
   it("a cancelled order brings Order Cancelled, timed at the cancellation, and no Awaiting Payment", () => {
     const detections = detectOrderEvents(
       SHOP,

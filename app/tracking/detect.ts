@@ -20,7 +20,9 @@ export function uniqueKeyFor(shopDomain: string, orderId: string, scope: string,
   return `${shopDomain}:${orderId}:${scope}:${eventKey}`;
 }
 
-const AWAITING_PAYMENT = new Set(["pending", "authorized"]);
+// Orders the customer still has to pay: pending (e.g. bank transfer, cash on delivery) or
+// partially paid. An authorized card is the merchant's to capture, not the customer's to pay.
+const AWAITING_PAYMENT = new Set(["pending", "partially_paid"]);
 
 /** Order lifecycle events an order snapshot shows (each fires once; the caller dedupes by key). */
 export function detectOrderEvents(shopDomain: string, order: NormalizedOrder): Detection[] {

@@ -34,8 +34,8 @@ export const EVENT_CATALOG = [
     metric: "Order Awaiting Payment",
     lifecycle: "order",
     defaultEnabled: false,
-    sources: ["financial_status: pending", "financial_status: authorized"],
-    description: "An order is placed but not yet paid.",
+    sources: ["financial_status: pending", "financial_status: partially_paid"],
+    description: "An order is placed and the customer still has to pay for it (e.g. bank transfer, or partly paid).",
   },
   {
     key: "order_on_hold",
