@@ -3,7 +3,7 @@ import { prisma } from "../db.server";
 import { isUniqueViolation } from "../db/errors";
 import { env } from "../env.server";
 import type { LaneKind } from "../config/lane-limits";
-import { freshLane, pauseLane, returnTokens, takeTokens, type LaneState } from "./rate-lane";
+import { drainedLane, freshLane, pauseLane, returnTokens, takeTokens, type LaneState } from "./rate-lane";
 
 // Every worker process reads and writes the same lane rows, so Klaviyo's limits hold for all of
 // them together. Each change is a compare-and-swap on `version`; a lost race simply retries.
@@ -77,7 +77,42 @@ export function giveBackToLane(key: string, kind: LaneKind, count: number, passT
   }));
 }
 
-/** A 429 for one process is a 429 for all: every worker waits out the Retry-After. */
+/** A 429 for one process is a 429 for all: every worker waits out the Retry-After, counted from `now`, its arrival. */
 export function pauseLaneFor(key: string, kind: LaneKind, retryAfterMs: number, now = Date.now()) {
   return changeLane(key, kind, now, (state) => ({ state: pauseLane(state, retryAfterMs, now), result: undefined }));
+}
+
+/**
+ * Takes a lane for `owner` until `until`, with its buckets: as stored, or drained when the last
+ * owner died holding it. Null while another owner holds it. One owner at a time spends a lane,
+ * in memory, so a quantum costs two statements here and one in giveLaneBack, not one per probe.
+ */
+export async function takeLane(key: string, kind: LaneKind, owner: string, now: number, until: number) {
+  const row = await prisma.deliveryLane.findUnique({ where: { key } });
+  const owned = { ownerId: owner, ownedUntil: new Date(until) };
+  if (!row) {
+    const state = freshLane(env.laneLimits[kind], now);
+    try {
+      await prisma.deliveryLane.create({ data: { key, ...toColumns(state), ...owned } });
+      return state;
+    } catch (error) {
+      if (isUniqueViolation(error)) return null;
+      throw error;
+    }
+  }
+  if (row.ownerId && row.ownedUntil && row.ownedUntil.getTime() > now) return null;
+  const state = row.ownerId ? drainedLane(toState(row), now) : toState(row);
+  const { count } = await prisma.deliveryLane.updateMany({
+    where: { key, version: row.version },
+    data: { ...toColumns(state), ...owned, version: { increment: 1 } },
+  });
+  return count === 1 ? state : null;
+}
+
+/** Writes the owner's buckets back (a 429's pause at once, so it outlives the owner); `release` gives the lane up. */
+export async function saveLane(key: string, owner: string, state: LaneState, { release = false } = {}) {
+  await prisma.deliveryLane.updateMany({
+    where: { key, ownerId: owner },
+    data: { ...toColumns(state), version: { increment: 1 }, ...(release ? { ownerId: null, ownedUntil: null } : {}) },
+  });
 }

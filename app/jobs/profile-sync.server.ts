@@ -88,7 +88,10 @@ export async function syncDueProfiles({ limit = 50, now = new Date() } = {}): Pr
       synced++;
       continue;
     }
-    await prisma.customerProfile.update({ where: { id: profile.id }, data: afterFailure(send.decision, now) });
+    await prisma.customerProfile.update({
+      where: { id: profile.id },
+      data: afterFailure(send.decision, send.answeredAt),
+    });
   }
   return synced;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   bucketsFor,
+  drainedLane,
   fairShares,
   freshLane,
   pauseLane,
@@ -98,5 +99,15 @@ describe("fair order", () => {
     expect(fairShares(10, 3)).toEqual([4, 3, 3]);
     expect(fairShares(2, 4)).toEqual([1, 1, 0, 0]);
     expect(fairShares(0, 2)).toEqual([0, 0]);
+  });
+});
+
+describe("a lane taken over from an owner that died holding it", () => {
+  it("starts empty and refills from the takeover, keeping a pause", () => {
+    const limit = { perSecond: 10, perMinute: 600 };
+    const state = drainedLane({ ...freshLane(limit, 0), pausedUntil: 5000 }, 1000);
+    expect(state).toMatchObject({ secondTokens: 0, minuteTokens: 0, refilledAt: 1000, pausedUntil: 5000 });
+    expect(takeTokens(state, limit, 5, 4000).granted).toBe(0);
+    expect(takeTokens(state, limit, 5, 5000).granted).toBeGreaterThan(0);
   });
 });

@@ -36,6 +36,14 @@ export function freshLane(limit: LaneLimit, now: number): LaneState {
   return { secondTokens: second.capacity, minuteTokens: minute.capacity, refilledAt: now, pausedUntil: 0 };
 }
 
+/**
+ * A lane taken over from an owner that died holding it: what that owner spent was never written
+ * back, so the buckets start empty and refill from now (a pause still stands).
+ */
+export function drainedLane(state: LaneState, now: number): LaneState {
+  return { ...state, secondTokens: 0, minuteTokens: 0, refilledAt: Math.max(state.refilledAt, now) };
+}
+
 function refill(state: LaneState, limit: LaneLimit, now: number): LaneState {
   const { second, minute } = bucketsFor(limit);
   const elapsed = Math.max(0, now - state.refilledAt);

@@ -1,11 +1,15 @@
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { queueEvents } from "../../e2e/support/delivery-fixtures";
+import { resetDatabase } from "../../e2e/support/integration";
 import { prisma } from "../db.server";
-import { DEPTH_COUNT_CAP } from "../jobs/event-queue/depth.server";
+import { DEPTH_COUNT_CAP, queueDepth } from "../jobs/event-queue/depth.server";
 import { recordEvents, type NewEvent } from "../jobs/event-queue/record.server";
 import { loader } from "./healthz";
 
 const eventOf = (shopId: string, uniqueKey: string, status: string, nextAttemptAt: Date | null) =>
   ({ shopId, uniqueKey, eventKey: "delivered", orderId: "1", status, payload: "{}", nextAttemptAt }) as NewEvent;
+
+beforeEach(resetDatabase);
 
 describe("GET /healthz", () => {
   it("reports the database reachable and how much work waits", async () => {
@@ -35,13 +39,9 @@ describe("GET /healthz", () => {
 
   it("stops counting at the cap, so a probe costs the same with a million events waiting", async () => {
     const shop = await prisma.shop.create({ data: { domain: "deep-queue.myshopify.com", name: "Deep" } });
-    const due = new Date(Date.now() - 1000);
-    const events = Array.from({ length: DEPTH_COUNT_CAP + 5 }, (_, index) =>
-      eventOf(shop.id, `deep-${index}`, "queued", due),
-    );
-    for (let start = 0; start < events.length; start += 500)
-      await recordEvents(shop.id, events.slice(start, start + 500));
-    const health = await (await loader()).json();
-    expect(health.events).toMatchObject({ ready: DEPTH_COUNT_CAP, capped: ["ready"] });
+    await queueEvents(prisma, shop.id, "deep", 5, new Date(Date.now() - 1000));
+    expect(await queueDepth(new Date(), 3)).toMatchObject({ ready: 3, capped: ["ready"] });
+    expect(await queueDepth(new Date())).toMatchObject({ ready: 5, capped: [] });
+    expect(DEPTH_COUNT_CAP).toBe(10_000);
   });
 });

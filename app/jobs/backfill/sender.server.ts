@@ -89,7 +89,7 @@ async function sendBatch(
   });
   if (send.held) return settleClaimed(ids, owner, { to: EVENT_STATUS.queued, nextAttemptAt: now }).then(() => 0);
 
-  const { outcome, decision } = send;
+  const { outcome, decision, answeredAt } = send;
   if (!outcome.ok && outcome.kind === "invalid" && events.length > 1) {
     // Klaviyo takes a job whole or not at all. When it names the events it refused, only those
     // are dead letters; the rest go again at once, without them, spending no attempt.
@@ -97,7 +97,7 @@ async function sendBatch(
     if (refusedIds.length) {
       const refused = { kind: "dead_letter", attempts: 1, refused: true, detail: outcome.detail } as const;
       await recordAttempts(refusedIds, outcome, refused, now);
-      await settleClaimed(refusedIds, owner, settlementFor(refused, now));
+      await settleClaimed(refusedIds, owner, settlementFor(refused, answeredAt));
       await settleClaimed(
         ids.filter((id) => !refusedIds.includes(id)),
         owner,
@@ -107,6 +107,6 @@ async function sendBatch(
     }
   }
   await recordAttempts(ids, outcome, decision, now);
-  const settled = await settleClaimed(ids, owner, settlementFor(decision, now));
+  const settled = await settleClaimed(ids, owner, settlementFor(decision, answeredAt));
   return decision.kind === "sent" ? settled : 0;
 }

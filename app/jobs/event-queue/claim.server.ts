@@ -2,7 +2,7 @@ import type { KlaviyoConnection, TrackingEvent } from "@prisma/client";
 import { prisma } from "../../db.server";
 import { chunks } from "./chunks";
 import { LIVE_QUEUE, queueOf } from "./ready";
-import { at, execute, integer, onPostgres, queryRows, sql } from "./sql.server";
+import { at, execute, integer, onPostgres, queryRows, sql } from "../../db/sql.server";
 
 /**
  * Claims are leases on ready rows (DeliveryReady), never writes to the history: the claimer's id

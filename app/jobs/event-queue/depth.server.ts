@@ -6,10 +6,10 @@ export const DEPTH_COUNT_CAP = 10_000;
 
 /**
  * How much work waits, for the health endpoint and operators: each figure from one bounded index
- * range (a count of more than DEPTH_COUNT_CAP reads as the cap, `capped` says which did).
+ * range (a count of more than `cap` reads as the cap, `capped` says which did).
  */
-export async function queueDepth(now = new Date()) {
-  const take = DEPTH_COUNT_CAP;
+export async function queueDepth(now = new Date(), cap = DEPTH_COUNT_CAP) {
+  const take = cap;
   const [ready, scheduled, sending, deadLettered, oldestReady] = await Promise.all([
     prisma.deliveryReady.count({ where: { dueAt: { lte: now } }, take }),
     prisma.deliveryReady.count({ where: { dueAt: { gt: now }, leaseOwner: null }, take }),
@@ -27,7 +27,7 @@ export async function queueDepth(now = new Date()) {
     : 0;
   return {
     ...counts,
-    capped: Object.entries(counts).flatMap(([name, count]) => (count >= DEPTH_COUNT_CAP ? [name] : [])),
+    capped: Object.entries(counts).flatMap(([name, count]) => (count >= cap ? [name] : [])),
     oldestReadyAgeSeconds,
   };
 }

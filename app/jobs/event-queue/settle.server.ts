@@ -2,7 +2,7 @@ import { prisma } from "../../db.server";
 import { EVENT_STATUS } from "../../tracking/event-status";
 import type { Decision } from "../retry-policy";
 import { chunks } from "./chunks";
-import { at, execute, join, onPostgres, queryRows, raw, sql } from "./sql.server";
+import { at, execute, join, onPostgres, queryRows, raw, sql } from "../../db/sql.server";
 
 /** What becomes of a claimed event once its send is over. */
 export type Settlement =

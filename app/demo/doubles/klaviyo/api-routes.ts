@@ -67,6 +67,8 @@ export async function handleApi(state: DoubleState, request: IncomingMessage, ur
   const account = state.authenticate(request.headers.authorization);
   if (!account)
     return sendJson(response, 401, apiError(401, "not_authenticated", "Incorrect authentication credentials."));
+  const accountDelay = state.faults.slowAccounts?.[account.id] ?? 0;
+  if (accountDelay) await new Promise((resolve) => setTimeout(resolve, accountDelay));
 
   const forced = state.faults.forced;
   if (forced && forced.remaining > 0) {

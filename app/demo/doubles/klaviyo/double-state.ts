@@ -51,6 +51,8 @@ export interface Faults {
   lostAnswerRate?: number;
   /** Events with these unique_ids are refused with a 400, as Klaviyo refuses data it cannot take. */
   refusedUniqueIds?: string[];
+  /** Delay added to every API request of these accounts (by account id): a slow tenant. */
+  slowAccounts?: Record<string, number>;
   /** The next `remaining` API requests get this status (401, 429, 500, ...). */
   forced?: { status: number; remaining: number; retryAfterSeconds?: number };
 }

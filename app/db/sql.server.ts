@@ -1,8 +1,8 @@
-import { prisma } from "../../db.server";
-import { databaseProvider } from "../../db/adapter.server";
-import { env } from "../../env.server";
+import { prisma } from "../db.server";
+import { databaseProvider } from "./adapter.server";
+import { env } from "../env.server";
 
-// The ready queue's hot statements are written in SQL, one statement each where the database
+// Hot statements (the ready queue's claims and settles) are written in SQL, one statement each where the database
 // allows (Prisma's updateMany is BEGIN, UPDATE, COMMIT); what differs between the two databases
 // is here. Statements are built as text and values and sent with $queryRawUnsafe, never by
 // pasting values in: Prisma.sql fragments cannot be shared, since the PostgreSQL client is a

@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "DeliveryLane" ADD COLUMN "ownedUntil" DATETIME;
+ALTER TABLE "DeliveryLane" ADD COLUMN "ownerId" TEXT;
+
