@@ -1,6 +1,7 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
+import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css";
 import {
   Badge,
   Banner,
@@ -15,6 +16,7 @@ import {
   Text,
 } from "@shopify/polaris";
 import { DeliveryHealthChart } from "../components/DeliveryHealthChart";
+import { KeyboardScrollable } from "../components/KeyboardScrollable";
 import { KlaviyoStatusBadge } from "../components/KlaviyoStatusBadge";
 import { sendDemoTestOrder } from "../demo/test-order.server";
 import { env } from "../env.server";
@@ -26,6 +28,9 @@ import { EVENT_CATALOG } from "../tracking/event-catalog";
 import { EVENT_STATUS, statusLabel } from "../tracking/event-status";
 import { dailyEventCounts, eventCounts } from "../tracking/tracking-events.server";
 import { requireAdmin } from "../shops/admin-context.server";
+
+// The chart's stylesheet goes with the one page that draws a chart, not with every page.
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisVizStyles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
@@ -234,14 +239,16 @@ function EventCountsCard({ lastDay, lastWeek }: { lastDay: Counts; lastWeek: Cou
             No events in the last 7 days.
           </Text>
         ) : (
-          <DataTable
-            columnContentTypes={["text", ...COUNTED.map(() => "numeric" as const)]}
-            headings={["Event (last 7 days)", ...COUNTED.map(statusLabel)]}
-            rows={rows.map((event) => [
-              event.metric,
-              ...COUNTED.map((status) => lastWeek.byEvent[event.key]?.[status] ?? 0),
-            ])}
-          />
+          <KeyboardScrollable label="Events by type, last 7 days">
+            <DataTable
+              columnContentTypes={["text", ...COUNTED.map(() => "numeric" as const)]}
+              headings={["Event (last 7 days)", ...COUNTED.map(statusLabel)]}
+              rows={rows.map((event) => [
+                event.metric,
+                ...COUNTED.map((status) => lastWeek.byEvent[event.key]?.[status] ?? 0),
+              ])}
+            />
+          </KeyboardScrollable>
         )}
       </BlockStack>
     </Card>

@@ -14,7 +14,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useCallback, useEffect, useState } from "react";
+import { memo, useCallback, useEffect, useState } from "react";
 import { z } from "zod";
 import { ownEntry } from "../own-entry";
 import { BackfillCard } from "../components/BackfillCard";
@@ -198,6 +198,9 @@ function TestEventCard({
 }
 
 const SAVE_BAR_ID = "track-settings-save-bar";
+// A toggle re-renders the form, not the cards below it (INP: a click must paint within 200 ms on a slow phone).
+const MemoTestEventCard = memo(TestEventCard);
+const MemoBackfillCard = memo(BackfillCard);
 
 export default function TrackSettings() {
   const saved = useLoaderData<typeof loader>();
@@ -294,8 +297,8 @@ export default function TrackSettings() {
             ))}
           </BlockStack>
         </Card>
-        <TestEventCard events={saved.events} klaviyoConnected={saved.klaviyoConnected} />
-        <BackfillCard
+        <MemoTestEventCard events={saved.events} klaviyoConnected={saved.klaviyoConnected} />
+        <MemoBackfillCard
           backfill={saved.backfill}
           klaviyoConnected={saved.klaviyoConnected}
           defaultDays={saved.backfillDefaultDays}
