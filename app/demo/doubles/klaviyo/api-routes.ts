@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DoubleAccount, DoubleState } from "./double-state";
+import { validateKlaviyoRequest } from "../../contracts/klaviyo-openapi.server";
 import { apiError, readBody, sendJson } from "../http-exchange";
 import type { EndpointClass } from "./rate-windows";
 
@@ -102,6 +103,11 @@ export async function handleApi(state: DoubleState, request: IncomingMessage, ur
     body = rawBody ? (JSON.parse(rawBody) as RequestBody) : undefined;
   } catch {
     return sendJson(response, 400, apiError(400, "invalid", "Malformed JSON body"));
+  }
+  // Never kinder than Klaviyo: a body its published OpenAPI spec refuses is refused here, in its words.
+  if (request.method === "POST" || request.method === "PATCH") {
+    const verdict = validateKlaviyoRequest(request.method, url.pathname, body);
+    if (!verdict.ok) return sendJson(response, verdict.status, verdict.body);
   }
   route.handler(state, account, body, response);
 }

@@ -29,6 +29,28 @@ const event = (uniqueId: string, email = "ann@example.com", metric = "Delivered"
 });
 
 describe("Klaviyo double: API", () => {
+  it("refuses a body Klaviyo's OpenAPI spec refuses, with Klaviyo's error body, and records nothing", async () => {
+    const broken = event("no-metric");
+    delete (broken.data.attributes as Partial<typeof broken.data.attributes>).metric;
+    const response = await fetch(`${double.url}/api/events`, {
+      method: "POST",
+      headers: {
+        Authorization: `Klaviyo-API-Key ${KEY}`,
+        revision: "2026-07-15",
+        "Content-Type": "application/vnd.api+json",
+      },
+      body: JSON.stringify(broken),
+    });
+    expect(response.status).toBe(400);
+    const { errors } = await response.json();
+    expect(errors.length).toBeGreaterThan(0);
+    expect(Object.keys(errors[0])).toEqual(
+      expect.arrayContaining(["id", "status", "code", "title", "detail", "source"]),
+    );
+    expect(JSON.stringify(errors)).toContain("metric");
+    expect(double.state.events).toHaveLength(0);
+  });
+
   it("requires the revision header, like Klaviyo", async () => {
     const response = await fetch(`${double.url}/api/accounts`, {
       headers: { Authorization: `Klaviyo-API-Key ${KEY}` },
