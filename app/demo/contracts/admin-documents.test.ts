@@ -24,7 +24,11 @@ beforeAll(() => void adminSchema(), 120_000);
  * each must be valid on the schema of the version Waypost calls, cost at most 1,000 requested
  * points with the largest variables Waypost sends, and read nothing that version deprecates.
  */
-const DOCUMENT_VARIABLES: Record<string, Record<string, unknown>> = { ...HISTORY_DOCUMENT_VARIABLES };
+const DOCUMENT_VARIABLES: Record<string, Record<string, unknown>> = {
+  ...HISTORY_DOCUMENT_VARIABLES,
+  OrderForRepair: { id: "gid://shopify/Order/1" },
+  FulfillmentOrderOrder: { id: "gid://shopify/FulfillmentOrder/1" },
+};
 
 function sourceFiles(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
