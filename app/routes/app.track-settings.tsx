@@ -163,35 +163,37 @@ function TestEventCard({
             <p>{result.message}</p>
           </Banner>
         ) : null}
-        <InlineStack gap="300" blockAlign="end" wrap>
-          <Select
-            label="Event"
-            value={eventKey}
-            onChange={setEventKey}
-            disabled={!klaviyoConnected || enabled.length === 0}
-            options={
-              enabled.length
-                ? enabled.map((event) => ({ label: event.metric, value: event.key }))
-                : [{ label: "No events turned on", value: "" }]
-            }
-          />
-          <TextField
-            label="Test profile email"
-            type="email"
-            value={email}
-            onChange={setEmail}
-            autoComplete="email"
-            placeholder="you@yourstore.com"
-            disabled={!klaviyoConnected}
-          />
-          <Button
-            disabled={!klaviyoConnected || !eventKey || !email}
-            loading={fetcher.state !== "idle"}
-            onClick={() => fetcher.submit({ intent: "test_event", eventKey, email }, { method: "post" })}
-          >
-            Send test event
-          </Button>
-        </InlineStack>
+        {/* The form's own fields are what is sent, so a choice made before the page finished loading counts. */}
+        <fetcher.Form method="post">
+          <input type="hidden" name="intent" value="test_event" />
+          <InlineStack gap="300" blockAlign="end" wrap>
+            <Select
+              label="Event"
+              name="eventKey"
+              value={eventKey}
+              onChange={setEventKey}
+              disabled={!klaviyoConnected || enabled.length === 0}
+              options={
+                enabled.length
+                  ? enabled.map((event) => ({ label: event.metric, value: event.key }))
+                  : [{ label: "No events turned on", value: "" }]
+              }
+            />
+            <TextField
+              label="Test profile email"
+              name="email"
+              type="email"
+              value={email}
+              onChange={setEmail}
+              autoComplete="email"
+              placeholder="you@yourstore.com"
+              disabled={!klaviyoConnected}
+            />
+            <Button disabled={!klaviyoConnected || !eventKey || !email} loading={fetcher.state !== "idle"} submit>
+              Send test event
+            </Button>
+          </InlineStack>
+        </fetcher.Form>
       </BlockStack>
     </Card>
   );
