@@ -209,35 +209,3 @@ export function emptyShipment(fulfillmentId: string, orderId: string): Normalize
     lineItems: [],
   };
 }
-
-/** A fulfillment can arrive before its order: its email and destination still reach the customer. */
-export function orderFromFulfillment(
-  payload: unknown,
-  shipment: NormalizedShipment,
-  store: StoreContext = {},
-): NormalizedOrder {
-  const body = isObject(payload) ? payload : {};
-  const destination = isObject(body.destination) ? body.destination : {};
-  return {
-    id: shipment.orderId,
-    name: typeof body.name === "string" ? body.name.replace(/\.\d+$/, "") : `#${shipment.orderId}`,
-    number: null,
-    contact: {
-      email: typeof body.email === "string" ? body.email : null,
-      phone: typeof destination.phone === "string" ? destination.phone : null,
-      firstName: (destination.first_name as string | null | undefined) ?? null,
-      lastName: (destination.last_name as string | null | undefined) ?? null,
-      company: (destination.company as string | null | undefined) ?? null,
-      country: countryCode(destination) ?? store.country ?? null,
-    },
-    // A fulfillment does not say; the store's currency is used until the order arrives.
-    currency: null,
-    totalPrice: shipment.lineItems.reduce((sum, item) => sum + item.price * item.quantity, 0),
-    financialStatus: null,
-    fulfillmentStatus: null,
-    cancelledAt: null,
-    createdAt: null,
-    updatedAt: null,
-    lineItems: shipment.lineItems,
-  };
-}
