@@ -9,6 +9,7 @@ import { gateEvent, type GateDecision } from "../tracking/gate";
 import { latestKnownContacts } from "../tracking/tracking-store.server";
 import { notifyWork, type WorkKind } from "../work-signal.server";
 import { recordEvents, type NewEvent } from "./event-queue/record.server";
+import { productImagesFor } from "./product-images.server";
 import { queueProfileSync } from "./profile-sync.server";
 
 /**
@@ -58,7 +59,14 @@ export async function recordFound(
     }),
   }));
   const candidates = rules.recordsSkipped ? gated : gated.filter(({ decision }) => decision.send);
-  const rows = candidates.map(({ event, decision }) => newEvent(shop, event, decision, policy, now));
+  const imageUrls = await productImagesFor(
+    shop,
+    gated
+      .filter(({ decision }) => decision.send)
+      .flatMap(({ event }) => event.order.lineItems.map((item) => item.variantId)),
+    now,
+  );
+  const rows = candidates.map(({ event, decision }) => newEvent(shop, event, decision, policy, now, imageUrls));
   const { recorded, queued } = await recordEvents(shop.id, rows);
   if (queued) {
     if (rules.syncsProfiles)
@@ -94,6 +102,7 @@ function newEvent(
   decision: GateDecision,
   policy: RecordPolicy,
   now: Date,
+  imageUrls: Record<string, string>,
 ): NewEvent {
   const row = {
     ...eventIdentity(shop, event),
@@ -103,7 +112,10 @@ function newEvent(
   };
   if (!decision.send)
     return { ...row, status: EVENT_STATUS.skipped, skipReason: decision.reason, payload: null, nextAttemptAt: null };
-  const payload = frozenPayload(shop, event, { backfill: policy.kind === "historical" && !policy.triggerFlows });
+  const payload = frozenPayload(shop, event, {
+    backfill: policy.kind === "historical" && !policy.triggerFlows,
+    imageUrls,
+  });
   return {
     ...row,
     status: EVENT_STATUS.queued,
@@ -134,7 +146,7 @@ const storeOf = (shop: ShopIdentity) => ({ name: shop.name, domain: storeDomainO
 export function frozenPayload(
   shop: ShopIdentity,
   { order, shipment, detection, status, extraProperties }: FoundEvent,
-  { backfill }: { backfill?: boolean } = {},
+  { backfill, imageUrls }: { backfill?: boolean; imageUrls?: Record<string, string> } = {},
 ) {
   return buildEventPayload({
     eventKey: detection.eventKey,
@@ -148,5 +160,6 @@ export function frozenPayload(
     timeZone: shop.timezone,
     extraProperties,
     backfill,
+    imageUrls,
   });
 }

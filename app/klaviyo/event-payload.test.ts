@@ -41,7 +41,7 @@ describe("Klaviyo event payloads (golden)", () => {
         order,
         shipment,
         status: "out_for_delivery",
-        imageUrls: { "5": "https://cdn.example/mug.png" },
+        imageUrls: { "6": "https://cdn.example/mug.png" },
         timeZone: "America/New_York",
       }),
     ).toEqual({

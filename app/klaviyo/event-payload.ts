@@ -37,6 +37,7 @@ export interface EventInput {
   shipment?: NormalizedShipment | null;
   lineItemId?: string | null;
   status?: string | null;
+  /** Each line item's product image, by variant id (the variant's own, else its product's). */
   imageUrls?: Record<string, string>;
   backfill?: boolean;
   /** The store's time zone: dates meant for the customer's eyes are written in it. */
@@ -61,7 +62,7 @@ export function buildEventPayload(input: EventInput) {
     quantity: item.quantity,
     price: item.price,
     product_id: item.productId,
-    image_url: input.imageUrls?.[item.productId ?? ""] ?? null,
+    image_url: input.imageUrls?.[item.variantId ?? ""] ?? null,
   }));
 
   const properties = {

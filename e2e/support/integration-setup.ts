@@ -6,7 +6,9 @@ import { testAppEnv } from "./test-config";
 const kind = (process.env.WAYPOST_TEST_DATABASE ?? "sqlite") as TestDatabaseKind;
 let database: TestDatabase;
 
-Object.assign(process.env, testAppEnv);
+// No test reaches Shopify: until a test starts the Admin API stand-in, a lookup (a product's
+// image, a store's details) is refused at once by a closed local port.
+Object.assign(process.env, { SHOPIFY_ADMIN_API_URL: "http://127.0.0.1:9" }, testAppEnv);
 
 beforeAll(async () => {
   database = await createTestDatabase(kind);

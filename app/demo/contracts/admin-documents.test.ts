@@ -14,6 +14,7 @@ import { MAX_SINGLE_QUERY_COST, requestedCost } from "./shopify-query-cost";
 import { ADMIN_API_VERSION } from "../../config/shopify-api";
 import { apiVersion } from "../../shopify.server";
 import { HISTORY_DOCUMENT_VARIABLES } from "../../platform/order-history";
+import { MOST_VARIANTS_PER_LOOKUP } from "../../platform/variant-images.server";
 
 // Building Shopify's schema (0.9 MB) takes seconds on a busy machine: once, before the tests time anything.
 beforeAll(() => void adminSchema(), 120_000);
@@ -27,6 +28,9 @@ beforeAll(() => void adminSchema(), 120_000);
 const DOCUMENT_VARIABLES: Record<string, Record<string, unknown>> = {
   ...HISTORY_DOCUMENT_VARIABLES,
   FulfillmentOrderOrder: { id: "gid://shopify/FulfillmentOrder/1" },
+  VariantImages: {
+    ids: Array.from({ length: MOST_VARIANTS_PER_LOOKUP }, (_, n) => `gid://shopify/ProductVariant/${n + 1}`),
+  },
 };
 
 function sourceFiles(folder: string): string[] {

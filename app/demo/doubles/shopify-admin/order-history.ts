@@ -20,6 +20,56 @@ const PRODUCTS = [
   { id: 7003, title: "Rain Shell", price: "129.00" },
   { id: 7004, title: "Water Bottle", price: "22.00" },
 ];
+/**
+ * A product variant as the Admin API holds it, with its image as 2026-07 serves images: the
+ * variant's own first medium, or else (no `variantImage`) only its product's featured medium.
+ */
+export function productVariantModel({
+  variantId,
+  productId,
+  productImage,
+  variantImage,
+}: {
+  variantId: number | string;
+  productId: number | string;
+  productImage: string | null;
+  variantImage?: string;
+}) {
+  const medium = (url: string, n: number | string) => ({
+    id: `gid://shopify/MediaImage/${n}`,
+    mediaContentType: "IMAGE",
+    status: "READY",
+    preview: { image: { url, altText: null }, status: "READY" },
+  });
+  return {
+    id: `gid://shopify/ProductVariant/${variantId}`,
+    media: variantImage ? [medium(variantImage, variantId)] : [],
+    product: {
+      id: `gid://shopify/Product/${productId}`,
+      featuredMedia: productImage ? medium(productImage, productId) : null,
+    },
+  };
+}
+
+const imageOf = (title: string) =>
+  `https://cdn.shopify.com/s/files/1/0000/0001/files/${title.toLowerCase().replace(/\W+/g, "-")}.jpg`;
+
+/** The demo store's variants: the history's products and the test order's (app/platform/sample-order.ts). */
+export function demoProductVariants() {
+  return [
+    ...PRODUCTS.map((product) =>
+      productVariantModel({ variantId: `${product.id}1`, productId: product.id, productImage: imageOf(product.title) }),
+    ),
+    productVariantModel({
+      variantId: 9101,
+      productId: 9001,
+      productImage: imageOf("Stoneware mug"),
+      variantImage: imageOf("Stoneware mug blue"),
+    }),
+    productVariantModel({ variantId: 9102, productId: 9002, productImage: imageOf("Loose-leaf tea") }),
+  ];
+}
+
 const JOURNEY = [
   { status: "IN_TRANSIT", afterHours: 20 },
   { status: "OUT_FOR_DELIVERY", afterHours: 52 },

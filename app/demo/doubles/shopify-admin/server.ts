@@ -42,6 +42,8 @@ export interface ShopifyAdminDouble {
     }>;
     /** Answer every request after this many with HTTP 503 (a crash of the platform, for tests). */
     failAfter?: number;
+    /** Answer every request this many milliseconds late (a slow platform, for tests). */
+    delayMs?: number;
     /** Tokens Shopify no longer accepts, as after the merchant uninstalled the app: answered 401. */
     revokedTokens: Set<string>;
   };
@@ -103,6 +105,7 @@ const shopifyError = (error: GraphQLError, code: string) => ({
 export async function startShopifyAdminDouble({
   port = 0,
   orders = [],
+  productVariants = [],
   shop = defaultShop(),
   accessToken,
   bucket = 2000,
@@ -110,6 +113,8 @@ export async function startShopifyAdminDouble({
 }: {
   port?: number;
   orders?: object[];
+  /** The store's product variants, with their media and product (see `productVariantModel`). */
+  productVariants?: object[];
   shop?: object;
   /** The only token accepted; any token when unset. */
   accessToken?: string;
@@ -118,7 +123,7 @@ export async function startShopifyAdminDouble({
   /** Points restored per second (Standard plan 100, Plus 1,000). */
   restoreRate?: number;
 }): Promise<ShopifyAdminDouble> {
-  const store: StoreModel = { shop, orders, productVariants: [], others: [] };
+  const store: StoreModel = { shop, orders, productVariants, others: [] };
   const state: ShopifyAdminDouble["state"] = {
     store,
     stores: {},
@@ -152,6 +157,7 @@ export async function startShopifyAdminDouble({
     if (typeof token !== "string" || !token || (accessToken && token !== accessToken) || state.revokedTokens.has(token))
       return answer(401, { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" });
     state.requests++;
+    if (state.delayMs) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
     if (state.failAfter !== undefined && state.requests > state.failAfter)
       return answer(503, { errors: "Service unavailable" });
 
