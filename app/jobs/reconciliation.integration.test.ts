@@ -140,10 +140,12 @@ describe("reconciliation: orders updated since the last check, read from Shopify
     const first = await reconcileShop(await shopRow(), now);
     expect(first).toEqual({ checked: true, ordersRead: 1, recovered: 2 });
     expect((await eventKeys()).slice(live).sort()).toEqual(["delivered", "out_for_delivery"]);
-    // Read through the history import's reader, searched by updated_at from the install.
+    // Read through the history import's reader, searched by updated_at from the install (then the
+    // line items' images, for the events' bodies).
     expect(shopify.state.queries.map((query) => query.operationName)).toEqual([
       "OrderHistoryCount",
       "OrderHistoryPage",
+      "VariantImages",
     ]);
     expect(shopify.state.queries[1].variables.query).toBe(`updated_at:>='${new Date(start).toISOString()}'`);
 
