@@ -1,6 +1,7 @@
 import type { ShopIdentity } from "../shops/shop-identity";
 import { customerIdentity } from "./contact";
 import { detectOrderEvents, detectShipmentEvent, uniqueKeyFor, type Detection } from "./detect";
+import { fulfillmentOrderOutcome, readFulfillmentOrder, type FulfillmentOrderChange } from "./fulfillment-orders";
 import {
   emptyShipment,
   normalizeFulfillment,
@@ -21,6 +22,8 @@ export interface Observation {
   shipment: NormalizedShipment | null;
   detections: Detection[];
   status: string | null;
+  /** What happened, for Activity, when it brings no event (a cancelled fulfillment order, a release while unpaid). */
+  note?: string;
 }
 
 /** Nothing to record, and why (logged by the caller). */
@@ -98,25 +101,31 @@ export const observeCarrierScan: Observer = async (shop, { payload }) => {
 };
 
 /**
- * fulfillment_orders/placed_on_hold: Order On Hold, once per hold. Shopify's payload names only the
- * fulfillment order's GID; the receipt worker resolves its order_id through the Admin API first.
+ * fulfillment_orders/*: what the change of one fulfillment order means for its order (Order On
+ * Hold, Order Awaiting Shipment, Order Processing, Ready for Pickup), once each by its unique key,
+ * or a note saying why it brings nothing. Shopify's payload names only the fulfillment order's
+ * GID; the receipt worker resolves its order_id through the Admin API first.
  */
-export const observeHold: Observer = async (shop, { payload, happenedAt }) => {
-  const hold = (payload as { fulfillment_order?: { id?: string; order_id?: string | number } } | null)
-    ?.fulfillment_order;
-  if (!hold?.id || !hold.order_id) return nothing("hold names no fulfillment order or order", { hold });
-  const order = await knownOrder(shop.id, String(hold.order_id));
-  if (!order) return { unknownOrder: String(hold.order_id) };
-  const detection: Detection = {
-    eventKey: "order_on_hold",
-    uniqueKey: uniqueKeyFor(shop.domain, order.id, `hold-${hold.id}`, "order_on_hold"),
-    orderId: order.id,
-    fulfillmentId: null,
-    lineItemId: null,
-    happenedAt: happenedAt.toISOString(),
+export const observeFulfillmentOrder =
+  (change: FulfillmentOrderChange): Observer =>
+  async (shop, { payload, happenedAt }) => {
+    const fulfillmentOrder = readFulfillmentOrder(payload);
+    if (!fulfillmentOrder) return nothing("the webhook names no fulfillment order or order", { change });
+    const order = await knownOrder(shop.id, fulfillmentOrder.orderId);
+    if (!order) return { unknownOrder: fulfillmentOrder.orderId };
+    const outcome = fulfillmentOrderOutcome(change, fulfillmentOrder, order);
+    const observed = { order, shipment: null, status: fulfillmentOrder.status };
+    if ("none" in outcome) return { ...observed, detections: [], note: outcome.none };
+    const detection: Detection = {
+      eventKey: outcome.eventKey,
+      uniqueKey: uniqueKeyFor(shop.domain, order.id, outcome.scope, outcome.eventKey),
+      orderId: order.id,
+      fulfillmentId: null,
+      lineItemId: null,
+      happenedAt: happenedAt.toISOString(),
+    };
+    return { ...observed, detections: [detection] };
   };
-  return { order, shipment: null, detections: [detection], status: "on_hold" };
-};
 
 /**
  * Moves a shipment forward and returns the event that brings, if any. Retried when another
