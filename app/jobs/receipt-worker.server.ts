@@ -14,10 +14,11 @@ import {
   observeFulfillmentOrder,
   observeOrder,
   type Observer,
+  type TrackingWebhook,
 } from "../tracking/observe.server";
 import { eraseCustomer, uninstall } from "./offboarding.server";
 import { LIVE, recordFound } from "./event-outbox.server";
-import { orderOfFulfillmentOrder, repairOrder } from "./order-repair.server";
+import { localPickupOf, orderOfFulfillmentOrder, repairOrder } from "./order-repair.server";
 import { startPollingWorker } from "./polling-worker.server";
 import {
   claimDueReceipts,
@@ -58,11 +59,18 @@ const installedShop = async (shopId: string): Promise<ShopIdentity | undefined> 
  * about an order Waypost has not seen is repaired from Shopify first, then observed again.
  */
 const track =
-  (observe: Observer): ReceiptHandler =>
+  (
+    observe: Observer,
+    factsFromShopify?: (shop: ShopIdentity, payload: Payload) => Promise<Partial<TrackingWebhook>>,
+  ): ReceiptHandler =>
   async (receipt, payload) => {
     const shop = receipt.shopId ? await installedShop(receipt.shopId) : undefined;
     if (!shop) return { ignored: "shop uninstalled Waypost" };
-    const webhook = { payload, happenedAt: receipt.triggeredAt ?? receipt.receivedAt };
+    const webhook: TrackingWebhook = {
+      payload,
+      happenedAt: receipt.triggeredAt ?? receipt.receivedAt,
+      ...(await factsFromShopify?.(shop, payload)),
+    };
     let observed = await observe(shop, webhook);
     let repaired: { recorded: number; queued: number } | undefined;
     if ("unknownOrder" in observed) {
@@ -107,6 +115,11 @@ const trackFulfillmentOrder =
     });
   };
 
+/** fulfillments/*: a fulfillment without carrier or tracking may be a collected local pickup, which only Shopify can say. */
+const trackFulfillment = track(observeFulfillment, async (shop, payload) => ({
+  localPickup: await localPickupOf(shop, payload),
+}));
+
 /** What a tracking receipt brought, as Activity shows it. */
 function recordedOutcome(
   found: number,
@@ -144,8 +157,8 @@ export const TOPIC_HANDLERS = {
   "orders/cancelled": track(observeOrder),
   "orders/fulfilled": track(observeOrder),
   "orders/partially_fulfilled": track(observeOrder),
-  "fulfillments/create": track(observeFulfillment),
-  "fulfillments/update": track(observeFulfillment),
+  "fulfillments/create": trackFulfillment,
+  "fulfillments/update": trackFulfillment,
   "fulfillment_events/create": track(observeCarrierScan),
   "fulfillment_orders/placed_on_hold": trackFulfillmentOrder(observeFulfillmentOrder("placed_on_hold")),
   "fulfillment_orders/hold_released": trackFulfillmentOrder(observeFulfillmentOrder("hold_released")),

@@ -36,6 +36,8 @@ export interface TrackingWebhook {
   payload: unknown;
   /** When Shopify says it happened (X-Shopify-Triggered-At), else when it arrived. */
   happenedAt: Date;
+  /** fulfillments/*: whether Shopify says the fulfillment is a local pickup (asked only when it has no tracking). */
+  localPickup?: boolean;
 }
 
 /** The webhook is about an order Waypost has not seen: it is completed from Shopify, then observed again. */
@@ -62,16 +64,21 @@ export const observeOrder: Observer = async (shop, { payload }) => {
 };
 
 /** fulfillments/*: a shipment made or updated, moved forward to the milestone it shows. */
-export const observeFulfillment: Observer = async (shop, { payload }) => {
+export const observeFulfillment: Observer = async (shop, { payload, localPickup }) => {
   const normalized = normalizeFulfillment(payload);
   if (!normalized.ok) return nothing("fulfillment webhook unusable", { reason: normalized.reason });
-  const shipment = normalized.value;
+  // A collected pickup was never shipped: no ship time, so it adds no days to deliver.
+  const shipment: NormalizedShipment =
+    localPickup === undefined
+      ? normalized.value
+      : { ...normalized.value, localPickup, ...(localPickup ? { shippedAt: null } : {}) };
   // A fulfillment before its order: the order (its currency, value, customer) is read from Shopify first.
   const order = await knownOrder(shop.id, shipment.orderId);
   if (!order) return { unknownOrder: shipment.orderId };
   const detection = await advanceShipment(shop, shipment, order, {
     shopifyStatus: shipment.shipmentStatus,
     fulfilled: shipment.status === "success",
+    localPickup: shipment.localPickup,
     happenedAt: shipment.happenedAt,
     carrierUpdateAt: null,
   });
@@ -138,6 +145,7 @@ async function advanceShipment(
   observed: {
     shopifyStatus: string | null;
     fulfilled: boolean;
+    localPickup?: boolean;
     happenedAt: string | null;
     carrierUpdateAt: string | null;
   },
@@ -149,6 +157,7 @@ async function advanceShipment(
       fulfillmentId: shipment.fulfillmentId,
       shopifyStatus: observed.shopifyStatus,
       fulfilled: observed.fulfilled,
+      localPickup: observed.localPickup,
       happenedAt: observed.happenedAt,
     });
     const saved = await rememberShipment(shop.id, shipment, milestone, {

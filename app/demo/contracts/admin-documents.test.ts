@@ -28,6 +28,7 @@ const DOCUMENT_VARIABLES: Record<string, Record<string, unknown>> = {
   ...HISTORY_DOCUMENT_VARIABLES,
   OrderForRepair: { id: "gid://shopify/Order/1" },
   FulfillmentOrderOrder: { id: "gid://shopify/FulfillmentOrder/1" },
+  FulfillmentDeliveryMethod: { id: "gid://shopify/Fulfillment/1" },
 };
 
 function sourceFiles(folder: string): string[] {
