@@ -27,6 +27,7 @@ beforeAll(() => void adminSchema(), 120_000);
 const DOCUMENT_VARIABLES: Record<string, Record<string, unknown>> = {
   ...HISTORY_DOCUMENT_VARIABLES,
   FulfillmentOrderOrder: { id: "gid://shopify/FulfillmentOrder/1" },
+  FulfillmentDeliveryMethod: { id: "gid://shopify/Fulfillment/1" },
 };
 
 function sourceFiles(folder: string): string[] {
