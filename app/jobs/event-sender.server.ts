@@ -1,4 +1,5 @@
 import type { KlaviyoConnection } from "@prisma/client";
+import { onPostgres } from "../db/sql.server";
 import { log } from "../log.server";
 import { EVENT_STATUS } from "../tracking/event-status";
 import { recordAttempts } from "./event-queue/attempts.server";
@@ -11,6 +12,7 @@ import {
   type ShopWithReadyEvents,
 } from "./event-queue/claim.server";
 import { settleClaimed, settlementFor } from "./event-queue/settle.server";
+import { startLaneJobs } from "./lane-jobs.server";
 import { lanesOf, QUANTUM, type Lane, type PauseLane } from "./lane-owner.server";
 import { serveReadyLanesOnce, startLaneRunner, type LaneKindOfWork } from "./lane-runner.server";
 import { sendInLane } from "./lane-send.server";
@@ -99,16 +101,19 @@ async function sendOne(
 }
 
 /**
- * Sends events in this process, each ready lane one quantum at a time on its own (see
- * startLaneRunner); profile updates are sent beside them, in lanes of their own.
+ * Sends events in this process, each ready lane one quantum at a time on its own; profile
+ * updates are sent beside them, in lanes of their own. The same lane quantum under either
+ * scheduler: pg-boss jobs on PostgreSQL (startLaneJobs), an in-process runner on SQLite.
  */
-export function startEventSender({ owner = WORKER_ID } = {}) {
-  const events = startLaneRunner(EVENT_LANES, { owner });
-  const profiles = startLaneRunner(PROFILE_LANES, { owner });
+export async function startEventSender({ owner = WORKER_ID } = {}) {
+  // PostgreSQL: lane activations are pg-boss jobs, shared by every process; SQLite: one process.
+  const runners = onPostgres()
+    ? [await startLaneJobs([EVENT_LANES, PROFILE_LANES], { owner })]
+    : [startLaneRunner(EVENT_LANES, { owner }), startLaneRunner(PROFILE_LANES, { owner })];
   return {
     async stop() {
       // Sends in flight finish (each within Klaviyo's request timeout); anything still held is released.
-      await Promise.all([events.stop(), profiles.stop()]);
+      await Promise.all(runners.map((runner) => runner.stop()));
       const released = (await releaseLeases(owner)) + (await releaseProfileLeases(owner));
       if (released) log.info("released leases on shutdown", { released });
     },

@@ -1,9 +1,10 @@
 import type { KlaviyoConnection } from "@prisma/client";
 import type { LaneKind } from "../config/lane-limits";
+import { prisma } from "../db.server";
 import { env } from "../env.server";
 import type { Lease } from "./event-queue/claim.server";
 import { saveLane, takeLane } from "./lane-store.server";
-import { lanesByAccount, takingTurns } from "./lanes";
+import { lanesByAccount, accountOfLane, takingTurns } from "./lanes";
 import { fairShares, pauseLane, returnTokens, takeTokens, type LaneState } from "./rate-lane";
 
 // Klaviyo's request timeout, and a margin: how long past its quantum an owner can still be sending.
@@ -65,6 +66,14 @@ export function lanesOf(
     kind,
     shops: members,
   }));
+}
+
+/** A lane as its key names it, with every connected shop on its account (those with nothing ready claim nothing). */
+export async function laneOfKey(kind: LaneKind, key: string): Promise<Lane> {
+  const connections = await prisma.klaviyoConnection.findMany({
+    where: { accountId: accountOfLane(key).accountId, status: "connected" },
+  });
+  return { key, kind, shops: connections.map((connection) => ({ id: connection.shopId, connection })) };
 }
 
 /** Time as the lane sees it: `now` when its quantum began, moving on with the wall clock. */

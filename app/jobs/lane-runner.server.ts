@@ -1,3 +1,4 @@
+import type { LaneKind } from "../config/lane-limits";
 import { errorSummary, log } from "../log.server";
 import type { WorkKind } from "../work-signal.server";
 import { QUANTUM, serveLane, type Lane, type LaneTurn, type LaneWork } from "./lane-owner.server";
@@ -11,7 +12,7 @@ const MAX_LANES_AT_ONCE = 64;
 
 /** Lanes of one kind of work: how to find those with work ready, and what serving them means. */
 export interface LaneKindOfWork<T> {
-  name: string;
+  name: LaneKind;
   wakesOn: WorkKind;
   readyLanes(now: Date): Promise<Lane[]>;
   work: LaneWork<T>;
