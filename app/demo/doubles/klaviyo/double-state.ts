@@ -74,6 +74,8 @@ export class DoubleState {
   private recordedKeys = new Set<string>();
   duplicatesIgnored = 0;
   profiles = new Map<string, Record<string, unknown>>();
+  /** Every profile import received, in order (a resend of the same change shows here twice). */
+  profileImports: Array<{ accountId: string; profileId: string; attributes: Record<string, unknown> }> = [];
   rateWindows = new RateWindows();
   faults: Faults = { errorRate: 0, latencyMs: 0 };
   accessTokenLifetimeSeconds = 3600;
@@ -123,6 +125,7 @@ export class DoubleState {
     this.recordedKeys.clear();
     this.duplicatesIgnored = 0;
     this.profiles.clear();
+    this.profileImports = [];
     this.rateWindows.reset();
     this.faults = { errorRate: 0, latencyMs: 0 };
   }
