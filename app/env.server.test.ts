@@ -64,6 +64,7 @@ describe("environment", () => {
     ["KLAVIYO_EVENTS_RATE", { ...realCredentials, KLAVIYO_EVENTS_RATE: "350 per second" }],
     ["KLAVIYO_BULK_RATE", { ...realCredentials, KLAVIYO_BULK_RATE: "0/100" }],
     ["RECONCILIATION_EVERY_MINUTES", { ...realCredentials, RECONCILIATION_EVERY_MINUTES: "0" }],
+    ["RECONCILIATION_EVERY_MINUTES", { ...realCredentials, RECONCILIATION_EVERY_MINUTES: "45" }],
   ])("names %s when it is missing or malformed", (variable, source) => {
     const error = errorFor(source);
     expect(error.variable).toBe(variable);
@@ -80,6 +81,9 @@ describe("environment", () => {
   it("checks with Shopify for missed webhooks every 30 minutes unless told otherwise", () => {
     expect(resolveEnv(realCredentials).reconciliationEveryMs).toBe(30 * 60_000);
     expect(resolveEnv({ ...realCredentials, RECONCILIATION_EVERY_MINUTES: "10" }).reconciliationEveryMs).toBe(600_000);
+    expect(resolveEnv({ ...realCredentials, RECONCILIATION_EVERY_MINUTES: "360" }).reconciliationEveryMs).toBe(
+      6 * 60 * 60_000,
+    );
   });
 
   it("accepts a base64 encryption key of 32 bytes", () => {

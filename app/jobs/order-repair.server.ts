@@ -1,10 +1,12 @@
 import { prisma } from "../db.server";
+import { log } from "../log.server";
 import { adminApiForShop, type AdminOutcome } from "../platform/admin-graphql.server";
 import { orderGid, webhookPayloadsOf, type HistoryOrder } from "../platform/order-history";
 import { readOrderWithFulfillments } from "../platform/order-reader.server";
 import { ShopifyUnavailable } from "../platform/shopify-unavailable";
 import type { ShopIdentity } from "../shops/shop-identity";
 import type { FoundEvent } from "../tracking/found-event";
+import { normalizeFulfillment } from "../tracking/normalize";
 import {
   observeCarrierScan,
   observeFulfillment,
@@ -13,6 +15,7 @@ import {
   type NothingObserved,
   type Observation,
 } from "../tracking/observe.server";
+import { knownShipment } from "../tracking/tracking-store.server";
 import { LIVE, recordFound } from "./event-outbox.server";
 
 /** A repair could not be made, and why (the receipt is ignored with it): Shopify has no such order, or no access. */
@@ -69,15 +72,12 @@ export async function observeAsLive(
   const webhook = (payload: unknown) => ({ payload, happenedAt: now });
   collect(await observeOrder(shop, webhook(payloads.order)));
   for (const fulfillment of payloads.fulfillments) {
-    collect(await observeFulfillment(shop, webhook(fulfillment.created)));
+    const localPickup = await localPickupOf(shop, fulfillment.created);
+    collect(await observeFulfillment(shop, { ...webhook(fulfillment.created), localPickup }));
     for (const scan of fulfillment.scans) collect(await observeCarrierScan(shop, webhook(scan)));
     const { displayStatus, updatedAt } = fulfillment.latest;
-    collect(
-      await observeFulfillment(
-        shop,
-        webhook({ ...fulfillment.created, shipment_status: displayStatus, updated_at: updatedAt }),
-      ),
-    );
+    const latest = { ...fulfillment.created, shipment_status: displayStatus, updated_at: updatedAt };
+    collect(await observeFulfillment(shop, { ...webhook(latest), localPickup }));
   }
   return found;
 }
@@ -94,4 +94,28 @@ export async function orderOfFulfillmentOrder(
   return answer.data
     ? { orderId: answer.data }
     : { impossible: `Shopify has no fulfillment order ${fulfillmentOrderGid}` };
+}
+
+/**
+ * Whether a fulfillment webhook is about a local pickup the customer collected. Only one that
+ * succeeded with no carrier and no tracking can be; Shopify is asked about it once (the answer is
+ * kept in the shipment's snapshot). Undefined: not asked, or Shopify would not say (it is then
+ * tracked as a shipment). Throttled or unreachable throws ShopifyUnavailable: the receipt waits.
+ */
+export async function localPickupOf(shop: ShopIdentity, payload: unknown): Promise<boolean | undefined> {
+  const normalized = normalizeFulfillment(payload);
+  if (!normalized.ok) return undefined;
+  const fulfillment = normalized.value;
+  const tracked = Boolean(fulfillment.carrier || fulfillment.trackingNumbers.length || fulfillment.trackingUrls.length);
+  if (fulfillment.status !== "success" || tracked) return undefined;
+  const known = await knownShipment(shop.id, fulfillment.fulfillmentId);
+  if (known?.shipment.localPickup !== undefined) return known.shipment.localPickup;
+  const api = await adminApiForShop(shop.domain);
+  if (!api) return undefined;
+  const answer = answerOf(await api.isLocalPickup(fulfillment.fulfillmentId));
+  if ("impossible" in answer) {
+    log.warn("could not ask Shopify whether a fulfillment is a local pickup", { reason: answer.impossible });
+    return undefined;
+  }
+  return answer.data ?? false;
 }

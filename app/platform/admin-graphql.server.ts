@@ -1,6 +1,12 @@
 import { ADMIN_API_VERSION } from "../config/shopify-api";
 import { prisma } from "../db.server";
 import { env } from "../env.server";
+import {
+  FULFILLMENT_DELIVERY_METHOD_QUERY,
+  fulfillmentGid,
+  isLocalPickup,
+  type FulfillmentDeliveryAnswer,
+} from "./delivery-method";
 import { legacyId, ORDER_COUNT_QUERY } from "./order-history";
 import { FULFILLMENT_ORDER_QUERY } from "./fulfillment-order";
 import { openStoredToken } from "./sealed-sessions.server";
@@ -75,6 +81,14 @@ export class ShopifyAdminApi {
       { id: fulfillmentOrderGid },
     );
     return outcome.ok ? { ...outcome, data: legacyId(outcome.data.fulfillmentOrder?.order?.id) } : outcome;
+  }
+
+  /** Whether a fulfillment is a local pickup the customer collected (null: Shopify has no such fulfillment). */
+  async isLocalPickup(fulfillmentId: string): Promise<AdminOutcome<boolean | null>> {
+    const outcome = await this.query<FulfillmentDeliveryAnswer>(FULFILLMENT_DELIVERY_METHOD_QUERY, {
+      id: fulfillmentGid(fulfillmentId),
+    });
+    return outcome.ok ? { ...outcome, data: isLocalPickup(outcome.data) } : outcome;
   }
 
   async query<T>(query: string, variables: Record<string, unknown>): Promise<AdminOutcome<T>> {

@@ -75,9 +75,9 @@ export async function startBackgroundWork() {
   if (getEnv().demo) await ensureDemoShop();
   processStats();
   const receiptWorker = startReceiptWorker();
-  const eventSender = startEventSender({ owner: WORKER_ID });
+  const eventSender = await startEventSender({ owner: WORKER_ID });
   const backfillWorker = startBackfillWorker({ owner: WORKER_ID });
-  const scheduler = startScheduler(PERIODIC_JOBS, { owner: WORKER_ID });
+  const scheduler = await startScheduler(PERIODIC_JOBS, { owner: WORKER_ID });
   log.info("workers started", { worker: WORKER_ID });
   return {
     /** Stops taking work, lets in-flight sends finish, and gives back anything still held. */

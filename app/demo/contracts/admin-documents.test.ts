@@ -31,6 +31,7 @@ const DOCUMENT_VARIABLES: Record<string, Record<string, unknown>> = {
   VariantImages: {
     ids: Array.from({ length: MOST_VARIANTS_PER_LOOKUP }, (_, n) => `gid://shopify/ProductVariant/${n + 1}`),
   },
+  FulfillmentDeliveryMethod: { id: "gid://shopify/Fulfillment/1" },
 };
 
 function sourceFiles(folder: string): string[] {
