@@ -1,7 +1,8 @@
 import { prisma } from "../db.server";
 import { log } from "../log.server";
 import { adminApiForShop, type AdminOutcome } from "../platform/admin-graphql.server";
-import { webhookPayloadsOf } from "../platform/order-history";
+import { orderGid, webhookPayloadsOf, type HistoryOrder } from "../platform/order-history";
+import { readOrderWithFulfillments } from "../platform/order-reader.server";
 import { ShopifyUnavailable } from "../platform/shopify-unavailable";
 import type { ShopIdentity } from "../shops/shop-identity";
 import type { FoundEvent } from "../tracking/found-event";
@@ -30,22 +31,33 @@ function answerOf<T>(outcome: AdminOutcome<T>): { data: T } | { impossible: stri
 
 /**
  * Repair instead of drop: an order Waypost has not seen is read from the Admin API with its
- * fulfillments, tracking and carrier events, and goes through the live observers as the webhooks
- * of its life would have (same normalization, same detection, same unique keys, so nothing is
- * recorded twice). What happened before the shop installed Waypost only fills in the snapshots:
- * a customer does not get "order placed" for an order of last week.
+ * fulfillments, tracking and carrier events (the one order reader the history import uses), and
+ * goes through the live observers as the webhooks of its life would have.
  */
 export async function repairOrder(shop: ShopIdentity, orderId: string, now = new Date()): Promise<RepairResult> {
   const api = await adminApiForShop(shop.domain);
   if (!api) return { impossible: "Waypost holds no access to the store to read the order from Shopify" };
-  const answer = answerOf(await api.orderForRepair(orderId));
+  const answer = answerOf(await readOrderWithFulfillments(api, orderGid(orderId)));
   if ("impossible" in answer) return answer;
   if (!answer.data) return { impossible: `Shopify has no order ${orderId} (deleted, or another store's)` };
-
   const { installedAt } = await prisma.shop.findUniqueOrThrow({
     where: { id: shop.id },
     select: { installedAt: true },
   });
+  return recordFound(shop, await observeAsLive(shop, answer.data, { installedAt, now }), LIVE);
+}
+
+/**
+ * An order as the Admin API holds it, observed as the webhooks of its life would have brought it
+ * (same normalization, same detection, same unique keys, so nothing is recorded twice): the
+ * events it shows that live traffic has not recorded. What happened before the shop installed
+ * Waypost only fills in the snapshots: a customer does not get "order placed" for last week's order.
+ */
+export async function observeAsLive(
+  shop: ShopIdentity,
+  historyOrder: HistoryOrder,
+  { installedAt, now }: { installedAt: Date; now: Date },
+): Promise<FoundEvent[]> {
   const found: FoundEvent[] = [];
   const collect = (observed: Observation | NothingObserved | NeedsOrder) => {
     if (!("detections" in observed)) return;
@@ -56,7 +68,7 @@ export async function repairOrder(shop: ShopIdentity, orderId: string, now = new
       found.push({ detection, order, shipment, status });
     }
   };
-  const payloads = webhookPayloadsOf(answer.data);
+  const payloads = webhookPayloadsOf(historyOrder);
   const webhook = (payload: unknown) => ({ payload, happenedAt: now });
   collect(await observeOrder(shop, webhook(payloads.order)));
   for (const fulfillment of payloads.fulfillments) {
@@ -67,7 +79,7 @@ export async function repairOrder(shop: ShopIdentity, orderId: string, now = new
     const latest = { ...fulfillment.created, shipment_status: displayStatus, updated_at: updatedAt };
     collect(await observeFulfillment(shop, { ...webhook(latest), localPickup }));
   }
-  return recordFound(shop, found, LIVE);
+  return found;
 }
 
 /** The order a fulfillment order belongs to (its webhooks name only the fulfillment order's GID). */

@@ -7,14 +7,8 @@ import {
   isLocalPickup,
   type FulfillmentDeliveryAnswer,
 } from "./delivery-method";
-import { legacyId, ORDER_COUNT_QUERY, type HistoryOrder } from "./order-history";
-import {
-  FULFILLMENT_ORDER_QUERY,
-  historyOrderOf,
-  ORDER_FOR_REPAIR_QUERY,
-  orderGid,
-  type RepairOrder,
-} from "./order-repair";
+import { legacyId, ORDER_COUNT_QUERY } from "./order-history";
+import { FULFILLMENT_ORDER_QUERY } from "./fulfillment-order";
 import { openStoredToken } from "./sealed-sessions.server";
 
 // The cheapest question a token can be asked (1 point): it works only while the app is installed.
@@ -78,12 +72,6 @@ export class ShopifyAdminApi {
     return outcome.data.shop?.id
       ? { ...outcome, data: true }
       : { ok: false, kind: "failed", detail: "no shop in answer" };
-  }
-
-  /** One order with its fulfillments, tracking and carrier events, to repair from (null: Shopify has no such order). */
-  async orderForRepair(orderId: string): Promise<AdminOutcome<HistoryOrder | null>> {
-    const outcome = await this.query<{ order?: RepairOrder | null }>(ORDER_FOR_REPAIR_QUERY, { id: orderGid(orderId) });
-    return outcome.ok ? { ...outcome, data: outcome.data.order ? historyOrderOf(outcome.data.order) : null } : outcome;
   }
 
   /** The order a fulfillment order belongs to, as its legacy id (null: Shopify has no such fulfillment order). */
