@@ -101,14 +101,32 @@ describe("the seeds' order states from Shopify's documented fulfillment_orders/*
     expect(receipts[1].outcome).toMatch(/already recorded/);
   });
 
-  it("an order still to be paid is not awaiting shipment when routed, and Activity says why", async () => {
+  it("an order routed before it is paid is awaiting shipment once its payment arrives, and Activity says so", async () => {
     shopify.state.orders = [orderAtShopify(installedAt, "PENDING")];
     const routed = await shopifySends("fulfillment_orders/order_routing_complete");
     expect(routed).toMatchObject({
       status: "processed",
-      outcome: "no Order Awaiting Shipment: the order is not paid (pending) (order #1042 read from Shopify)",
+      outcome:
+        "no Order Awaiting Shipment: the order is not paid (pending); it is sent once the order is paid " +
+        "(order #1042 read from Shopify)",
     });
     expect(await sentMetrics()).toEqual([]);
+
+    // The bank transfer arrives: Shopify's orders/paid (its documented sample, as this order, paid now).
+    const paidAt = new Date().toISOString();
+    const paid = { ...JSON.parse(shopifyFixtureText("orders_paid.derived_paid_open")), id: 5001, updated_at: paidAt };
+    for (const topic of ["orders/paid", "orders/updated"]) {
+      await receiveWebhook(
+        signedWebhookRequest("https://waypost.test/webhooks", { topic, body: JSON.stringify(paid) }),
+      );
+      await processPendingReceipts();
+    }
+    await shopifySends("fulfillment_orders/order_routing_complete");
+    // The sample's own Placed Order and Ordered Product go too; Awaiting Shipment goes once, at payment.
+    expect((await sentMetrics()).filter((metric) => metric === "Order Awaiting Shipment")).toHaveLength(1);
+    expect(double.state.events.find((event) => event.metric === "Order Awaiting Shipment")?.time).toBe(
+      paidAt.replace(/\.\d{3}Z$/, "Z"),
+    );
   });
 
   it("a fulfillment order Shopify does not know is ignored with the reason", async () => {

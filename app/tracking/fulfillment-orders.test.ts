@@ -55,7 +55,7 @@ describe("what a fulfillment order's change means for its customer", () => {
 
   it("an unpaid, cancelled or fulfilled order is not awaiting shipment, and says why", () => {
     expect(outcomeOf("order_routing_complete", { financialStatus: "pending" })).toEqual({
-      none: "no Order Awaiting Shipment: the order is not paid (pending)",
+      none: "no Order Awaiting Shipment: the order is not paid (pending); it is sent once the order is paid",
     });
     expect(outcomeOf("hold_released", { cancelledAt: "2026-11-30T11:00:00.000Z" })).toEqual({
       none: "no Order Awaiting Shipment: the order is cancelled",

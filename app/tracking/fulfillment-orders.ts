@@ -58,15 +58,23 @@ export type FulfillmentOrderOutcome = { eventKey: EventKey; scope: string } | { 
 // Paid, or authorized for the merchant to capture when it ships: nothing more is asked of the customer.
 const READY_TO_SHIP = new Set(["paid", "partially_refunded", "authorized"]);
 
-/** Why a paid order is not awaiting shipment now, if it is not. */
-function notAwaitingShipment(order: NormalizedOrder, fulfillmentOrder: FulfillmentOrderWebhook): string | null {
+/** Why an order is not ready to ship, if it is not: cancelled, fulfilled already, or not paid. */
+export function notReadyToShip(order: NormalizedOrder): string | null {
   if (order.cancelledAt) return "the order is cancelled";
   if (order.fulfillmentStatus === "fulfilled") return "the order is already fulfilled";
-  if (fulfillmentOrder.status !== "open")
-    return `its fulfillment order is ${fulfillmentOrder.status ?? "of no status"}`;
   if (!order.financialStatus || !READY_TO_SHIP.has(order.financialStatus))
     return `the order is not paid (${order.financialStatus ?? "no payment status"})`;
   return null;
+}
+
+/** The scope of the Order Awaiting Shipment a routed order brings: once, whether routing or payment came last. */
+export const ROUTED_SCOPE = "routed";
+
+function notAwaitingShipment(order: NormalizedOrder, fulfillmentOrder: FulfillmentOrderWebhook): string | null {
+  if (order.cancelledAt || order.fulfillmentStatus === "fulfilled") return notReadyToShip(order);
+  if (fulfillmentOrder.status !== "open")
+    return `its fulfillment order is ${fulfillmentOrder.status ?? "of no status"}`;
+  return notReadyToShip(order);
 }
 
 export function fulfillmentOrderOutcome(
@@ -81,9 +89,15 @@ export function fulfillmentOrderOutcome(
     case "hold_released":
     case "order_routing_complete": {
       const why = notAwaitingShipment(order, fulfillmentOrder);
-      if (why) return { none: `no Order Awaiting Shipment: ${why}` };
+      if (why) {
+        const later = change === "order_routing_complete" && why.startsWith("the order is not paid");
+        return { none: `no Order Awaiting Shipment: ${why}${later ? "; it is sent once the order is paid" : ""}` };
+      }
       // Routed once per order; each fulfillment order's release from hold is the order ready again.
-      return { eventKey: "order_awaiting_shipment", scope: change === "hold_released" ? `released-${foId}` : "routed" };
+      return {
+        eventKey: "order_awaiting_shipment",
+        scope: change === "hold_released" ? `released-${foId}` : ROUTED_SCOPE,
+      };
     }
     case "fulfillment_request_accepted":
     case "progress_reported":

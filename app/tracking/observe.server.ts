@@ -1,7 +1,13 @@
 import type { ShopIdentity } from "../shops/shop-identity";
 import { customerIdentity } from "./contact";
 import { detectOrderEvents, detectShipmentEvent, uniqueKeyFor, type Detection } from "./detect";
-import { fulfillmentOrderOutcome, readFulfillmentOrder, type FulfillmentOrderChange } from "./fulfillment-orders";
+import {
+  fulfillmentOrderOutcome,
+  notReadyToShip,
+  readFulfillmentOrder,
+  ROUTED_SCOPE,
+  type FulfillmentOrderChange,
+} from "./fulfillment-orders";
 import {
   emptyShipment,
   normalizeFulfillment,
@@ -10,7 +16,14 @@ import {
   type NormalizedOrder,
   type NormalizedShipment,
 } from "./normalize";
-import { knownOrder, knownShipment, rememberOrder, rememberShipment } from "./tracking-store.server";
+import {
+  knownOrder,
+  knownShipment,
+  rememberOrder,
+  rememberRouted,
+  rememberShipment,
+  wasRouted,
+} from "./tracking-store.server";
 
 /**
  * What one tracking webhook showed: the order it is about, its shipment if any, the events it
@@ -60,7 +73,19 @@ export const observeOrder: Observer = async (shop, { payload }) => {
   const normalized = normalizeOrder(payload, { country: shop.countryCode });
   if (!normalized.ok) return nothing("order webhook unusable", { reason: normalized.reason });
   const order = await rememberOrder(shop.id, normalized.value);
-  return { order, shipment: null, detections: detectOrderEvents(shop.domain, order), status: null };
+  const detections = detectOrderEvents(shop.domain, order);
+  // Routed before it was paid (a bank transfer): now that it is paid, it is awaiting shipment.
+  if (!notReadyToShip(order) && (await wasRouted(shop.id, order.id))) {
+    detections.push({
+      eventKey: "order_awaiting_shipment",
+      uniqueKey: uniqueKeyFor(shop.domain, order.id, ROUTED_SCOPE, "order_awaiting_shipment"),
+      orderId: order.id,
+      fulfillmentId: null,
+      lineItemId: null,
+      happenedAt: order.updatedAt ?? order.createdAt,
+    });
+  }
+  return { order, shipment: null, detections, status: null };
 };
 
 /** fulfillments/*: a shipment made or updated, moved forward to the milestone it shows. */
@@ -120,6 +145,7 @@ export const observeFulfillmentOrder =
     if (!fulfillmentOrder) return nothing("the webhook names no fulfillment order or order", { change });
     const order = await knownOrder(shop.id, fulfillmentOrder.orderId);
     if (!order) return { unknownOrder: fulfillmentOrder.orderId };
+    if (change === "order_routing_complete") await rememberRouted(shop.id, order.id, happenedAt);
     const outcome = fulfillmentOrderOutcome(change, fulfillmentOrder, order);
     const observed = { order, shipment: null, status: fulfillmentOrder.status };
     if ("none" in outcome) return { ...observed, detections: [], note: outcome.none };

@@ -42,6 +42,19 @@ export async function latestKnownContacts(shopId: string, identities: string[]):
   return latest;
 }
 
+/** Shopify finished routing the order's fulfillment (the first time is kept). */
+export async function rememberRouted(shopId: string, orderId: string, at: Date): Promise<void> {
+  await prisma.trackedOrder.updateMany({ where: { shopId, orderId, routedAt: null }, data: { routedAt: at } });
+}
+
+export async function wasRouted(shopId: string, orderId: string): Promise<boolean> {
+  const row = await prisma.trackedOrder.findUnique({
+    where: { shopId_orderId: { shopId, orderId } },
+    select: { routedAt: true },
+  });
+  return Boolean(row?.routedAt);
+}
+
 export async function knownOrder(shopId: string, orderId: string): Promise<NormalizedOrder | undefined> {
   const row = await prisma.trackedOrder.findUnique({ where: { shopId_orderId: { shopId, orderId } } });
   return row ? (JSON.parse(row.snapshot) as NormalizedOrder) : undefined;

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "TrackedOrder" ADD COLUMN     "routedAt" TIMESTAMP(3);
+
