@@ -34,6 +34,26 @@ export function useJobEngine(): Promise<PgBoss> {
   return engine;
 }
 
+// PostgreSQL's codes for a deadlock and a unique violation: what two processes creating one queue at once meet.
+const RACED = new Set(["40P01", "23505"]);
+
+/**
+ * Creates a queue unless it exists. pg-boss 10 creates a queue's table as it inserts its row, and
+ * processes starting together can deadlock doing it: the loser waits a moment and looks again.
+ */
+export async function ensureQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, "name">) {
+  for (let attempt = 1; ; attempt++) {
+    if (await boss.getQueue(name)) return;
+    try {
+      await boss.createQueue(name, { ...options, name });
+      return;
+    } catch (error) {
+      if (attempt >= 5 || !RACED.has((error as { code?: string }).code ?? "")) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt));
+    }
+  }
+}
+
 /** Gives the engine back; the last user stops it, once the work it started is over. */
 export async function releaseJobEngine() {
   users = Math.max(0, users - 1);

@@ -1,6 +1,6 @@
 import type PgBoss from "pg-boss";
 import { errorSummary, log } from "../log.server";
-import { useJobEngine, releaseJobEngine } from "./job-engine.server";
+import { ensureQueue, releaseJobEngine, useJobEngine } from "./job-engine.server";
 import { laneOfKey, QUANTUM, serveLane, type LaneTurn } from "./lane-owner.server";
 import type { LaneKindOfWork } from "./lane-runner.server";
 import { accountOfLane } from "./lanes";
@@ -60,7 +60,7 @@ function successorOf(key: string, turn: LaneTurn): PgBoss.JobInsert<LaneJob> | u
  */
 export async function startLaneJobs(kinds: Array<LaneKindOfWork<unknown>>, { owner }: { owner: string }) {
   const boss = await useJobEngine();
-  await boss.createQueue(LANE_QUEUE, { name: LANE_QUEUE, policy: "short", retryLimit: 0 });
+  await ensureQueue(boss, LANE_QUEUE, { policy: "short", retryLimit: 0 });
   const kindOf = new Map<string, LaneKindOfWork<unknown>>(kinds.map((kind) => [kind.name, kind]));
   const serving = new Map<string, Promise<void>>();
   let stopped = false;

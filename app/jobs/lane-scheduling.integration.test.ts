@@ -46,7 +46,7 @@ describe("lane scheduling", () => {
     await start("sender-two");
     notifyWork("event");
 
-    await waitFor(async () => (await sentCount()) === 120, 20_000, "every event sent");
+    await waitFor(async () => (await sentCount()) === 120, 40_000, "every event sent");
     const { counts, duplicates } = recordedByUniqueId(double.state);
     expect(counts.size).toBe(120);
     expect(duplicates).toEqual([]);
@@ -89,6 +89,28 @@ describe("lane scheduling", () => {
         .map((event) => Date.parse(event.receivedAt)),
     );
     expect(resumedAt).toBeGreaterThanOrEqual(pausedUntil);
+  });
+
+  it("keeps other accounts' lanes flowing while one account answers slowly", async () => {
+    const slow = await connectedShop("ls-slow", "KLSSLOW");
+    const fast = await Promise.all(
+      ["ls-fast1", "ls-fast2"].map((name, index) => connectedShop(name, `KLSFAST${index}`)),
+    );
+    double.state.faults = { errorRate: 0, latencyMs: 0, slowAccounts: { KLSSLOW: 8000 } };
+    await queueEvents(prisma, slow.id, "slow", 5);
+    for (const shop of fast) await queueEvents(prisma, shop.id, shop.id, 30);
+    await start("sender");
+    notifyWork("event");
+
+    await waitFor(
+      () => double.state.events.filter((event) => event.accountId.startsWith("KLSFAST")).length === 60,
+      10_000,
+      "the fast accounts' events",
+    );
+    // All of them while the slow account's requests are still out (its answers take 8 s).
+    expect(double.state.events.some((event) => event.accountId === "KLSSLOW")).toBe(false);
+    expect(await prisma.trackingEvent.count({ where: { shopId: slow.id, status: "queued" } })).toBe(5);
+    await waitFor(async () => (await sentCount()) === 65, 30_000, "the slow account's events too");
   });
 
   it("serves a lane whose last owner died holding it once that owner's hold runs out", async () => {

@@ -1,5 +1,5 @@
 import { errorSummary, log } from "../log.server";
-import { releaseJobEngine, useJobEngine } from "./job-engine.server";
+import { ensureQueue, releaseJobEngine, useJobEngine } from "./job-engine.server";
 import { cronOf } from "./periodic-jobs";
 import type { PeriodicJob } from "./scheduler.server";
 
@@ -15,8 +15,7 @@ export async function startPeriodicJobs(jobs: PeriodicJob[]) {
   const boss = await useJobEngine();
   const workers: string[] = [];
   for (const job of jobs) {
-    await boss.createQueue(job.name, {
-      name: job.name,
+    await ensureQueue(boss, job.name, {
       policy: "short",
       retryLimit: 0,
       expireInSeconds: PERIODIC_EXPIRY_MINUTES * 60,

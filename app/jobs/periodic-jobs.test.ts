@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DAY_MS } from "../time";
-import { cronOf } from "./periodic-jobs";
+import { cronOf, cronOrNothing } from "./periodic-jobs";
 
 describe("periodic jobs as cron", () => {
   it("writes each period the background jobs use as a cron expression aligned like ScheduledJob slots", () => {
@@ -16,5 +16,7 @@ describe("periodic jobs as cron", () => {
     expect(() => cronOf(7 * 60_000)).toThrow(/cannot be written as cron/);
     expect(() => cronOf(90_000)).toThrow(/cannot be written as cron/);
     expect(() => cronOf(5 * 60 * 60_000)).toThrow(/cannot be written as cron/);
+    // Such a period keeps the slot table's scheduler instead (scheduler.server.ts).
+    expect(cronOrNothing(45 * 60_000)).toBeUndefined();
   });
 });

@@ -9,12 +9,20 @@ const HOUR_MS = 60 * MINUTE_MS;
  * dividing an hour, or of hours dividing a day. Pure.
  */
 export function cronOf(everyMs: number): string {
+  const cron = cronOrNothing(everyMs);
+  if (!cron)
+    throw new Error(
+      `a period of ${everyMs} ms cannot be written as cron: use whole minutes or hours dividing an hour or a day`,
+    );
+  return cron;
+}
+
+/** The cron expression for a period, or undefined when cron cannot keep it (every 45 minutes, say). */
+export function cronOrNothing(everyMs: number): string | undefined {
   if (everyMs % MINUTE_MS === 0 && everyMs < HOUR_MS && 60 % (everyMs / MINUTE_MS) === 0)
     return everyMs === MINUTE_MS ? "* * * * *" : `*/${everyMs / MINUTE_MS} * * * *`;
   if (everyMs % HOUR_MS === 0 && everyMs < DAY_MS && 24 % (everyMs / HOUR_MS) === 0)
     return everyMs === HOUR_MS ? "0 * * * *" : `0 */${everyMs / HOUR_MS} * * *`;
   if (everyMs === DAY_MS) return "0 0 * * *";
-  throw new Error(
-    `a period of ${everyMs} ms cannot be written as cron: use whole minutes or hours dividing an hour or a day`,
-  );
+  return undefined;
 }

@@ -2,6 +2,7 @@ import { prisma } from "../db.server";
 import { isUniqueViolation } from "../db/errors";
 import { onPostgres } from "../db/sql.server";
 import { errorSummary, log } from "../log.server";
+import { cronOrNothing } from "./periodic-jobs";
 import { startPeriodicJobs } from "./periodic-jobs.server";
 
 export interface PeriodicJob {
@@ -60,13 +61,25 @@ async function ensureScheduled(job: PeriodicJob, now: Date) {
 
 /**
  * Runs periodic jobs once per slot across every process: on PostgreSQL with pg-boss's cron
- * (startPeriodicJobs); on SQLite by ticking every `tickMs` here (runDueJobs).
+ * (startPeriodicJobs), except a period cron cannot keep (an operator's every 45 minutes), which
+ * keeps its slots here; on SQLite by ticking every `tickMs` here (runDueJobs).
  */
 export async function startScheduler(
   jobs: PeriodicJob[],
   { owner, tickMs = 5000 }: { owner: string; tickMs?: number },
 ) {
-  if (onPostgres()) return startPeriodicJobs(jobs);
+  if (!onPostgres()) return tickScheduler(jobs, { owner, tickMs });
+  const [cron, slots] = [jobs.filter(isCron), jobs.filter((job) => !isCron(job))];
+  const schedulers = [
+    await startPeriodicJobs(cron),
+    ...(slots.length ? [tickScheduler(slots, { owner, tickMs })] : []),
+  ];
+  return { stop: () => Promise.all(schedulers.map((scheduler) => scheduler.stop())).then(() => undefined) };
+}
+
+const isCron = (job: PeriodicJob) => cronOrNothing(job.everyMs) !== undefined;
+
+function tickScheduler(jobs: PeriodicJob[], { owner, tickMs }: { owner: string; tickMs: number }) {
   let ticking: Promise<unknown> = Promise.resolve();
   const tick = () => {
     ticking = runDueJobs(jobs, { owner }).catch((error) =>
