@@ -13,6 +13,20 @@ export type TestEventResult =
   | { ok: false; metric: string; email: string; status: number | null; message: string };
 
 /**
+ * The Create Event body of a test sample of the event for the profile `email` (see
+ * klaviyo/sample-event), marked `waypost_test_event: true` so a flow can leave samples out.
+ * Undefined when `email` cannot receive Klaviyo events.
+ */
+export function samplePayload(
+  shop: Shop,
+  eventKey: EventKey,
+  email: string,
+  { uniqueId, happenedAt, backfill = false }: { uniqueId: string; happenedAt: Date; backfill?: boolean },
+) {
+  return sampleEventPayload(shop, eventKey, { email, uniqueId, now: happenedAt, test: true, backfill }).payload;
+}
+
+/**
  * Sends one sample of an event to the merchant's own Klaviyo, for a profile they choose, so they
  * can build and check a flow before real orders arrive. The sample is a made-up order (#1001, two
  * items, shipped by UPS) with the real metric name and `waypost_test_event: true`; it goes out at

@@ -12,7 +12,13 @@ import { buildEventPayload } from "./event-payload";
 export function sampleEventPayload(
   shop: ShopIdentity,
   eventKey: EventKey,
-  { email, uniqueId, now, test }: { email: string; uniqueId: string; now: Date; test: boolean },
+  {
+    email,
+    uniqueId,
+    now,
+    test,
+    backfill = false,
+  }: { email: string; uniqueId: string; now: Date; test: boolean; backfill?: boolean },
 ) {
   const event = EVENT_CATALOG.find((entry) => entry.key === eventKey)!;
   const story = orderStory({ orderId: 1001, email, phone: null });
@@ -30,6 +36,7 @@ export function sampleEventPayload(
     timeZone: shop.timezone,
     // A test is marked, so a flow can tell it apart; the preview shows the event as it really goes out.
     ...(test ? { extraProperties: { waypost_test_event: true } } : {}),
+    backfill,
   });
   return { payload, order: order.value, shipment: event.lifecycle === "shipment" ? shipment.value : null };
 }

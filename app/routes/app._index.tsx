@@ -7,8 +7,10 @@ import { DeliveryAlerts } from "../components/DeliveryAlerts";
 import { DeliveryHealthChart } from "../components/DeliveryHealthChart";
 import { EventCountsCard } from "../components/EventCountsCard";
 import { KlaviyoStatusBadge } from "../components/KlaviyoStatusBadge";
+import { ShopifyCheckCard } from "../components/ShopifyCheckCard";
 import { sendDemoTestOrder } from "../demo/test-order.server";
 import { env } from "../env.server";
+import { reconciliationView } from "../jobs/reconciliation.server";
 import type { KlaviyoConnectionView } from "../klaviyo/connection-view";
 import { klaviyoConnectionView } from "../klaviyo/connection.server";
 import { webhookStatsForLastDay } from "../platform/webhook-receipts.server";
@@ -22,16 +24,18 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisViz
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
-  const [connection, settings, webhooks, lastDay, lastWeek, daily, health, deadLetters] = await Promise.all([
-    klaviyoConnectionView(shop.id),
-    trackSettingsFor(shop.id),
-    webhookStatsForLastDay(shop.id),
-    eventCounts(shop.id, 1),
-    eventCounts(shop.id, 7),
-    dailyEventCounts(shop.id, shop.timezone),
-    recentDeliveryHealth(shop.id),
-    deadLetterCount(shop.id),
-  ]);
+  const [connection, settings, webhooks, lastDay, lastWeek, daily, shopifyCheck, health, deadLetters] =
+    await Promise.all([
+      klaviyoConnectionView(shop.id),
+      trackSettingsFor(shop.id),
+      webhookStatsForLastDay(shop.id),
+      eventCounts(shop.id, 1),
+      eventCounts(shop.id, 7),
+      dailyEventCounts(shop.id, shop.timezone),
+      reconciliationView(shop.id),
+      recentDeliveryHealth(shop.id),
+      deadLetterCount(shop.id),
+    ]);
   return json({
     shopName: shop.name,
     klaviyoStatus: connection.status,
@@ -44,6 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     timezone: shop.timezone,
     testEventAccepted: Boolean(shop.testEventAcceptedAt),
     demo: env.demo,
+    shopifyCheck,
   });
 }
 
@@ -80,6 +85,7 @@ export default function Dashboard() {
     testEventAccepted,
     demo,
   } = useLoaderData<typeof loader>();
+  const { shopifyCheck } = useLoaderData<typeof loader>();
   // Needs reconnect keeps the account and the chosen events: only step 1 asks for action.
   const klaviyoLinked = klaviyoStatus !== "not_connected";
   const testOrder = useFetcher<{ orderName?: string; error?: string }>();
@@ -189,6 +195,9 @@ export default function Dashboard() {
               </Text>
             </BlockStack>
           </Card>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <ShopifyCheckCard check={shopifyCheck} timezone={timezone} />
         </Layout.Section>
       </Layout>
     </Page>
