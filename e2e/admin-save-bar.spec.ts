@@ -1,7 +1,8 @@
 import { expect, test } from "./support/fixtures";
 
 // Track Settings inside the admin (App Bridge played by the e2e stand-in): its changes sit behind
-// App Bridge's contextual save bar, and nothing unsaved is left behind without a warning.
+// App Bridge's contextual save bar, and nothing unsaved is left behind without a warning. Each
+// test has a shop of its own, so a saved change never leaks into another test.
 
 for (const [width, height] of [
   [1280, 900],
@@ -12,9 +13,9 @@ for (const [width, height] of [
 
     test("a change shows the save bar; Discard puts the saved settings back", async ({
       page,
-      embeddedAdmin,
+      freshAdmin,
     }, testInfo) => {
-      await embeddedAdmin.open("/app/track-settings");
+      await freshAdmin.open("/app/track-settings");
       const goLive = page.getByRole("checkbox", { name: "Go Live", exact: true });
       const saveBar = page.getByRole("region", { name: "Unsaved changes" });
       await expect(goLive).not.toBeChecked();
@@ -36,9 +37,9 @@ for (const [width, height] of [
 
     test("leaving with unsaved changes asks first: Stay keeps them, Leave page drops them", async ({
       page,
-      embeddedAdmin,
+      freshAdmin,
     }, testInfo) => {
-      await embeddedAdmin.open("/app/track-settings");
+      await freshAdmin.open("/app/track-settings");
       const goLive = page.getByRole("checkbox", { name: "Go Live", exact: true });
       await goLive.check();
 
@@ -59,12 +60,12 @@ for (const [width, height] of [
       await expect(page.getByRole("heading", { level: 1, name: "Help" })).toBeVisible();
       await expect(page.getByRole("region", { name: "Unsaved changes" })).toHaveCount(0);
 
-      await embeddedAdmin.open("/app/track-settings");
+      await freshAdmin.open("/app/track-settings");
       await expect(goLive).not.toBeChecked();
     });
 
-    test("closing the tab with unsaved changes gets the browser's warning", async ({ page, embeddedAdmin }) => {
-      await embeddedAdmin.open("/app/track-settings");
+    test("closing the tab with unsaved changes gets the browser's warning", async ({ page, freshAdmin }) => {
+      await freshAdmin.open("/app/track-settings");
       const goLive = page.getByRole("checkbox", { name: "Go Live", exact: true });
       await goLive.check();
       const dialog = page.waitForEvent("dialog");
@@ -77,9 +78,9 @@ for (const [width, height] of [
 
     test("Save in the save bar saves, confirms with a toast, and the settings survive a reload", async ({
       page,
-      embeddedAdmin,
+      freshAdmin,
     }, testInfo) => {
-      await embeddedAdmin.open("/app/track-settings");
+      await freshAdmin.open("/app/track-settings");
       const goLive = page.getByRole("checkbox", { name: "Go Live", exact: true });
       const saveBar = page.getByRole("region", { name: "Unsaved changes" });
       await goLive.check();
@@ -88,20 +89,14 @@ for (const [width, height] of [
       await expect(saveBar).toHaveCount(0);
       await page.screenshot({ path: testInfo.outputPath(`saved-toast-${width}.png`), fullPage: true });
 
-      await embeddedAdmin.open("/app/track-settings");
+      await freshAdmin.open("/app/track-settings");
       await expect(goLive).toBeChecked();
-      // Put the shop back as the other tests expect it.
-      await goLive.uncheck();
-      await saveBar.getByRole("button", { name: "Save" }).click();
-      await expect(saveBar).toHaveCount(0);
-      await embeddedAdmin.open("/app/track-settings");
-      await expect(goLive).not.toBeChecked();
     });
   });
 }
 
-test("without unsaved changes the page can be left without a question", async ({ page, embeddedAdmin }) => {
-  await embeddedAdmin.open("/app/track-settings");
+test("without unsaved changes the page can be left without a question", async ({ page, freshAdmin }) => {
+  await freshAdmin.open("/app/track-settings");
   await page.getByRole("link", { name: "choosing events and Go Live" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Help" })).toBeVisible();
   await expect(page.getByRole("dialog")).toHaveCount(0);

@@ -1,25 +1,5 @@
 import type { Page } from "@playwright/test";
-import { createPrismaClient } from "../app/db.server";
-import { APP_DATABASE_URL } from "./playwright.config";
 import { expect, test } from "./support/fixtures";
-
-/** Leaves the shop connected to a Klaviyo account, or with Klaviyo having refused its access. */
-async function seedConnection(shop: string, status: "connected" | "needs_reconnect") {
-  const prisma = createPrismaClient(APP_DATABASE_URL);
-  const { id: shopId } = await prisma.shop.findUniqueOrThrow({ where: { domain: shop } });
-  await prisma.klaviyoConnection.create({
-    data: {
-      shopId,
-      method: "private_key",
-      accountId: "KSTATUS1",
-      accountName: "Status Test Klaviyo",
-      sealedAccessToken: "sealed-but-never-opened-by-these-pages",
-      status,
-      statusReason: status === "needs_reconnect" ? "Klaviyo answered 401: the private key was revoked." : null,
-    },
-  });
-  await prisma.$disconnect();
-}
 
 const setupStep = (page: Page, label: string) => page.getByRole("listitem").filter({ hasText: label });
 const reconnectBanner = (page: Page) => page.getByText("Klaviyo needs to be reconnected", { exact: true });
@@ -34,8 +14,12 @@ for (const [width, height] of [
     test("needs reconnect reads the same on the Dashboard, its setup steps, Account Settings and Integrations", async ({
       page,
       freshAdmin,
+      freshShop,
     }, testInfo) => {
-      await seedConnection(freshAdmin.shop, "needs_reconnect");
+      await freshShop.connectKlaviyo({
+        status: "needs_reconnect",
+        statusReason: "Klaviyo answered 401: the private key was revoked.",
+      });
 
       await freshAdmin.open("/app");
       await expect(page.getByText("Needs reconnect", { exact: true })).toBeVisible();
@@ -65,6 +49,7 @@ for (const [width, height] of [
     test("connected and not connected read the same on the Dashboard and Integrations", async ({
       page,
       freshAdmin,
+      freshShop,
     }) => {
       await freshAdmin.open("/app");
       await expect(page.getByText("Not connected", { exact: true })).toBeVisible();
@@ -72,7 +57,7 @@ for (const [width, height] of [
       await freshAdmin.open("/app/integrations");
       await expect(page.getByText("Not connected", { exact: true })).toBeVisible();
 
-      await seedConnection(freshAdmin.shop, "connected");
+      await freshShop.connectKlaviyo();
       await freshAdmin.open("/app");
       await expect(page.getByText("Connected", { exact: true })).toBeVisible();
       await expect(setupStep(page, "Connect Klaviyo")).toContainText("Done");

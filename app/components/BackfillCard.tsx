@@ -13,6 +13,8 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import type { BackfillProgress } from "../jobs/backfill/progress";
+import { EVENT_STATUS } from "../tracking/event-status";
+import { CountLink } from "./CountLink";
 
 const STATUS_TONE = {
   running: "info",
@@ -86,17 +88,37 @@ export function BackfillCard({
               {`${backfill.percent}% · ${count(backfill.ordersRead)} of ${count(backfill.ordersTotal ?? backfill.ordersRead)} orders read · ${count(backfill.eventsSent)} of ${count(backfill.eventsFound)} events sent` +
                 (backfill.status === "running" ? ` · ${timeLeft(backfill.secondsLeft)}` : "")}
             </Text>
+            <InlineStack gap="200" wrap>
+              <Text as="span">See this import&apos;s events in Activity:</Text>
+              <CountLink
+                count={backfill.eventsSent}
+                text="sent"
+                filter={{ import: backfill.id, status: EVENT_STATUS.sent }}
+                context="by this import"
+              />
+              <CountLink
+                count={backfill.eventsSkipped}
+                text="skipped"
+                filter={{ import: backfill.id, status: EVENT_STATUS.skipped }}
+                context="by this import"
+              />
+              <CountLink
+                count={backfill.eventsFailed}
+                text="refused by Klaviyo"
+                filter={{ import: backfill.id, status: EVENT_STATUS.dead_lettered }}
+                context="in this import"
+              />
+            </InlineStack>
             {backfill.eventsSkipped ? (
-              <Text
-                as="p"
-                tone="subdued"
-              >{`${count(backfill.eventsSkipped)} events skipped: the event is turned off, or the order has no email or phone number.`}</Text>
+              <Text as="p" tone="subdued">
+                Skipped: the event is turned off, or the order has no email or phone number. Activity gives the reason
+                for each; a later import sends those you turn on.
+              </Text>
             ) : null}
             {backfill.eventsFailed ? (
-              <Text
-                as="p"
-                tone="critical"
-              >{`${count(backfill.eventsFailed)} events were refused by Klaviyo; replay them from Activity.`}</Text>
+              <Text as="p" tone="critical">
+                Events refused by Klaviyo can be replayed from Activity.
+              </Text>
             ) : null}
             {backfill.error ? (
               <Banner tone={backfill.status === "failed" ? "critical" : "info"}>{backfill.error}</Banner>

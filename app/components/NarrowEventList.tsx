@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import { Badge, BlockStack, Box, InlineStack, Text } from "@shopify/polaris";
 import { metricFor } from "../tracking/event-catalog";
 import { EVENT_STATUS, statusLabel } from "../tracking/event-status";
+import { EventSourceBadge } from "./EventSourceBadge";
 import { ReplayButton } from "./ReplayControls";
 
 export const EVENT_TONE = {
@@ -21,6 +22,8 @@ interface ListedEvent {
   skipReason: string | null;
   lastError: string | null;
   detectedAt: string;
+  occurredAt: string | null;
+  source: string | null;
 }
 
 /**
@@ -43,11 +46,14 @@ export function NarrowEventList({ events, formatTime }: { events: ListedEvent[];
             <Box padding="300" borderBlockStartWidth="025" borderColor="border">
               <BlockStack gap="100">
                 <InlineStack gap="200" align="space-between" blockAlign="center" wrap={false}>
-                  <Link to={`/app/activity/${event.id}`}>{metricFor(event.eventKey)}</Link>
+                  <InlineStack gap="100" blockAlign="center">
+                    <Link to={`/app/activity/${event.id}`}>{metricFor(event.eventKey)}</Link>
+                    <EventSourceBadge source={event.source} />
+                  </InlineStack>
                   <Badge tone={EVENT_TONE[event.status as keyof typeof EVENT_TONE]}>{statusLabel(event.status)}</Badge>
                 </InlineStack>
                 <Text as="p" tone="subdued">
-                  {`${event.orderName ?? "No order"} · ${formatTime(event.detectedAt)}`}
+                  {`${event.orderName ?? "No order"} · ${formatTime(event.occurredAt ?? event.detectedAt)}`}
                 </Text>
                 {reason ? <Text as="p">{reason}</Text> : null}
                 {event.status === EVENT_STATUS.dead_lettered ? (

@@ -5,11 +5,12 @@ import { orderStory } from "../platform/sample-order";
 
 /**
  * The demo's "Send a test order": one order's whole life (placed, paid, shipped, in transit,
- * out for delivery, delivered) as signed webhooks through the same endpoint Shopify uses.
+ * out for delivery, delivered) as signed webhooks through the same endpoint Shopify uses. It
+ * happens now, a minute a step, so its events count as today's on the Dashboard.
  */
 export async function sendDemoTestOrder(shopDomain: string, now = Date.now()) {
   const orderId = 100_000 + (Math.floor(now / 1000) % 900_000);
-  const webhooks = orderStory({ orderId, email: "demo.customer@example.com" });
+  const webhooks = orderStory({ orderId, email: "demo.customer@example.com", endsAt: new Date(now) });
   for (const [index, webhook] of webhooks.entries()) {
     const body = JSON.stringify(webhook.body);
     await receiveWebhook(

@@ -18,11 +18,18 @@ const SCAN_BATCH = 500;
  * their estimated delivery, get Shipment Delayed once per reason (see tracking/delays.ts).
  * Walks every candidate with a cursor, so however many stale shipments there are (lost parcels,
  * carriers that never scan "delivered"), a new delay is raised in the first scan after it
- * happens; a shipment already raised for the delay it has now is passed over. Returns how many
- * new Shipment Delayed events it raised.
+ * happens; a shipment already raised for the delay it has now is passed over. "Too long" is the
+ * shop's own threshold (Track Settings), else `defaultNoScanDays`: the query takes the shortest
+ * any shop has, and each shipment is judged by its shop's. Returns how many new Shipment
+ * Delayed events it raised.
  */
-export async function scanForDelays(now = new Date(), noScanDays = env.shipmentDelayDays): Promise<number> {
-  const quietSince = new Date(now.getTime() - noScanDays * DAY_MS);
+export async function scanForDelays(now = new Date(), defaultNoScanDays = env.shipmentDelayDays): Promise<number> {
+  const { _min } = await prisma.shop.aggregate({
+    where: { uninstalledAt: null },
+    _min: { shipmentDelayDays: true },
+  });
+  const shortest = Math.min(defaultNoScanDays, _min.shipmentDelayDays ?? defaultNoScanDays);
+  const quietSince = new Date(now.getTime() - shortest * DAY_MS);
   let raised = 0;
   for (let after = ""; ;) {
     const batch = await prisma.trackedShipment.findMany({
@@ -36,17 +43,19 @@ export async function scanForDelays(now = new Date(), noScanDays = env.shipmentD
           { lastCarrierUpdateAt: null, shippedAt: { lt: quietSince } },
         ],
       },
-      include: { shop: { select: SHOP_IDENTITY } },
+      include: { shop: { select: { ...SHOP_IDENTITY, shipmentDelayDays: true } } },
       orderBy: { id: "asc" },
       take: SCAN_BATCH,
     });
-    for (const row of batch) raised += await raiseIfDelayed(row, now, noScanDays);
+    for (const row of batch) raised += await raiseIfDelayed(row, now, row.shop.shipmentDelayDays ?? defaultNoScanDays);
     if (batch.length < SCAN_BATCH) return raised;
     after = batch[batch.length - 1].id;
   }
 }
 
-type Candidate = TrackedShipment & { shop: Prisma.ShopGetPayload<{ select: typeof SHOP_IDENTITY }> };
+type Candidate = TrackedShipment & {
+  shop: Prisma.ShopGetPayload<{ select: typeof SHOP_IDENTITY }> & { shipmentDelayDays: number | null };
+};
 
 /** Records Shipment Delayed for a shipment late for a reason not raised yet, and marks it raised. */
 async function raiseIfDelayed(row: Candidate, now: Date, noScanDays: number): Promise<number> {

@@ -3,6 +3,7 @@ import { buildEventPayload, leftOutOfEvent } from "../klaviyo/event-payload";
 import { trackSettingsFor } from "../settings/track-settings.server";
 import { storeDomainOf, type ShopIdentity } from "../shops/shop-identity";
 import { customerIdentity, isReachable, withLatestName } from "../tracking/contact";
+import { EVENT_SOURCE } from "../tracking/event-source";
 import { EVENT_STATUS } from "../tracking/event-status";
 import type { FoundEvent } from "../tracking/found-event";
 import { gateEvent, type GateDecision } from "../tracking/gate";
@@ -26,9 +27,9 @@ const RULES: Record<
 > = {
   // Connected and live, asked of each event; a skipped one is recorded with the reason, for Activity.
   live: { asksTheStore: true, recordsSkipped: true, syncsProfiles: true, wakes: "event" },
-  // The store was checked when the import started; a skipped event is only counted, so a later
-  // live event or a later import can still send it.
-  historical: { asksTheStore: false, recordsSkipped: false, syncsProfiles: false, wakes: "backfill" },
+  // The store was checked when the import started. A skipped event is recorded for Activity and
+  // the import card, and gives its key up to a later live event or import (see recordEvents).
+  historical: { asksTheStore: false, recordsSkipped: true, syncsProfiles: false, wakes: "backfill" },
 };
 
 /**
@@ -108,7 +109,11 @@ function newEvent(
     ...eventIdentity(shop, event),
     note: leftOutOfEvent({ ...event, store: storeOf(shop) }).join(" ") || null,
     detectedAt: now,
-    ...(policy.kind === "historical" ? { backfillId: policy.backfillId } : {}),
+    // An event whose platform time is unknown happened, as far as anyone can tell, when it was found.
+    occurredAt: event.detection.happenedAt ? new Date(event.detection.happenedAt) : now,
+    ...(policy.kind === "historical"
+      ? { backfillId: policy.backfillId, source: EVENT_SOURCE.imported }
+      : { source: EVENT_SOURCE.live }),
   };
   if (!decision.send)
     return { ...row, status: EVENT_STATUS.skipped, skipReason: decision.reason, payload: null, nextAttemptAt: null };

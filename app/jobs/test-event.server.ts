@@ -1,13 +1,11 @@
 import type { Shop } from "@prisma/client";
 import { klaviyoConnectionOf } from "../klaviyo/connection-store.server";
-import { buildEventPayload } from "../klaviyo/event-payload";
-import { orderStory } from "../platform/sample-order";
-import { storeDomainOf } from "../shops/shop-identity";
+import { sampleEventPayload } from "../klaviyo/sample-event";
 import { markTestEventAccepted } from "../shops/shops.server";
 import { EVENT_CATALOG, type EventKey } from "../tracking/event-catalog";
-import { normalizeFulfillment, normalizeOrder } from "../tracking/normalize";
 import { sendInLane } from "./lane-send.server";
 import { takeFromLane } from "./lane-store.server";
+import { recordTestEvent } from "./event-queue/record.server";
 import { laneKey } from "./lanes";
 
 export type TestEventResult =
@@ -15,9 +13,9 @@ export type TestEventResult =
   | { ok: false; metric: string; email: string; status: number | null; message: string };
 
 /**
- * The Create Event body of a sample of the event: a made-up order (#1001, two items, shipped by
- * UPS) for the profile `email`, with the real metric name and `waypost_test_event: true` so a
- * flow can leave samples out. Undefined when `email` cannot receive Klaviyo events.
+ * The Create Event body of a test sample of the event for the profile `email` (see
+ * klaviyo/sample-event), marked `waypost_test_event: true` so a flow can leave samples out.
+ * Undefined when `email` cannot receive Klaviyo events.
  */
 export function samplePayload(
   shop: Shop,
@@ -25,31 +23,16 @@ export function samplePayload(
   email: string,
   { uniqueId, happenedAt, backfill = false }: { uniqueId: string; happenedAt: Date; backfill?: boolean },
 ) {
-  const event = EVENT_CATALOG.find((entry) => entry.key === eventKey)!;
-  const story = orderStory({ orderId: 1001, email, phone: null });
-  const order = normalizeOrder(story[0].body);
-  const shipment = normalizeFulfillment(story.find((webhook) => webhook.topic === "fulfillments/create")!.body);
-  if (!order.ok || !shipment.ok) throw new Error("the sample order no longer normalizes");
-  return buildEventPayload({
-    eventKey,
-    uniqueId,
-    happenedAt: happenedAt.toISOString(),
-    store: { name: shop.name, domain: storeDomainOf(shop) },
-    order: order.value,
-    shipment: event.lifecycle === "shipment" ? shipment.value : null,
-    lineItemId: eventKey === "ordered_product" ? order.value.lineItems[0].id : null,
-    timeZone: shop.timezone,
-    extraProperties: { waypost_test_event: true },
-    backfill,
-  });
+  return sampleEventPayload(shop, eventKey, { email, uniqueId, now: happenedAt, test: true, backfill }).payload;
 }
 
 /**
  * Sends one sample of an event to the merchant's own Klaviyo, for a profile they choose, so they
  * can build and check a flow before real orders arrive. The sample is a made-up order (#1001, two
  * items, shipped by UPS) with the real metric name and `waypost_test_event: true`; it goes out at
- * once, outside the queue, and never appears in Activity. Klaviyo's answer means what it means
- * for any send (a 429 pauses the lane, a refused key asks for a reconnect), and is shown.
+ * once, outside the queue, and once Klaviyo has answered it is listed in Activity as a test
+ * (never in the Dashboard's counts). Klaviyo's answer means what it means for any send (a 429
+ * pauses the lane, a refused key asks for a reconnect), and is shown.
  */
 export async function sendTestEvent(
   shop: Shop,
@@ -71,10 +54,8 @@ export async function sendTestEvent(
   if (!connection) return refused("Connect Klaviyo first, on the Integrations page.");
   if (connection.status !== "connected") return refused(needsReconnect);
 
-  const payload = samplePayload(shop, eventKey, email, {
-    uniqueId: `waypost-test:${shop.id}:${eventKey}:${now.getTime()}`,
-    happenedAt: now,
-  });
+  const uniqueId = `waypost-test:${shop.id}:${eventKey}:${now.getTime()}`;
+  const { payload, order, shipment } = sampleEventPayload(shop, eventKey, { email, uniqueId, now, test: true });
   if (!payload) return refused("That email address cannot receive Klaviyo events.");
 
   // A test event counts against the account's limit like any other.
@@ -92,6 +73,30 @@ export async function sendTestEvent(
   });
   if (send.held) return refused(needsReconnect);
   const { outcome } = send;
+  await recordTestEvent(
+    {
+      shopId: shop.id,
+      uniqueKey: uniqueId,
+      eventKey,
+      orderId: order.id,
+      orderName: order.name,
+      fulfillmentId: shipment?.fulfillmentId ?? null,
+      happenedAt: now,
+      occurredAt: now,
+      detectedAt: now,
+      customerEmail: email.toLowerCase(),
+      trackingNumber: shipment?.trackingNumbers[0] ?? null,
+      payload: JSON.stringify(payload),
+    },
+    {
+      sent: outcome.ok,
+      httpStatus: outcome.status,
+      latencyMs: outcome.latencyMs ?? 0,
+      detail: outcome.ok ? null : `Klaviyo refused the test event: ${outcome.detail}`,
+      requestId: outcome.requestId ?? null,
+    },
+    send.answeredAt,
+  );
   if (!outcome.ok) return refused(`Klaviyo answered HTTP ${outcome.status}: ${outcome.detail}`, outcome.status || null);
   await markTestEventAccepted(shop.id, now);
   return { ok: true, metric: event.metric, email, status: outcome.status, latencyMs: outcome.latencyMs ?? 0 };

@@ -10,6 +10,36 @@ export interface OrderStoryOptions {
   phone?: string | null;
   financialStatus?: string;
   trackingNumber?: string;
+  /**
+   * When the story ends (the parcel delivered): its steps then happen a minute apart up to this
+   * instant, as for the demo's test order, which happens now. Without it, a fixed week in November 2026.
+   */
+  endsAt?: Date;
+}
+
+// The story's steps in order, each with its fixed time.
+const STEP_TIMES = {
+  placed: "2026-11-20T10:00:00-05:00",
+  paid: "2026-11-20T10:05:00-05:00",
+  fulfilled: "2026-11-21T09:00:00-05:00",
+  inTransit: "2026-11-22T08:00:00-05:00",
+  outForDelivery: "2026-11-24T07:30:00-05:00",
+  delivered: "2026-11-24T14:02:00-05:00",
+  estimatedDelivery: "2026-11-24T17:00:00-05:00",
+} as const;
+
+function storyTimes(endsAt: Date | undefined): Record<keyof typeof STEP_TIMES, string> {
+  if (!endsAt) return STEP_TIMES;
+  const minutesBefore = (minutes: number) => new Date(endsAt.getTime() - minutes * 60_000).toISOString();
+  return {
+    placed: minutesBefore(5),
+    paid: minutesBefore(4),
+    fulfilled: minutesBefore(3),
+    inTransit: minutesBefore(2),
+    outForDelivery: minutesBefore(1),
+    delivered: minutesBefore(0),
+    estimatedDelivery: minutesBefore(-24 * 60),
+  };
 }
 
 export function orderStory({
@@ -19,8 +49,10 @@ export function orderStory({
   phone = "+14155550199",
   financialStatus = "paid",
   trackingNumber = `1Z${orderId}`,
+  endsAt,
 }: OrderStoryOptions) {
-  const placedAt = "2026-11-20T10:00:00-05:00";
+  const times = storyTimes(endsAt);
+  const placedAt = times.placed;
   const lineItems = [
     {
       id: orderId * 100 + 1,
@@ -79,7 +111,7 @@ export function orderStory({
     tracking_numbers: [trackingNumber],
     tracking_url: `https://www.ups.com/track?tracknum=${trackingNumber}`,
     tracking_urls: [`https://www.ups.com/track?tracknum=${trackingNumber}`],
-    created_at: "2026-11-21T09:00:00-05:00",
+    created_at: times.fulfilled,
     updated_at: updatedAt,
     name: `#${orderId}.1`,
     email,
@@ -93,7 +125,7 @@ export function orderStory({
     status,
     message: status.replace(/_/g, " "),
     happened_at: happenedAt,
-    estimated_delivery_at: "2026-11-24T17:00:00-05:00",
+    estimated_delivery_at: times.estimatedDelivery,
     city: "Oakland",
     province: "California",
     country: "US",
@@ -102,19 +134,19 @@ export function orderStory({
 
   return [
     { topic: "orders/create", body: order(financialStatus === "paid" ? "pending" : financialStatus, placedAt) },
-    ...(financialStatus === "paid" ? [{ topic: "orders/paid", body: order("paid", "2026-11-20T10:05:00-05:00") }] : []),
-    { topic: "fulfillments/create", body: fulfillment(null, "2026-11-21T09:00:00-05:00") },
+    ...(financialStatus === "paid" ? [{ topic: "orders/paid", body: order("paid", times.paid) }] : []),
+    { topic: "fulfillments/create", body: fulfillment(null, times.fulfilled) },
     {
       topic: "fulfillment_events/create",
-      body: scan(fulfillmentId * 10 + 1, "in_transit", "2026-11-22T08:00:00-05:00"),
+      body: scan(fulfillmentId * 10 + 1, "in_transit", times.inTransit),
     },
     {
       topic: "fulfillment_events/create",
-      body: scan(fulfillmentId * 10 + 2, "out_for_delivery", "2026-11-24T07:30:00-05:00"),
+      body: scan(fulfillmentId * 10 + 2, "out_for_delivery", times.outForDelivery),
     },
     {
       topic: "fulfillment_events/create",
-      body: scan(fulfillmentId * 10 + 3, "delivered", "2026-11-24T14:02:00-05:00"),
+      body: scan(fulfillmentId * 10 + 3, "delivered", times.delivered),
     },
   ];
 }

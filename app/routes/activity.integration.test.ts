@@ -108,7 +108,9 @@ describe("Activity", () => {
       },
     ];
     for (const [index, row] of rows.entries()) {
-      await prisma.trackingEvent.create({ data: { ...row, uniqueKey: `f-${index}`, orderId: row.orderName.slice(1) } });
+      await prisma.trackingEvent.create({
+        data: { ...row, occurredAt: row.detectedAt, uniqueKey: `f-${index}`, orderId: row.orderName.slice(1) },
+      });
     }
     const list = async (query: string, shop = TEST_SHOP) =>
       (

@@ -2,21 +2,10 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@rem
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css";
-import {
-  Badge,
-  Banner,
-  BlockStack,
-  Button,
-  Card,
-  DataTable,
-  InlineStack,
-  Layout,
-  Link,
-  Page,
-  Text,
-} from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
+import { DeliveryAlerts } from "../components/DeliveryAlerts";
 import { DeliveryHealthChart } from "../components/DeliveryHealthChart";
-import { KeyboardScrollable } from "../components/KeyboardScrollable";
+import { EventCountsCard } from "../components/EventCountsCard";
 import { KlaviyoStatusBadge } from "../components/KlaviyoStatusBadge";
 import { ShopifyCheckCard } from "../components/ShopifyCheckCard";
 import { sendDemoTestOrder } from "../demo/test-order.server";
@@ -26,9 +15,8 @@ import type { KlaviyoConnectionView } from "../klaviyo/connection-view";
 import { klaviyoConnectionView } from "../klaviyo/connection.server";
 import { webhookStatsForLastDay } from "../platform/webhook-receipts.server";
 import { trackSettingsFor } from "../settings/track-settings.server";
-import { EVENT_CATALOG } from "../tracking/event-catalog";
-import { EVENT_STATUS, statusLabel } from "../tracking/event-status";
-import { dailyEventCounts, eventCounts } from "../tracking/tracking-events.server";
+import { deadLetterCount } from "../tracking/activity-log.server";
+import { dailyEventCounts, eventCounts, recentDeliveryHealth } from "../tracking/tracking-events.server";
 import { requireAdmin } from "../shops/admin-context.server";
 
 // The chart's stylesheet goes with the one page that draws a chart, not with every page.
@@ -36,15 +24,18 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisViz
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
-  const [connection, settings, webhooks, lastDay, lastWeek, daily, shopifyCheck] = await Promise.all([
-    klaviyoConnectionView(shop.id),
-    trackSettingsFor(shop.id),
-    webhookStatsForLastDay(shop.id),
-    eventCounts(shop.id, 1),
-    eventCounts(shop.id, 7),
-    dailyEventCounts(shop.id, shop.timezone),
-    reconciliationView(shop.id),
-  ]);
+  const [connection, settings, webhooks, lastDay, lastWeek, daily, shopifyCheck, health, deadLetters] =
+    await Promise.all([
+      klaviyoConnectionView(shop.id),
+      trackSettingsFor(shop.id),
+      webhookStatsForLastDay(shop.id),
+      eventCounts(shop.id, 1),
+      eventCounts(shop.id, 7),
+      dailyEventCounts(shop.id, shop.timezone),
+      reconciliationView(shop.id),
+      recentDeliveryHealth(shop.id),
+      deadLetterCount(shop.id),
+    ]);
   return json({
     shopName: shop.name,
     klaviyoStatus: connection.status,
@@ -52,6 +43,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     eventsEnabled: settings.events.filter((event) => event.enabled).length,
     webhooks,
     events: { lastDay, lastWeek, daily },
+    health,
+    deadLetters,
     timezone: shop.timezone,
     testEventAccepted: Boolean(shop.testEventAcceptedAt),
     demo: env.demo,
@@ -79,13 +72,23 @@ const KLAVIYO_STEP: Record<KlaviyoConnectionView["status"], SetupStepState> = {
 };
 
 export default function Dashboard() {
-  const { shopName, klaviyoStatus, goLive, eventsEnabled, webhooks, events, timezone, testEventAccepted, demo } =
-    useLoaderData<typeof loader>();
+  const {
+    shopName,
+    klaviyoStatus,
+    goLive,
+    eventsEnabled,
+    webhooks,
+    events,
+    health,
+    deadLetters,
+    timezone,
+    testEventAccepted,
+    demo,
+  } = useLoaderData<typeof loader>();
   const { shopifyCheck } = useLoaderData<typeof loader>();
   // Needs reconnect keeps the account and the chosen events: only step 1 asks for action.
   const klaviyoLinked = klaviyoStatus !== "not_connected";
   const testOrder = useFetcher<{ orderName?: string; error?: string }>();
-  const deadLetteredToday = events.lastDay.byStatus.dead_lettered ?? 0;
   const setupSteps: Array<{ label: string; state: SetupStepState; url: string }> = [
     {
       label: klaviyoStatus === "needs_reconnect" ? "Reconnect Klaviyo" : "Connect Klaviyo",
@@ -108,20 +111,7 @@ export default function Dashboard() {
   return (
     <Page title="Dashboard" subtitle={shopName}>
       <Layout>
-        {deadLetteredToday > 0 ? (
-          <Layout.Section>
-            <Banner
-              tone="critical"
-              title={`${deadLetteredToday} event${deadLetteredToday === 1 ? "" : "s"} could not be delivered in the last 24 hours`}
-              action={{ content: "Review and replay", url: "/app/activity?status=dead_lettered" }}
-            >
-              <p>
-                Klaviyo refused them or stayed unreachable through every retry. Activity shows why; replaying sends each
-                once.
-              </p>
-            </Banner>
-          </Layout.Section>
-        ) : null}
+        <DeliveryAlerts health={health} deadLetters={deadLetters} />
         <Layout.Section>
           <InlineStack gap="300">
             <InlineStack gap="100" blockAlign="center">
@@ -211,54 +201,5 @@ export default function Dashboard() {
         </Layout.Section>
       </Layout>
     </Page>
-  );
-}
-
-type Counts = { byStatus: Record<string, number>; byEvent: Record<string, Record<string, number>> };
-const COUNTED = [EVENT_STATUS.sent, EVENT_STATUS.skipped, EVENT_STATUS.dead_lettered, EVENT_STATUS.cancelled] as const;
-
-function EventCountsCard({ lastDay, lastWeek }: { lastDay: Counts; lastWeek: Counts }) {
-  const rows = EVENT_CATALOG.filter((event) => lastWeek.byEvent[event.key]);
-  return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          Events
-        </Text>
-        <InlineStack gap="600">
-          {[
-            ["Last 24 hours", lastDay],
-            ["Last 7 days", lastWeek],
-          ].map(([label, counts]) => (
-            <BlockStack gap="100" key={label as string}>
-              <Text as="h3" variant="headingSm">
-                {label as string}
-              </Text>
-              <Text as="p">
-                {COUNTED.map(
-                  (status) => `${(counts as Counts).byStatus[status] ?? 0} ${statusLabel(status).toLowerCase()}`,
-                ).join(" · ")}
-              </Text>
-            </BlockStack>
-          ))}
-        </InlineStack>
-        {rows.length === 0 ? (
-          <Text as="p" tone="subdued">
-            No events in the last 7 days.
-          </Text>
-        ) : (
-          <KeyboardScrollable label="Events by type, last 7 days">
-            <DataTable
-              columnContentTypes={["text", ...COUNTED.map(() => "numeric" as const)]}
-              headings={["Event (last 7 days)", ...COUNTED.map(statusLabel)]}
-              rows={rows.map((event) => [
-                event.metric,
-                ...COUNTED.map((status) => lastWeek.byEvent[event.key]?.[status] ?? 0),
-              ])}
-            />
-          </KeyboardScrollable>
-        )}
-      </BlockStack>
-    </Card>
   );
 }

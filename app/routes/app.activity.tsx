@@ -5,6 +5,7 @@ import { Badge, BlockStack, Card, EmptyState, IndexTable, InlineStack, Page, Pag
 import { Children, type ReactNode } from "react";
 import { z } from "zod";
 import { ActivityFilter } from "../components/ActivityFilter";
+import { EventSourceBadge } from "../components/EventSourceBadge";
 import { EVENT_TONE, NarrowEventList } from "../components/NarrowEventList";
 import { ReplayAllBanner, ReplayButton } from "../components/ReplayControls";
 import { ReceiptStatus } from "../components/ReceiptStatus";
@@ -15,6 +16,7 @@ import { requireAdmin } from "../shops/admin-context.server";
 import { nextCalendarDay, startOfDayIn } from "../time";
 import { activityPage, deadLetterCount } from "../tracking/activity-log.server";
 import { EVENT_CATALOG, metricFor } from "../tracking/event-catalog";
+import { EVENT_SOURCES } from "../tracking/event-source";
 import { EVENT_STATUS, EVENT_STATUSES, statusLabel } from "../tracking/event-status";
 
 const optionalText = (max: number) =>
@@ -31,9 +33,18 @@ const eventKey = z.enum(EVENT_CATALOG.map((event) => event.key) as [string, ...s
 const ActivityFilterQuery = z.object({
   status: z.enum(EVENT_STATUSES).optional().catch(undefined),
   event: eventKey.optional().catch(undefined),
+  source: z.enum(EVENT_SOURCES).optional().catch(undefined),
+  import: optionalText(64),
   q: optionalText(200),
   from: optionalText(10),
   to: optionalText(10),
+  // An instant (the Dashboard's "last 24 hours" and "last 7 days" open their rows with it).
+  since: z
+    .string()
+    .datetime()
+    .optional()
+    .catch(undefined)
+    .transform((value) => value || undefined),
   before: optionalText(200),
   after: optionalText(200),
 });
@@ -41,9 +52,11 @@ const ActivityFilterQuery = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
   const filter = ActivityFilterQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-  // Dates are the shop's calendar days; "to" includes the whole day.
-  const detectedFrom = filter.from ? startOfDayIn(filter.from, shop.timezone) : undefined;
-  const detectedBefore =
+  // Dates are the shop's calendar days of when events happened; "to" includes the whole day.
+  const fromDay = filter.from ? startOfDayIn(filter.from, shop.timezone) : undefined;
+  const since = filter.since ? new Date(filter.since) : undefined;
+  const occurredFrom = fromDay && since ? (fromDay > since ? fromDay : since) : (fromDay ?? since);
+  const occurredBefore =
     filter.to && startOfDayIn(filter.to, shop.timezone)
       ? startOfDayIn(nextCalendarDay(filter.to), shop.timezone)
       : undefined;
@@ -51,9 +64,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     activityPage(shop.id, {
       status: filter.status,
       eventKey: filter.event,
+      source: filter.source,
+      backfillId: filter.import,
       search: filter.q,
-      detectedFrom,
-      detectedBefore,
+      occurredFrom,
+      occurredBefore,
       before: filter.before,
       after: filter.after,
     }),
@@ -143,7 +158,16 @@ export default function Activity() {
       timeZone: timezone,
       timeZoneName: "short",
     }).format(new Date(iso));
-  const filtered = Boolean(filter.status || filter.event || filter.q || filter.from || filter.to);
+  const filtered = Boolean(
+    filter.status ||
+    filter.event ||
+    filter.source ||
+    filter.import ||
+    filter.q ||
+    filter.from ||
+    filter.to ||
+    filter.since,
+  );
 
   return (
     <Page title="Activity" subtitle={`Times shown in ${timezone}`}>
@@ -155,14 +179,14 @@ export default function Activity() {
         />
         <Card>
           {/* Keyed by the filter in the URL, so "Clear filters" (a link) also clears the fields. */}
-          <ActivityFilter key={JSON.stringify(filter)} values={filter} timezone={timezone} />
+          <ActivityFilter key={JSON.stringify(filter)} values={filter} timezone={timezone} formatTime={formatTime} />
         </Card>
         <ActivitySection
           title="Events"
           emptyHeading={filtered ? "No events match this filter" : "No events yet"}
           emptyText={
             filtered
-              ? "Try another status, event or date range, or search for an order number like #1001, the customer's email, or a tracking number."
+              ? "Try another status, event, source or date range, or search for an order number like #1001, the customer's email, or a tracking number."
               : "When your store takes and ships orders, every event Waypost detects appears here: sent to Klaviyo, or skipped with the reason. Choose the events to send and turn on Go Live first."
           }
           emptyAction={
@@ -177,13 +201,16 @@ export default function Activity() {
                 resourceName={{ singular: "event", plural: "events" }}
                 itemCount={events.length}
                 selectable={false}
-                headings={[{ title: "Detected" }, { title: "Event" }, { title: "Order" }, { title: "Status" }]}
+                headings={[{ title: "Happened" }, { title: "Event" }, { title: "Order" }, { title: "Status" }]}
               >
                 {events.map((event, index) => (
                   <IndexTable.Row id={event.id} key={event.id} position={index}>
-                    <IndexTable.Cell>{formatTime(event.detectedAt)}</IndexTable.Cell>
+                    <IndexTable.Cell>{formatTime(event.occurredAt ?? event.detectedAt)}</IndexTable.Cell>
                     <IndexTable.Cell>
-                      <Link to={`/app/activity/${event.id}`}>{metricFor(event.eventKey)}</Link>
+                      <InlineStack gap="200" blockAlign="center" wrap={false}>
+                        <Link to={`/app/activity/${event.id}`}>{metricFor(event.eventKey)}</Link>
+                        <EventSourceBadge source={event.source} />
+                      </InlineStack>
                     </IndexTable.Cell>
                     <IndexTable.Cell>{event.orderName ?? "—"}</IndexTable.Cell>
                     <IndexTable.Cell>

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Box, Card, IndexTable, Page, Text } from "@shopify/polaris";
+import { EventSourceBadge } from "../components/EventSourceBadge";
 import { requireAdmin } from "../shops/admin-context.server";
 import { metricFor } from "../tracking/event-catalog";
 import { EVENT_STATUS, statusLabel } from "../tracking/event-status";
@@ -35,7 +36,8 @@ export default function EventDetail() {
               Status
             </Text>
             <Text as="p">
-              <Badge>{statusLabel(event.status)}</Badge> {event.skipReason ?? event.lastError ?? ""}
+              <Badge>{statusLabel(event.status)}</Badge> <EventSourceBadge source={event.source} />{" "}
+              {event.skipReason ?? event.lastError ?? ""}
             </Text>
             {event.note ? (
               <Text as="p" tone="caution">
@@ -45,7 +47,7 @@ export default function EventDetail() {
             <Text
               as="p"
               tone="subdued"
-            >{`Detected ${formatTime(event.detectedAt)}${event.sentAt ? `, sent ${formatTime(event.sentAt)}` : ""}. unique_id: ${event.uniqueKey}`}</Text>
+            >{`${event.occurredAt ? `Happened ${formatTime(event.occurredAt)}, detected` : "Detected"} ${formatTime(event.detectedAt)}${event.sentAt ? `, sent ${formatTime(event.sentAt)}` : ""}. unique_id: ${event.uniqueKey}`}</Text>
           </BlockStack>
         </Card>
         <Card padding="0">

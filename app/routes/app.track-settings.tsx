@@ -21,6 +21,7 @@ import { BackfillCard } from "../components/BackfillCard";
 import { CreateMetricsCard } from "../components/CreateMetricsCard";
 import { EventKlaviyoFacts, KlaviyoFactsRefresh } from "../components/EventKlaviyoFacts";
 import { ContextualSaveBar } from "../components/ContextualSaveBar";
+import { EventInsights } from "../components/EventInsights";
 import { showToast } from "../components/toast";
 import {
   BackfillRefused,
@@ -35,7 +36,14 @@ import { eventKlaviyoFactsFor } from "../jobs/klaviyo-reads/event-facts.server";
 import { createMetricsInKlaviyo } from "../jobs/klaviyo-reads/sample-metrics.server";
 import { klaviyoConnectionView } from "../klaviyo/connection.server";
 import { sendTestEvent, type TestEventResult } from "../jobs/test-event.server";
-import { isEventKey, saveTrackSettings, trackSettingsFor } from "../settings/track-settings.server";
+import { eventPreviews } from "../klaviyo/sample-event";
+import { eventInsightsFor } from "../settings/event-insights.server";
+import {
+  isEventKey,
+  saveTrackSettings,
+  SHIPMENT_DELAY_DAYS,
+  trackSettingsFor,
+} from "../settings/track-settings.server";
 import { requireAdmin } from "../shops/admin-context.server";
 
 const KLAVIYO_REQUIRED_MESSAGE = "Connect Klaviyo in Account Settings > Integrations to configure these events";
@@ -44,13 +52,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
   // First: it may turn off an event Klaviyo's Shopify integration already sends, which the settings then show.
   const klaviyoFacts = await eventKlaviyoFactsFor(shop);
-  const [settings, connection, backfill] = await Promise.all([
+  const [settings, connection, backfill, insights] = await Promise.all([
     trackSettingsFor(shop.id),
     klaviyoConnectionView(shop.id),
     latestBackfill(shop.id),
+    eventInsightsFor(shop.id),
   ]);
   return json({
     ...settings,
+    insights,
+    previews: eventPreviews(shop),
     klaviyoConnected: connection.status !== "not_connected",
     backfill,
     backfillDefaultDays: BACKFILL_DAYS.default,
@@ -63,6 +74,8 @@ const TrackSettingsForm = z.object({
   goLive: z.enum(["on", "off"]),
   enabledEvents: z.array(z.string().refine(isEventKey, "unknown event")),
 });
+const DELAY_DAYS_ERROR = `Enter a whole number of days from ${SHIPMENT_DELAY_DAYS.min} to ${SHIPMENT_DELAY_DAYS.max}.`;
+const ShipmentDelayDays = z.coerce.number().int().min(SHIPMENT_DELAY_DAYS.min).max(SHIPMENT_DELAY_DAYS.max);
 
 const TestEventForm = z.object({
   eventKey: z.string().refine(isEventKey, "unknown event"),
@@ -107,14 +120,20 @@ export async function action({ request }: ActionFunctionArgs) {
   });
   if (!parsed.success)
     return json(
-      { saved: false, error: "Those settings could not be read. Reload the page and try again." },
+      { saved: false, error: "Those settings could not be read. Reload the page and try again.", delayError: null },
       { status: 400 },
     );
+  // Absent: a client that does not show the field; the shop's threshold stays as it is.
+  const delayField = form.get("shipmentDelayDays");
+  const delay = delayField === null ? undefined : ShipmentDelayDays.safeParse(String(delayField).trim() || "x");
+  if (delay && !delay.success)
+    return json({ saved: false, error: null, delayError: DELAY_DAYS_ERROR }, { status: 400 });
   await saveTrackSettings(shop.id, {
     goLive: parsed.data.goLive === "on",
     enabledEvents: parsed.data.enabledEvents.filter(isEventKey),
+    shipmentDelayDays: delay?.data,
   });
-  return json({ saved: true, error: null });
+  return json({ saved: true, error: null, delayError: null });
 }
 
 async function backfillAction(shopId: string, intent: string, form: FormData) {
@@ -226,11 +245,12 @@ const SAVE_BAR_ID = "track-settings-save-bar";
 // A toggle re-renders the form, not the cards below it (INP: a click must paint within 200 ms on a slow phone).
 const MemoTestEventCard = memo(TestEventCard);
 const MemoBackfillCard = memo(BackfillCard);
+const MemoEventInsights = memo(EventInsights);
 const MemoCreateMetricsCard = memo(CreateMetricsCard);
 
 export default function TrackSettings() {
   const saved = useLoaderData<typeof loader>();
-  const fetcher = useFetcher<{ saved: boolean; error: string | null }>();
+  const fetcher = useFetcher<{ saved: boolean; error: string | null; delayError: string | null }>();
   const savedEnabled = saved.events
     .filter((event) => event.enabled)
     .map((event) => event.key)
@@ -238,11 +258,14 @@ export default function TrackSettings() {
     .join(",");
   const [goLive, setGoLive] = useState(saved.goLive);
   const [enabled, setEnabled] = useState(() => new Set<string>(savedEnabled.split(",").filter(Boolean)));
-  const dirty = goLive !== saved.goLive || [...enabled].sort().join(",") !== savedEnabled;
+  const savedDelay = String(saved.shipmentDelayDays);
+  const [delayDays, setDelayDays] = useState(savedDelay);
+  const dirty = goLive !== saved.goLive || [...enabled].sort().join(",") !== savedEnabled || delayDays !== savedDelay;
   const discard = useCallback(() => {
     setGoLive(saved.goLive);
     setEnabled(new Set<string>(savedEnabled.split(",").filter(Boolean)));
-  }, [saved.goLive, savedEnabled]);
+    setDelayDays(savedDelay);
+  }, [saved.goLive, savedEnabled, savedDelay]);
 
   // Only a change of what is saved resets the form: the import card's polling reloads the page's
   // data every few seconds and must not wipe changes the merchant has not saved yet.
@@ -262,6 +285,7 @@ export default function TrackSettings() {
     const form = new FormData();
     form.set("goLive", goLive ? "on" : "off");
     for (const key of enabled) form.append("enabledEvents", key);
+    form.set("shipmentDelayDays", delayDays);
     fetcher.submit(form, { method: "post" });
   };
 
@@ -332,8 +356,35 @@ export default function TrackSettings() {
                   enabled={enabled.has(event.key)}
                   flowBuilderUrl={saved.klaviyoFacts.flowBuilderUrl}
                 />
+                <div style={{ paddingInlineStart: "var(--p-space-600)" }}>
+                  <MemoEventInsights
+                    eventKey={event.key}
+                    metric={event.metric}
+                    insight={saved.insights.events[event.key]}
+                    since={saved.insights.since}
+                    preview={saved.previews[event.key] ?? null}
+                  />
+                </div>
               </BlockStack>
             ))}
+          </BlockStack>
+        </Card>
+        <Card>
+          <BlockStack gap="200">
+            <Text as="h2" variant="headingMd">
+              Shipment delays
+            </Text>
+            <TextField
+              label="Days without a carrier scan before Shipment Delayed"
+              type="number"
+              min={SHIPMENT_DELAY_DAYS.min}
+              max={SHIPMENT_DELAY_DAYS.max}
+              value={delayDays}
+              onChange={setDelayDays}
+              autoComplete="off"
+              error={fetcher.state === "idle" ? (fetcher.data?.delayError ?? undefined) : undefined}
+              helpText={`A shipment with no carrier scan for this many days, and not delivered, gets Shipment Delayed once; one past its estimated delivery date gets it too. Waypost's default is ${saved.shipmentDelayDefault} days.`}
+            />
           </BlockStack>
         </Card>
         <MemoCreateMetricsCard

@@ -1,4 +1,5 @@
 import { prisma } from "../db.server";
+import { env } from "../env.server";
 import { EVENT_CATALOG, type EventKey } from "../tracking/event-catalog";
 
 const EVENT_KEYS = new Set<string>(EVENT_CATALOG.map((event) => event.key));
@@ -7,28 +8,45 @@ export function isEventKey(key: string): key is EventKey {
   return EVENT_KEYS.has(key);
 }
 
-/** Go Live and one toggle per catalog event; events the merchant never touched keep their default. */
+/** The days without a carrier scan a merchant may choose before a shipment counts as delayed. */
+export const SHIPMENT_DELAY_DAYS = { min: 1, max: 30 } as const;
+
+/**
+ * Go Live, one toggle per catalog event, and the shop's no-scan delay threshold; events the
+ * merchant never touched keep their default, and so does the threshold (SHIPMENT_DELAY_DAYS).
+ */
 export async function trackSettingsFor(shopId: string) {
   const [shop, saved] = await Promise.all([
-    prisma.shop.findUniqueOrThrow({ where: { id: shopId }, select: { goLive: true } }),
+    prisma.shop.findUniqueOrThrow({ where: { id: shopId }, select: { goLive: true, shipmentDelayDays: true } }),
     prisma.eventSetting.findMany({ where: { shopId } }),
   ]);
   const savedByKey = new Map(saved.map((setting) => [setting.eventKey, setting.enabled]));
   return {
     goLive: shop.goLive,
+    shipmentDelayDays: shop.shipmentDelayDays ?? env.shipmentDelayDays,
+    shipmentDelayDefault: env.shipmentDelayDays,
     events: EVENT_CATALOG.map((event) => ({ ...event, enabled: savedByKey.get(event.key) ?? event.defaultEnabled })),
   };
 }
 
 /**
- * Saves Go Live and the toggles. An event still at its default with no saved choice keeps no row,
- * so "never chosen" stays visible (keepShadowedEventsOff relies on it); what is in effect is the same.
+ * Saves Go Live, the toggles and (when given) the no-scan delay threshold. An event still at its
+ * default with no saved choice keeps no row, so "never chosen" stays visible
+ * (keepShadowedEventsOff relies on it); what is in effect is the same.
  */
-export async function saveTrackSettings(shopId: string, settings: { goLive: boolean; enabledEvents: EventKey[] }) {
+export async function saveTrackSettings(
+  shopId: string,
+  settings: { goLive: boolean; enabledEvents: EventKey[]; shipmentDelayDays?: number },
+) {
   const enabled = new Set<string>(settings.enabledEvents);
   const chosen = new Set((await prisma.eventSetting.findMany({ where: { shopId } })).map((row) => row.eventKey));
+  // The default is kept as no choice of the shop's, so it follows SHIPMENT_DELAY_DAYS.
+  const delay =
+    settings.shipmentDelayDays === undefined
+      ? {}
+      : { shipmentDelayDays: settings.shipmentDelayDays === env.shipmentDelayDays ? null : settings.shipmentDelayDays };
   await prisma.$transaction([
-    prisma.shop.update({ where: { id: shopId }, data: { goLive: settings.goLive } }),
+    prisma.shop.update({ where: { id: shopId }, data: { goLive: settings.goLive, ...delay } }),
     ...EVENT_CATALOG.filter((event) => chosen.has(event.key) || enabled.has(event.key) !== event.defaultEnabled).map(
       (event) =>
         prisma.eventSetting.upsert({

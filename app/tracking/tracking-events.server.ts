@@ -1,5 +1,7 @@
 import { prisma } from "../db.server";
 import { DAY_MS, nextCalendarDay, previousCalendarDay, startOfDayIn } from "../time";
+import { EVENT_SOURCE } from "./event-source";
+import { EVENT_STATUS } from "./event-status";
 
 /** One event of the shop with its frozen payload and every attempt; undefined for any other id. */
 export async function trackingEventDetail(shopId: string, eventId: string) {
@@ -10,11 +12,16 @@ export async function trackingEventDetail(shopId: string, eventId: string) {
   return event ?? undefined;
 }
 
-/** Events detected over a window, counted by status and by event, for the dashboard. */
+/**
+ * Live events that happened on the store over a window (by occurredAt, so imported history and
+ * tests are not counted as today's), by status and by event, for the Dashboard. `since` is the
+ * window's start: Activity's `since` filter with it lists exactly the rows counted.
+ */
 export async function eventCounts(shopId: string, days: number, now = new Date()) {
+  const since = new Date(now.getTime() - days * DAY_MS);
   const groups = await prisma.trackingEvent.groupBy({
     by: ["eventKey", "status"],
-    where: { shopId, detectedAt: { gte: new Date(now.getTime() - days * DAY_MS) } },
+    where: { shopId, source: EVENT_SOURCE.live, occurredAt: { gte: since } },
     _count: { _all: true },
   });
   const byStatus: Record<string, number> = {};
@@ -23,11 +30,54 @@ export async function eventCounts(shopId: string, days: number, now = new Date()
     byStatus[group.status] = (byStatus[group.status] ?? 0) + group._count._all;
     byEvent[group.eventKey] = { ...byEvent[group.eventKey], [group.status]: group._count._all };
   }
-  return { byStatus, byEvent };
+  return { since: since.toISOString(), byStatus, byEvent };
+}
+
+/** The window the Dashboard's failure banner looks at. */
+export const FAILING_WINDOW_MS = 60 * 60_000;
+/** Deliveries are failing when at least this many of the window's live events failed, and this share of them. */
+export const FAILING_AT_LEAST = { events: 3, share: 0.2 } as const;
+
+/**
+ * How the last hour's live events are faring: how many there are (skipped and cancelled ones
+ * aside, as nothing was sent for them) and how many could not be delivered so far: dead-lettered,
+ * or waiting for a retry after a failed attempt. `failing` says whether that crosses
+ * FAILING_AT_LEAST.
+ */
+export async function recentDeliveryHealth(shopId: string, now = new Date()) {
+  const since = new Date(now.getTime() - FAILING_WINDOW_MS);
+  const rows = await prisma.trackingEvent.groupBy({
+    by: ["status"],
+    where: {
+      shopId,
+      source: EVENT_SOURCE.live,
+      occurredAt: { gte: since },
+      status: { in: [EVENT_STATUS.sent, EVENT_STATUS.queued, EVENT_STATUS.dead_lettered] },
+    },
+    _count: { _all: true },
+  });
+  const retrying = await prisma.trackingEvent.count({
+    where: {
+      shopId,
+      source: EVENT_SOURCE.live,
+      occurredAt: { gte: since },
+      status: EVENT_STATUS.queued,
+      attempts: { gt: 0 },
+    },
+  });
+  const attempted = rows.reduce((total, row) => total + row._count._all, 0);
+  const deadLettered = rows.find((row) => row.status === EVENT_STATUS.dead_lettered)?._count._all ?? 0;
+  const failed = deadLettered + retrying;
+  return {
+    since: since.toISOString(),
+    attempted,
+    failed,
+    failing: failed >= FAILING_AT_LEAST.events && failed >= attempted * FAILING_AT_LEAST.share,
+  };
 }
 
 /**
- * Events per calendar day of the shop (its time zone), by status, for the last `days` days
+ * Live events per calendar day of the shop (its time zone), by status, for the last `days` days
  * including today: the dashboard's delivery-health chart. One indexed range count per day.
  */
 export async function dailyEventCounts(shopId: string, timeZone: string, days = 7, now = new Date()) {
@@ -45,7 +95,8 @@ export async function dailyEventCounts(shopId: string, timeZone: string, days = 
         by: ["status"],
         where: {
           shopId,
-          detectedAt: { gte: startOfDayIn(day, timeZone)!, lt: startOfDayIn(nextCalendarDay(day), timeZone)! },
+          source: EVENT_SOURCE.live,
+          occurredAt: { gte: startOfDayIn(day, timeZone)!, lt: startOfDayIn(nextCalendarDay(day), timeZone)! },
         },
         _count: { _all: true },
       });

@@ -51,6 +51,7 @@ export async function queueEvents(
     status: "queued",
     payload: JSON.stringify(eventBody(`${prefix}-${index}`)),
     detectedAt: readyAt,
+    occurredAt: readyAt,
     nextAttemptAt: readyAt,
   }));
   for (let start = 0; start < rows.length; start += 500) {

@@ -1,4 +1,5 @@
 import { test as base, expect, type Page, type Response } from "@playwright/test";
+import type { PrismaClient } from "@prisma/client";
 import { createPrismaClient } from "../../app/db.server";
 import { DEFAULT_ACCOUNTS } from "../../app/demo/doubles/klaviyo/server";
 import { APP_DATABASE_URL, APP_PORT, DEMO_PORT } from "../playwright.config";
@@ -13,6 +14,19 @@ export interface EmbeddedAdmin {
   /** The URL Shopify's admin opens an embedded page at, with a fresh session token. */
   url(path: string): Promise<string>;
   open(path: string): Promise<Response | null>;
+}
+
+/** The fresh shop's own rows, for a test that sets up what the shop has before it opens a page. */
+export interface FreshShop {
+  id: string;
+  /** The app's database, open for this test and closed after it. */
+  db: PrismaClient;
+  /** Links the shop to a Klaviyo account (its token is never opened by the pages), or one that refused it. */
+  connectKlaviyo(options?: {
+    status?: "connected" | "needs_reconnect";
+    statusReason?: string;
+    accountName?: string;
+  }): Promise<void>;
 }
 
 /** The README's demo (no credentials), with its own Klaviyo double on the next port. */
@@ -38,7 +52,7 @@ async function connectDemoKlaviyo(page: Page, open: DemoAdmin["open"]) {
 }
 
 export const test = base.extend<
-  { embeddedAdmin: EmbeddedAdmin; freshAdmin: EmbeddedAdmin; demoAdmin: DemoAdmin },
+  { embeddedAdmin: EmbeddedAdmin; freshAdmin: EmbeddedAdmin; freshShop: FreshShop; demoAdmin: DemoAdmin },
   { installedShop: string }
 >({
   // Seeded once per worker in the app's own database, as Shopify's install would leave it.
@@ -65,6 +79,29 @@ export const test = base.extend<
     await actAsEmbeddedAdmin(page, shop);
     const url = async (path: string) => APP + (await embeddedPageUrl(path, shop));
     await use({ app: APP, shop, url, open: async (path) => page.goto(await url(path)) });
+  },
+  freshShop: async ({ freshAdmin }, use) => {
+    const db = createPrismaClient(APP_DATABASE_URL);
+    const { id } = await db.shop.findUniqueOrThrow({ where: { domain: freshAdmin.shop } });
+    const connectKlaviyo: FreshShop["connectKlaviyo"] = async ({
+      status = "connected",
+      statusReason = status === "needs_reconnect" ? "Klaviyo answered 401." : undefined,
+      accountName = "Test Klaviyo",
+    } = {}) => {
+      await db.klaviyoConnection.create({
+        data: {
+          shopId: id,
+          method: "private_key",
+          accountId: `K${id.slice(-8).toUpperCase()}`,
+          accountName,
+          sealedAccessToken: "sealed-but-never-opened-by-these-pages",
+          status,
+          statusReason,
+        },
+      });
+    };
+    await use({ id, db, connectKlaviyo });
+    await db.$disconnect();
   },
   demoAdmin: async ({ page }, use) => {
     const open = (path: string) => page.goto(`${DEMO}/demo?next=${encodeURIComponent(path)}`);

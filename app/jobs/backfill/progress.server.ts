@@ -14,7 +14,8 @@ export async function latestBackfill(shopId: string, now = new Date()): Promise<
   const count = (status: EventStatus) => counts.find((row) => row.status === status)?._count._all ?? 0;
   const eventsSent = count(EVENT_STATUS.sent);
   const eventsFailed = count(EVENT_STATUS.dead_lettered);
-  const eventsFound = counts.reduce((total, row) => total + row._count._all, 0);
+  // Found means found to send: the skipped are counted apart.
+  const eventsFound = counts.reduce((total, row) => total + row._count._all, 0) - count(EVENT_STATUS.skipped);
   return {
     id: backfill.id,
     status: backfill.status,
@@ -25,7 +26,8 @@ export async function latestBackfill(shopId: string, now = new Date()): Promise<
     eventsFound,
     eventsSent,
     eventsFailed,
-    eventsSkipped: backfill.eventsSkipped,
+    // The import's skipped rows, which Activity lists (imports before they were recorded kept only a count).
+    eventsSkipped: count(EVENT_STATUS.skipped) || backfill.eventsSkipped,
     ...progressOf(backfill, { eventsFound, eventsSettled: eventsFound - count(EVENT_STATUS.queued) }, now),
     error: backfill.error,
     startedAt: backfill.startedAt.toISOString(),
