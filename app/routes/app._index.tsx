@@ -17,9 +17,11 @@ import {
 } from "@shopify/polaris";
 import { DeliveryHealthChart } from "../components/DeliveryHealthChart";
 import { KeyboardScrollable } from "../components/KeyboardScrollable";
+import { KlaviyoReceiptCard } from "../components/KlaviyoReceiptCard";
 import { KlaviyoStatusBadge } from "../components/KlaviyoStatusBadge";
 import { sendDemoTestOrder } from "../demo/test-order.server";
 import { env } from "../env.server";
+import { klaviyoReceiptCheck } from "../jobs/klaviyo-reads/receipt-check.server";
 import type { KlaviyoConnectionView } from "../klaviyo/connection-view";
 import { klaviyoConnectionView } from "../klaviyo/connection.server";
 import { webhookStatsForLastDay } from "../platform/webhook-receipts.server";
@@ -34,13 +36,14 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisViz
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
-  const [connection, settings, webhooks, lastDay, lastWeek, daily] = await Promise.all([
+  const [connection, settings, webhooks, lastDay, lastWeek, daily, klaviyoReceipt] = await Promise.all([
     klaviyoConnectionView(shop.id),
     trackSettingsFor(shop.id),
     webhookStatsForLastDay(shop.id),
     eventCounts(shop.id, 1),
     eventCounts(shop.id, 7),
     dailyEventCounts(shop.id, shop.timezone),
+    klaviyoReceiptCheck(shop),
   ]);
   return json({
     shopName: shop.name,
@@ -52,12 +55,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     timezone: shop.timezone,
     testEventAccepted: Boolean(shop.testEventAcceptedAt),
     demo: env.demo,
+    klaviyoReceipt,
   });
 }
 
 // Demo only: run a test order's whole life through the webhook endpoint.
 export async function action({ request }: ActionFunctionArgs) {
   const { shop } = await requireAdmin(request);
+  const form = await request.formData();
+  if (form.get("intent") === "check_klaviyo_counts")
+    return json({ receiptError: (await klaviyoReceiptCheck(shop, { refresh: true })).error });
   if (!env.demo) return json({ error: "Test orders exist only in the demo." }, { status: 404 });
   return json(await sendDemoTestOrder(shop.domain));
 }
@@ -75,8 +82,18 @@ const KLAVIYO_STEP: Record<KlaviyoConnectionView["status"], SetupStepState> = {
 };
 
 export default function Dashboard() {
-  const { shopName, klaviyoStatus, goLive, eventsEnabled, webhooks, events, timezone, testEventAccepted, demo } =
-    useLoaderData<typeof loader>();
+  const {
+    shopName,
+    klaviyoStatus,
+    goLive,
+    eventsEnabled,
+    webhooks,
+    events,
+    timezone,
+    testEventAccepted,
+    demo,
+    klaviyoReceipt,
+  } = useLoaderData<typeof loader>();
   // Needs reconnect keeps the account and the chosen events: only step 1 asks for action.
   const klaviyoLinked = klaviyoStatus !== "not_connected";
   const testOrder = useFetcher<{ orderName?: string; error?: string }>();
@@ -181,6 +198,11 @@ export default function Dashboard() {
             </BlockStack>
           </Card>
         </Layout.Section>
+        {klaviyoReceipt.connected ? (
+          <Layout.Section>
+            <KlaviyoReceiptCard check={klaviyoReceipt} timezone={timezone} />
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <EventCountsCard lastDay={events.lastDay} lastWeek={events.lastWeek} />
         </Layout.Section>
