@@ -19,9 +19,11 @@ import { DeliveryHealthChart } from "../components/DeliveryHealthChart";
 import { KeyboardScrollable } from "../components/KeyboardScrollable";
 import { KlaviyoReceiptCard } from "../components/KlaviyoReceiptCard";
 import { KlaviyoStatusBadge } from "../components/KlaviyoStatusBadge";
+import { ShopifyCheckCard } from "../components/ShopifyCheckCard";
 import { sendDemoTestOrder } from "../demo/test-order.server";
 import { env } from "../env.server";
 import { klaviyoReceiptCheck } from "../jobs/klaviyo-reads/receipt-check.server";
+import { reconciliationView } from "../jobs/reconciliation.server";
 import type { KlaviyoConnectionView } from "../klaviyo/connection-view";
 import { klaviyoConnectionView } from "../klaviyo/connection.server";
 import { webhookStatsForLastDay } from "../platform/webhook-receipts.server";
@@ -36,13 +38,14 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisViz
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
-  const [connection, settings, webhooks, lastDay, lastWeek, daily, klaviyoReceipt] = await Promise.all([
+  const [connection, settings, webhooks, lastDay, lastWeek, daily, shopifyCheck, klaviyoReceipt] = await Promise.all([
     klaviyoConnectionView(shop.id),
     trackSettingsFor(shop.id),
     webhookStatsForLastDay(shop.id),
     eventCounts(shop.id, 1),
     eventCounts(shop.id, 7),
     dailyEventCounts(shop.id, shop.timezone),
+    reconciliationView(shop.id),
     klaviyoReceiptCheck(shop),
   ]);
   return json({
@@ -55,6 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     timezone: shop.timezone,
     testEventAccepted: Boolean(shop.testEventAcceptedAt),
     demo: env.demo,
+    shopifyCheck,
     klaviyoReceipt,
   });
 }
@@ -92,6 +96,7 @@ export default function Dashboard() {
     timezone,
     testEventAccepted,
     demo,
+    shopifyCheck,
     klaviyoReceipt,
   } = useLoaderData<typeof loader>();
   // Needs reconnect keeps the account and the chosen events: only step 1 asks for action.
@@ -222,6 +227,9 @@ export default function Dashboard() {
               </Text>
             </BlockStack>
           </Card>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <ShopifyCheckCard check={shopifyCheck} timezone={timezone} />
         </Layout.Section>
       </Layout>
     </Page>

@@ -216,6 +216,7 @@ function importProfile(
     );
   }
   const id = `${account.id}:${key}`;
+  state.profileImports.push({ accountId: account.id, profileId: id, attributes });
   const existing = state.profiles.get(id);
   const merged = {
     ...existing,

@@ -123,6 +123,8 @@ export class DoubleState {
   private recordedKeys = new Set<string>();
   duplicatesIgnored = 0;
   profiles = new Map<string, Record<string, unknown>>();
+  /** Every profile import received, in order (a resend of the same change shows here twice). */
+  profileImports: Array<{ accountId: string; profileId: string; attributes: Record<string, unknown> }> = [];
   seededMetrics: SeededMetric[] = [];
   flows: DoubleFlow[] = [];
   rateWindows = new RateWindows();
@@ -198,6 +200,7 @@ export class DoubleState {
     this.recordedKeys.clear();
     this.duplicatesIgnored = 0;
     this.profiles.clear();
+    this.profileImports = [];
     this.seededMetrics = [];
     this.flows = [];
     this.rateWindows.reset();
