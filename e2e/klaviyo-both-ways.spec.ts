@@ -1,4 +1,5 @@
 import type { Page } from "@playwright/test";
+import { createPrismaClient } from "../app/db.server";
 import { expect, test } from "./support/fixtures";
 
 // Klaviyo both ways, in the demo against its Klaviyo double: the flows beside each toggle, a
@@ -77,6 +78,17 @@ test("Track Settings shows each event's flows in Klaviyo, keeps a Shopify-integr
   await expect(page.getByText("Some days differ")).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText(/Order Shipped, .*another source sends a metric of this name/)).toBeVisible();
   await expect(page.getByRole("columnheader", { name: "Event (Waypost / Klaviyo)" })).toBeVisible();
+});
 
+// The demo is shared by the specs after this one, which expect it unconnected and untouched.
+test.afterEach(async ({ page, demoAdmin }) => {
+  const prisma = createPrismaClient("file:e2e/output/demo-data/waypost.sqlite");
+  await prisma.$transaction([
+    prisma.klaviyoConnection.deleteMany(),
+    prisma.eventSetting.deleteMany({ where: { eventKey: "order_cancelled" } }),
+    prisma.klaviyoReadCache.deleteMany(),
+    prisma.deliveryLane.deleteMany(),
+  ]);
+  await prisma.$disconnect();
   await page.request.post(`${demoAdmin.double}/_double/reset`);
 });

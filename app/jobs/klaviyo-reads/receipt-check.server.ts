@@ -37,7 +37,7 @@ export async function klaviyoReceiptCheck(
   result.connected = true;
 
   const [{ metrics, error }, settings] = await Promise.all([
-    accountMetrics(connection, { refresh }),
+    accountMetrics(connection, { refresh, keptOnly: !refresh }),
     trackSettingsFor(shop.id),
   ]);
   result.error = error;
