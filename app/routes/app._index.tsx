@@ -6,10 +6,12 @@ import { Badge, Banner, BlockStack, Button, Card, InlineStack, Layout, Link, Pag
 import { DeliveryAlerts } from "../components/DeliveryAlerts";
 import { DeliveryHealthChart } from "../components/DeliveryHealthChart";
 import { EventCountsCard } from "../components/EventCountsCard";
+import { KlaviyoReceiptCard } from "../components/KlaviyoReceiptCard";
 import { KlaviyoStatusBadge } from "../components/KlaviyoStatusBadge";
 import { ShopifyCheckCard } from "../components/ShopifyCheckCard";
 import { sendDemoTestOrder } from "../demo/test-order.server";
 import { env } from "../env.server";
+import { klaviyoReceiptCheck } from "../jobs/klaviyo-reads/receipt-check.server";
 import { reconciliationView } from "../jobs/reconciliation.server";
 import type { KlaviyoConnectionView } from "../klaviyo/connection-view";
 import { klaviyoConnectionView } from "../klaviyo/connection.server";
@@ -24,7 +26,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisViz
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
-  const [connection, settings, webhooks, lastDay, lastWeek, daily, shopifyCheck, health, deadLetters] =
+  const [connection, settings, webhooks, lastDay, lastWeek, daily, shopifyCheck, health, deadLetters, klaviyoReceipt] =
     await Promise.all([
       klaviyoConnectionView(shop.id),
       trackSettingsFor(shop.id),
@@ -35,6 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       reconciliationView(shop.id),
       recentDeliveryHealth(shop.id),
       deadLetterCount(shop.id),
+      klaviyoReceiptCheck(shop),
     ]);
   return json({
     shopName: shop.name,
@@ -49,12 +52,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     testEventAccepted: Boolean(shop.testEventAcceptedAt),
     demo: env.demo,
     shopifyCheck,
+    klaviyoReceipt,
   });
 }
 
 // Demo only: run a test order's whole life through the webhook endpoint.
 export async function action({ request }: ActionFunctionArgs) {
   const { shop } = await requireAdmin(request);
+  const form = await request.formData();
+  if (form.get("intent") === "check_klaviyo_counts")
+    return json({ receiptError: (await klaviyoReceiptCheck(shop, { refresh: true })).error });
   if (!env.demo) return json({ error: "Test orders exist only in the demo." }, { status: 404 });
   return json(await sendDemoTestOrder(shop.domain));
 }
@@ -84,8 +91,9 @@ export default function Dashboard() {
     timezone,
     testEventAccepted,
     demo,
+    shopifyCheck,
+    klaviyoReceipt,
   } = useLoaderData<typeof loader>();
-  const { shopifyCheck } = useLoaderData<typeof loader>();
   // Needs reconnect keeps the account and the chosen events: only step 1 asks for action.
   const klaviyoLinked = klaviyoStatus !== "not_connected";
   const testOrder = useFetcher<{ orderName?: string; error?: string }>();
@@ -176,6 +184,11 @@ export default function Dashboard() {
             </BlockStack>
           </Card>
         </Layout.Section>
+        {klaviyoReceipt.connected ? (
+          <Layout.Section>
+            <KlaviyoReceiptCard check={klaviyoReceipt} timezone={timezone} />
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <EventCountsCard lastDay={events.lastDay} lastWeek={events.lastWeek} />
         </Layout.Section>

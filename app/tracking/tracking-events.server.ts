@@ -1,4 +1,5 @@
 import { prisma } from "../db.server";
+import { EVENT_STATUS } from "./event-status";
 import { DAY_MS, nextCalendarDay, previousCalendarDay, startOfDayIn } from "../time";
 import { EVENT_SOURCE } from "./event-source";
 import { EVENT_STATUS } from "./event-status";
@@ -109,4 +110,52 @@ export async function dailyEventCounts(shopId: string, timeZone: string, days = 
       };
     }),
   );
+}
+
+/** Calendar days of the shop ending today (its time zone), oldest first. */
+export function calendarDaysUntil(now: Date, timeZone: string, days: number): string[] {
+  const today = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(now);
+  const calendar = [today];
+  while (calendar.length < days) calendar.unshift(previousCalendarDay(calendar[0]));
+  return calendar;
+}
+
+/**
+ * Events sent to Klaviyo (by `asOf`) and still queued, per event and calendar day of the shop,
+ * counted on the day Klaviyo files them: when they happened (the body's `time`), or when sent if
+ * they carry no time. An event is detected after it happens, so one detected before the first
+ * day cannot count: each day is one range of the (shopId, status, detectedAt) index.
+ */
+export async function deliveredCountsByDay(shopId: string, timeZone: string, days: string[], asOf: Date) {
+  const windowStart = startOfDayIn(days[0], timeZone)!;
+  const counts: Record<string, Record<string, { sent: number; pending: number }>> = {};
+  await Promise.all(
+    days.map(async (day) => {
+      const range = { gte: startOfDayIn(day, timeZone)!, lt: startOfDayIn(nextCalendarDay(day), timeZone)! };
+      const groups = await prisma.trackingEvent.groupBy({
+        by: ["eventKey", "status"],
+        where: {
+          shopId,
+          detectedAt: { gte: windowStart, lte: asOf },
+          OR: [
+            { status: EVENT_STATUS.sent, sentAt: { lte: asOf }, happenedAt: range },
+            { status: EVENT_STATUS.sent, happenedAt: null, sentAt: { ...range, lte: asOf } },
+            { status: EVENT_STATUS.queued, OR: [{ happenedAt: range }, { happenedAt: null, detectedAt: range }] },
+          ],
+        },
+        _count: { _all: true },
+      });
+      for (const group of groups) {
+        const entry = ((counts[group.eventKey] ??= {})[day] ??= { sent: 0, pending: 0 });
+        if (group.status === EVENT_STATUS.sent) entry.sent += group._count._all;
+        else entry.pending += group._count._all;
+      }
+    }),
+  );
+  return counts;
 }

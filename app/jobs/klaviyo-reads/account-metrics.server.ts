@@ -20,11 +20,13 @@ export interface AccountMetrics {
  */
 export async function accountMetrics(
   connection: KlaviyoConnection,
-  { refresh = false }: { refresh?: boolean } = {},
+  { refresh = false, keptOnly = false }: { refresh?: boolean; keptOnly?: boolean } = {},
 ): Promise<AccountMetrics> {
   const key = `${connection.accountId}:metrics`;
   const cached = await cachedRead<KlaviyoMetric[]>(key, METRICS_MAX_AGE_MS);
-  if (cached?.fresh && !refresh) return { metrics: cached.data, fetchedAt: cached.fetchedAt, error: null };
+  // keptOnly: a page that asks Klaviyo nothing unless the merchant asks (the Dashboard) shows what is kept.
+  if ((cached?.fresh || keptOnly) && !refresh)
+    return { metrics: cached?.data ?? null, fetchedAt: cached?.fetchedAt ?? null, error: null };
 
   const metrics: KlaviyoMetric[] = [];
   let next: string | undefined;
