@@ -63,6 +63,7 @@ describe("environment", () => {
     ["KLAVIYO_REVISION", { ...realCredentials, KLAVIYO_REVISION: "latest" }],
     ["KLAVIYO_EVENTS_RATE", { ...realCredentials, KLAVIYO_EVENTS_RATE: "350 per second" }],
     ["KLAVIYO_BULK_RATE", { ...realCredentials, KLAVIYO_BULK_RATE: "0/100" }],
+    ["RECONCILIATION_EVERY_MINUTES", { ...realCredentials, RECONCILIATION_EVERY_MINUTES: "0" }],
   ])("names %s when it is missing or malformed", (variable, source) => {
     const error = errorFor(source);
     expect(error.variable).toBe(variable);
@@ -74,6 +75,11 @@ describe("environment", () => {
     const env = resolveEnv({ ...realCredentials, KLAVIYO_EVENTS_RATE: "50/1200" });
     expect(env.laneLimits.events).toEqual({ perSecond: 50, perMinute: 1200 });
     expect(env.laneLimits.profiles).toEqual({ perSecond: 67, perMinute: 675 });
+  });
+
+  it("checks with Shopify for missed webhooks every 30 minutes unless told otherwise", () => {
+    expect(resolveEnv(realCredentials).reconciliationEveryMs).toBe(30 * 60_000);
+    expect(resolveEnv({ ...realCredentials, RECONCILIATION_EVERY_MINUTES: "10" }).reconciliationEveryMs).toBe(600_000);
   });
 
   it("accepts a base64 encryption key of 32 bytes", () => {

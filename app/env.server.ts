@@ -76,8 +76,12 @@ const rawEnvSchema = z.object({
   KLAVIYO_EVENTS_RATE: laneRate(DEFAULT_LANE_LIMITS.events),
   KLAVIYO_PROFILES_RATE: laneRate(DEFAULT_LANE_LIMITS.profiles),
   KLAVIYO_BULK_RATE: laneRate(DEFAULT_LANE_LIMITS.bulk),
+  KLAVIYO_METRICS_RATE: laneRate(DEFAULT_LANE_LIMITS.metrics),
+  KLAVIYO_AGGREGATES_RATE: laneRate(DEFAULT_LANE_LIMITS.aggregates),
   WORKER_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(60),
   HISTORY_RETENTION_DAYS: z.coerce.number().int().min(7).max(3650).default(90),
+  // How often each shop's orders updated since its last check are read from Shopify (missed webhooks).
+  RECONCILIATION_EVERY_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
 });
 
 export type Env = ReturnType<typeof resolveEnv>;
@@ -184,10 +188,17 @@ function common(raw: z.infer<typeof rawEnvSchema>, appUrl: string) {
     maxConnections: raw.MAX_CONNECTIONS,
     shipmentDelayDays: raw.SHIPMENT_DELAY_DAYS,
     logLevel: raw.LOG_LEVEL,
-    laneLimits: { events: raw.KLAVIYO_EVENTS_RATE, profiles: raw.KLAVIYO_PROFILES_RATE, bulk: raw.KLAVIYO_BULK_RATE },
+    laneLimits: {
+      events: raw.KLAVIYO_EVENTS_RATE,
+      profiles: raw.KLAVIYO_PROFILES_RATE,
+      bulk: raw.KLAVIYO_BULK_RATE,
+      metrics: raw.KLAVIYO_METRICS_RATE,
+      aggregates: raw.KLAVIYO_AGGREGATES_RATE,
+    },
     // A lease outlives any one Klaviyo request (10 s timeout) by a wide margin.
     workerLeaseMs: raw.WORKER_LEASE_SECONDS * 1000,
     historyRetentionDays: raw.HISTORY_RETENTION_DAYS,
+    reconciliationEveryMs: raw.RECONCILIATION_EVERY_MINUTES * 60_000,
   };
 }
 

@@ -10,7 +10,9 @@ const integration = (database: "sqlite" | "postgres") => ({
     include: [
       "app/**/*.integration.test.ts",
       "prisma/**/*.integration.test.ts",
+      // Checks that only one database can have: PostgreSQL's processes, SQLite's file on disk.
       ...(database === "postgres" ? ["app/**/*.postgres.test.ts", "prisma/**/*.postgres.test.ts"] : []),
+      ...(database === "sqlite" ? ["app/**/*.sqlite.test.ts"] : []),
     ],
     setupFiles: ["e2e/support/integration-setup.ts"],
     env: { WAYPOST_TEST_DATABASE: database },
@@ -29,7 +31,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["app/**/*.test.{ts,tsx}", "prisma/**/*.test.ts", "e2e/support/**/*.test.ts"],
-          exclude: ["**/*.integration.test.ts", "**/*.postgres.test.ts", "**/node_modules/**"],
+          exclude: ["**/*.integration.test.ts", "**/*.postgres.test.ts", "**/*.sqlite.test.ts", "**/node_modules/**"],
           env: { LOG_LEVEL: "silent" },
         },
       },

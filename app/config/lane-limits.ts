@@ -12,6 +12,10 @@ export const DEFAULT_LANE_LIMITS = {
   events: { perSecond: 315, perMinute: 3150 },
   profiles: { perSecond: 67, perMinute: 675 },
   bulk: { perSecond: 9, perMinute: 135 },
+  // Read calls for the merchant's eyes (Get Metrics 10/s 150/min; Query Metric Aggregates 3/s
+  // 60/min): lanes of their own, so reading never spends what event delivery needs.
+  metrics: { perSecond: 9, perMinute: 135 },
+  aggregates: { perSecond: 2, perMinute: 54 },
 } as const satisfies Record<string, LaneLimit>;
 
 export type LaneKind = keyof typeof DEFAULT_LANE_LIMITS;

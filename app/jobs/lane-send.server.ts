@@ -28,6 +28,7 @@ export async function sendInLane<T>({
   now,
   call,
   pause = (pauseMs, arrivedAt) => pauseLaneFor(lane.key, lane.kind, pauseMs, arrivedAt.getTime()),
+  forbiddenMeansReconnect = true,
 }: {
   lane: { key: string; kind: LaneKind };
   connection: KlaviyoConnection;
@@ -35,6 +36,11 @@ export async function sendInLane<T>({
   now: Date;
   call: (klaviyo: KlaviyoApi) => Promise<KlaviyoOutcome<T>>;
   pause?: (pauseMs: number, arrivedAt: Date) => Promise<void>;
+  /**
+   * A 403 to a read (a scope the connection lacks for metrics or flows) says nothing about
+   * sending events, so a read passes false: the merchant is told, delivery goes on.
+   */
+  forbiddenMeansReconnect?: boolean;
 }): Promise<LaneSend<T>> {
   const sentAt = Date.now();
   const usable = await usableConnection(connection, now);
@@ -44,7 +50,10 @@ export async function sendInLane<T>({
   const decision = decide(outcome, { attempts, method: usable.method });
   // A 429 for one process is a 429 for all: the whole lane waits as told, from the 429's arrival.
   if (decision.kind === "wait_for_lane") await pause(decision.pauseMs, answeredAt);
-  if (decision.kind === "refresh_then_hold") {
+  if (
+    decision.kind === "refresh_then_hold" &&
+    (forbiddenMeansReconnect || outcome.ok || outcome.kind !== "forbidden")
+  ) {
     // Refresh once, and only then ask the merchant; what was sent waits for the reconnect.
     const refreshed = decision.refreshFirst && (await refreshConnection(usable, now)) === "refreshed";
     if (!refreshed)

@@ -5,6 +5,12 @@ import type { LaneKind } from "../config/lane-limits";
 /** One lane per Klaviyo account and endpoint class, shared by every shop on that account. */
 export const laneKey = (accountId: string, kind: LaneKind) => `${accountId}:${kind}`;
 
+/** The Klaviyo account and endpoint class a lane key names. */
+export function accountOfLane(key: string): { accountId: string; kind: string } {
+  const split = key.lastIndexOf(":");
+  return { accountId: key.slice(0, split), kind: key.slice(split + 1) };
+}
+
 /** Groups items into their account's lane of `kind`, keeping their order; items with no account are left out. */
 export function lanesByAccount<T>(items: T[], kind: LaneKind, accountOf: (item: T) => string | undefined) {
   const lanes = new Map<string, T[]>();

@@ -1,16 +1,23 @@
 import { prisma } from "../db.server";
-import { klaviyoConnectionOf } from "../klaviyo/connection-store.server";
 import { deliveryStats, profileAttributes } from "../klaviyo/profile";
 import { customerIdentity } from "../tracking/contact";
 import type { Contact } from "../tracking/normalize";
 import { shipmentsOfCustomer } from "../tracking/tracking-store.server";
+import { lanesOf, type Lane, type SendContext } from "./lane-owner.server";
+import { serveReadyLanesOnce, type LaneKindOfWork } from "./lane-runner.server";
 import { sendInLane } from "./lane-send.server";
-import { takeFromLane } from "./lane-store.server";
 import { laneKey } from "./lanes";
+import {
+  claimDueProfiles,
+  PROFILE_STATUS,
+  putOffProfiles,
+  settleProfile,
+  shopsWithDueProfiles,
+  type ClaimedProfile,
+  type ProfileSettlement,
+} from "./profile-queue.server";
 import type { Decision } from "./retry-policy";
-
-/** Where a customer's profile update stands. */
-const PROFILE_STATUS = { queued: "queued", synced: "synced", failed: "failed" } as const;
+import { WORKER_ID } from "./worker-id.server";
 
 // A shop without a working connection is asked again this much later.
 const NOT_CONNECTED_RETRY_MS = 60_000;
@@ -36,97 +43,89 @@ export async function queueProfileSync(shopId: string, contact: Contact) {
     return;
   await prisma.customerProfile.upsert({
     where: { shopId_identity: { shopId, identity } },
-    create: { shopId, identity, attributes, status: PROFILE_STATUS.queued },
-    update: { attributes, status: PROFILE_STATUS.queued, attempts: 0, nextAttemptAt: null, lastError: null },
+    create: { shopId, identity, attributes, status: PROFILE_STATUS.queued, nextAttemptAt: new Date() },
+    // The lease stays: a change queued while an older one is out goes once that one is answered.
+    update: { attributes, status: PROFILE_STATUS.queued, attempts: 0, nextAttemptAt: new Date(), lastError: null },
   });
 }
 
-/** Sends queued profile updates (Create or Update Profile) for connected shops. */
-export async function syncDueProfiles({ limit = 50, now = new Date() } = {}): Promise<number> {
-  const due = await prisma.customerProfile.findMany({
-    where: { status: PROFILE_STATUS.queued, OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] },
-    take: limit,
-    orderBy: { updatedAt: "asc" },
+/** The profiles lanes with updates due now; shops that cannot be sent to are asked again later. */
+async function readyLanes(now: Date): Promise<Lane[]> {
+  const shops = await shopsWithDueProfiles(now);
+  const unsendable = shops.filter((shop) => shop.klaviyoConnection?.status !== "connected");
+  await putOffProfiles(
+    unsendable.map((shop) => shop.id),
+    new Date(now.getTime() + NOT_CONNECTED_RETRY_MS),
+    now,
+  );
+  return lanesOf("profiles", shops);
+}
+
+/** Sends one profile update (Create or Update Profile) and settles it as its answer arrives. */
+async function sendProfile(profile: ClaimedProfile, { shop, owner, clock, pause }: SendContext): Promise<boolean> {
+  const send = await sendInLane({
+    lane: { key: laneKey(shop.connection.accountId, "profiles"), kind: "profiles" },
+    connection: shop.connection,
+    attempts: profile.attempts,
+    now: clock(),
+    call: (klaviyo) => klaviyo.importProfile(JSON.parse(profile.attributes)),
+    pause,
   });
-  let synced = 0;
-  const askAgainLater = (id: string) =>
-    prisma.customerProfile.update({
-      where: { id },
-      data: { nextAttemptAt: new Date(now.getTime() + NOT_CONNECTED_RETRY_MS) },
-    });
-  for (const profile of due) {
-    const connection = await klaviyoConnectionOf(profile.shopId);
-    if (!connection || connection.status !== "connected") {
-      await askAgainLater(profile.id);
-      continue;
-    }
-    const lane = laneKey(connection.accountId, "profiles");
-    if ((await takeFromLane(lane, "profiles", 1, now.getTime())).granted === 0) continue;
-    const send = await sendInLane({
-      lane: { key: lane, kind: "profiles" },
-      connection,
-      attempts: profile.attempts,
-      now,
-      call: (klaviyo) => klaviyo.importProfile(JSON.parse(profile.attributes)),
-    });
-    if (send.held) {
-      await askAgainLater(profile.id);
-      continue;
-    }
-    if (send.decision.kind === "sent") {
-      // Sent only if nothing newer was queued meanwhile; otherwise the newer one goes next.
-      await prisma.customerProfile.updateMany({
-        where: { id: profile.id, attributes: profile.attributes },
-        data: {
-          status: PROFILE_STATUS.synced,
-          sentAttributes: profile.attributes,
-          syncedAt: now,
-          lastError: null,
-          attempts: 0,
-        },
-      });
-      synced++;
-      continue;
-    }
-    await prisma.customerProfile.update({
-      where: { id: profile.id },
-      data: afterFailure(send.decision, send.answeredAt),
-    });
+  if (send.held) {
+    const later = new Date(clock().getTime() + NOT_CONNECTED_RETRY_MS);
+    await settleProfile(profile, owner, { to: PROFILE_STATUS.queued, nextAttemptAt: later }, clock());
+    return false;
   }
-  return synced;
+  const settled = await settleProfile(profile, owner, settlementFor(send.decision, send.answeredAt), clock());
+  return settled && send.decision.kind === "sent";
 }
 
-/** What a failed send's decision makes of a profile update: the same rules as for events. */
-function afterFailure(decision: Exclude<Decision, { kind: "sent" }>, now: Date) {
+/** Profile updates, in each Klaviyo account's profiles lane: claimed, fair between its shops, beside events, never in their way. */
+export const PROFILE_LANES: LaneKindOfWork<ClaimedProfile> = {
+  name: "profiles",
+  wakesOn: "event",
+  readyLanes,
+  work: { claim: claimDueProfiles, send: sendProfile, shopOf: (profile) => profile.shopId },
+};
+
+/** One pass over every profiles lane with updates due, for tests and one-off callers; returns how many were synced. */
+export async function syncDueProfiles({ now = new Date(), owner = WORKER_ID } = {}): Promise<number> {
+  const turns = await serveReadyLanesOnce(PROFILE_LANES, { owner, now });
+  return turns.reduce((total, turn) => total + turn.sent, 0);
+}
+
+/** What a send's decision makes of a profile update: the same rules as for events. */
+function settlementFor(decision: Decision, now: Date): ProfileSettlement {
   const later = (ms: number) => new Date(now.getTime() + ms);
   switch (decision.kind) {
+    case "sent":
+      return { to: PROFILE_STATUS.synced };
     case "wait_for_lane":
       return {
-        status: PROFILE_STATUS.queued,
+        to: PROFILE_STATUS.queued,
         attempts: decision.attempts,
         lastError: decision.detail,
         nextAttemptAt: later(decision.pauseMs),
       };
     case "refresh_then_hold":
       return {
-        status: PROFILE_STATUS.queued,
+        to: PROFILE_STATUS.queued,
         attempts: decision.attempts,
         lastError: decision.detail,
         nextAttemptAt: now,
       };
     case "retry":
       return {
-        status: PROFILE_STATUS.queued,
+        to: PROFILE_STATUS.queued,
         attempts: decision.attempts,
         lastError: decision.detail,
         nextAttemptAt: later(decision.afterMs),
       };
     case "dead_letter":
       return {
-        status: PROFILE_STATUS.failed,
+        to: PROFILE_STATUS.failed,
         attempts: decision.attempts,
         lastError: decision.detail,
-        nextAttemptAt: null,
       };
   }
 }

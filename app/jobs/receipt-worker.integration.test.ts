@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "../db.server";
 import { signedWebhookRequest } from "../../e2e/support/webhook-signer";
-import { shopifyFixtureFor, shopifyFixtureText } from "../../e2e/support/shopify-payloads";
+import { shopifyFixtureFor } from "../../e2e/support/shopify-payloads";
 import { resetDatabase, useShopifyAdminDouble } from "../../e2e/support/integration";
 import { OTHER_SHOP, TEST_SHOP } from "../../e2e/support/test-config";
 import { receiveWebhook } from "../platform/webhook-ingest.server";
@@ -142,24 +142,6 @@ describe("receipt worker", () => {
     expect(await processPendingReceipts()).toBe(1);
     expect((await prisma.webhookReceipt.findFirstOrThrow()).status).toBe("processed");
     expect(await prisma.trackedOrder.count()).toBe(1);
-  });
-
-  it("keeps a subscribed topic that needs nothing yet as ignored, with the reason, not as processed", async () => {
-    await deliver("orders/create", { id: 4242, email: "ann@example.com", line_items: [] });
-    await deliver("fulfillment_orders/hold_released", shopifyFixtureText("fulfillment_orders_hold_released"));
-    await deliver("fulfillment_orders/cancelled", shopifyFixtureText("fulfillment_orders_cancelled"));
-    expect(await processPendingReceipts()).toBe(3);
-
-    const receipts = await prisma.webhookReceipt.findMany({
-      where: { topic: { startsWith: "fulfillment_orders/" } },
-      orderBy: { topic: "asc" },
-    });
-    expect(receipts.map((receipt) => [receipt.topic, receipt.status])).toEqual([
-      ["fulfillment_orders/cancelled", "ignored"],
-      ["fulfillment_orders/hold_released", "ignored"],
-    ]);
-    expect(receipts.every((receipt) => receipt.ignoredReason?.startsWith("no event is sent"))).toBe(true);
-    expect(await prisma.trackingEvent.count({ where: { eventKey: "order_on_hold" } })).toBe(0);
   });
 
   it("retries a failing receipt with backoff over Shopify's four-hour window, then keeps it failed with the error", async () => {

@@ -11,13 +11,14 @@ import { SHOP_IDENTITY, type ShopIdentity } from "../shops/shop-identity";
 import {
   observeCarrierScan,
   observeFulfillment,
-  observeHold,
+  observeFulfillmentOrder,
   observeOrder,
   type Observer,
+  type TrackingWebhook,
 } from "../tracking/observe.server";
 import { eraseCustomer, uninstall } from "./offboarding.server";
 import { LIVE, recordFound } from "./event-outbox.server";
-import { orderOfFulfillmentOrder, repairOrder } from "./order-repair.server";
+import { localPickupOf, orderOfFulfillmentOrder, repairOrder } from "./order-repair.server";
 import { startPollingWorker } from "./polling-worker.server";
 import {
   claimDueReceipts,
@@ -58,11 +59,18 @@ const installedShop = async (shopId: string): Promise<ShopIdentity | undefined> 
  * about an order Waypost has not seen is repaired from Shopify first, then observed again.
  */
 const track =
-  (observe: Observer): ReceiptHandler =>
+  (
+    observe: Observer,
+    factsFromShopify?: (shop: ShopIdentity, payload: Payload) => Promise<Partial<TrackingWebhook>>,
+  ): ReceiptHandler =>
   async (receipt, payload) => {
     const shop = receipt.shopId ? await installedShop(receipt.shopId) : undefined;
     if (!shop) return { ignored: "shop uninstalled Waypost" };
-    const webhook = { payload, happenedAt: receipt.triggeredAt ?? receipt.receivedAt };
+    const webhook: TrackingWebhook = {
+      payload,
+      happenedAt: receipt.triggeredAt ?? receipt.receivedAt,
+      ...(await factsFromShopify?.(shop, payload)),
+    };
     let observed = await observe(shop, webhook);
     let repaired: { recorded: number; queued: number } | undefined;
     if ("unknownOrder" in observed) {
@@ -80,10 +88,11 @@ const track =
     const { order, shipment, status } = observed;
     const found = observed.detections.map((detection) => ({ detection, order, shipment, status }));
     const recorded = await recordFound(shop, found, LIVE);
-    const outcome = recordedOutcome(found.length + (repaired?.recorded ?? 0), {
-      recorded: recorded.recorded + (repaired?.recorded ?? 0),
-      queued: recorded.queued + (repaired?.queued ?? 0),
-    });
+    const outcome = recordedOutcome(
+      found.length + (repaired?.recorded ?? 0),
+      { recorded: recorded.recorded + (repaired?.recorded ?? 0), queued: recorded.queued + (repaired?.queued ?? 0) },
+      observed.note,
+    );
     return { processed: repaired ? `${outcome} (order ${order.name} read from Shopify)` : outcome };
   };
 
@@ -106,19 +115,23 @@ const trackFulfillmentOrder =
     });
   };
 
+/** fulfillments/*: a fulfillment without carrier or tracking may be a collected local pickup, which only Shopify can say. */
+const trackFulfillment = track(observeFulfillment, async (shop, payload) => ({
+  localPickup: await localPickupOf(shop, payload),
+}));
+
 /** What a tracking receipt brought, as Activity shows it. */
-function recordedOutcome(found: number, { recorded, queued }: { recorded: number; queued: number }): string {
-  if (found === 0) return "no new event: the order's details were brought up to date";
+function recordedOutcome(
+  found: number,
+  { recorded, queued }: { recorded: number; queued: number },
+  note = "no new event: the order's details were brought up to date",
+): string {
+  if (found === 0) return note;
   if (recorded === 0) return `no new event: ${found === 1 ? "its event was" : "its events were"} already recorded`;
   const skipped = recorded - queued;
   const parts = [queued ? `${queued} to send` : "", skipped ? `${skipped} skipped (see Events)` : ""].filter(Boolean);
   return `${recorded} event${recorded === 1 ? "" : "s"} recorded: ${parts.join(", ")}`;
 }
-
-/** A subscribed topic that needs nothing done yet, and why: its receipt is kept as ignored, not as processed. */
-const ignore =
-  (why: string): ReceiptHandler =>
-  async () => ({ ignored: why });
 
 const STILL_INSTALLED =
   "Shopify still accepts the shop's access token, so the app is installed: this did not come from Shopify";
@@ -144,16 +157,20 @@ export const TOPIC_HANDLERS = {
   "orders/cancelled": track(observeOrder),
   "orders/fulfilled": track(observeOrder),
   "orders/partially_fulfilled": track(observeOrder),
-  "fulfillments/create": track(observeFulfillment),
-  "fulfillments/update": track(observeFulfillment),
+  "fulfillments/create": trackFulfillment,
+  "fulfillments/update": trackFulfillment,
   "fulfillment_events/create": track(observeCarrierScan),
-  "fulfillment_orders/placed_on_hold": trackFulfillmentOrder(observeHold),
-  "fulfillment_orders/hold_released": ignore(
-    "no event is sent when a hold is released yet; the order's next fulfillment or scan moves it on",
+  "fulfillment_orders/placed_on_hold": trackFulfillmentOrder(observeFulfillmentOrder("placed_on_hold")),
+  "fulfillment_orders/hold_released": trackFulfillmentOrder(observeFulfillmentOrder("hold_released")),
+  "fulfillment_orders/order_routing_complete": trackFulfillmentOrder(observeFulfillmentOrder("order_routing_complete")),
+  "fulfillment_orders/fulfillment_request_accepted": trackFulfillmentOrder(
+    observeFulfillmentOrder("fulfillment_request_accepted"),
   ),
-  "fulfillment_orders/cancelled": ignore(
-    "no event is sent for a cancelled fulfillment order yet; a cancelled order arrives as orders/cancelled",
+  "fulfillment_orders/progress_reported": trackFulfillmentOrder(observeFulfillmentOrder("progress_reported")),
+  "fulfillment_orders/line_items_prepared_for_pickup": trackFulfillmentOrder(
+    observeFulfillmentOrder("line_items_prepared_for_pickup"),
   ),
+  "fulfillment_orders/cancelled": trackFulfillmentOrder(observeFulfillmentOrder("cancelled")),
   "app/uninstalled": (receipt) => onceUninstalledAtShopify(receipt, () => uninstall(receipt.shopDomain)),
   "app/scopes_update": (receipt, payload) =>
     updateGrantedScopes(receipt.shopDomain, (payload?.current as string[] | undefined) ?? []),

@@ -1,6 +1,8 @@
 import { prisma } from "../db.server";
 import { isUniqueViolation } from "../db/errors";
+import { onPostgres } from "../db/sql.server";
 import { errorSummary, log } from "../log.server";
+import { startPeriodicJobs } from "./periodic-jobs.server";
 
 export interface PeriodicJob {
   name: string;
@@ -56,8 +58,15 @@ async function ensureScheduled(job: PeriodicJob, now: Date) {
   }
 }
 
-/** Ticks every `tickMs` in this process; each job still fires once per slot across all processes. */
-export function startScheduler(jobs: PeriodicJob[], { owner, tickMs = 5000 }: { owner: string; tickMs?: number }) {
+/**
+ * Runs periodic jobs once per slot across every process: on PostgreSQL with pg-boss's cron
+ * (startPeriodicJobs); on SQLite by ticking every `tickMs` here (runDueJobs).
+ */
+export async function startScheduler(
+  jobs: PeriodicJob[],
+  { owner, tickMs = 5000 }: { owner: string; tickMs?: number },
+) {
+  if (onPostgres()) return startPeriodicJobs(jobs);
   let ticking: Promise<unknown> = Promise.resolve();
   const tick = () => {
     ticking = runDueJobs(jobs, { owner }).catch((error) =>

@@ -15,6 +15,36 @@ export type TestEventResult =
   | { ok: false; metric: string; email: string; status: number | null; message: string };
 
 /**
+ * The Create Event body of a sample of the event: a made-up order (#1001, two items, shipped by
+ * UPS) for the profile `email`, with the real metric name and `waypost_test_event: true` so a
+ * flow can leave samples out. Undefined when `email` cannot receive Klaviyo events.
+ */
+export function samplePayload(
+  shop: Shop,
+  eventKey: EventKey,
+  email: string,
+  { uniqueId, happenedAt, backfill = false }: { uniqueId: string; happenedAt: Date; backfill?: boolean },
+) {
+  const event = EVENT_CATALOG.find((entry) => entry.key === eventKey)!;
+  const story = orderStory({ orderId: 1001, email, phone: null });
+  const order = normalizeOrder(story[0].body);
+  const shipment = normalizeFulfillment(story.find((webhook) => webhook.topic === "fulfillments/create")!.body);
+  if (!order.ok || !shipment.ok) throw new Error("the sample order no longer normalizes");
+  return buildEventPayload({
+    eventKey,
+    uniqueId,
+    happenedAt: happenedAt.toISOString(),
+    store: { name: shop.name, domain: storeDomainOf(shop) },
+    order: order.value,
+    shipment: event.lifecycle === "shipment" ? shipment.value : null,
+    lineItemId: eventKey === "ordered_product" ? order.value.lineItems[0].id : null,
+    timeZone: shop.timezone,
+    extraProperties: { waypost_test_event: true },
+    backfill,
+  });
+}
+
+/**
  * Sends one sample of an event to the merchant's own Klaviyo, for a profile they choose, so they
  * can build and check a flow before real orders arrive. The sample is a made-up order (#1001, two
  * items, shipped by UPS) with the real metric name and `waypost_test_event: true`; it goes out at
@@ -41,20 +71,9 @@ export async function sendTestEvent(
   if (!connection) return refused("Connect Klaviyo first, on the Integrations page.");
   if (connection.status !== "connected") return refused(needsReconnect);
 
-  const story = orderStory({ orderId: 1001, email, phone: null });
-  const order = normalizeOrder(story[0].body);
-  const shipment = normalizeFulfillment(story.find((webhook) => webhook.topic === "fulfillments/create")!.body);
-  if (!order.ok || !shipment.ok) throw new Error("the sample order no longer normalizes");
-  const payload = buildEventPayload({
-    eventKey,
+  const payload = samplePayload(shop, eventKey, email, {
     uniqueId: `waypost-test:${shop.id}:${eventKey}:${now.getTime()}`,
-    happenedAt: now.toISOString(),
-    store: { name: shop.name, domain: storeDomainOf(shop) },
-    order: order.value,
-    shipment: event.lifecycle === "shipment" ? shipment.value : null,
-    lineItemId: eventKey === "ordered_product" ? order.value.lineItems[0].id : null,
-    timeZone: shop.timezone,
-    extraProperties: { waypost_test_event: true },
+    happenedAt: now,
   });
   if (!payload) return refused("That email address cannot receive Klaviyo events.");
 

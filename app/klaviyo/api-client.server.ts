@@ -1,3 +1,4 @@
+import type { MetricAggregateQuery, MetricAggregateResponse, MetricsPage } from "./account-metrics";
 import { errorDetail, errorId, retryAfterMs, type KlaviyoOutcome } from "./outcome";
 import { profileImportBody } from "./profile";
 
@@ -45,6 +46,25 @@ export class KlaviyoApi {
   /** Create or Update Profile, with the attributes Waypost keeps for the customer. */
   importProfile(attributes: Record<string, unknown>): Promise<KlaviyoOutcome<unknown>> {
     return this.request("POST", "/api/profile-import", profileImportBody(attributes));
+  }
+
+  /**
+   * Get Metrics, one page (200 at most), each metric with its integration and the flows it
+   * triggers (`include=flow-triggers`). `next` is the previous page's `links.next`, followed
+   * only on Klaviyo's own origin.
+   */
+  getMetricsPage(next?: string): Promise<KlaviyoOutcome<MetricsPage>> {
+    const first =
+      "/api/metrics?include=flow-triggers&fields[metric]=name,integration&fields[flow]=name,status,archived";
+    if (next && new URL(next, this.options.baseUrl).origin !== new URL(this.options.baseUrl).origin)
+      return Promise.resolve({ ok: false, kind: "invalid", status: 0, detail: "Klaviyo's next page is elsewhere" });
+    const url = next ? new URL(next, this.options.baseUrl) : undefined;
+    return this.request("GET", url ? `${url.pathname}${url.search}` : first);
+  }
+
+  /** Query Metric Aggregates: one metric's measurements over a time range (see metricCountsQuery). */
+  queryMetricAggregates(body: MetricAggregateQuery): Promise<KlaviyoOutcome<MetricAggregateResponse>> {
+    return this.request("POST", "/api/metric-aggregates", body);
   }
 
   async getAccount(): Promise<KlaviyoOutcome<KlaviyoAccount>> {

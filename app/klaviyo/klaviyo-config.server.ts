@@ -32,3 +32,8 @@ export function klaviyoApi(credential: KlaviyoCredential): KlaviyoApi {
 export function klaviyoFor(connection: KlaviyoConnection): KlaviyoApi {
   return klaviyoApi(credentialOf(connection));
 }
+
+/** Klaviyo's web app, where merchants open flows: the origin of its authorize page (the double's in the demo). */
+export function klaviyoWebOrigin(): string {
+  return new URL(env.klaviyoAuthorizeUrl).origin;
+}

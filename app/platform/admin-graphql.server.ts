@@ -1,14 +1,14 @@
 import { ADMIN_API_VERSION } from "../config/shopify-api";
 import { prisma } from "../db.server";
 import { env } from "../env.server";
-import { legacyId, ORDER_COUNT_QUERY, type HistoryOrder } from "./order-history";
 import {
-  FULFILLMENT_ORDER_QUERY,
-  historyOrderOf,
-  ORDER_FOR_REPAIR_QUERY,
-  orderGid,
-  type RepairOrder,
-} from "./order-repair";
+  FULFILLMENT_DELIVERY_METHOD_QUERY,
+  fulfillmentGid,
+  isLocalPickup,
+  type FulfillmentDeliveryAnswer,
+} from "./delivery-method";
+import { legacyId, ORDER_COUNT_QUERY } from "./order-history";
+import { FULFILLMENT_ORDER_QUERY } from "./fulfillment-order";
 import { openStoredToken } from "./sealed-sessions.server";
 
 // The cheapest question a token can be asked (1 point): it works only while the app is installed.
@@ -74,12 +74,6 @@ export class ShopifyAdminApi {
       : { ok: false, kind: "failed", detail: "no shop in answer" };
   }
 
-  /** One order with its fulfillments, tracking and carrier events, to repair from (null: Shopify has no such order). */
-  async orderForRepair(orderId: string): Promise<AdminOutcome<HistoryOrder | null>> {
-    const outcome = await this.query<{ order?: RepairOrder | null }>(ORDER_FOR_REPAIR_QUERY, { id: orderGid(orderId) });
-    return outcome.ok ? { ...outcome, data: outcome.data.order ? historyOrderOf(outcome.data.order) : null } : outcome;
-  }
-
   /** The order a fulfillment order belongs to, as its legacy id (null: Shopify has no such fulfillment order). */
   async orderOfFulfillmentOrder(fulfillmentOrderGid: string): Promise<AdminOutcome<string | null>> {
     const outcome = await this.query<{ fulfillmentOrder?: { order?: { id?: string } | null } | null }>(
@@ -87,6 +81,14 @@ export class ShopifyAdminApi {
       { id: fulfillmentOrderGid },
     );
     return outcome.ok ? { ...outcome, data: legacyId(outcome.data.fulfillmentOrder?.order?.id) } : outcome;
+  }
+
+  /** Whether a fulfillment is a local pickup the customer collected (null: Shopify has no such fulfillment). */
+  async isLocalPickup(fulfillmentId: string): Promise<AdminOutcome<boolean | null>> {
+    const outcome = await this.query<FulfillmentDeliveryAnswer>(FULFILLMENT_DELIVERY_METHOD_QUERY, {
+      id: fulfillmentGid(fulfillmentId),
+    });
+    return outcome.ok ? { ...outcome, data: isLocalPickup(outcome.data) } : outcome;
   }
 
   async query<T>(query: string, variables: Record<string, unknown>): Promise<AdminOutcome<T>> {

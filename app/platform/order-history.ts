@@ -23,36 +23,63 @@ export const MAX_FULFILLMENTS = 250;
 export const HISTORY_PAGE_SIZE = PAGE_SIZES.first;
 
 const LINE_ITEM_FIELDS = /* GraphQL */ `
-  fragment HistoryLineItem on LineItem {
-    id
-    title
-    variantTitle
-    sku
-    quantity
-    originalUnitPriceSet {
-      shopMoney {
-        amount
+  fragment HistoryLineItemPage on LineItemConnection {
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      id
+      title
+      variantTitle
+      sku
+      quantity
+      originalUnitPriceSet {
+        shopMoney {
+          amount
+        }
+      }
+      product {
+        id
+      }
+      variant {
+        id
       }
     }
-    product {
-      id
+  }
+`;
+
+const FULFILLMENT_LINE_ITEM_FIELDS = /* GraphQL */ `
+  fragment HistoryFulfillmentLineItemPage on FulfillmentLineItemConnection {
+    pageInfo {
+      hasNextPage
+      endCursor
     }
-    variant {
-      id
+    nodes {
+      quantity
+      lineItem {
+        id
+      }
     }
   }
 `;
 
 const FULFILLMENT_EVENT_FIELDS = /* GraphQL */ `
-  fragment HistoryFulfillmentEvent on FulfillmentEvent {
-    id
-    status
-    happenedAt
-    estimatedDeliveryAt
-    message
-    city
-    province
-    country
+  fragment HistoryFulfillmentEventPage on FulfillmentEventConnection {
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      id
+      status
+      happenedAt
+      estimatedDeliveryAt
+      message
+      city
+      province
+      country
+    }
   }
 `;
 
@@ -70,27 +97,13 @@ const FULFILLMENT_FIELDS = /* GraphQL */ `
       url
     }
     fulfillmentLineItems(first: $nested) {
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      nodes {
-        quantity
-        lineItem {
-          id
-        }
-      }
+      ...HistoryFulfillmentLineItemPage
     }
     events(first: $nested, sortKey: HAPPENED_AT) {
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      nodes {
-        ...HistoryFulfillmentEvent
-      }
+      ...HistoryFulfillmentEventPage
     }
   }
+  ${FULFILLMENT_LINE_ITEM_FIELDS}
   ${FULFILLMENT_EVENT_FIELDS}
 `;
 
@@ -133,13 +146,7 @@ const ORDER_FIELDS = /* GraphQL */ `
       phone
     }
     lineItems(first: $lineItems) {
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      nodes {
-        ...HistoryLineItem
-      }
+      ...HistoryLineItemPage
     }
     fulfillmentsCount {
       count
@@ -176,7 +183,10 @@ export const ORDER_HISTORY_QUERY = /* GraphQL */ `
   ${ORDER_FIELDS}
 `;
 
-/** One order with its fulfillments, tracking and carrier events (the start of reading it fully). */
+/**
+ * One order with its fulfillments, tracking and carrier events (the start of reading it fully):
+ * what a repair reads for an order Waypost has not seen.
+ */
 export const ORDER_WITH_FULFILLMENTS_QUERY = /* GraphQL */ `
   query OrderWithFulfillments($id: ID!, $lineItems: Int!, $fulfillments: Int!, $nested: Int!) {
     order(id: $id) {
@@ -184,24 +194,6 @@ export const ORDER_WITH_FULFILLMENTS_QUERY = /* GraphQL */ `
     }
   }
   ${ORDER_FIELDS}
-`;
-
-/** The rest of an order's line items. 1 + 2 + 100 × 5 = 503 points. */
-export const ORDER_LINE_ITEMS_QUERY = /* GraphQL */ `
-  query OrderLineItems($id: ID!, $first: Int!, $after: String) {
-    order(id: $id) {
-      lineItems(first: $first, after: $after) {
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        nodes {
-          ...HistoryLineItem
-        }
-      }
-    }
-  }
-  ${LINE_ITEM_FIELDS}
 `;
 
 /** Every fulfillment's id, when an order has more than a read returned. 1 + 250 = 251 points. */
@@ -225,41 +217,48 @@ export const FULFILLMENT_QUERY = /* GraphQL */ `
   ${FULFILLMENT_FIELDS}
 `;
 
-/** The rest of a fulfillment's line items. 1 + 2 + 100 × 2 = 203 points. */
-export const FULFILLMENT_LINE_ITEMS_QUERY = /* GraphQL */ `
-  query FulfillmentLineItems($id: ID!, $first: Int!, $after: String) {
-    fulfillment(id: $id) {
-      fulfillmentLineItems(first: $first, after: $after) {
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        nodes {
-          quantity
-          lineItem {
-            id
-          }
-        }
-      }
-    }
-  }
-`;
+/**
+ * The connections a first read may cut short, each by the field that holds it. Their next
+ * pages all come from CONNECTION_REST_QUERY, with the connection's flag on.
+ */
+export const FOLLOW_UP_FIELDS = {
+  orderLineItems: "lineItems",
+  fulfillmentLineItems: "fulfillmentLineItems",
+  fulfillmentEvents: "events",
+} as const;
+export type FollowUp = keyof typeof FOLLOW_UP_FIELDS;
 
-/** The rest of a fulfillment's carrier events. 1 + 2 + 100 = 103 points. */
-export const FULFILLMENT_EVENTS_QUERY = /* GraphQL */ `
-  query FulfillmentEvents($id: ID!, $first: Int!, $after: String) {
-    fulfillment(id: $id) {
-      events(first: $first, after: $after, sortKey: HAPPENED_AT) {
-        pageInfo {
-          hasNextPage
-          endCursor
+/**
+ * The next page of one connection of an order or a fulfillment, chosen by its flag. At most
+ * 1 + 2 + 100 × 5 = 503 points (an order's line items).
+ */
+export const CONNECTION_REST_QUERY = /* GraphQL */ `
+  query ConnectionRest(
+    $id: ID!
+    $first: Int!
+    $after: String
+    $orderLineItems: Boolean = false
+    $fulfillmentLineItems: Boolean = false
+    $fulfillmentEvents: Boolean = false
+  ) {
+    node(id: $id) {
+      ... on Order {
+        lineItems(first: $first, after: $after) @include(if: $orderLineItems) {
+          ...HistoryLineItemPage
         }
-        nodes {
-          ...HistoryFulfillmentEvent
+      }
+      ... on Fulfillment {
+        fulfillmentLineItems(first: $first, after: $after) @include(if: $fulfillmentLineItems) {
+          ...HistoryFulfillmentLineItemPage
+        }
+        events(first: $first, after: $after, sortKey: HAPPENED_AT) @include(if: $fulfillmentEvents) {
+          ...HistoryFulfillmentEventPage
         }
       }
     }
   }
+  ${LINE_ITEM_FIELDS}
+  ${FULFILLMENT_LINE_ITEM_FIELDS}
   ${FULFILLMENT_EVENT_FIELDS}
 `;
 
@@ -279,11 +278,14 @@ export const ORDER_COUNT_QUERY = /* GraphQL */ `
 export const HISTORY_DOCUMENT_VARIABLES: Record<string, Record<string, unknown>> = {
   OrderHistoryPage: { ...PAGE_SIZES, after: "cursor", query: "updated_at:>='2026-01-01T00:00:00.000Z'" },
   OrderWithFulfillments: { id: "gid://shopify/Order/1", ...ORDER_SIZES },
-  OrderLineItems: { id: "gid://shopify/Order/1", first: FOLLOW_UP_PAGE, after: "cursor" },
   OrderFulfillmentIds: { id: "gid://shopify/Order/1", first: MAX_FULFILLMENTS },
   FulfillmentWithEvents: { id: "gid://shopify/Fulfillment/1", nested: ORDER_SIZES.nested },
-  FulfillmentLineItems: { id: "gid://shopify/Fulfillment/1", first: FOLLOW_UP_PAGE, after: "cursor" },
-  FulfillmentEvents: { id: "gid://shopify/Fulfillment/1", first: FOLLOW_UP_PAGE, after: "cursor" },
+  ConnectionRest: {
+    id: "gid://shopify/Order/1",
+    first: FOLLOW_UP_PAGE,
+    after: "cursor",
+    ...Object.fromEntries(Object.keys(FOLLOW_UP_FIELDS).map((flag) => [flag, true])),
+  },
   OrderHistoryCount: { query: "updated_at:>='2026-01-01T00:00:00.000Z'" },
 };
 
@@ -379,6 +381,10 @@ export interface HistoryPage {
 
 /** "gid://shopify/Order/450789469" → "450789469", the id webhooks carry. */
 export const legacyId = (gid: string | null | undefined) => (gid ? gid.slice(gid.lastIndexOf("/") + 1) : null);
+
+/** "450789469" (as webhooks carry it) → "gid://shopify/Order/450789469"; a GID stays as it is. */
+export const orderGid = (orderId: string) =>
+  orderId.startsWith("gid://") ? orderId : `gid://shopify/Order/${orderId}`;
 
 const lower = (value: string | null | undefined) => (value ? value.toLowerCase() : null);
 

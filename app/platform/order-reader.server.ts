@@ -1,16 +1,16 @@
 import type { AdminOutcome, ShopifyAdminApi, ThrottleStatus } from "./admin-graphql.server";
 import {
+  CONNECTION_REST_QUERY,
+  FOLLOW_UP_FIELDS,
   FOLLOW_UP_PAGE,
-  FULFILLMENT_EVENTS_QUERY,
-  FULFILLMENT_LINE_ITEMS_QUERY,
   FULFILLMENT_QUERY,
   MAX_FULFILLMENTS,
   ORDER_FULFILLMENT_IDS_QUERY,
   ORDER_HISTORY_QUERY,
-  ORDER_LINE_ITEMS_QUERY,
   ORDER_SIZES,
   ORDER_WITH_FULFILLMENTS_QUERY,
   PAGE_SIZES,
+  type FollowUp,
   type HistoryFulfillment,
   type HistoryOrder,
   type HistoryPage,
@@ -127,14 +127,7 @@ async function completeOrder(
   order: HistoryOrder,
   fulfillmentsAsked: number,
 ): Promise<Read<HistoryOrder>> {
-  const lineItems = await rest(order.lineItems, (after) =>
-    ask<{ order: { lineItems: Page<NonNullable<HistoryOrder["lineItems"]>["nodes"][number]> } | null }>(
-      admin,
-      spent,
-      ORDER_LINE_ITEMS_QUERY,
-      { id: order.id, first: FOLLOW_UP_PAGE, after },
-    ).then((outcome) => pageOf(outcome, (data) => data.order?.lineItems)),
-  );
+  const lineItems = await rest(admin, spent, order.id, "orderLineItems", order.lineItems);
   if (!lineItems.ok) return lineItems;
 
   let fulfillments = order.fulfillments ?? [];
@@ -181,47 +174,37 @@ async function completeFulfillment(
   spent: Spent,
   fulfillment: HistoryFulfillment,
 ): Promise<Read<HistoryFulfillment>> {
-  const lineItems = await rest(fulfillment.fulfillmentLineItems, (after) =>
-    ask<{ fulfillment: { fulfillmentLineItems: NonNullable<HistoryFulfillment["fulfillmentLineItems"]> } | null }>(
-      admin,
-      spent,
-      FULFILLMENT_LINE_ITEMS_QUERY,
-      { id: fulfillment.id, first: FOLLOW_UP_PAGE, after },
-    ).then((outcome) => pageOf(outcome, (data) => data.fulfillment?.fulfillmentLineItems)),
-  );
+  const lineItems = await rest(admin, spent, fulfillment.id, "fulfillmentLineItems", fulfillment.fulfillmentLineItems);
   if (!lineItems.ok) return lineItems;
-  const events = await rest(fulfillment.events, (after) =>
-    ask<{ fulfillment: { events: NonNullable<HistoryFulfillment["events"]> } | null }>(
-      admin,
-      spent,
-      FULFILLMENT_EVENTS_QUERY,
-      { id: fulfillment.id, first: FOLLOW_UP_PAGE, after },
-    ).then((outcome) => pageOf(outcome, (data) => data.fulfillment?.events)),
-  );
+  const events = await rest(admin, spent, fulfillment.id, "fulfillmentEvents", fulfillment.events);
   if (!events.ok) return events;
   return { ok: true, data: { ...fulfillment, fulfillmentLineItems: lineItems.data, events: events.data } };
 }
 
-function pageOf<T, N>(outcome: Read<T>, pick: (data: T) => Page<N> | undefined): Read<Page<N>> {
-  if (!outcome.ok) return outcome;
-  const page = pick(outcome.data);
-  return page ? { ok: true, data: page } : failed("Shopify's answer lost the object being read");
-}
-
-/** The first page with every page after it, read while Shopify says there are more. */
+/** The first page of one of an order's or a fulfillment's connections, with every page after it. */
 async function rest<N>(
+  admin: ShopifyAdminApi,
+  spent: Spent,
+  id: string,
+  followUp: FollowUp,
   first: Page<N> | undefined,
-  next: (after: string | null) => Promise<Read<Page<N>>>,
 ): Promise<Read<Page<N>>> {
   const nodes = [...(first?.nodes ?? [])];
   let pageInfo = first?.pageInfo ?? { hasNextPage: false, endCursor: null };
   while (pageInfo.hasNextPage) {
-    const page = await next(pageInfo.endCursor);
+    const page = await ask<{ node: Record<string, Page<N> | undefined> | null }>(admin, spent, CONNECTION_REST_QUERY, {
+      id,
+      first: FOLLOW_UP_PAGE,
+      after: pageInfo.endCursor,
+      [followUp]: true,
+    });
     if (!page.ok) return page;
-    nodes.push(...page.data.nodes);
-    if (!page.data.pageInfo || page.data.pageInfo.endCursor === pageInfo.endCursor)
+    const next = page.data.node?.[FOLLOW_UP_FIELDS[followUp]];
+    if (!next) return failed("Shopify's answer lost the object being read");
+    nodes.push(...next.nodes);
+    if (!next.pageInfo || next.pageInfo.endCursor === pageInfo.endCursor)
       return failed("Shopify's pages did not move on");
-    pageInfo = page.data.pageInfo;
+    pageInfo = next.pageInfo;
   }
   return { ok: true, data: { pageInfo: { hasNextPage: false, endCursor: pageInfo.endCursor }, nodes } };
 }

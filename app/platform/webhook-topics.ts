@@ -12,6 +12,10 @@ export const TRACKING_TOPICS = [
   "fulfillment_orders/placed_on_hold",
   "fulfillment_orders/hold_released",
   "fulfillment_orders/cancelled",
+  "fulfillment_orders/order_routing_complete",
+  "fulfillment_orders/fulfillment_request_accepted",
+  "fulfillment_orders/progress_reported",
+  "fulfillment_orders/line_items_prepared_for_pickup",
 ] as const;
 
 /** The app's and the store's own life: uninstall, granted scopes, the store's details (shop/update). */

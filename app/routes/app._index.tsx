@@ -18,8 +18,10 @@ import {
 import { DeliveryHealthChart } from "../components/DeliveryHealthChart";
 import { KeyboardScrollable } from "../components/KeyboardScrollable";
 import { KlaviyoStatusBadge } from "../components/KlaviyoStatusBadge";
+import { ShopifyCheckCard } from "../components/ShopifyCheckCard";
 import { sendDemoTestOrder } from "../demo/test-order.server";
 import { env } from "../env.server";
+import { reconciliationView } from "../jobs/reconciliation.server";
 import type { KlaviyoConnectionView } from "../klaviyo/connection-view";
 import { klaviyoConnectionView } from "../klaviyo/connection.server";
 import { webhookStatsForLastDay } from "../platform/webhook-receipts.server";
@@ -34,13 +36,14 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisViz
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
-  const [connection, settings, webhooks, lastDay, lastWeek, daily] = await Promise.all([
+  const [connection, settings, webhooks, lastDay, lastWeek, daily, shopifyCheck] = await Promise.all([
     klaviyoConnectionView(shop.id),
     trackSettingsFor(shop.id),
     webhookStatsForLastDay(shop.id),
     eventCounts(shop.id, 1),
     eventCounts(shop.id, 7),
     dailyEventCounts(shop.id, shop.timezone),
+    reconciliationView(shop.id),
   ]);
   return json({
     shopName: shop.name,
@@ -52,6 +55,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     timezone: shop.timezone,
     testEventAccepted: Boolean(shop.testEventAcceptedAt),
     demo: env.demo,
+    shopifyCheck,
   });
 }
 
@@ -77,6 +81,7 @@ const KLAVIYO_STEP: Record<KlaviyoConnectionView["status"], SetupStepState> = {
 export default function Dashboard() {
   const { shopName, klaviyoStatus, goLive, eventsEnabled, webhooks, events, timezone, testEventAccepted, demo } =
     useLoaderData<typeof loader>();
+  const { shopifyCheck } = useLoaderData<typeof loader>();
   // Needs reconnect keeps the account and the chosen events: only step 1 asks for action.
   const klaviyoLinked = klaviyoStatus !== "not_connected";
   const testOrder = useFetcher<{ orderName?: string; error?: string }>();
@@ -200,6 +205,9 @@ export default function Dashboard() {
               </Text>
             </BlockStack>
           </Card>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <ShopifyCheckCard check={shopifyCheck} timezone={timezone} />
         </Layout.Section>
       </Layout>
     </Page>

@@ -18,6 +18,8 @@ import { memo, useCallback, useEffect, useState } from "react";
 import { z } from "zod";
 import { ownEntry } from "../own-entry";
 import { BackfillCard } from "../components/BackfillCard";
+import { CreateMetricsCard } from "../components/CreateMetricsCard";
+import { EventKlaviyoFacts, KlaviyoFactsRefresh } from "../components/EventKlaviyoFacts";
 import { ContextualSaveBar } from "../components/ContextualSaveBar";
 import { showToast } from "../components/toast";
 import {
@@ -29,6 +31,8 @@ import {
 } from "../jobs/backfill/commands.server";
 import { BACKFILL_DAYS } from "../jobs/backfill/progress";
 import { latestBackfill } from "../jobs/backfill/progress.server";
+import { eventKlaviyoFactsFor } from "../jobs/klaviyo-reads/event-facts.server";
+import { createMetricsInKlaviyo } from "../jobs/klaviyo-reads/sample-metrics.server";
 import { klaviyoConnectionView } from "../klaviyo/connection.server";
 import { sendTestEvent, type TestEventResult } from "../jobs/test-event.server";
 import { isEventKey, saveTrackSettings, trackSettingsFor } from "../settings/track-settings.server";
@@ -38,6 +42,8 @@ const KLAVIYO_REQUIRED_MESSAGE = "Connect Klaviyo in Account Settings > Integrat
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
+  // First: it may turn off an event Klaviyo's Shopify integration already sends, which the settings then show.
+  const klaviyoFacts = await eventKlaviyoFactsFor(shop);
   const [settings, connection, backfill] = await Promise.all([
     trackSettingsFor(shop.id),
     klaviyoConnectionView(shop.id),
@@ -48,6 +54,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     klaviyoConnected: connection.status !== "not_connected",
     backfill,
     backfillDefaultDays: BACKFILL_DAYS.default,
+    klaviyoFacts,
+    timezone: shop.timezone,
   });
 }
 
@@ -60,6 +68,8 @@ const TestEventForm = z.object({
   eventKey: z.string().refine(isEventKey, "unknown event"),
   email: z.string().trim().email().max(254),
 });
+
+const SampleProfileForm = z.object({ email: z.string().trim().email().max(254) });
 
 const BackfillStartForm = z.object({
   days: z.coerce.number().int().min(BACKFILL_DAYS.min).max(BACKFILL_DAYS.max),
@@ -77,6 +87,19 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   if (intent === "test_event") return json({ test: await testEventAction(shop, form) });
+  if (intent === "create_metrics") {
+    const parsed = SampleProfileForm.safeParse({ email: form.get("email") });
+    if (!parsed.success)
+      return json(
+        { createMetrics: { ok: false, message: "Enter the email address of a test profile." } },
+        { status: 400 },
+      );
+    return json({ createMetrics: await createMetricsInKlaviyo(shop, parsed.data.email) });
+  }
+  if (intent === "refresh_klaviyo") {
+    const facts = await eventKlaviyoFactsFor(shop, { refresh: true });
+    return json({ refreshed: true, error: facts.error });
+  }
   if (intent.startsWith("backfill_")) return backfillAction(shop.id, intent, form);
   const parsed = TrackSettingsForm.safeParse({
     goLive: form.get("goLive"),
@@ -203,6 +226,7 @@ const SAVE_BAR_ID = "track-settings-save-bar";
 // A toggle re-renders the form, not the cards below it (INP: a click must paint within 200 ms on a slow phone).
 const MemoTestEventCard = memo(TestEventCard);
 const MemoBackfillCard = memo(BackfillCard);
+const MemoCreateMetricsCard = memo(CreateMetricsCard);
 
 export default function TrackSettings() {
   const saved = useLoaderData<typeof loader>();
@@ -287,18 +311,35 @@ export default function TrackSettings() {
                 <Link url="/app/integrations">{KLAVIYO_REQUIRED_MESSAGE}</Link>
               </Banner>
             )}
+            <KlaviyoFactsRefresh fetchedAt={saved.klaviyoFacts.fetchedAt} timeZone={saved.timezone} />
+            {saved.klaviyoFacts.error ? (
+              <Banner tone="warning" title="Klaviyo's flows could not be read just now">
+                <p>{saved.klaviyoFacts.error}</p>
+              </Banner>
+            ) : null}
             {saved.events.map((event) => (
-              <Checkbox
-                key={event.key}
-                label={event.metric}
-                helpText={event.description}
-                checked={enabled.has(event.key)}
-                disabled={!saved.klaviyoConnected}
-                onChange={(on) => toggle(event.key, on)}
-              />
+              <BlockStack key={event.key} gap="100">
+                <Checkbox
+                  label={event.metric}
+                  helpText={event.description}
+                  checked={enabled.has(event.key)}
+                  disabled={!saved.klaviyoConnected}
+                  onChange={(on) => toggle(event.key, on)}
+                />
+                <EventKlaviyoFacts
+                  metric={event.metric}
+                  facts={ownEntry(saved.klaviyoFacts.byEvent, event.key)}
+                  enabled={enabled.has(event.key)}
+                  flowBuilderUrl={saved.klaviyoFacts.flowBuilderUrl}
+                />
+              </BlockStack>
             ))}
           </BlockStack>
         </Card>
+        <MemoCreateMetricsCard
+          klaviyoConnected={saved.klaviyoConnected}
+          enabledCount={saved.events.filter((event) => event.enabled).length}
+        />
         <MemoTestEventCard events={saved.events} klaviyoConnected={saved.klaviyoConnected} />
         <MemoBackfillCard
           backfill={saved.backfill}

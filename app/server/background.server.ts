@@ -8,6 +8,7 @@ import { startBackfillWorker } from "../jobs/backfill/worker.server";
 import { scanForDelays } from "../jobs/delay-scan.server";
 import { startEventSender, WORKER_ID } from "../jobs/event-sender.server";
 import { pruneHistory } from "../jobs/history-pruning.server";
+import { reconcileShops } from "../jobs/reconciliation.server";
 import { startReceiptWorker } from "../jobs/receipt-worker.server";
 import { startScheduler, type PeriodicJob } from "../jobs/scheduler.server";
 import { refreshDueConnections } from "../klaviyo/token-refresh.server";
@@ -24,6 +25,15 @@ export const PERIODIC_JOBS: PeriodicJob[] = [
   { name: "history-pruning", everyMs: DAY_MS / 4, run: (now) => pruneHistory(now) },
   // Stores whose details Shopify did not give at install (it was unreachable) are asked again.
   { name: "shop-facts", everyMs: 60_000, run: () => readMissingShopFacts() },
+  // Orders updated since each shop's last check, read from Shopify: updates whose webhook never came.
+  {
+    name: "reconciliation",
+    // Read when the scheduler asks, after the process has validated its environment.
+    get everyMs() {
+      return getEnv().reconciliationEveryMs;
+    },
+    run: (now) => reconcileShops(now),
+  },
 ];
 
 /**
@@ -70,9 +80,9 @@ export async function startBackgroundWork() {
   if (getEnv().demo) await ensureDemoShop();
   processStats();
   const receiptWorker = startReceiptWorker();
-  const eventSender = startEventSender({ owner: WORKER_ID });
+  const eventSender = await startEventSender({ owner: WORKER_ID });
   const backfillWorker = startBackfillWorker({ owner: WORKER_ID });
-  const scheduler = startScheduler(PERIODIC_JOBS, { owner: WORKER_ID });
+  const scheduler = await startScheduler(PERIODIC_JOBS, { owner: WORKER_ID });
   log.info("workers started", { worker: WORKER_ID });
   return {
     /** Stops taking work, lets in-flight sends finish, and gives back anything still held. */

@@ -20,16 +20,43 @@ export async function trackSettingsFor(shopId: string) {
   };
 }
 
+/**
+ * Saves Go Live and the toggles. An event still at its default with no saved choice keeps no row,
+ * so "never chosen" stays visible (keepShadowedEventsOff relies on it); what is in effect is the same.
+ */
 export async function saveTrackSettings(shopId: string, settings: { goLive: boolean; enabledEvents: EventKey[] }) {
   const enabled = new Set<string>(settings.enabledEvents);
+  const chosen = new Set((await prisma.eventSetting.findMany({ where: { shopId } })).map((row) => row.eventKey));
   await prisma.$transaction([
     prisma.shop.update({ where: { id: shopId }, data: { goLive: settings.goLive } }),
-    ...EVENT_CATALOG.map((event) =>
-      prisma.eventSetting.upsert({
-        where: { shopId_eventKey: { shopId, eventKey: event.key } },
-        create: { shopId, eventKey: event.key, enabled: enabled.has(event.key) },
-        update: { enabled: enabled.has(event.key) },
-      }),
+    ...EVENT_CATALOG.filter((event) => chosen.has(event.key) || enabled.has(event.key) !== event.defaultEnabled).map(
+      (event) =>
+        prisma.eventSetting.upsert({
+          where: { shopId_eventKey: { shopId, eventKey: event.key } },
+          create: { shopId, eventKey: event.key, enabled: enabled.has(event.key) },
+          update: { enabled: enabled.has(event.key) },
+        }),
     ),
   ]);
+}
+
+/**
+ * Turns off, for this shop, the events the merchant has never chosen either way whose metric
+ * Klaviyo's own Shopify integration already sends under the same name: two metrics with one name
+ * confuse every flow and report. A choice the merchant made (a saved row) is never changed.
+ * Returns the events it turned off.
+ */
+export async function keepShadowedEventsOff(shopId: string, eventKeys: EventKey[]): Promise<EventKey[]> {
+  if (!eventKeys.length) return [];
+  const chosen = new Set(
+    (await prisma.eventSetting.findMany({ where: { shopId, eventKey: { in: eventKeys } } })).map((row) => row.eventKey),
+  );
+  const unchosen = eventKeys.filter((key) => !chosen.has(key));
+  for (const eventKey of unchosen)
+    await prisma.eventSetting.upsert({
+      where: { shopId_eventKey: { shopId, eventKey } },
+      create: { shopId, eventKey, enabled: false },
+      update: {},
+    });
+  return unchosen;
 }

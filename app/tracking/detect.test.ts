@@ -109,6 +109,16 @@ describe("shipment events", () => {
     expect(second.detection?.uniqueKey).toBe("test-shop.myshopify.com:1001:78:in_transit");
   });
 
+  it("a collected local pickup is Delivered, never Order Shipped, and a repeat of it sends nothing", () => {
+    const pickup = { ...observe(null), localPickup: true };
+    const collected = detectShipmentEvent(SHOP, null, pickup);
+    expect(collected).toMatchObject({ milestone: "delivered", detection: { eventKey: "delivered" } });
+    expect(detectShipmentEvent(SHOP, "delivered", pickup)).toEqual({ milestone: "delivered", detection: null });
+    expect(detectShipmentEvent(SHOP, null, { ...observe(null), localPickup: false }).detection?.eventKey).toBe(
+      "order_shipped",
+    );
+  });
+
   it("sends nothing for a fulfillment that has not shipped and has no carrier status", () => {
     expect(detectShipmentEvent(SHOP, null, observe(null, "77", false))).toEqual({ milestone: null, detection: null });
   });

@@ -55,8 +55,9 @@ export interface ShipmentObservation {
   fulfillmentId: string;
   /** Shopify's shipment_status or fulfillment event status, if any. */
   shopifyStatus: string | null;
-  /** A fulfillment that exists and succeeded means the order has shipped. */
+  /** A fulfillment that exists and succeeded means the order has shipped, or for a local pickup that it was collected. */
   fulfilled: boolean;
+  localPickup?: boolean;
   happenedAt: string | null;
 }
 
@@ -65,8 +66,9 @@ export interface ShipmentObservation {
  * Late or repeated observations leave the milestone where it is and bring nothing.
  */
 export function detectShipmentEvent(shopDomain: string, current: Milestone | null, observation: ShipmentObservation) {
+  const fulfilledAs = observation.localPickup ? "delivered" : "label_created";
   const observed =
-    milestoneForShopifyStatus(observation.shopifyStatus) ?? (observation.fulfilled ? "label_created" : undefined);
+    milestoneForShopifyStatus(observation.shopifyStatus) ?? (observation.fulfilled ? fulfilledAs : undefined);
   const next = advance(current, observed);
   if (next === current || !next) return { milestone: current, detection: null };
   const eventKey = eventForMilestone(next);

@@ -9,6 +9,8 @@ describe("the event catalog", () => {
       "Ordered Product",
       "Order Awaiting Payment",
       "Order On Hold",
+      "Order Awaiting Shipment",
+      "Order Processing",
       "Order Cancelled",
       "Order Shipped",
       "In Transit",

@@ -60,6 +60,11 @@ export interface NormalizedShipment {
   shippedAt: string | null;
   happenedAt: string | null;
   lineItems: NormalizedLineItem[];
+  /**
+   * The customer collects it at the store (its fulfillment order's delivery method is PICK_UP):
+   * fulfilled means collected, and nothing was shipped. Unset when Shopify was not asked (it has tracking).
+   */
+  localPickup?: boolean;
 }
 
 export type Normalized<T> = { ok: true; value: T } | { ok: false; reason: string };

@@ -1,6 +1,7 @@
 import type { ShopIdentity } from "../shops/shop-identity";
 import { customerIdentity } from "./contact";
 import { detectOrderEvents, detectShipmentEvent, uniqueKeyFor, type Detection } from "./detect";
+import { fulfillmentOrderOutcome, readFulfillmentOrder, type FulfillmentOrderChange } from "./fulfillment-orders";
 import {
   emptyShipment,
   normalizeFulfillment,
@@ -21,6 +22,8 @@ export interface Observation {
   shipment: NormalizedShipment | null;
   detections: Detection[];
   status: string | null;
+  /** What happened, for Activity, when it brings no event (a cancelled fulfillment order, a release while unpaid). */
+  note?: string;
 }
 
 /** Nothing to record, and why (logged by the caller). */
@@ -33,6 +36,8 @@ export interface TrackingWebhook {
   payload: unknown;
   /** When Shopify says it happened (X-Shopify-Triggered-At), else when it arrived. */
   happenedAt: Date;
+  /** fulfillments/*: whether Shopify says the fulfillment is a local pickup (asked only when it has no tracking). */
+  localPickup?: boolean;
 }
 
 /** The webhook is about an order Waypost has not seen: it is completed from Shopify, then observed again. */
@@ -59,16 +64,21 @@ export const observeOrder: Observer = async (shop, { payload }) => {
 };
 
 /** fulfillments/*: a shipment made or updated, moved forward to the milestone it shows. */
-export const observeFulfillment: Observer = async (shop, { payload }) => {
+export const observeFulfillment: Observer = async (shop, { payload, localPickup }) => {
   const normalized = normalizeFulfillment(payload);
   if (!normalized.ok) return nothing("fulfillment webhook unusable", { reason: normalized.reason });
-  const shipment = normalized.value;
+  // A collected pickup was never shipped: no ship time, so it adds no days to deliver.
+  const shipment: NormalizedShipment =
+    localPickup === undefined
+      ? normalized.value
+      : { ...normalized.value, localPickup, ...(localPickup ? { shippedAt: null } : {}) };
   // A fulfillment before its order: the order (its currency, value, customer) is read from Shopify first.
   const order = await knownOrder(shop.id, shipment.orderId);
   if (!order) return { unknownOrder: shipment.orderId };
   const detection = await advanceShipment(shop, shipment, order, {
     shopifyStatus: shipment.shipmentStatus,
     fulfilled: shipment.status === "success",
+    localPickup: shipment.localPickup,
     happenedAt: shipment.happenedAt,
     carrierUpdateAt: null,
   });
@@ -98,25 +108,31 @@ export const observeCarrierScan: Observer = async (shop, { payload }) => {
 };
 
 /**
- * fulfillment_orders/placed_on_hold: Order On Hold, once per hold. Shopify's payload names only the
- * fulfillment order's GID; the receipt worker resolves its order_id through the Admin API first.
+ * fulfillment_orders/*: what the change of one fulfillment order means for its order (Order On
+ * Hold, Order Awaiting Shipment, Order Processing, Ready for Pickup), once each by its unique key,
+ * or a note saying why it brings nothing. Shopify's payload names only the fulfillment order's
+ * GID; the receipt worker resolves its order_id through the Admin API first.
  */
-export const observeHold: Observer = async (shop, { payload, happenedAt }) => {
-  const hold = (payload as { fulfillment_order?: { id?: string; order_id?: string | number } } | null)
-    ?.fulfillment_order;
-  if (!hold?.id || !hold.order_id) return nothing("hold names no fulfillment order or order", { hold });
-  const order = await knownOrder(shop.id, String(hold.order_id));
-  if (!order) return { unknownOrder: String(hold.order_id) };
-  const detection: Detection = {
-    eventKey: "order_on_hold",
-    uniqueKey: uniqueKeyFor(shop.domain, order.id, `hold-${hold.id}`, "order_on_hold"),
-    orderId: order.id,
-    fulfillmentId: null,
-    lineItemId: null,
-    happenedAt: happenedAt.toISOString(),
+export const observeFulfillmentOrder =
+  (change: FulfillmentOrderChange): Observer =>
+  async (shop, { payload, happenedAt }) => {
+    const fulfillmentOrder = readFulfillmentOrder(payload);
+    if (!fulfillmentOrder) return nothing("the webhook names no fulfillment order or order", { change });
+    const order = await knownOrder(shop.id, fulfillmentOrder.orderId);
+    if (!order) return { unknownOrder: fulfillmentOrder.orderId };
+    const outcome = fulfillmentOrderOutcome(change, fulfillmentOrder, order);
+    const observed = { order, shipment: null, status: fulfillmentOrder.status };
+    if ("none" in outcome) return { ...observed, detections: [], note: outcome.none };
+    const detection: Detection = {
+      eventKey: outcome.eventKey,
+      uniqueKey: uniqueKeyFor(shop.domain, order.id, outcome.scope, outcome.eventKey),
+      orderId: order.id,
+      fulfillmentId: null,
+      lineItemId: null,
+      happenedAt: happenedAt.toISOString(),
+    };
+    return { ...observed, detections: [detection] };
   };
-  return { order, shipment: null, detections: [detection], status: "on_hold" };
-};
 
 /**
  * Moves a shipment forward and returns the event that brings, if any. Retried when another
@@ -129,6 +145,7 @@ async function advanceShipment(
   observed: {
     shopifyStatus: string | null;
     fulfilled: boolean;
+    localPickup?: boolean;
     happenedAt: string | null;
     carrierUpdateAt: string | null;
   },
@@ -140,6 +157,7 @@ async function advanceShipment(
       fulfillmentId: shipment.fulfillmentId,
       shopifyStatus: observed.shopifyStatus,
       fulfilled: observed.fulfilled,
+      localPickup: observed.localPickup,
       happenedAt: observed.happenedAt,
     });
     const saved = await rememberShipment(shop.id, shipment, milestone, {

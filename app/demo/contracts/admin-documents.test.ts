@@ -26,8 +26,8 @@ beforeAll(() => void adminSchema(), 120_000);
  */
 const DOCUMENT_VARIABLES: Record<string, Record<string, unknown>> = {
   ...HISTORY_DOCUMENT_VARIABLES,
-  OrderForRepair: { id: "gid://shopify/Order/1" },
   FulfillmentOrderOrder: { id: "gid://shopify/FulfillmentOrder/1" },
+  FulfillmentDeliveryMethod: { id: "gid://shopify/Fulfillment/1" },
 };
 
 function sourceFiles(folder: string): string[] {
@@ -81,7 +81,7 @@ describe("every Admin GraphQL document in app/", () => {
     expect(found.flatMap((file) => file.unresolved)).toEqual([]);
     const names = documents.flatMap((document) => document.operations.map((operation) => operation.name?.value));
     expect(names).not.toContain(undefined);
-    expect(names).toEqual(expect.arrayContaining(["OrderHistoryPage", "OrderWithFulfillments", "FulfillmentEvents"]));
+    expect(names).toEqual(expect.arrayContaining(["OrderHistoryPage", "OrderWithFulfillments", "ConnectionRest"]));
     expect(new Set(names).size).toBe(names.length);
   });
 

@@ -118,7 +118,11 @@ describe("backfill of order history", { timeout: 600_000 }, () => {
     const pages = shopify.state.queries.filter((query) => query.operationName === "OrderHistoryPage");
     expect(Math.max(...shopify.state.queries.map((query) => query.requestedCost))).toBeLessThanOrEqual(1000);
     expect(pages[0].requestedCost).toBe(920);
-    expect(shopify.state.queries.some((query) => query.operationName === "FulfillmentEvents")).toBe(true);
+    expect(
+      shopify.state.queries.some(
+        (query) => query.operationName === "ConnectionRest" && query.variables.fulfillmentEvents,
+      ),
+    ).toBe(true);
 
     const progress = (await latestBackfill(shopId))!;
     expect(progress).toMatchObject({

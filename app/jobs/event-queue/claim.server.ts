@@ -1,8 +1,9 @@
-import type { KlaviyoConnection, TrackingEvent } from "@prisma/client";
+import type { TrackingEvent } from "@prisma/client";
 import { prisma } from "../../db.server";
 import { chunks } from "./chunks";
 import { LIVE_QUEUE, queueOf } from "./ready";
 import { at, execute, integer, onPostgres, queryRows, sql } from "../../db/sql.server";
+import { readyShopsOf, type ShopWithReadyWork } from "../ready-shops.server";
 
 /**
  * Claims are leases on ready rows (DeliveryReady), never writes to the history: the claimer's id
@@ -76,48 +77,15 @@ export function heldBy(owner: string) {
   return prisma.deliveryReady.count({ where: { leaseOwner: owner } });
 }
 
-export type ShopWithReadyEvents = { id: string; klaviyoConnection: KlaviyoConnection | null };
-
-// Discovery starts one shop further round each time, so with more ready shops than one pass
-// takes, the ones left out this time come first next time.
-let discoveredAfter = "";
+export type ShopWithReadyEvents = ShopWithReadyWork;
 
 /**
- * Shops with at least one live event ready to send, and their Klaviyo connection, up to `limit`,
- * taking turns round every ready shop. Walks the distinct shops of the ready queue one index
- * probe each (a loose index scan), so a shop's backlog of a million costs what one event does.
+ * Shops with at least one live event ready to send, and their Klaviyo connection, up to
+ * `limit`, taking turns round every ready shop (see readyShopsOf).
  */
-export async function shopsWithReadyEvents(now: Date, limit = 1000): Promise<ShopWithReadyEvents[]> {
-  let ids = await readyShopsAfter(discoveredAfter, now, limit);
-  if (ids.length < limit && discoveredAfter !== "")
-    ids = [...ids, ...(await readyShopsAfter("", now, limit - ids.length)).filter((id) => id <= discoveredAfter)];
-  discoveredAfter = ids.length === limit ? ids[ids.length - 1] : "";
-  if (ids.length === 0) return [];
-  const shops = (
-    await Promise.all(
-      chunks(ids).map((slice) =>
-        prisma.shop.findMany({ where: { id: { in: slice } }, select: { id: true, klaviyoConnection: true } }),
-      ),
-    )
-  ).flat();
-  const byId = new Map(shops.map((shop) => [shop.id, shop]));
-  return ids.flatMap((id) => byId.get(id) ?? []);
-}
-
-// Distinct shops visited per discovery at most, ready or not (those with only later retries).
-const MAX_SHOPS_VISITED = 5000;
-
-async function readyShopsAfter(after: string, now: Date, limit: number): Promise<string[]> {
-  const rows = await queryRows<{ shopId: string }>(sql`
-    WITH RECURSIVE shops ("shopId", "visited") AS (
-      SELECT (SELECT MIN("shopId") FROM "DeliveryReady" WHERE "shopId" > ${after}), 1
-      UNION ALL
-      SELECT (SELECT MIN(r."shopId") FROM "DeliveryReady" r WHERE r."shopId" > shops."shopId"), shops."visited" + 1
-      FROM shops WHERE shops."shopId" IS NOT NULL AND shops."visited" < ${integer(MAX_SHOPS_VISITED)})
-    SELECT shops."shopId" FROM shops
-    WHERE shops."shopId" IS NOT NULL AND EXISTS (
-      SELECT 1 FROM "DeliveryReady" r
-      WHERE r."shopId" = shops."shopId" AND r."queue" = ${LIVE_QUEUE} AND r."dueAt" <= ${at(now)})
-    LIMIT ${integer(limit)}`);
-  return rows.map((row) => row.shopId);
-}
+export const shopsWithReadyEvents = readyShopsOf({
+  table: "DeliveryReady",
+  // Every shop with ready rows is walked (the index starts with shopId), live or import.
+  waiting: sql`1 = 1`,
+  ready: (now) => sql`"queue" = ${LIVE_QUEUE} AND "dueAt" <= ${at(now)}`,
+});

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DoubleAccount, DoubleState } from "./double-state";
 import { validateKlaviyoRequest } from "../../contracts/klaviyo-openapi.server";
 import { apiError, readBody, sendJson } from "../http-exchange";
+import { getMetrics, queryMetricAggregates, type ReadRequest } from "./metric-routes";
 import type { EndpointClass } from "./rate-windows";
 
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -42,11 +43,13 @@ type ApiHandler = (
   account: DoubleAccount,
   body: RequestBody | undefined,
   response: ServerResponse,
+  request: ReadRequest,
 ) => void;
 
 const ROUTES: Record<string, { endpoint: EndpointClass; handler: ApiHandler }> = {
   "GET /api/accounts": { endpoint: "accounts", handler: accounts },
-  "GET /api/metrics": { endpoint: "metrics", handler: metrics },
+  "GET /api/metrics": { endpoint: "metrics", handler: getMetrics },
+  "POST /api/metric-aggregates": { endpoint: "aggregates", handler: queryMetricAggregates as ApiHandler },
   "POST /api/events": { endpoint: "events", handler: createEvent },
   "POST /api/profile-import": { endpoint: "profiles", handler: importProfile },
   "POST /api/event-bulk-create-jobs": { endpoint: "bulk", handler: bulkCreateEvents },
@@ -109,7 +112,7 @@ export async function handleApi(state: DoubleState, request: IncomingMessage, ur
     const verdict = validateKlaviyoRequest(request.method, url.pathname, body);
     if (!verdict.ok) return sendJson(response, verdict.status, verdict.body);
   }
-  route.handler(state, account, body, response);
+  route.handler(state, account, body, response, { url, scopes: state.scopesOf(request.headers.authorization) });
 }
 
 function accounts(_state: DoubleState, account: DoubleAccount, _body: unknown, response: ServerResponse) {
@@ -130,13 +133,6 @@ function accounts(_state: DoubleState, account: DoubleAccount, _body: unknown, r
     ],
     links: { self: "/api/accounts" },
   });
-}
-
-function metrics(state: DoubleState, account: DoubleAccount, _body: unknown, response: ServerResponse) {
-  const names = [
-    ...new Set(state.events.filter((event) => event.accountId === account.id).map((event) => event.metric)),
-  ];
-  sendJson(response, 200, { data: names.map((name) => ({ type: "metric", id: name, attributes: { name } })) });
 }
 
 /** Returns a pointer to what is wrong with an event, or undefined when it is valid. */
@@ -220,6 +216,7 @@ function importProfile(
     );
   }
   const id = `${account.id}:${key}`;
+  state.profileImports.push({ accountId: account.id, profileId: id, attributes });
   const existing = state.profiles.get(id);
   const merged = {
     ...existing,

@@ -57,6 +57,55 @@ export interface Faults {
   forced?: { status: number; remaining: number; retryAfterSeconds?: number };
 }
 
+/** The integration a metric came in through, as Get Metrics shows it (`attributes.integration`). */
+export interface DoubleIntegration {
+  object: "integration";
+  id: string;
+  key: string;
+  name: string;
+  category: string;
+}
+
+/** Events sent through the API (a private key or an OAuth app) land in metrics of this integration. */
+export const API_INTEGRATION: DoubleIntegration = {
+  object: "integration",
+  id: "7FtS4J",
+  key: "api",
+  name: "API",
+  category: "API",
+};
+
+/** Klaviyo's own Shopify integration, whose metrics (Placed Order, Ordered Product, ...) Waypost must not shadow. */
+export const SHOPIFY_INTEGRATION: DoubleIntegration = {
+  object: "integration",
+  id: "0eMvjm",
+  key: "shopify",
+  name: "Shopify",
+  category: "eCommerce",
+};
+
+/** A metric another integration created in an account (tests and the demo seed these). */
+export interface SeededMetric {
+  accountId: string;
+  name: string;
+  integration: DoubleIntegration;
+}
+
+/** A flow in an account, triggered by the metric of that name from that integration. */
+export interface DoubleFlow {
+  id: string;
+  accountId: string;
+  name: string;
+  status: "live" | "draft" | "manual";
+  archived?: boolean;
+  triggerMetric: string;
+  triggerIntegration?: DoubleIntegration;
+}
+
+/** Klaviyo's metric ids are short and stable per account, integration and name. */
+export const metricIdOf = (accountId: string, integration: DoubleIntegration, name: string) =>
+  createHash("sha256").update(`${accountId}|${integration.key}|${name}`).digest("base64url").slice(0, 6);
+
 export const newToken = () => randomBytes(24).toString("base64url");
 export const s256 = (verifier: string) => createHash("sha256").update(verifier).digest("base64url");
 
@@ -74,6 +123,10 @@ export class DoubleState {
   private recordedKeys = new Set<string>();
   duplicatesIgnored = 0;
   profiles = new Map<string, Record<string, unknown>>();
+  /** Every profile import received, in order (a resend of the same change shows here twice). */
+  profileImports: Array<{ accountId: string; profileId: string; attributes: Record<string, unknown> }> = [];
+  seededMetrics: SeededMetric[] = [];
+  flows: DoubleFlow[] = [];
   rateWindows = new RateWindows();
   faults: Faults = { errorRate: 0, latencyMs: 0 };
   accessTokenLifetimeSeconds = 3600;
@@ -97,6 +150,30 @@ export class DoubleState {
     }
     const key = /^Klaviyo-API-Key (.+)$/.exec(header)?.[1];
     return key ? this.accounts.find((account) => account.privateKeys.includes(key)) : undefined;
+  }
+
+  /** The scopes a request's credential was granted; a private key has every scope. */
+  scopesOf(header: string | undefined): string[] | "all" {
+    const bearer = /^Bearer (.+)$/.exec(header ?? "")?.[1];
+    if (!bearer) return "all";
+    return this.tokens.find((candidate) => candidate.accessToken === bearer)?.scopes ?? [];
+  }
+
+  /**
+   * The account's metrics, as Klaviyo keeps them: one per integration and name, created by the
+   * first event that arrives (API events) or by another integration (seeded), oldest first.
+   */
+  metricsOf(accountId: string) {
+    const metrics = new Map<string, { id: string; name: string; integration: DoubleIntegration; created: string }>();
+    const add = (name: string, integration: DoubleIntegration, created: string) => {
+      const id = metricIdOf(accountId, integration, name);
+      if (!metrics.has(id)) metrics.set(id, { id, name, integration, created });
+    };
+    for (const seeded of this.seededMetrics.filter((metric) => metric.accountId === accountId))
+      add(seeded.name, seeded.integration, "2025-01-01T00:00:00+00:00");
+    for (const event of this.events.filter((received) => received.accountId === accountId))
+      add(event.metric, API_INTEGRATION, event.receivedAt);
+    return [...metrics.values()];
   }
 
   /** Records an event once per profile, metric and unique_id, as Klaviyo does. */
@@ -123,6 +200,9 @@ export class DoubleState {
     this.recordedKeys.clear();
     this.duplicatesIgnored = 0;
     this.profiles.clear();
+    this.profileImports = [];
+    this.seededMetrics = [];
+    this.flows = [];
     this.rateWindows.reset();
     this.faults = { errorRate: 0, latencyMs: 0 };
   }
@@ -140,6 +220,7 @@ export class DoubleState {
       events: this.events.length,
       duplicatesIgnored: this.duplicatesIgnored,
       profiles: this.profiles.size,
+      flows: this.flows.length,
       peaks: Object.fromEntries(this.rateWindows.peaks),
       faults: this.faults,
     };

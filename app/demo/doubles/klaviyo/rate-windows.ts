@@ -5,6 +5,7 @@ export const ENDPOINT_LIMITS = {
   events: { perSecond: 350, perMinute: 3500 },
   profiles: { perSecond: 75, perMinute: 750 },
   bulk: { perSecond: 10, perMinute: 150 },
+  aggregates: { perSecond: 3, perMinute: 60 },
 } as const;
 
 export type EndpointClass = keyof typeof ENDPOINT_LIMITS;

@@ -1,7 +1,13 @@
 import { createServer, type Server } from "node:http";
 import { keepIdleConnectionsOpen } from "../../../keep-alive";
 import { handleApi } from "./api-routes";
-import { DoubleState, type DoubleAccount, type OAuthClient } from "./double-state";
+import {
+  DoubleState,
+  SHOPIFY_INTEGRATION,
+  type DoubleAccount,
+  type DoubleFlow,
+  type OAuthClient,
+} from "./double-state";
 import { escapeHtml, readBody, sendHtml, sendJson } from "../http-exchange";
 import { authorizeDecision, authorizePage, revoke, token } from "./oauth-routes";
 
@@ -42,6 +48,8 @@ export async function startKlaviyoDouble({
     const route = `${request.method} ${url.pathname}`;
     const handled = (async () => {
       if (url.pathname.startsWith("/api/")) return handleApi(state, request, url, response);
+      const flowId = request.method === "GET" ? /^\/flow\/([^/]+)\/edit$/.exec(url.pathname)?.[1] : undefined;
+      if (flowId) return flowPage(state, flowId, response);
       switch (route) {
         case "GET /oauth/authorize":
           return authorizePage(state, url, response);
@@ -64,6 +72,17 @@ export async function startKlaviyoDouble({
         case "POST /_double/faults":
           state.faults = { errorRate: 0, latencyMs: 0, ...JSON.parse((await readBody(request)) || "{}") };
           return sendJson(response, 200, state.faults);
+        case "GET /flows/create":
+          return sendHtml(
+            response,
+            200,
+            page("Klaviyo double — flow builder", "<h1>Create a flow</h1><p>The flow builder would open here.</p>"),
+          );
+        case "POST /_double/seed": {
+          const seed = JSON.parse((await readBody(request)) || "{}") as DoubleSeed;
+          seedAccount(state, seed);
+          return sendJson(response, 200, { seeded: true });
+        }
         case "POST /_double/reset":
           state.reset();
           return sendJson(response, 200, { reset: true });
@@ -84,6 +103,41 @@ export async function startKlaviyoDouble({
     state,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * What tests and the demo put in an account that did not come through Waypost: metrics of
+ * Klaviyo's own Shopify integration, and flows (by default on Waypost's API metric of that name).
+ */
+export interface DoubleSeed {
+  shopifyMetrics?: Array<{ accountId: string; name: string }>;
+  flows?: Array<Omit<DoubleFlow, "id" | "triggerIntegration"> & { id?: string; onShopifyMetric?: boolean }>;
+}
+
+export function seedAccount(state: DoubleState, { shopifyMetrics = [], flows = [] }: DoubleSeed) {
+  for (const metric of shopifyMetrics) state.seededMetrics.push({ ...metric, integration: SHOPIFY_INTEGRATION });
+  for (const { onShopifyMetric, id, ...flow } of flows)
+    state.flows.push({
+      ...flow,
+      id: id ?? `F${state.flows.length + 1}${Math.random().toString(36).slice(2, 6)}`.toUpperCase(),
+      ...(onShopifyMetric ? { triggerIntegration: SHOPIFY_INTEGRATION } : {}),
+    });
+}
+
+const page = (title: string, body: string) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:sans-serif">${body}</body></html>`;
+
+function flowPage(state: DoubleState, flowId: string, response: Parameters<typeof sendHtml>[0]) {
+  const flow = state.flows.find((candidate) => candidate.id === flowId);
+  if (!flow) return sendHtml(response, 404, page("Klaviyo double — no such flow", "<h1>No such flow</h1>"));
+  sendHtml(
+    response,
+    200,
+    page(
+      `Klaviyo double — ${flow.name}`,
+      `<h1>${escapeHtml(flow.name)}</h1><p>Status: ${escapeHtml(flow.status)}</p><p>Trigger: ${escapeHtml(flow.triggerMetric)}</p>`,
+    ),
+  );
 }
 
 function activityPage(state: DoubleState, response: Parameters<typeof sendHtml>[0]) {

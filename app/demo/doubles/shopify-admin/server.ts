@@ -33,8 +33,13 @@ export interface ShopifyAdminDouble {
     throttled: number;
     /** Documents refused for a requested cost over the single-query limit. */
     refusedOverCost: number;
-    /** Every executed document: its operation, Shopify's requested and actual cost. */
-    queries: Array<{ operationName: string | null; requestedCost: number; actualCost: number }>;
+    /** Every executed document: its operation and variables, Shopify's requested and actual cost. */
+    queries: Array<{
+      operationName: string | null;
+      variables: Record<string, unknown>;
+      requestedCost: number;
+      actualCost: number;
+    }>;
     /** Answer every request after this many with HTTP 503 (a crash of the platform, for tests). */
     failAfter?: number;
     /** Tokens Shopify no longer accepts, as after the merchant uninstalled the app: answered 401. */
@@ -211,6 +216,7 @@ export async function startShopifyAdminDouble({
     points.available -= actualCost;
     state.queries.push({
       operationName: operationName ?? nameOfOperation(document),
+      variables,
       requestedCost: requestedQueryCost,
       actualCost,
     });

@@ -1,0 +1,87 @@
+import type { KlaviyoConnection } from "@prisma/client";
+import type { LaneKind } from "../../config/lane-limits";
+import { prisma } from "../../db.server";
+import type { KlaviyoApi } from "../../klaviyo/api-client.server";
+import type { KlaviyoOutcome } from "../../klaviyo/outcome";
+import { sendInLane } from "../lane-send.server";
+import { takeFromLane } from "../lane-store.server";
+import { laneKey } from "../lanes";
+
+export type KlaviyoRead<T> = { ok: true; data: T } | { ok: false; message: string };
+
+// An admin page waits this long at most for its turn in a read lane; past it, the merchant is told.
+const MAX_WAIT_MS = 3_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One read of the merchant's Klaviyo for an admin page, in the account's read lane of `kind`
+ * (never the events lane, so reading never delays delivery), through the same connection,
+ * refresh and retry policy as every send (sendInLane, decide): a 429 pauses the read lane, a
+ * server error is retried once, a refused token asks for a reconnect. A missing read scope
+ * (403) is said to the merchant and stops nothing else.
+ */
+export async function readInLane<T>(
+  connection: KlaviyoConnection,
+  kind: Extract<LaneKind, "metrics" | "aggregates">,
+  call: (klaviyo: KlaviyoApi) => Promise<KlaviyoOutcome<T>>,
+): Promise<KlaviyoRead<T>> {
+  const lane = { key: laneKey(connection.accountId, kind), kind };
+  const deadline = Date.now() + MAX_WAIT_MS;
+  for (let attempts = 0; ;) {
+    const { granted, waitMs } = await takeFromLane(lane.key, kind, 1);
+    if (granted === 0) {
+      if (Date.now() + waitMs > deadline)
+        return {
+          ok: false,
+          message: "Klaviyo's read limit for this account is used up for now; try again in a minute.",
+        };
+      await sleep(waitMs);
+      continue;
+    }
+    const send = await sendInLane({
+      lane,
+      connection,
+      attempts,
+      now: new Date(),
+      call,
+      forbiddenMeansReconnect: false,
+    });
+    if (send.held) return { ok: false, message: "Klaviyo needs to be reconnected before Waypost can read from it." };
+    const { outcome, decision } = send;
+    if (outcome.ok) return { ok: true, data: outcome.data };
+    if (decision.kind === "retry" && attempts === 0 && Date.now() + decision.afterMs < deadline) {
+      attempts = decision.attempts;
+      await sleep(decision.afterMs);
+      continue;
+    }
+    if (outcome.kind === "forbidden")
+      return {
+        ok: false,
+        message:
+          "Klaviyo did not let Waypost read metrics and flows (metrics:read, flows:read). Reconnect Klaviyo to grant them.",
+      };
+    if (decision.kind === "wait_for_lane")
+      return { ok: false, message: "Klaviyo asked Waypost to slow down; try again in a minute." };
+    return { ok: false, message: `Klaviyo answered HTTP ${outcome.status || "(no answer)"}: ${outcome.detail}` };
+  }
+}
+
+/** A cached read: what was stored under `key`, if younger than `maxAgeMs`. */
+export async function cachedRead<T>(key: string, maxAgeMs: number, now = new Date()) {
+  const row = await prisma.klaviyoReadCache.findUnique({ where: { key } });
+  if (!row) return undefined;
+  return {
+    data: JSON.parse(row.body) as T,
+    fetchedAt: row.fetchedAt,
+    fresh: now.getTime() - row.fetchedAt.getTime() < maxAgeMs,
+  };
+}
+
+export async function storeRead(key: string, data: unknown, fetchedAt = new Date()) {
+  const body = JSON.stringify(data);
+  await prisma.klaviyoReadCache.upsert({
+    where: { key },
+    create: { key, body, fetchedAt },
+    update: { body, fetchedAt },
+  });
+}

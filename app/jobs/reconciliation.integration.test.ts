@@ -1,0 +1,227 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { resetDatabase, seedShop, useKlaviyoDouble, useShopifyAdminDouble } from "../../e2e/support/integration";
+import { shopifyFixtureText } from "../../e2e/support/shopify-payloads";
+import { signedWebhookRequest } from "../../e2e/support/webhook-signer";
+import { generateOrderHistory } from "../demo/doubles/shopify-admin/order-history";
+import { prisma } from "../db.server";
+import { receiveWebhook } from "../platform/webhook-ingest.server";
+import { SHOP_IDENTITY } from "../shops/shop-identity";
+import { startBackfill } from "./backfill/commands.server";
+import { readBackfillPages } from "./backfill/reader.server";
+import { sendBackfillEvents } from "./backfill/sender.server";
+import { sendDueEvents } from "./event-sender.server";
+import { CHECK_OVERLAP_MS, reconcileShop, reconcileShops } from "./reconciliation.server";
+import { processPendingReceipts } from "./receipt-worker.server";
+
+const klaviyo = useKlaviyoDouble();
+const shopify = useShopifyAdminDouble();
+const HOUR = 60 * 60_000;
+const ORDER_ID = 6_001;
+const FULFILLMENT_ID = 8_001;
+
+/** An order placed and shipped after install, as the Admin API holds it (schema field names). */
+function orderAtShopify(start: number) {
+  const placedAt = new Date(start + HOUR).toISOString();
+  const shippedAt = new Date(start + 2 * HOUR).toISOString();
+  return {
+    id: `gid://shopify/Order/${ORDER_ID}`,
+    name: "#2001",
+    email: "ada.lovelace@example.com",
+    phone: null,
+    createdAt: placedAt,
+    updatedAt: shippedAt,
+    cancelledAt: null,
+    displayFinancialStatus: "PAID",
+    currencyCode: "GBP",
+    totalPriceSet: { shopMoney: { amount: "42.00", currencyCode: "GBP" } },
+    customer: { id: "gid://shopify/Customer/12", firstName: "Ada", lastName: "Lovelace" },
+    billingAddress: null,
+    shippingAddress: { firstName: "Ada", lastName: "Lovelace", company: null, phone: null, countryCodeV2: "GB" },
+    lineItems: [
+      {
+        id: "gid://shopify/LineItem/21",
+        title: "Brass compass",
+        variantTitle: null,
+        sku: "CMP-1",
+        quantity: 1,
+        originalUnitPriceSet: { shopMoney: { amount: "42.00", currencyCode: "GBP" } },
+        product: { id: "gid://shopify/Product/5" },
+        variant: { id: "gid://shopify/ProductVariant/51" },
+      },
+    ],
+    fulfillments: [
+      {
+        id: `gid://shopify/Fulfillment/${FULFILLMENT_ID}`,
+        status: "SUCCESS",
+        displayStatus: "FULFILLED",
+        createdAt: shippedAt,
+        updatedAt: shippedAt,
+        estimatedDeliveryAt: null,
+        trackingInfo: [{ company: "Royal Mail", number: "RM123456789GB", url: "https://www.royalmail.com/track" }],
+        fulfillmentLineItems: [
+          { id: "gid://shopify/FulfillmentLineItem/2", quantity: 1, lineItem: { id: "gid://shopify/LineItem/21" } },
+        ],
+        events: [] as object[],
+      },
+    ],
+  };
+}
+
+let start: number;
+let order: ReturnType<typeof orderAtShopify>;
+let shopId: string;
+const shopRow = () =>
+  prisma.shop.findUniqueOrThrow({ where: { id: shopId }, select: { ...SHOP_IDENTITY, installedAt: true } });
+
+beforeEach(async () => {
+  await resetDatabase();
+  // Installed ten hours ago; "now" in these tests is real time, so the stand-in's search sees the same clock.
+  start = Date.now() - 10 * HOUR;
+  shopId = (await seedShop({ connected: true, goLive: true })).id;
+  await prisma.shop.update({ where: { id: shopId }, data: { installedAt: new Date(start) } });
+  order = orderAtShopify(start);
+  shopify.state.orders = [order];
+  shopify.state.failAfter = undefined;
+  shopify.state.queries = [];
+});
+
+/** The carrier scans the parcel: Shopify records it and the order's updatedAt moves. */
+function scannedAtShopify(status: string, at: number) {
+  order.fulfillments[0].events.push({
+    id: `gid://shopify/FulfillmentEvent/${at}`,
+    status: status.toUpperCase(),
+    happenedAt: new Date(at).toISOString(),
+    estimatedDeliveryAt: null,
+    message: null,
+    city: null,
+    province: null,
+    country: "GB",
+  });
+  order.fulfillments[0].displayStatus = status.toUpperCase();
+  order.fulfillments[0].updatedAt = new Date(at).toISOString();
+  order.updatedAt = new Date(at).toISOString();
+}
+
+/** …and its webhook arrives (Shopify's documented fulfillment_events/create, for this shipment). */
+async function scanWebhookArrives(status: string, at: number) {
+  const body = {
+    ...(JSON.parse(shopifyFixtureText("fulfillment_events_create")) as Record<string, unknown>),
+    id: at,
+    status,
+    happened_at: new Date(at).toISOString(),
+    order_id: ORDER_ID,
+    fulfillment_id: FULFILLMENT_ID,
+  };
+  const accepted = await receiveWebhook(
+    signedWebhookRequest("https://waypost.test/webhooks", { topic: "fulfillment_events/create", body }),
+  );
+  expect(accepted.httpStatus).toBe(200);
+  await processPendingReceipts();
+}
+
+const eventKeys = async () =>
+  (await prisma.trackingEvent.findMany({ orderBy: { detectedAt: "asc" } })).map((event) => event.eventKey);
+const sendAll = async () => {
+  while ((await sendDueEvents()).sent > 0);
+};
+
+describe("reconciliation: orders updated since the last check, read from Shopify", { timeout: 180_000 }, () => {
+  it("recovers the events of updates whose webhooks were dropped, once, and then costs one count", async () => {
+    scannedAtShopify("in_transit", start + 3 * HOUR);
+    await scanWebhookArrives("in_transit", start + 3 * HOUR);
+    expect(await eventKeys()).toContain("in_transit");
+    const live = (await eventKeys()).length;
+
+    // Two scans whose webhooks never come.
+    scannedAtShopify("out_for_delivery", start + 8 * HOUR);
+    scannedAtShopify("delivered", start + 9 * HOUR);
+    shopify.state.queries = [];
+    const now = new Date();
+    const first = await reconcileShop(await shopRow(), now);
+    expect(first).toEqual({ checked: true, ordersRead: 1, recovered: 2 });
+    expect((await eventKeys()).slice(live).sort()).toEqual(["delivered", "out_for_delivery"]);
+    // Read through the history import's reader, searched by updated_at from the install.
+    expect(shopify.state.queries.map((query) => query.operationName)).toEqual([
+      "OrderHistoryCount",
+      "OrderHistoryPage",
+    ]);
+    expect(shopify.state.queries[1].variables.query).toBe(`updated_at:>='${new Date(start).toISOString()}'`);
+
+    // A second check right away records nothing.
+    const second = await reconcileShop(await shopRow(), new Date(now.getTime() + 60_000));
+    expect(second).toMatchObject({ checked: true, recovered: 0 });
+
+    await sendAll();
+    expect(klaviyo.state.events.map((event) => event.metric)).toEqual(
+      expect.arrayContaining(["In Transit", "Out for Delivery", "Delivered"]),
+    );
+    const ids = klaviyo.state.events.map((event) => event.uniqueId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(klaviyo.state.events.filter((event) => event.metric === "Delivered")).toHaveLength(1);
+
+    // Nothing changed since: one 1-point count, and the check moves on.
+    shopify.state.queries = [];
+    const later = new Date(now.getTime() + 30 * 60_000);
+    expect(await reconcileShop(await shopRow(), later)).toEqual({ checked: true, ordersRead: 0, recovered: 0 });
+    expect(shopify.state.queries.map(({ operationName, requestedCost }) => [operationName, requestedCost])).toEqual([
+      ["OrderHistoryCount", 1],
+    ]);
+    const state = await prisma.shopReconciliation.findUniqueOrThrow({ where: { shopId } });
+    expect(state).toMatchObject({ recoveredEvents: 2, lastError: null, lastCheckedAt: later });
+    expect(state.checkedThrough).toEqual(new Date(later.getTime() - CHECK_OVERLAP_MS));
+  });
+
+  it("is not advanced while Shopify is unreachable, and a later run recovers what was missed", async () => {
+    scannedAtShopify("in_transit", start + 3 * HOUR);
+    scannedAtShopify("delivered", start + 9 * HOUR);
+    shopify.state.failAfter = shopify.state.requests;
+
+    const down = await reconcileShop(await shopRow(), new Date());
+    expect(down).toMatchObject({ checked: false, reason: "Shopify answered HTTP 503", recovered: 0 });
+    expect(await prisma.trackingEvent.count()).toBe(0);
+    const waiting = await prisma.shopReconciliation.findUniqueOrThrow({ where: { shopId } });
+    expect(waiting).toMatchObject({ checkedThrough: new Date(start), lastCheckedAt: null });
+    expect(waiting.lastError).toBe("Shopify answered HTTP 503");
+
+    shopify.state.failAfter = undefined;
+    // reconcileShops walks every installed shop, as the scheduler runs it.
+    expect(await reconcileShops(new Date())).toMatchObject({ shops: 1 });
+    expect(await eventKeys()).toEqual(expect.arrayContaining(["in_transit", "delivered"]));
+    expect(await prisma.shopReconciliation.findUniqueOrThrow({ where: { shopId } })).toMatchObject({
+      lastError: null,
+    });
+  });
+
+  it("sends nothing twice when it runs while a history import of the same orders is under way", async () => {
+    // Orders of the last two days, all after the install: the import and the check both see the last day's.
+    await prisma.shop.update({ where: { id: shopId }, data: { installedAt: new Date(Date.now() - 3 * 24 * HOUR) } });
+    shopify.state.orders = generateOrderHistory({ count: 60, days: 2 });
+    await startBackfill(shopId, { windowDays: 7, triggerFlows: true });
+    await readBackfillPages({ owner: "worker-a" });
+
+    const check = await reconcileShop(await shopRow(), new Date());
+    expect(check.checked).toBe(true);
+    expect(check.ordersRead).toBeGreaterThan(10);
+
+    // The import goes on as its share of Shopify's bucket refills (the check spent from the same one).
+    for (let pass = 0; pass < 400; pass++) {
+      const read = await readBackfillPages({ owner: "worker-a" });
+      const bulk = await sendBackfillEvents({ owner: "worker-a" });
+      const live = await sendDueEvents();
+      if (read.read + bulk.sent + live.sent > 0) continue;
+      if ((await prisma.backfill.findFirstOrThrow()).status === "completed") break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect((await prisma.backfill.findFirstOrThrow()).status).toBe("completed");
+    // A second check after the import: still nothing new.
+    expect(await reconcileShop(await shopRow(), new Date())).toMatchObject({ checked: true, recovered: 0 });
+    await sendAll();
+
+    const ids = klaviyo.state.events.map((event) => event.uniqueId);
+    expect(ids.length).toBeGreaterThan(50);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(klaviyo.state.duplicatesIgnored).toBe(0);
+    expect(klaviyo.state.events.some((event) => event.via === "bulk")).toBe(true);
+    expect(shopify.state.refusedOverCost).toBe(0);
+  });
+});
