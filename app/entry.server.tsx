@@ -9,6 +9,8 @@ import { addDocumentResponseHeaders } from "./shopify.server";
 // The process entry (app/server/main.ts) reaches the app's modules through the build, so the
 // web server and the background workers share one copy of each.
 export { logRefusedRequest, prepareDatabase, prepareProcess, startBackgroundWork } from "./server/background.server";
+export { forwardWorkTo, serveBackgroundThread } from "./server/background-thread.server";
+export { answerWebhook } from "./platform/webhook-ingest.server";
 
 const STREAM_TIMEOUT_MS = 5000;
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { prisma } from "../db.server";
 import { at, queryRows, raw, sql } from "../db/sql.server";
 import { env } from "../env.server";
-import { log } from "../log.server";
+import { errorSummary, log } from "../log.server";
 import { notifyWork } from "../work-signal.server";
 import { BodyTooLargeError, readBodyWithLimit } from "./request-body.server";
 import { isShopDomain } from "./shop-domain";
@@ -16,6 +16,25 @@ export type WebhookOutcome =
   | { kind: "duplicate"; httpStatus: 200; receiptId: string }
   | { kind: "ignored"; httpStatus: 200; receiptId: string; reason: string }
   | { kind: "rejected"; httpStatus: 400 | 401 | 405 | 413; reason: string };
+
+/** What Shopify is answered: a JSON body and its status, the same through every door. */
+export function webhookAnswer(outcome: WebhookOutcome): { status: number; body: Record<string, unknown> } {
+  if (outcome.kind === "rejected") return { status: outcome.httpStatus, body: { error: outcome.reason } };
+  return { status: outcome.httpStatus, body: { ok: true, outcome: outcome.kind } };
+}
+
+/**
+ * The web server's door (app/server/webhook-door.server.ts): accept, and the answer. A webhook
+ * that could not be stored is answered 500, so Shopify sends it again.
+ */
+export async function answerWebhook(delivery: WebhookDelivery) {
+  try {
+    return webhookAnswer(await acceptWebhook(delivery));
+  } catch (error) {
+    log.error("webhook could not be stored", { ...contextOf(delivery.header), error: errorSummary(error) });
+    return { status: 500, body: { error: "the webhook could not be stored; Shopify will send it again" } };
+  }
+}
 
 interface ReceiveOptions {
   secret?: string;

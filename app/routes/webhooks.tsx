@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { receiveWebhook } from "../platform/webhook-ingest.server";
+import { receiveWebhook, webhookAnswer } from "../platform/webhook-ingest.server";
 
-// One endpoint for every topic: the topic travels in X-Shopify-Topic.
+// One endpoint for every topic: the topic travels in X-Shopify-Topic. The web server answers
+// POST /webhooks itself, ahead of Remix (app/server/webhook-door.server.ts); this route is the
+// same door for requests that reach Remix (tests, and anything but a POST).
 export async function action({ request }: ActionFunctionArgs) {
-  const outcome = await receiveWebhook(request);
-  if (outcome.kind === "rejected") return json({ error: outcome.reason }, { status: outcome.httpStatus });
-  return json({ ok: true, outcome: outcome.kind }, { status: outcome.httpStatus });
+  const { status, body } = webhookAnswer(await receiveWebhook(request));
+  return json(body, { status });
 }
 
 export function loader() {

@@ -1,4 +1,5 @@
 import { prisma } from "../db.server";
+import { databaseProvider } from "../db/adapter.server";
 import { applyMigrations } from "../db/migrate.server";
 import { DEMO_STORE, ensureDemoShop } from "../demo/demo-mode.server";
 import { loadDemoSecrets } from "../demo/demo-secrets.server";
@@ -55,6 +56,10 @@ export function prepareProcess() {
     shopifyAdminDouble: env.demo ? { port: env.port + 2, store: DEMO_STORE } : null,
     limits: { maxBytes: env.requestMaxBytes, webhookMaxBytes: env.webhookMaxBytes },
     maxConnections: env.maxConnections,
+    // On PostgreSQL the workers run in a thread of their own, so no receipt or send holds up a
+    // webhook's 200. SQLite stays on one connection: with two, every receipt the workers record
+    // waits on the web thread's inserts for the file's one write lock, and they on it.
+    workersInThread: databaseProvider(env.databaseUrl) === "postgresql",
   };
 }
 

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
+import { Worker } from "node:worker_threads";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
@@ -8,10 +9,15 @@ import { demoProductVariants, generateOrderHistory } from "../demo/doubles/shopi
 import { defaultShop, startShopifyAdminDouble } from "../demo/doubles/shopify-admin/server";
 import { keepIdleConnectionsOpen } from "../keep-alive";
 import { startupMessage } from "./startup-banner";
+import type { FromBackground, ToBackground } from "./background-thread.server";
 import { boundedRequestHandler, limitConnections, type RequestLimits } from "./request-limits.server";
+import type { WebhookDelivery } from "../platform/webhook-ingest.server";
+import { webhookDoor } from "./webhook-door.server";
 
-// The process entry. App modules are reached through the Remix build so that the web server
-// and the workers share one copy of each (one database client, one worker signal).
+// The process entry. App modules are reached through the Remix build, one copy of each per
+// thread: the web server on the main thread and its workers either beside it or (on PostgreSQL)
+// in a worker thread of their own with their own database client; with --worker-only, the
+// workers alone on the main thread.
 interface ProcessHooks {
   prepareProcess(): {
     demo: boolean;
@@ -22,15 +28,19 @@ interface ProcessHooks {
     shopifyAdminDouble: { port: number; store: { domain: string; name: string; timezone: string } } | null;
     limits: RequestLimits;
     maxConnections: number;
+    workersInThread: boolean;
   };
   logRefusedRequest(fields: Record<string, unknown>): void;
   prepareDatabase(): Promise<void>;
   startBackgroundWork(): Promise<{ stop(): Promise<void> }>;
+  answerWebhook(delivery: WebhookDelivery): Promise<{ status: number; body: Record<string, unknown> }>;
+  forwardWorkTo(post: (message: ToBackground) => void): void;
 }
 
 const workerOnly = process.argv.includes("--worker-only");
 const requireFromProject = createRequire(`${process.cwd()}/`);
-const build = requireFromProject(resolve("build/index.js")) as ServerBuild;
+const BUILD = resolve("build/index.js");
+const build = requireFromProject(BUILD) as ServerBuild;
 const hooks = build.entry.module as unknown as ProcessHooks;
 
 let config: ReturnType<ProcessHooks["prepareProcess"]>;
@@ -67,7 +77,8 @@ async function main() {
         restoreRate: 1000,
       })
     : undefined;
-  const background = await hooks.startBackgroundWork();
+  const background =
+    workerOnly || !config.workersInThread ? await hooks.startBackgroundWork() : await startBackgroundThread();
   const httpServer = workerOnly ? undefined : startWebServer();
 
   let stopping = false;
@@ -88,6 +99,16 @@ async function main() {
 function startWebServer() {
   const app = express();
   app.disable("x-powered-by");
+  // Before any middleware: the door Shopify knocks on thousands of times a second on a sale day.
+  app.post(
+    "/webhooks",
+    webhookDoor({
+      maxBytes: config.limits.webhookMaxBytes,
+      answer: (delivery) => hooks.answerWebhook(delivery),
+      onRefused: (refused) => hooks.logRefusedRequest(refused),
+      onError: (error) => console.error("webhook door failed:", error),
+    }),
+  );
   // gzip for pages, data and assets: Polaris' CSS alone is 442 KB raw, 52 KB compressed.
   app.use(compression());
   // Build assets carry a content hash in their names: a browser may keep them for good.
@@ -108,6 +129,48 @@ function startWebServer() {
   keepIdleConnectionsOpen(server);
   limitConnections(server, { maxConnections: config.maxConnections });
   return server;
+}
+
+/**
+ * The workers in a worker thread: the build's serveBackgroundThread starts them there; what this
+ * thread signals (a webhook stored) is forwarded to them. If they die, so does the process, so
+ * that its supervisor starts a whole one again rather than a web server that only piles up receipts.
+ */
+async function startBackgroundThread(): Promise<{ stop(): Promise<void> }> {
+  const thread = new Worker(
+    `require(require("node:worker_threads").workerData.build).entry.module.serveBackgroundThread()`,
+    { eval: true, workerData: { build: BUILD } },
+  );
+  let stopping = false;
+  thread.on("error", (error) => {
+    console.error("Waypost's workers failed:", error);
+    process.exit(1);
+  });
+  thread.on("exit", (code) => {
+    if (stopping) return;
+    console.error(`Waypost's workers stopped unexpectedly (exit code ${code})`);
+    process.exit(1);
+  });
+  const said = (what: "started" | "stopped") =>
+    new Promise<void>((done) => {
+      const listener = (message: FromBackground) => {
+        if (!(what in message)) return;
+        thread.off("message", listener);
+        done();
+      };
+      thread.on("message", listener);
+    });
+  await said("started");
+  hooks.forwardWorkTo((message) => thread.postMessage(message));
+  return {
+    async stop() {
+      stopping = true;
+      const stopped = said("stopped");
+      thread.postMessage({ stop: true } satisfies ToBackground);
+      await stopped;
+      await thread.terminate();
+    },
+  };
 }
 
 main().catch((error) => {

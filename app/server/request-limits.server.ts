@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, Server } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from "node:http";
 import { Transform, type TransformCallback } from "node:stream";
 import { createReadableStreamFromReadable, writeReadableStreamToWritable } from "@remix-run/node";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
@@ -35,6 +35,23 @@ export const bodyLimitFor = (path: string, limits: RequestLimits) =>
 // it see the answer instead of a connection reset, and costs no memory.
 const LINGER_MS = 2000;
 
+/** Answers 413 to a body over `limit`, then reads on and drops what is still coming for a moment. */
+export function refuseOversized(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit: number,
+  onRefused: (refused: RefusedRequest) => void,
+) {
+  onRefused({ status: 413, method: req.method ?? "", path: (req.url ?? "").replace(/\?.*$/, ""), limit });
+  if (!res.headersSent) {
+    res.writeHead(413, { "Content-Type": "application/json", Connection: "close" });
+    res.end(JSON.stringify({ error: `request body larger than ${limit} bytes` }));
+  }
+  req.unpipe();
+  req.resume();
+  setTimeout(() => req.socket.destroy(), LINGER_MS).unref();
+}
+
 /** An Express handler that turns the request into a Fetch Request whose body cannot outgrow its limit. */
 export function boundedRequestHandler({ limits, handle, onRefused }: BoundedHandlerOptions) {
   return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
@@ -44,14 +61,7 @@ export function boundedRequestHandler({ limits, handle, onRefused }: BoundedHand
       if (refused) return;
       refused = true;
       controller.abort();
-      onRefused({ status: 413, method: req.method, path: req.path, limit });
-      if (!res.headersSent) {
-        res.writeHead(413, { "Content-Type": "application/json", Connection: "close" });
-        res.end(JSON.stringify({ error: `request body larger than ${limit} bytes` }));
-      }
-      req.unpipe();
-      req.resume();
-      setTimeout(() => req.socket.destroy(), LINGER_MS).unref();
+      refuseOversized(req, res, limit, onRefused);
     };
 
     const controller = new AbortController();
