@@ -1,5 +1,4 @@
 import { prisma } from "../db.server";
-import { EVENT_STATUS } from "./event-status";
 import { DAY_MS, nextCalendarDay, previousCalendarDay, startOfDayIn } from "../time";
 import { EVENT_SOURCE } from "./event-source";
 import { EVENT_STATUS } from "./event-status";
