@@ -48,7 +48,7 @@ export function EventInsights({
           filter={counted(EVENT_STATUS.dead_lettered)}
           context={context}
         />
-        <Link url={activityUrl({ event: eventKey })} accessibilityLabel={`All ${metric} events in Activity`}>
+        <Link url={activityUrl({ event: eventKey })} accessibilityLabel={`All in Activity: every ${metric} event`}>
           All in Activity
         </Link>
       </InlineStack>

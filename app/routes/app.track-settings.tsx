@@ -38,12 +38,8 @@ import { klaviyoConnectionView } from "../klaviyo/connection.server";
 import { sendTestEvent, type TestEventResult } from "../jobs/test-event.server";
 import { eventPreviews } from "../klaviyo/sample-event";
 import { eventInsightsFor } from "../settings/event-insights.server";
-import {
-  isEventKey,
-  saveTrackSettings,
-  SHIPMENT_DELAY_DAYS,
-  trackSettingsFor,
-} from "../settings/track-settings.server";
+import { SHIPMENT_DELAY_DAYS } from "../settings/shipment-delay";
+import { isEventKey, saveTrackSettings, trackSettingsFor } from "../settings/track-settings.server";
 import { requireAdmin } from "../shops/admin-context.server";
 
 const KLAVIYO_REQUIRED_MESSAGE = "Connect Klaviyo in Account Settings > Integrations to configure these events";

@@ -8,9 +8,6 @@ export function isEventKey(key: string): key is EventKey {
   return EVENT_KEYS.has(key);
 }
 
-/** The days without a carrier scan a merchant may choose before a shipment counts as delayed. */
-export const SHIPMENT_DELAY_DAYS = { min: 1, max: 30 } as const;
-
 /**
  * Go Live, one toggle per catalog event, and the shop's no-scan delay threshold; events the
  * merchant never touched keep their default, and so does the threshold (SHIPMENT_DELAY_DAYS).
