@@ -22,7 +22,7 @@ for (const [width, height] of [
     test("a filter that matches nothing says so and offers to clear it", async ({ page, freshAdmin }, testInfo) => {
       await freshAdmin.open("/app/activity?status=dead_lettered");
       await expect(page.getByText("No events match this filter", { exact: true })).toBeVisible();
-      await expect(page.getByText(/^Try another status, event or date range/)).toBeVisible();
+      await expect(page.getByText(/^Try another status, event, source or date range/)).toBeVisible();
       await page.screenshot({ path: testInfo.outputPath(`activity-filter-empty-${width}.png`), fullPage: true });
 
       // The filter form's own link, then the empty state's.
