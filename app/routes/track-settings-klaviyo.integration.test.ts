@@ -132,6 +132,16 @@ describe("flows beside each toggle", () => {
     expect(lanes.map((lane) => [lane.key, Boolean(lane.pausedUntil)])).toEqual([["KDEMO1:metrics", true]]);
   });
 
+  it("still loads, saying so, when the stored Klaviyo credential no longer opens", async () => {
+    await seedShop({ domain: TEST_SHOP, connected: true });
+    await prisma.klaviyoConnection.updateMany({ data: { sealedAccessToken: "not-sealed-by-this-key" } });
+    const loaded = await settingsOf(TEST_SHOP);
+    expect(loaded.klaviyoFacts).toMatchObject({ available: false, byEvent: {} });
+    expect(loaded.klaviyoFacts.error).toMatch(/could not read from Klaviyo just now.*reconnect Klaviyo/);
+    expect(loaded.events.length).toBeGreaterThan(0);
+    expect(metricReads()).toBe(0);
+  });
+
   it("shows nothing from Klaviyo to a shop that is not connected, and asks it nothing", async () => {
     await seedShop({ domain: TEST_SHOP });
     expect((await settingsOf(TEST_SHOP)).klaviyoFacts).toMatchObject({ available: false, error: null, byEvent: {} });

@@ -3,6 +3,7 @@ import type { LaneKind } from "../../config/lane-limits";
 import { prisma } from "../../db.server";
 import type { KlaviyoApi } from "../../klaviyo/api-client.server";
 import type { KlaviyoOutcome } from "../../klaviyo/outcome";
+import { errorSummary, log } from "../../log.server";
 import { sendInLane } from "../lane-send.server";
 import { takeFromLane } from "../lane-store.server";
 import { laneKey } from "../lanes";
@@ -21,6 +22,21 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * (403) is said to the merchant and stops nothing else.
  */
 export async function readInLane<T>(
+  connection: KlaviyoConnection,
+  kind: Extract<LaneKind, "metrics" | "aggregates">,
+  call: (klaviyo: KlaviyoApi) => Promise<KlaviyoOutcome<T>>,
+): Promise<KlaviyoRead<T>> {
+  try {
+    return await readOnce(connection, kind, call);
+  } catch (error) {
+    // A read only adds to an admin page: whatever breaks it (a stored credential that no longer
+    // opens, the database), the page still loads and says so instead of failing whole.
+    log.warn("klaviyo read failed", { account: connection.accountId, kind, error: errorSummary(error) });
+    return { ok: false, message: "Waypost could not read from Klaviyo just now. If this stays, reconnect Klaviyo." };
+  }
+}
+
+async function readOnce<T>(
   connection: KlaviyoConnection,
   kind: Extract<LaneKind, "metrics" | "aggregates">,
   call: (klaviyo: KlaviyoApi) => Promise<KlaviyoOutcome<T>>,
