@@ -35,7 +35,7 @@ test("Track Settings shows each event's flows in Klaviyo, keeps a Shopify-integr
 
   // No flow exists until Klaviyo has the metric: create them all for a test profile.
   await formWith(page, /^Create \d+ metrics? in Klaviyo$/)
-    .getByLabel("Test profile email")
+    .getByLabel("Profile email for the sample events")
     .fill("flows@example.com");
   await page.getByRole("button", { name: /^Create \d+ metrics? in Klaviyo$/ }).click();
   // The double checks the bulk body against Klaviyo's spec, compiling that schema on first use.

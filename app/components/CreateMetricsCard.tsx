@@ -54,7 +54,7 @@ export function CreateMetricsCard({
           <input type="hidden" name="intent" value="create_metrics" />
           <InlineStack gap="300" blockAlign="end" wrap>
             <TextField
-              label="Test profile email"
+              label="Profile email for the sample events"
               name="email"
               type="email"
               value={email}
