@@ -17,6 +17,9 @@ const integration = (database: "sqlite" | "postgres") => ({
     setupFiles: ["e2e/support/integration-setup.ts"],
     env: { WAYPOST_TEST_DATABASE: database },
     testTimeout: 30_000,
+    // As the browser tests do in CI: one retry for the integration tests, which run real
+    // processes and timers on a shared 2-core machine. A test that fails twice still fails.
+    retry: process.env.CI ? 1 : 0,
     hookTimeout: 60_000,
   },
 });

@@ -63,9 +63,12 @@ async function rowsBehind(url: string) {
 async function importHistory(days: number) {
   await startBackfill(shopId, { windowDays: days, triggerFlows: false });
   for (let pass = 0; pass < 500; pass++) {
-    await readBackfillPages({ owner: "numbers" });
-    await sendBackfillEvents({ owner: "numbers" });
+    const read = await readBackfillPages({ owner: "numbers" });
+    const sent = await sendBackfillEvents({ owner: "numbers" });
     if ((await latestBackfill(shopId))?.status !== "running") break;
+    // Nothing was due: the import waits for Shopify's bucket (or its next pass) as a worker would.
+    if (read.read + sent.sent === 0)
+      await new Promise((resolve) => setTimeout(resolve, Math.min(250, read.nextPassInMs, sent.nextPassInMs) || 50));
   }
   return (await latestBackfill(shopId))!;
 }
