@@ -81,16 +81,8 @@ export async function recentDeliveryHealth(shopId: string, now = new Date()) {
  * including today: the dashboard's delivery-health chart. One indexed range count per day.
  */
 export async function dailyEventCounts(shopId: string, timeZone: string, days = 7, now = new Date()) {
-  const today = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(now);
-  const calendar = [today];
-  while (calendar.length < days) calendar.unshift(previousCalendarDay(calendar[0]));
   return Promise.all(
-    calendar.map(async (day) => {
+    calendarDaysUntil(now, timeZone, days).map(async (day) => {
       const groups = await prisma.trackingEvent.groupBy({
         by: ["status"],
         where: {
