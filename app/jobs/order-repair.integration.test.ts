@@ -1,6 +1,12 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { resetDatabase, seedShop, useKlaviyoDouble, useShopifyAdminDouble } from "../../e2e/support/integration";
 import { shopifyFixtureText } from "../../e2e/support/shopify-payloads";
+import {
+  carrierScan,
+  type OrderAtShopify,
+  scanWebhookBody,
+  shippedOrderAtShopify,
+} from "../../e2e/support/admin-api-order";
 import { signedWebhookRequest } from "../../e2e/support/webhook-signer";
 import { prisma } from "../db.server";
 import { receiveWebhook } from "../platform/webhook-ingest.server";
@@ -13,67 +19,22 @@ const HOUR = 60 * 60_000;
 const ORDER_ID = 5_001;
 const FULFILLMENT_ID = 7_001;
 
-/** An order placed and fulfilled days before install, as the Admin API holds it (schema field names). */
-function orderAtShopify(installedAt: number) {
-  const placedAt = new Date(installedAt - 5 * 24 * HOUR).toISOString();
-  const shippedAt = new Date(installedAt - 4 * 24 * HOUR).toISOString();
-  return {
-    id: `gid://shopify/Order/${ORDER_ID}`,
+/** An order placed and fulfilled days before install, as the Admin API holds it. */
+const orderAtShopify = (installedAt: number) =>
+  shippedOrderAtShopify({
+    orderId: ORDER_ID,
+    fulfillmentId: FULFILLMENT_ID,
     name: "#1042",
-    email: "mia.klein@example.com",
-    phone: null,
-    createdAt: placedAt,
-    updatedAt: shippedAt,
-    cancelledAt: null,
-    displayFinancialStatus: "PAID",
-    currencyCode: "EUR",
-    totalPriceSet: { shopMoney: { amount: "71.90", currencyCode: "EUR" } },
-    customer: { id: "gid://shopify/Customer/9", firstName: "Mia", lastName: "Klein" },
-    billingAddress: null,
-    shippingAddress: { firstName: "Mia", lastName: "Klein", company: null, phone: null, countryCodeV2: "DE" },
-    lineItems: [
-      {
-        id: "gid://shopify/LineItem/11",
-        title: "Linen apron",
-        variantTitle: null,
-        sku: "APR-1",
-        quantity: 2,
-        originalUnitPriceSet: { shopMoney: { amount: "29.95", currencyCode: "EUR" } },
-        product: { id: "gid://shopify/Product/3" },
-        variant: { id: "gid://shopify/ProductVariant/31" },
-      },
-    ],
-    fulfillments: [
-      {
-        id: `gid://shopify/Fulfillment/${FULFILLMENT_ID}`,
-        status: "SUCCESS",
-        displayStatus: "FULFILLED",
-        createdAt: shippedAt,
-        updatedAt: shippedAt,
-        estimatedDeliveryAt: null,
-        trackingInfo: [{ company: "DHL", number: "JD014600006281230704", url: "https://www.dhl.de/track?n=JD0146" }],
-        fulfillmentLineItems: [
-          { id: "gid://shopify/FulfillmentLineItem/1", quantity: 1, lineItem: { id: "gid://shopify/LineItem/11" } },
-        ],
-        events: [] as object[],
-      },
-    ],
-  };
-}
+    placedAt: installedAt - 5 * 24 * HOUR,
+    shippedAt: installedAt - 4 * 24 * HOUR,
+    buyer: { customerId: 9, email: "mia.klein@example.com", firstName: "Mia", lastName: "Klein", country: "DE" },
+    currency: "EUR",
+    total: "71.90",
+    item: { lineItemId: 11, title: "Linen apron", sku: "APR-1", quantity: 2, unitPrice: "29.95", variantId: 31 },
+    tracking: { company: "DHL", number: "JD014600006281230704", url: "https://www.dhl.de/track?n=JD0146" },
+  });
 
-/** Shopify's documented fulfillment_events/create sample, for this order's shipment. */
-const scanWebhook = (status: string, at: Date) => ({
-  ...(JSON.parse(shopifyFixtureText("fulfillment_events_create")) as Record<string, unknown>),
-  id: Math.floor(at.getTime() / 1000),
-  status,
-  happened_at: at.toISOString(),
-  created_at: at.toISOString(),
-  updated_at: at.toISOString(),
-  order_id: ORDER_ID,
-  fulfillment_id: FULFILLMENT_ID,
-});
-
-let order: ReturnType<typeof orderAtShopify>;
+let order: OrderAtShopify;
 beforeEach(async () => {
   await resetDatabase();
   const shop = await seedShop({ connected: true, goLive: true });
@@ -84,21 +45,11 @@ beforeEach(async () => {
 
 /** A carrier scans the parcel: Shopify records the event, then sends its webhook. */
 async function carrierScans(status: string, at: Date) {
-  order.fulfillments[0].events.push({
-    id: `gid://shopify/FulfillmentEvent/${at.getTime()}`,
-    status: status.toUpperCase(),
-    happenedAt: at.toISOString(),
-    estimatedDeliveryAt: null,
-    message: null,
-    city: null,
-    province: null,
-    country: "DE",
-  });
-  order.fulfillments[0].displayStatus = status.toUpperCase();
+  carrierScan(order, status, at.getTime(), "DE");
   const accepted = await receiveWebhook(
     signedWebhookRequest("https://waypost.test/webhooks", {
       topic: "fulfillment_events/create",
-      body: scanWebhook(status, at),
+      body: scanWebhookBody(order, status, at.getTime()),
     }),
   );
   expect(accepted.httpStatus).toBe(200);

@@ -1,6 +1,11 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { resetDatabase, seedShop, useKlaviyoDouble, useShopifyAdminDouble } from "../../e2e/support/integration";
-import { shopifyFixtureText } from "../../e2e/support/shopify-payloads";
+import {
+  carrierScan,
+  type OrderAtShopify,
+  scanWebhookBody,
+  shippedOrderAtShopify,
+} from "../../e2e/support/admin-api-order";
 import { signedWebhookRequest } from "../../e2e/support/webhook-signer";
 import { generateOrderHistory } from "../demo/doubles/shopify-admin/order-history";
 import { prisma } from "../db.server";
@@ -19,56 +24,23 @@ const HOUR = 60 * 60_000;
 const ORDER_ID = 6_001;
 const FULFILLMENT_ID = 8_001;
 
-/** An order placed and shipped after install, as the Admin API holds it (schema field names). */
-function orderAtShopify(start: number) {
-  const placedAt = new Date(start + HOUR).toISOString();
-  const shippedAt = new Date(start + 2 * HOUR).toISOString();
-  return {
-    id: `gid://shopify/Order/${ORDER_ID}`,
+/** An order placed and shipped after install, as the Admin API holds it. */
+const orderAtShopify = (start: number) =>
+  shippedOrderAtShopify({
+    orderId: ORDER_ID,
+    fulfillmentId: FULFILLMENT_ID,
     name: "#2001",
-    email: "ada.lovelace@example.com",
-    phone: null,
-    createdAt: placedAt,
-    updatedAt: shippedAt,
-    cancelledAt: null,
-    displayFinancialStatus: "PAID",
-    currencyCode: "GBP",
-    totalPriceSet: { shopMoney: { amount: "42.00", currencyCode: "GBP" } },
-    customer: { id: "gid://shopify/Customer/12", firstName: "Ada", lastName: "Lovelace" },
-    billingAddress: null,
-    shippingAddress: { firstName: "Ada", lastName: "Lovelace", company: null, phone: null, countryCodeV2: "GB" },
-    lineItems: [
-      {
-        id: "gid://shopify/LineItem/21",
-        title: "Brass compass",
-        variantTitle: null,
-        sku: "CMP-1",
-        quantity: 1,
-        originalUnitPriceSet: { shopMoney: { amount: "42.00", currencyCode: "GBP" } },
-        product: { id: "gid://shopify/Product/5" },
-        variant: { id: "gid://shopify/ProductVariant/51" },
-      },
-    ],
-    fulfillments: [
-      {
-        id: `gid://shopify/Fulfillment/${FULFILLMENT_ID}`,
-        status: "SUCCESS",
-        displayStatus: "FULFILLED",
-        createdAt: shippedAt,
-        updatedAt: shippedAt,
-        estimatedDeliveryAt: null,
-        trackingInfo: [{ company: "Royal Mail", number: "RM123456789GB", url: "https://www.royalmail.com/track" }],
-        fulfillmentLineItems: [
-          { id: "gid://shopify/FulfillmentLineItem/2", quantity: 1, lineItem: { id: "gid://shopify/LineItem/21" } },
-        ],
-        events: [] as object[],
-      },
-    ],
-  };
-}
+    placedAt: start + HOUR,
+    shippedAt: start + 2 * HOUR,
+    buyer: { customerId: 12, email: "ada.lovelace@example.com", firstName: "Ada", lastName: "Lovelace", country: "GB" },
+    currency: "GBP",
+    total: "42.00",
+    item: { lineItemId: 21, title: "Brass compass", sku: "CMP-1", quantity: 1, unitPrice: "42.00", variantId: 51 },
+    tracking: { company: "Royal Mail", number: "RM123456789GB", url: "https://www.royalmail.com/track" },
+  });
 
 let start: number;
-let order: ReturnType<typeof orderAtShopify>;
+let order: OrderAtShopify;
 let shopId: string;
 const shopRow = () =>
   prisma.shop.findUniqueOrThrow({ where: { id: shopId }, select: { ...SHOP_IDENTITY, installedAt: true } });
@@ -85,35 +57,15 @@ beforeEach(async () => {
   shopify.state.queries = [];
 });
 
-/** The carrier scans the parcel: Shopify records it and the order's updatedAt moves. */
-function scannedAtShopify(status: string, at: number) {
-  order.fulfillments[0].events.push({
-    id: `gid://shopify/FulfillmentEvent/${at}`,
-    status: status.toUpperCase(),
-    happenedAt: new Date(at).toISOString(),
-    estimatedDeliveryAt: null,
-    message: null,
-    city: null,
-    province: null,
-    country: "GB",
-  });
-  order.fulfillments[0].displayStatus = status.toUpperCase();
-  order.fulfillments[0].updatedAt = new Date(at).toISOString();
-  order.updatedAt = new Date(at).toISOString();
-}
+const scannedAtShopify = (status: string, at: number) => carrierScan(order, status, at, "GB");
 
 /** …and its webhook arrives (Shopify's documented fulfillment_events/create, for this shipment). */
 async function scanWebhookArrives(status: string, at: number) {
-  const body = {
-    ...(JSON.parse(shopifyFixtureText("fulfillment_events_create")) as Record<string, unknown>),
-    id: at,
-    status,
-    happened_at: new Date(at).toISOString(),
-    order_id: ORDER_ID,
-    fulfillment_id: FULFILLMENT_ID,
-  };
   const accepted = await receiveWebhook(
-    signedWebhookRequest("https://waypost.test/webhooks", { topic: "fulfillment_events/create", body }),
+    signedWebhookRequest("https://waypost.test/webhooks", {
+      topic: "fulfillment_events/create",
+      body: scanWebhookBody(order, status, at),
+    }),
   );
   expect(accepted.httpStatus).toBe(200);
   await processPendingReceipts();
