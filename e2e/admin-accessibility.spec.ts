@@ -3,7 +3,7 @@ import { createPrismaClient } from "../app/db.server";
 import { APP_DATABASE_URL } from "./playwright.config";
 import { expectNoAxeViolations } from "./support/accessibility";
 import { queueEvents } from "./support/delivery-fixtures";
-import { expect, test, type EmbeddedAdmin } from "./support/fixtures";
+import { atAdminWidths, type EmbeddedAdmin, expect, test } from "./support/fixtures";
 
 // axe-core on every admin page, in each state a merchant meets it, at both widths: 0 violations.
 
@@ -68,73 +68,66 @@ async function check(
   await expectNoAxeViolations(page, testInfo, state);
 }
 
-for (const [width, height] of [
-  [1280, 900],
-  [390, 844],
-] as const) {
-  test.describe(`at ${width} px`, () => {
-    test.use({ viewport: { width, height } });
+atAdminWidths((width) => {
+  test("a new shop: every page, nothing connected, nothing received", async ({ page, freshAdmin }, testInfo) => {
+    test.setTimeout(120_000);
+    for (const [path, heading] of [
+      ["/app", "Dashboard"],
+      ["/app/track-settings", "Track Settings"],
+      ["/app/activity", "Activity"],
+      ["/app/activity?status=dead_lettered", "Activity"],
+      ["/app/account-settings", "Account Settings"],
+      ["/app/integrations", "Integrations"],
+      ["/app/help", "Help"],
+    ])
+      await check(page, freshAdmin, path, heading, testInfo, `new-${path}-${width}`);
 
-    test("a new shop: every page, nothing connected, nothing received", async ({ page, freshAdmin }, testInfo) => {
-      test.setTimeout(120_000);
-      for (const [path, heading] of [
-        ["/app", "Dashboard"],
-        ["/app/track-settings", "Track Settings"],
-        ["/app/activity", "Activity"],
-        ["/app/activity?status=dead_lettered", "Activity"],
-        ["/app/account-settings", "Account Settings"],
-        ["/app/integrations", "Integrations"],
-        ["/app/help", "Help"],
-      ])
-        await check(page, freshAdmin, path, heading, testInfo, `new-${path}-${width}`);
-
-      // Unsaved changes: the save bar, then the question before leaving.
-      await freshAdmin.open("/app/track-settings");
-      await page.getByRole("checkbox", { name: "Go Live", exact: true }).check();
-      await expect(page.getByRole("region", { name: "Unsaved changes" })).toBeVisible();
-      await expectNoAxeViolations(page, testInfo, `track-settings-dirty-${width}`);
-      await page.getByRole("link", { name: "choosing events and Go Live" }).click();
-      await expect(page.getByText("Leaving this page discards all unsaved changes.")).toBeVisible();
-      await expectNoAxeViolations(page, testInfo, `track-settings-leave-${width}`);
-    });
-
-    test("a connected shop with events: every page, the event details and the modals", async ({
-      page,
-      freshAdmin,
-    }, testInfo) => {
-      test.setTimeout(120_000);
-      await connect(freshAdmin.shop, "connected");
-      const [sent, skipped, deadLettered] = await seedEvents(freshAdmin.shop);
-      for (const [path, heading] of [
-        ["/app", "Dashboard"],
-        ["/app/track-settings", "Track Settings"],
-        ["/app/activity", "Activity"],
-        ["/app/integrations", "Integrations"],
-        [`/app/activity/${sent}`, "Delivered"],
-        [`/app/activity/${skipped}`, "Delivered"],
-        [`/app/activity/${deadLettered}`, "Delivered"],
-      ])
-        await check(page, freshAdmin, path, heading, testInfo, `connected-${path.replace(/[^a-z]+/g, "-")}-${width}`);
-
-      await freshAdmin.open("/app/activity");
-      await page.getByRole("button", { name: /^Replay \d+$/ }).click();
-      await expect(page.getByRole("dialog").getByText(/^They go to Klaviyo again/)).toBeVisible();
-      await expectNoAxeViolations(page, testInfo, `replay-all-modal-${width}`);
-
-      await freshAdmin.open("/app/integrations");
-      await page.getByRole("button", { name: "Disconnect", exact: true }).click();
-      await expect(page.getByRole("dialog").getByText(/^Waypost stops sending events/)).toBeVisible();
-      await expectNoAxeViolations(page, testInfo, `disconnect-modal-${width}`);
-    });
-
-    test("a shop whose Klaviyo needs reconnecting", async ({ page, freshAdmin }, testInfo) => {
-      await connect(freshAdmin.shop, "needs_reconnect");
-      for (const [path, heading] of [
-        ["/app", "Dashboard"],
-        ["/app/integrations", "Integrations"],
-        ["/app/track-settings", "Track Settings"],
-      ])
-        await check(page, freshAdmin, path, heading, testInfo, `reconnect-${path}-${width}`);
-    });
+    // Unsaved changes: the save bar, then the question before leaving.
+    await freshAdmin.open("/app/track-settings");
+    await page.getByRole("checkbox", { name: "Go Live", exact: true }).check();
+    await expect(page.getByRole("region", { name: "Unsaved changes" })).toBeVisible();
+    await expectNoAxeViolations(page, testInfo, `track-settings-dirty-${width}`);
+    await page.getByRole("link", { name: "choosing events and Go Live" }).click();
+    await expect(page.getByText("Leaving this page discards all unsaved changes.")).toBeVisible();
+    await expectNoAxeViolations(page, testInfo, `track-settings-leave-${width}`);
   });
-}
+
+  test("a connected shop with events: every page, the event details and the modals", async ({
+    page,
+    freshAdmin,
+  }, testInfo) => {
+    test.setTimeout(120_000);
+    await connect(freshAdmin.shop, "connected");
+    const [sent, skipped, deadLettered] = await seedEvents(freshAdmin.shop);
+    for (const [path, heading] of [
+      ["/app", "Dashboard"],
+      ["/app/track-settings", "Track Settings"],
+      ["/app/activity", "Activity"],
+      ["/app/integrations", "Integrations"],
+      [`/app/activity/${sent}`, "Delivered"],
+      [`/app/activity/${skipped}`, "Delivered"],
+      [`/app/activity/${deadLettered}`, "Delivered"],
+    ])
+      await check(page, freshAdmin, path, heading, testInfo, `connected-${path.replace(/[^a-z]+/g, "-")}-${width}`);
+
+    await freshAdmin.open("/app/activity");
+    await page.getByRole("button", { name: /^Replay \d+$/ }).click();
+    await expect(page.getByRole("dialog").getByText(/^They go to Klaviyo again/)).toBeVisible();
+    await expectNoAxeViolations(page, testInfo, `replay-all-modal-${width}`);
+
+    await freshAdmin.open("/app/integrations");
+    await page.getByRole("button", { name: "Disconnect", exact: true }).click();
+    await expect(page.getByRole("dialog").getByText(/^Waypost stops sending events/)).toBeVisible();
+    await expectNoAxeViolations(page, testInfo, `disconnect-modal-${width}`);
+  });
+
+  test("a shop whose Klaviyo needs reconnecting", async ({ page, freshAdmin }, testInfo) => {
+    await connect(freshAdmin.shop, "needs_reconnect");
+    for (const [path, heading] of [
+      ["/app", "Dashboard"],
+      ["/app/integrations", "Integrations"],
+      ["/app/track-settings", "Track Settings"],
+    ])
+      await check(page, freshAdmin, path, heading, testInfo, `reconnect-${path}-${width}`);
+  });
+});

@@ -115,3 +115,19 @@ export const test = base.extend<
 });
 
 export { expect };
+
+/** The widths Shopify's admin is used at: a desktop, and a phone. */
+const ADMIN_VIEWPORTS = [
+  { width: 1280, height: 900 },
+  { width: 390, height: 844 },
+] as const;
+
+/** Defines the admin tests once for each admin width, in a describe block of their own. */
+export function atAdminWidths(defineTests: (width: number) => void) {
+  for (const viewport of ADMIN_VIEWPORTS) {
+    test.describe(`at ${viewport.width} px`, () => {
+      test.use({ viewport });
+      defineTests(viewport.width);
+    });
+  }
+}
