@@ -9,6 +9,16 @@ export function databaseProvider(databaseUrl: string): DatabaseProvider {
   return databaseUrl.startsWith("file:") ? "sqlite" : "postgresql";
 }
 
+/**
+ * What every Waypost session on PostgreSQL is started with: its schema, and a fence. A process
+ * stopped mid-transaction (SIGSTOP, a frozen VM) would keep its row locks for as long as it stays
+ * stopped, and every process taking over its lanes would wait on them: the server ends any of
+ * our transactions left idle 10 s, well within a lane's hold (lane-owner.server.ts).
+ */
+export function postgresSessionOptions(schema: string | undefined) {
+  return [...(schema ? [`-c search_path="${schema}"`] : []), "-c idle_in_transaction_session_timeout=10000"].join(" ");
+}
+
 /** The driver adapter for a DATABASE_URL; Prisma's runtime and its CLI both go through this. */
 export function createDatabaseAdapter(databaseUrl: string) {
   if (databaseProvider(databaseUrl) === "postgresql") {
@@ -18,7 +28,7 @@ export function createDatabaseAdapter(databaseUrl: string) {
         connectionString,
         max: 10,
         application_name: "waypost",
-        options: schema ? `-c search_path="${schema}"` : undefined,
+        options: postgresSessionOptions(schema),
       },
       schema ? { schema } : undefined,
     );

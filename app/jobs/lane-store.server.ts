@@ -1,6 +1,7 @@
 import type { DeliveryLane } from "@prisma/client";
 import { prisma } from "../db.server";
 import { isUniqueViolation } from "../db/errors";
+import { at, execute, join, raw, sql, type Sql } from "../db/sql.server";
 import { env } from "../env.server";
 import type { LaneKind } from "../config/lane-limits";
 import { drainedLane, freshLane, pauseLane, returnTokens, takeTokens, type LaneState } from "./rate-lane";
@@ -23,6 +24,27 @@ const toColumns = (state: LaneState) => ({
   pausedUntil: state.pausedUntil ? new Date(state.pausedUntil) : null,
 });
 
+type Owned = { ownerId: string | null; ownedUntil: Date | null };
+
+/**
+ * Writes a lane's buckets (and its owner, when given) where `guard` holds, in ONE statement.
+ * Prisma's updateMany is BEGIN, UPDATE, COMMIT: an owner stopped (SIGSTOP, a stalled VM) between
+ * its UPDATE and its COMMIT keeps the lane row locked, and whoever takes the lane over waits on
+ * that lock for as long as the owner stays stopped. A lone statement commits on the server
+ * whatever becomes of the client after sending it.
+ */
+function writeLane(key: string, state: LaneState, guard: Sql, owned?: Owned): Promise<number> {
+  const values: Record<string, unknown> = { ...toColumns(state), ...owned };
+  const assignments = Object.entries(values).map(
+    ([column, value]) => sql`${raw(`"${column}"`)} = ${value instanceof Date ? at(value) : value}`,
+  );
+  return execute(sql`
+    UPDATE "DeliveryLane" SET ${join(assignments)}, "version" = "version" + 1
+    WHERE "key" = ${key} AND ${guard}`);
+}
+
+const atVersion = (version: number) => sql`"version" = ${version}`;
+
 async function changeLane<T>(
   key: string,
   kind: LaneKind,
@@ -43,11 +65,7 @@ async function changeLane<T>(
       }
     }
     const { state, result } = change(toState(row));
-    const { count } = await prisma.deliveryLane.updateMany({
-      where: { key, version: row.version },
-      data: { ...toColumns(state), version: { increment: 1 } },
-    });
-    if (count === 1) return result;
+    if ((await writeLane(key, state, atVersion(row.version))) === 1) return result;
   }
   throw new Error(`rate lane ${key} is too contended to update`);
 }
@@ -102,17 +120,10 @@ export async function takeLane(key: string, kind: LaneKind, owner: string, now: 
   }
   if (row.ownerId && row.ownedUntil && row.ownedUntil.getTime() > now) return null;
   const state = row.ownerId ? drainedLane(toState(row), now) : toState(row);
-  const { count } = await prisma.deliveryLane.updateMany({
-    where: { key, version: row.version },
-    data: { ...toColumns(state), ...owned, version: { increment: 1 } },
-  });
-  return count === 1 ? state : null;
+  return (await writeLane(key, state, atVersion(row.version), owned)) === 1 ? state : null;
 }
 
 /** Writes the owner's buckets back (a 429's pause at once, so it outlives the owner); `release` gives the lane up. */
 export async function saveLane(key: string, owner: string, state: LaneState, { release = false } = {}) {
-  await prisma.deliveryLane.updateMany({
-    where: { key, ownerId: owner },
-    data: { ...toColumns(state), version: { increment: 1 }, ...(release ? { ownerId: null, ownedUntil: null } : {}) },
-  });
+  await writeLane(key, state, sql`"ownerId" = ${owner}`, release ? { ownerId: null, ownedUntil: null } : undefined);
 }
