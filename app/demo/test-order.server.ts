@@ -2,6 +2,7 @@ import { env } from "../env.server";
 import { receiveWebhook } from "../platform/webhook-ingest.server";
 import { signWebhookBody } from "../platform/webhook-signature";
 import { orderStory } from "../platform/sample-order";
+import { DEMO_CUSTOMER } from "./doubles/shopify-admin/order-history";
 
 /**
  * The demo's "Send a test order": one order's whole life (placed, paid, shipped, in transit,
@@ -10,7 +11,12 @@ import { orderStory } from "../platform/sample-order";
  */
 export async function sendDemoTestOrder(shopDomain: string, now = Date.now()) {
   const orderId = 100_000 + (Math.floor(now / 1000) % 900_000);
-  const webhooks = orderStory({ orderId, email: "demo.customer@example.com", endsAt: new Date(now) });
+  const webhooks = orderStory({
+    orderId,
+    email: DEMO_CUSTOMER.email,
+    customerId: DEMO_CUSTOMER.legacyId,
+    endsAt: new Date(now),
+  });
   for (const [index, webhook] of webhooks.entries()) {
     const body = JSON.stringify(webhook.body);
     await receiveWebhook(

@@ -1,5 +1,5 @@
 import { prisma } from "../db.server";
-import { deliveryStats, profileAttributes } from "../klaviyo/profile";
+import { deliveryStats, profileAttributes, storeCreditProperties } from "../klaviyo/profile";
 import { customerIdentity } from "../tracking/contact";
 import type { Contact } from "../tracking/normalize";
 import { shipmentsOfCustomer } from "../tracking/tracking-store.server";
@@ -17,6 +17,7 @@ import {
   type ProfileSettlement,
 } from "./profile-queue.server";
 import type { Decision } from "./retry-policy";
+import { refreshStoreCredit, storeCreditOnOrder, type StoreCreditAnswer } from "./store-credit.server";
 import { WORKER_ID } from "./worker-id.server";
 
 // A shop without a working connection is asked again this much later.
@@ -24,29 +25,70 @@ const NOT_CONNECTED_RETRY_MS = 60_000;
 
 /**
  * Queues a profile update when what Klaviyo should know about the customer (name, contact,
- * delivery stats) differs from what it was last told. The latest order's name wins.
+ * delivery stats, store credit when the merchant has it on) differs from what it was last told.
+ * The latest order's name wins.
  */
-export async function queueProfileSync(shopId: string, contact: Contact) {
+export async function queueProfileSync(shopId: string, contact: Contact, now = new Date()) {
   const identity = customerIdentity(contact);
   const profile = profileAttributes(contact);
   if (!identity || !profile) return;
+  const existing = await prisma.customerProfile.findUnique({ where: { shopId_identity: { shopId, identity } } });
+  const customerId = contact.customerId ?? existing?.shopifyCustomerId ?? null;
+  const credit = await storeCreditOnOrder(shopId, customerId, existing?.storeCredit ?? null);
   const attributes = JSON.stringify({
     ...profile,
-    properties: deliveryStats(await shipmentsOfCustomer(shopId, identity)),
+    properties: {
+      ...deliveryStats(await shipmentsOfCustomer(shopId, identity)),
+      ...(credit ? storeCreditProperties(credit.balances, credit.currency) : {}),
+    },
   });
-  const existing = await prisma.customerProfile.findUnique({ where: { shopId_identity: { shopId, identity } } });
-  if (
-    existing &&
-    (existing.sentAttributes === attributes ||
-      (existing.status === PROFILE_STATUS.queued && existing.attributes === attributes))
-  )
+  const known = { shopifyCustomerId: customerId, ...storeCreditColumns(credit, now) };
+  if (existing && !changes(existing, attributes)) {
+    await prisma.customerProfile.update({ where: { id: existing.id }, data: known });
     return;
+  }
   await prisma.customerProfile.upsert({
     where: { shopId_identity: { shopId, identity } },
-    create: { shopId, identity, attributes, status: PROFILE_STATUS.queued, nextAttemptAt: new Date() },
-    // The lease stays: a change queued while an older one is out goes once that one is answered.
-    update: { attributes, status: PROFILE_STATUS.queued, attempts: 0, nextAttemptAt: new Date(), lastError: null },
+    create: { shopId, identity, attributes, status: PROFILE_STATUS.queued, nextAttemptAt: now, ...known },
+    update: { ...requeued(attributes, now), ...known },
   });
+}
+
+/** Whether these attributes are news to Klaviyo: neither what it was last told nor what is already queued. */
+const changes = (profile: { sentAttributes: string | null; status: string; attributes: string }, attributes: string) =>
+  profile.sentAttributes !== attributes &&
+  !(profile.status === PROFILE_STATUS.queued && profile.attributes === attributes);
+
+// The lease stays: a change queued while an older one is out goes once that one is answered.
+const requeued = (attributes: string, now: Date) => ({
+  attributes,
+  status: PROFILE_STATUS.queued,
+  attempts: 0,
+  nextAttemptAt: now,
+  lastError: null,
+});
+
+const storeCreditColumns = (credit: StoreCreditAnswer | undefined, now: Date) =>
+  credit?.readNow ? { storeCredit: JSON.stringify(credit.balances), storeCreditReadAt: now } : {};
+
+/**
+ * The daily store-credit refresh (see refreshStoreCredit): each balance read is kept, and a
+ * profile whose balance changed is queued with its other attributes as they were.
+ */
+export function refreshStoreCreditOnProfiles(now = new Date()) {
+  return refreshStoreCredit(async (profile, credit, at) => {
+    const current = JSON.parse(profile.attributes) as { properties?: Record<string, unknown> };
+    const attributes = JSON.stringify({
+      ...current,
+      properties: { ...current.properties, ...storeCreditProperties(credit.balances, credit.currency) },
+    });
+    const queue = changes(profile, attributes);
+    await prisma.customerProfile.update({
+      where: { id: profile.id },
+      data: { ...storeCreditColumns(credit, at), ...(queue ? requeued(attributes, at) : {}) },
+    });
+    return queue;
+  }, now);
 }
 
 /** The profiles lanes with updates due now; shops that cannot be sent to are asked again later. */

@@ -1,3 +1,4 @@
+import type { StoreCreditBalance } from "../platform/store-credit";
 import { DAY_MS } from "../time";
 import { contactPhone } from "../tracking/contact";
 import type { Contact } from "../tracking/normalize";
@@ -53,6 +54,22 @@ export function deliveryStats(shipments: ShipmentDates[]) {
     waypost_average_days_to_deliver: days.length
       ? Math.round((days.reduce((sum, value) => sum + value, 0) / days.length) * 10) / 10
       : null,
+  };
+}
+
+/**
+ * The customer's store credit as profile properties, for cashback flows and segments: the balance
+ * in the store's currency (else their one other account's), its currency, and every balance by
+ * currency. No account is a zero balance in the store's currency.
+ */
+export function storeCreditProperties(balances: StoreCreditBalance[], storeCurrency: string | null) {
+  const main = balances.find((balance) => balance.currencyCode === storeCurrency) ?? balances[0];
+  return {
+    waypost_store_credit_balance: main ? Number(main.amount) : 0,
+    waypost_store_credit_currency: main?.currencyCode ?? storeCurrency,
+    waypost_store_credit_balances: Object.fromEntries(
+      balances.map((balance) => [balance.currencyCode, Number(balance.amount)]),
+    ),
   };
 }
 

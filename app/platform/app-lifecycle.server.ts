@@ -40,3 +40,14 @@ export async function uninstallShop(domain: string, now = new Date()) {
 export async function updateGrantedScopes(domain: string, scopes: string[]) {
   await prisma.session.updateMany({ where: { shop: domain }, data: { scope: scopes.join(",") } });
 }
+
+/** The scopes the merchant has granted Waypost, as the shop's offline session holds them (app/scopes_update keeps them current). */
+export async function grantedScopes(domain: string): Promise<Set<string>> {
+  const session = await prisma.session.findUnique({ where: { id: `offline_${domain}` }, select: { scope: true } });
+  return new Set(
+    (session?.scope ?? "")
+      .split(",")
+      .map((scope) => scope.trim())
+      .filter(Boolean),
+  );
+}

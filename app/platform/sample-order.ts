@@ -10,6 +10,8 @@ export interface OrderStoryOptions {
   phone?: string | null;
   financialStatus?: string;
   trackingNumber?: string;
+  /** The Shopify customer placing it (legacy id); by default one of the order's own. */
+  customerId?: number;
   /**
    * When the story ends (the parcel delivered): its steps then happen a minute apart up to this
    * instant, as for the demo's test order, which happens now. Without it, a fixed week in November 2026.
@@ -49,6 +51,7 @@ export function orderStory({
   phone = "+14155550199",
   financialStatus = "paid",
   trackingNumber = `1Z${orderId}`,
+  customerId = orderId + 5000,
   endsAt,
 }: OrderStoryOptions) {
   const times = storyTimes(endsAt);
@@ -89,7 +92,14 @@ export function orderStory({
     cancelled_at: null,
     created_at: placedAt,
     updated_at: updatedAt,
-    customer: { id: orderId + 5000, email, phone, first_name: "Ann", last_name: "Lee" },
+    customer: {
+      id: customerId,
+      admin_graphql_api_id: `gid://shopify/Customer/${customerId}`,
+      email,
+      phone,
+      first_name: "Ann",
+      last_name: "Lee",
+    },
     billing_address: { name: "Ann Lee", first_name: "Ann", last_name: "Lee", company: null, phone },
     shipping_address: {
       name: "Ann Lee",

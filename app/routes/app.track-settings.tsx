@@ -22,6 +22,7 @@ import { CreateMetricsCard } from "../components/CreateMetricsCard";
 import { EventKlaviyoFacts, KlaviyoFactsRefresh } from "../components/EventKlaviyoFacts";
 import { ContextualSaveBar } from "../components/ContextualSaveBar";
 import { EventInsights } from "../components/EventInsights";
+import { StoreCreditCard } from "../components/StoreCreditCard";
 import { showToast } from "../components/toast";
 import {
   BackfillRefused,
@@ -39,6 +40,7 @@ import { sendTestEvent, type TestEventResult } from "../jobs/test-event.server";
 import { eventPreviews } from "../klaviyo/sample-event";
 import { eventInsightsFor } from "../settings/event-insights.server";
 import { SHIPMENT_DELAY_DAYS } from "../settings/shipment-delay";
+import { saveStoreCreditSync, storeCreditSettingFor } from "../settings/store-credit.server";
 import { isEventKey, saveTrackSettings, trackSettingsFor } from "../settings/track-settings.server";
 import { requireAdmin } from "../shops/admin-context.server";
 
@@ -48,11 +50,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
   // First: it may turn off an event Klaviyo's Shopify integration already sends, which the settings then show.
   const klaviyoFacts = await eventKlaviyoFactsFor(shop);
-  const [settings, connection, backfill, insights] = await Promise.all([
+  const [settings, connection, backfill, insights, storeCredit] = await Promise.all([
     trackSettingsFor(shop.id),
     klaviyoConnectionView(shop.id),
     latestBackfill(shop.id),
     eventInsightsFor(shop.id),
+    storeCreditSettingFor(shop),
   ]);
   return json({
     ...settings,
@@ -63,6 +66,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     backfillDefaultDays: BACKFILL_DAYS.default,
     klaviyoFacts,
     timezone: shop.timezone,
+    storeCredit,
   });
 }
 
@@ -77,6 +81,8 @@ const TestEventForm = z.object({
   eventKey: z.string().refine(isEventKey, "unknown event"),
   email: z.string().trim().email().max(254),
 });
+
+const StoreCreditForm = z.object({ enabled: z.enum(["on", "off"]) });
 
 const SampleProfileForm = z.object({ email: z.string().trim().email().max(254) });
 
@@ -110,6 +116,12 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ refreshed: true, error: facts.error });
   }
   if (intent.startsWith("backfill_")) return backfillAction(shop.id, intent, form);
+  if (intent === "store_credit") {
+    const parsed = StoreCreditForm.safeParse({ enabled: form.get("enabled") });
+    if (!parsed.success) return json({ storeCredit: { saved: false } }, { status: 400 });
+    await saveStoreCreditSync(shop.id, parsed.data.enabled === "on");
+    return json({ storeCredit: { saved: true } });
+  }
   const parsed = TrackSettingsForm.safeParse({
     goLive: form.get("goLive"),
     enabledEvents: form.getAll("enabledEvents"),
@@ -383,6 +395,7 @@ export default function TrackSettings() {
             />
           </BlockStack>
         </Card>
+        <StoreCreditCard enabled={saved.storeCredit.enabled} scopeGranted={saved.storeCredit.scopeGranted} />
         <MemoCreateMetricsCard
           klaviyoConnected={saved.klaviyoConnected}
           enabledCount={saved.events.filter((event) => event.enabled).length}

@@ -8,6 +8,7 @@ import { startBackfillWorker } from "../jobs/backfill/worker.server";
 import { scanForDelays } from "../jobs/delay-scan.server";
 import { startEventSender, WORKER_ID } from "../jobs/event-sender.server";
 import { pruneHistory } from "../jobs/history-pruning.server";
+import { refreshStoreCreditOnProfiles } from "../jobs/profile-sync.server";
 import { reconcileShops } from "../jobs/reconciliation.server";
 import { startReceiptWorker } from "../jobs/receipt-worker.server";
 import { startScheduler, type PeriodicJob } from "../jobs/scheduler.server";
@@ -23,6 +24,8 @@ export const PERIODIC_JOBS: PeriodicJob[] = [
   { name: "klaviyo-token-refresh", everyMs: 60_000, run: (now) => refreshDueConnections(now) },
   { name: "shipment-delay-scan", everyMs: 10 * 60_000, run: (now) => scanForDelays(now) },
   { name: "history-pruning", everyMs: DAY_MS / 4, run: (now) => pruneHistory(now) },
+  // Store-credit balances between orders: each customer's is read again once a day old.
+  { name: "store-credit-refresh", everyMs: DAY_MS / 24, run: (now) => refreshStoreCreditOnProfiles(now) },
   // Stores whose details Shopify did not give at install (it was unreachable) are asked again.
   { name: "shop-facts", everyMs: 60_000, run: () => readMissingShopFacts() },
   // Orders updated since each shop's last check, read from Shopify: updates whose webhook never came.

@@ -62,6 +62,15 @@ describe("normalizeOrder", () => {
     expect(countryOf(sample, { country: "FR" })).toBe("US");
   });
 
+  it("reads the customer's GID, as Shopify sends it or from an id above 2^53 read exactly", () => {
+    const sample = normalizeOrder(fixture("orders_paid"));
+    expect(sample.ok && sample.value.contact.customerId).toBe("gid://shopify/Customer/115310627314723954");
+    const numeric = normalizeOrder(parseWebhookJson('{"id":1,"customer":{"id":115310627314723954}}'));
+    expect(numeric.ok && numeric.value.contact.customerId).toBe("gid://shopify/Customer/115310627314723954");
+    const guest = normalizeOrder({ id: 1, customer: null });
+    expect(guest.ok && guest.value.contact.customerId).toBeNull();
+  });
+
   it("refuses a payload without an id instead of inventing one", () => {
     expect(normalizeOrder({ name: "#1" })).toEqual({ ok: false, reason: "order payload has no id" });
   });

@@ -24,6 +24,8 @@ export interface Contact {
    * address's, else the billing address's, else the store's. Older snapshots may lack it.
    */
   country: string | null;
+  /** The Shopify customer's GID (gid://shopify/Customer/…), for what Waypost asks Shopify about them; older snapshots lack it. */
+  customerId?: string | null;
 }
 
 /** What normalizing knows of the store: its country, for phone numbers written nationally. */
@@ -119,6 +121,14 @@ function lineItems(value: unknown): NormalizedLineItem[] {
   });
 }
 
+/** The customer's GID: Shopify sends it beside the numeric id, which is read exactly when only that is given. */
+function customerGid(customer: Json): string | null {
+  const gid = text(customer.admin_graphql_api_id);
+  if (gid?.startsWith("gid://shopify/Customer/")) return gid;
+  const legacy = id(customer.id);
+  return legacy && /^\d+$/.test(legacy) ? `gid://shopify/Customer/${legacy}` : null;
+}
+
 export function normalizeOrder(payload: unknown, store: StoreContext = {}): Normalized<NormalizedOrder> {
   if (!isObject(payload)) return { ok: false, reason: "order payload is not an object" };
   const orderId = id(payload.id);
@@ -139,6 +149,7 @@ export function normalizeOrder(payload: unknown, store: StoreContext = {}): Norm
         lastName: text(customer.last_name) ?? text(billing.last_name) ?? text(shipping.last_name),
         company: text(billing.company) ?? text(shipping.company),
         country: countryCode(shipping) ?? countryCode(billing) ?? store.country ?? null,
+        customerId: customerGid(customer),
       },
       currency: text(payload.currency),
       totalPrice: money(payload.total_price),

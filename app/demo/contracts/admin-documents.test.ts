@@ -15,6 +15,7 @@ import { ADMIN_API_VERSION } from "../../config/shopify-api";
 import { apiVersion } from "../../shopify.server";
 import { HISTORY_DOCUMENT_VARIABLES } from "../../platform/order-history";
 import { MOST_VARIANTS_PER_LOOKUP } from "../../platform/variant-images.server";
+import { MOST_CUSTOMERS_PER_READ } from "../../platform/store-credit";
 
 // Building Shopify's schema (0.9 MB) takes seconds on a busy machine: once, before the tests time anything.
 beforeAll(() => void adminSchema(), 120_000);
@@ -32,6 +33,9 @@ const DOCUMENT_VARIABLES: Record<string, Record<string, unknown>> = {
     ids: Array.from({ length: MOST_VARIANTS_PER_LOOKUP }, (_, n) => `gid://shopify/ProductVariant/${n + 1}`),
   },
   FulfillmentDeliveryMethod: { id: "gid://shopify/Fulfillment/1" },
+  CustomerStoreCredit: {
+    ids: Array.from({ length: MOST_CUSTOMERS_PER_READ }, (_, n) => `gid://shopify/Customer/${n + 1}`),
+  },
 };
 
 function sourceFiles(folder: string): string[] {

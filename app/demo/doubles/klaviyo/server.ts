@@ -67,6 +67,11 @@ export async function startKlaviyoDouble({
               (event) => !url.searchParams.get("account") || event.accountId === url.searchParams.get("account"),
             ),
           });
+        case "GET /_double/profiles":
+          // Every profile as the double holds it (properties merged key by key, as Klaviyo does).
+          return sendJson(response, 200, {
+            profiles: [...state.profiles].map(([id, attributes]) => ({ id, attributes })),
+          });
         case "GET /_double/state":
           return sendJson(response, 200, state.summary());
         case "POST /_double/faults":

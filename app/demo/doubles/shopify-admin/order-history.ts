@@ -54,6 +54,23 @@ export function productVariantModel({
 const imageOf = (title: string) =>
   `https://cdn.shopify.com/s/files/1/0000/0001/files/${title.toLowerCase().replace(/\W+/g, "-")}.jpg`;
 
+/** The customer of the demo's "Send a test order", with a store-credit balance (cashback) to show on their profile. */
+export const DEMO_CUSTOMER = {
+  legacyId: 880_001,
+  email: "demo.customer@example.com",
+  storeCredit: { amount: "25.00", currencyCode: "USD" },
+};
+
+/** The demo store's customers, as the Admin API shows them (found by GID, e.g. through `nodes(ids:)`). */
+export function demoCustomers() {
+  return [
+    {
+      id: `gid://shopify/Customer/${DEMO_CUSTOMER.legacyId}`,
+      storeCreditAccounts: [{ id: "gid://shopify/StoreCreditAccount/880001", balance: DEMO_CUSTOMER.storeCredit }],
+    },
+  ];
+}
+
 /** The demo store's variants: the history's products and the test order's (app/platform/sample-order.ts). */
 export function demoProductVariants() {
   return [
