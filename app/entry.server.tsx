@@ -11,6 +11,7 @@ import { addDocumentResponseHeaders } from "./shopify.server";
 export { logRefusedRequest, prepareDatabase, prepareProcess, startBackgroundWork } from "./server/background.server";
 export { forwardWorkTo, serveBackgroundThread } from "./server/background-thread.server";
 export { answerWebhook } from "./platform/webhook-ingest.server";
+export { answerKlaviyoWebhook } from "./klaviyo/consent-webhook-ingest.server";
 
 const STREAM_TIMEOUT_MS = 5000;
 

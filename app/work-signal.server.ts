@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 
 // Lets workers start on new work at once instead of at their next poll. The workers may run in
 // another thread (app/server/background-thread.server.ts): `forwardWork` hands them what this one signals.
-export type WorkKind = "receipt" | "event" | "backfill";
+export type WorkKind = "receipt" | "event" | "backfill" | "consent";
 const signal = new EventEmitter();
 let forward: ((kinds: WorkKind[]) => void) | undefined;
 const toForward = new Set<WorkKind>();
@@ -32,4 +32,4 @@ export function forwardWork(send: (kinds: WorkKind[]) => void) {
 }
 
 export const isWorkKind = (value: unknown): value is WorkKind =>
-  value === "receipt" || value === "event" || value === "backfill";
+  value === "receipt" || value === "event" || value === "backfill" || value === "consent";

@@ -16,6 +16,10 @@ export const DEFAULT_LANE_LIMITS = {
   // 60/min): lanes of their own, so reading never spends what event delivery needs.
   metrics: { perSecond: 9, perMinute: 135 },
   aggregates: { perSecond: 2, perMinute: 54 },
+  // Consent sync: the Webhooks API (1/s, 15/min) and the unsubscribe reads (Get Events 350/s,
+  // Get Profile 75/s 750/min: the smaller binds).
+  webhooks: { perSecond: 1, perMinute: 13 },
+  consent: { perSecond: 67, perMinute: 675 },
 } as const satisfies Record<string, LaneLimit>;
 
 export type LaneKind = keyof typeof DEFAULT_LANE_LIMITS;

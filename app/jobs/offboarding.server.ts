@@ -43,11 +43,14 @@ export async function uninstall(shopDomain: string) {
   await disconnectKlaviyo(shopId);
 }
 
-/** customers/redact: the webhooks, events, orders, shipments and profile updates that name the customer. */
+/** customers/redact: the webhooks, events, orders, shipments, profile updates and consent changes that name the customer. */
 export function eraseCustomer(request: CustomerRequest) {
   return redactCustomer(request, ({ shopId, orderIds, identities }) => [
     eraseEventsOfOrders(shopId, orderIds, identities),
     ...forgetCustomerTracking(shopId, orderIds, identities),
     forgetProfiles(shopId, identities),
+    prisma.consentChange.deleteMany({
+      where: { shopId, OR: [{ email: { in: identities } }, { phone: { in: identities } }] },
+    }),
   ]);
 }

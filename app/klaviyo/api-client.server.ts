@@ -1,4 +1,5 @@
 import type { MetricAggregateQuery, MetricAggregateResponse, MetricsPage } from "./account-metrics";
+import type { EventsPage } from "./consent-webhooks";
 import { errorDetail, errorId, retryAfterMs, type KlaviyoOutcome } from "./outcome";
 import { profileImportBody } from "./profile";
 
@@ -67,6 +68,31 @@ export class KlaviyoApi {
     return this.request("POST", "/api/metric-aggregates", body);
   }
 
+  /** Create Webhook (webhooks:write): the body is consentWebhookBody's; Klaviyo answers 201 with the webhook's id. */
+  createWebhook(body: unknown): Promise<KlaviyoOutcome<{ data?: { id?: string } }>> {
+    return this.request("POST", "/api/webhooks", body);
+  }
+
+  /** Delete Webhook (webhooks:write): Klaviyo stops delivering to it. */
+  deleteWebhook(id: string): Promise<KlaviyoOutcome<unknown>> {
+    return this.request("DELETE", `/api/webhooks/${encodeURIComponent(id)}`);
+  }
+
+  /** Get Events, one page: `path` is unsubscribeEventsPath's, or the previous page's `links.next` (Klaviyo's origin only). */
+  getEventsPage(path: string): Promise<KlaviyoOutcome<EventsPage>> {
+    const url = new URL(path, this.options.baseUrl);
+    if (url.origin !== new URL(this.options.baseUrl).origin)
+      return Promise.resolve({ ok: false, kind: "invalid", status: 0, detail: "Klaviyo's next page is elsewhere" });
+    return this.request("GET", `${url.pathname}${url.search}`);
+  }
+
+  /** Get Profile (profiles:read): the email and phone of a profile an unsubscribe names only by id. */
+  getProfileContact(
+    id: string,
+  ): Promise<KlaviyoOutcome<{ data?: { attributes?: { email?: string | null; phone_number?: string | null } } }>> {
+    return this.request("GET", `/api/profiles/${encodeURIComponent(id)}?fields[profile]=email,phone_number`);
+  }
+
   async getAccount(): Promise<KlaviyoOutcome<KlaviyoAccount>> {
     const outcome = await this.request<{ data: Array<{ id: string; attributes?: AccountAttributes }> }>(
       "GET",
@@ -99,13 +125,17 @@ export class KlaviyoApi {
   }
 
   /** One HTTP call to Klaviyo, timed, ending in a typed outcome. */
-  private async request<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<KlaviyoOutcome<T>> {
+  private async request<T>(
+    method: "GET" | "POST" | "DELETE",
+    path: string,
+    body?: unknown,
+  ): Promise<KlaviyoOutcome<T>> {
     const startedAt = performance.now();
     const outcome = await this.call<T>(method, path, body);
     return { ...outcome, latencyMs: Math.round(performance.now() - startedAt) };
   }
 
-  private async call<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<KlaviyoOutcome<T>> {
+  private async call<T>(method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<KlaviyoOutcome<T>> {
     const { baseUrl, revision, credential, timeoutMs = 10_000, fetch: doFetch = fetch } = this.options;
     let response: Response;
     try {

@@ -12,6 +12,8 @@ describe("requested permissions", () => {
       "metrics:read",
       "profiles:read",
       "profiles:write",
+      "webhooks:read",
+      "webhooks:write",
     ]);
   });
 });

@@ -5,6 +5,7 @@ export const KLAVIYO_PERMISSIONS = [
   { scopes: ["accounts:read"], why: "Confirm which Klaviyo account is connected" },
   { scopes: ["campaigns:read", "flows:read"], why: "Check that your flows can use Waypost's events" },
   { scopes: ["metrics:read"], why: "Verify that Klaviyo received the events" },
+  { scopes: ["webhooks:read", "webhooks:write"], why: "Hear of unsubscribes at once, to mark them in your store" },
 ] as const;
 
 export const KLAVIYO_SCOPES: string[] = KLAVIYO_PERMISSIONS.flatMap((permission) => [...permission.scopes]);

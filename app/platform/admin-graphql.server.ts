@@ -9,6 +9,14 @@ import {
 } from "./delivery-method";
 import { legacyId, ORDER_COUNT_QUERY } from "./order-history";
 import { FULFILLMENT_ORDER_QUERY } from "./fulfillment-order";
+import {
+  CUSTOMER_BY_IDENTIFIER_QUERY,
+  customerIdentifier,
+  unsubscribeMutation,
+  type CustomerConsentAnswer,
+  type MarketingChannel,
+  type UnsubscribeAnswer,
+} from "./customer-consent";
 import { openStoredToken } from "./sealed-sessions.server";
 
 // The cheapest question a token can be asked (1 point): it works only while the app is installed.
@@ -89,6 +97,27 @@ export class ShopifyAdminApi {
       id: fulfillmentGid(fulfillmentId),
     });
     return outcome.ok ? { ...outcome, data: isLocalPickup(outcome.data) } : outcome;
+  }
+
+  /** The one customer with exactly this email (or phone, for SMS); null when Shopify has none. */
+  async customerForConsent(
+    channel: MarketingChannel,
+    contact: { email: string | null; phone: string | null },
+  ): Promise<AdminOutcome<CustomerConsentAnswer["customerByIdentifier"]>> {
+    const identifier = customerIdentifier(channel, contact);
+    if (!identifier) return { ok: true, data: null };
+    const outcome = await this.query<CustomerConsentAnswer>(CUSTOMER_BY_IDENTIFIER_QUERY, { identifier });
+    return outcome.ok ? { ...outcome, data: outcome.data.customerByIdentifier ?? null } : outcome;
+  }
+
+  /** Marks the customer unsubscribed on the channel (write_customers); Shopify's userErrors come back as a failure. */
+  async unsubscribeCustomer(channel: MarketingChannel, customerId: string, at: Date): Promise<AdminOutcome<true>> {
+    const { document, field, variables } = unsubscribeMutation(channel, customerId, at);
+    const outcome = await this.query<UnsubscribeAnswer>(document, variables);
+    if (!outcome.ok) return outcome;
+    const errors = outcome.data[field]?.userErrors ?? [];
+    if (errors.length) return { ok: false, kind: "failed", detail: errors.map((error) => error.message).join("; ") };
+    return { ...outcome, data: true };
   }
 
   async query<T>(query: string, variables: Record<string, unknown>): Promise<AdminOutcome<T>> {

@@ -5,6 +5,8 @@ import { DEMO_STORE, ensureDemoShop } from "../demo/demo-mode.server";
 import { loadDemoSecrets } from "../demo/demo-secrets.server";
 import { bootEnv, getEnv } from "../env.server";
 import { startBackfillWorker } from "../jobs/backfill/worker.server";
+import { startConsentWorker } from "../jobs/consent/consent-apply.server";
+import { CONSENT_POLL_EVERY_MS, pollConsentChanges } from "../jobs/consent/consent-poll.server";
 import { scanForDelays } from "../jobs/delay-scan.server";
 import { startEventSender, WORKER_ID } from "../jobs/event-sender.server";
 import { pruneHistory } from "../jobs/history-pruning.server";
@@ -28,6 +30,8 @@ export const PERIODIC_JOBS: PeriodicJob[] = [
   { name: "store-credit-refresh", everyMs: DAY_MS / 24, run: (now) => refreshStoreCreditOnProfiles(now) },
   // Stores whose details Shopify did not give at install (it was unreachable) are asked again.
   { name: "shop-facts", everyMs: 60_000, run: () => readMissingShopFacts() },
+  // Klaviyo unsubscribes of shops whose consent sync has no webhook (private key, plan).
+  { name: "consent-poll", everyMs: CONSENT_POLL_EVERY_MS, run: (now) => pollConsentChanges(now) },
   // Orders updated since each shop's last check, read from Shopify: updates whose webhook never came.
   {
     name: "reconciliation",
@@ -85,6 +89,7 @@ export async function startBackgroundWork() {
   const receiptWorker = startReceiptWorker();
   const eventSender = await startEventSender({ owner: WORKER_ID });
   const backfillWorker = startBackfillWorker({ owner: WORKER_ID });
+  const consentWorker = startConsentWorker();
   const scheduler = await startScheduler(PERIODIC_JOBS, { owner: WORKER_ID });
   log.info("workers started", { worker: WORKER_ID });
   return {
@@ -92,6 +97,7 @@ export async function startBackgroundWork() {
     async stop() {
       await scheduler.stop();
       await receiptWorker.stop();
+      await consentWorker.stop();
       // Before the event sender, which gives back every lease this worker still holds.
       await backfillWorker.stop();
       await eventSender.stop();

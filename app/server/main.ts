@@ -34,6 +34,7 @@ interface ProcessHooks {
   prepareDatabase(): Promise<void>;
   startBackgroundWork(): Promise<{ stop(): Promise<void> }>;
   answerWebhook(delivery: WebhookDelivery): Promise<{ status: number; body: Record<string, unknown> }>;
+  answerKlaviyoWebhook(delivery: WebhookDelivery): Promise<{ status: number; body: Record<string, unknown> }>;
   forwardWorkTo(post: (message: ToBackground) => void): void;
 }
 
@@ -108,6 +109,16 @@ function startWebServer() {
       answer: (delivery) => hooks.answerWebhook(delivery),
       onRefused: (refused) => hooks.logRefusedRequest(refused),
       onError: (error) => console.error("webhook door failed:", error),
+    }),
+  );
+  // Klaviyo's consent webhooks: the same door, limit and speed as Shopify's.
+  app.post(
+    "/klaviyo/webhooks",
+    webhookDoor({
+      maxBytes: config.limits.webhookMaxBytes,
+      answer: (delivery) => hooks.answerKlaviyoWebhook(delivery),
+      onRefused: (refused) => hooks.logRefusedRequest(refused),
+      onError: (error) => console.error("klaviyo webhook door failed:", error),
     }),
   );
   // gzip for pages, data and assets: Polaris' CSS alone is 442 KB raw, 52 KB compressed.

@@ -29,7 +29,7 @@ interface BoundedHandlerOptions {
 }
 
 export const bodyLimitFor = (path: string, limits: RequestLimits) =>
-  path === "/webhooks" ? limits.webhookMaxBytes : limits.maxBytes;
+  path === "/webhooks" || path === "/klaviyo/webhooks" ? limits.webhookMaxBytes : limits.maxBytes;
 
 // After a 413 the sender may still be writing; reading on (and dropping it) for a moment lets
 // it see the answer instead of a connection reset, and costs no memory.

@@ -23,11 +23,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export async function readInLane<T>(
   connection: KlaviyoConnection,
-  kind: Extract<LaneKind, "metrics" | "aggregates">,
+  kind: ReadLaneKind,
   call: (klaviyo: KlaviyoApi) => Promise<KlaviyoOutcome<T>>,
+  { forbidden = FORBIDDEN_READ, maxWaitMs = MAX_WAIT_MS }: { forbidden?: string; maxWaitMs?: number } = {},
 ): Promise<KlaviyoRead<T>> {
   try {
-    return await readOnce(connection, kind, call);
+    return await readOnce(connection, kind, call, { forbidden, maxWaitMs });
   } catch (error) {
     // A read only adds to an admin page: whatever breaks it (a stored credential that no longer
     // opens, the database), the page still loads and says so instead of failing whole.
@@ -36,13 +37,20 @@ export async function readInLane<T>(
   }
 }
 
+/** The lanes of calls that are not event or profile deliveries: admin-page reads and consent sync. */
+type ReadLaneKind = Extract<LaneKind, "metrics" | "aggregates" | "webhooks" | "consent">;
+
+const FORBIDDEN_READ =
+  "Klaviyo did not let Waypost read metrics and flows (metrics:read, flows:read). Reconnect Klaviyo to grant them.";
+
 async function readOnce<T>(
   connection: KlaviyoConnection,
-  kind: Extract<LaneKind, "metrics" | "aggregates">,
+  kind: ReadLaneKind,
   call: (klaviyo: KlaviyoApi) => Promise<KlaviyoOutcome<T>>,
+  { forbidden, maxWaitMs }: { forbidden: string; maxWaitMs: number },
 ): Promise<KlaviyoRead<T>> {
   const lane = { key: laneKey(connection.accountId, kind), kind };
-  const deadline = Date.now() + MAX_WAIT_MS;
+  const deadline = Date.now() + maxWaitMs;
   for (let attempts = 0; ;) {
     const { granted, waitMs } = await takeFromLane(lane.key, kind, 1);
     if (granted === 0) {
@@ -70,12 +78,12 @@ async function readOnce<T>(
       await sleep(decision.afterMs);
       continue;
     }
-    if (outcome.kind === "forbidden")
-      return {
-        ok: false,
-        message:
-          "Klaviyo did not let Waypost read metrics and flows (metrics:read, flows:read). Reconnect Klaviyo to grant them.",
-      };
+    // A 429 paused the lane: the next turn waits for the pause, once, if it ends in time.
+    if (decision.kind === "wait_for_lane" && attempts === 0 && Date.now() + decision.pauseMs < deadline) {
+      attempts = 1;
+      continue;
+    }
+    if (outcome.kind === "forbidden") return { ok: false, message: forbidden };
     if (decision.kind === "wait_for_lane")
       return { ok: false, message: "Klaviyo asked Waypost to slow down; try again in a minute." };
     return { ok: false, message: `Klaviyo answered HTTP ${outcome.status || "(no answer)"}: ${outcome.detail}` };

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DoubleAccount, DoubleState } from "./double-state";
 import { validateKlaviyoRequest } from "../../contracts/klaviyo-openapi.server";
 import { apiError, readBody, sendJson } from "../http-exchange";
+import { createWebhook, deleteWebhook, getEvents, getProfile } from "./consent-routes";
 import { getMetrics, queryMetricAggregates, type ReadRequest } from "./metric-routes";
 import type { EndpointClass } from "./rate-windows";
 
@@ -53,11 +54,35 @@ const ROUTES: Record<string, { endpoint: EndpointClass; handler: ApiHandler }> =
   "POST /api/events": { endpoint: "events", handler: createEvent },
   "POST /api/profile-import": { endpoint: "profiles", handler: importProfile },
   "POST /api/event-bulk-create-jobs": { endpoint: "bulk", handler: bulkCreateEvents },
+  "POST /api/webhooks": { endpoint: "webhooks", handler: createWebhook },
+  "GET /api/events": { endpoint: "eventReads", handler: getEvents },
 };
+
+/** Routes with an id in the path: `DELETE /api/webhooks/{id}`, `GET /api/profiles/{id}`. */
+function routeWithId(
+  method: string | undefined,
+  path: string,
+): { endpoint: EndpointClass; handler: ApiHandler } | undefined {
+  const webhook = /^\/api\/webhooks\/([^/]+)$/.exec(path)?.[1];
+  if (method === "DELETE" && webhook)
+    return {
+      endpoint: "webhooks",
+      handler: (state, account, _body, response) =>
+        deleteWebhook(state, account, response, decodeURIComponent(webhook)),
+    };
+  const profile = /^\/api\/profiles\/([^/]+)$/.exec(path)?.[1];
+  if (method === "GET" && profile)
+    return {
+      endpoint: "profileReads",
+      handler: (state, account, _body, response, request) =>
+        getProfile(state, account, response, request, decodeURIComponent(profile)),
+    };
+  return undefined;
+}
 
 /** Every /api/ request: revision header, auth, faults, rate limits, then the endpoint itself. */
 export async function handleApi(state: DoubleState, request: IncomingMessage, url: URL, response: ServerResponse) {
-  const route = ROUTES[`${request.method} ${url.pathname}`];
+  const route = ROUTES[`${request.method} ${url.pathname}`] ?? routeWithId(request.method, url.pathname);
   if (!route)
     return sendJson(response, 404, apiError(404, "not_found", `${request.method} ${url.pathname} does not exist`));
   const rawBody = request.method === "POST" ? await readBody(request) : "";

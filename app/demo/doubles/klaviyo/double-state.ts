@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import type { ConsentEvent, DoubleWebhook } from "./consent-routes";
 import { RateWindows } from "./rate-windows";
 
 export interface DoubleAccount {
@@ -84,6 +85,15 @@ export const SHOPIFY_INTEGRATION: DoubleIntegration = {
   category: "eCommerce",
 };
 
+/** Klaviyo's own metrics (Unsubscribed from Email Marketing, ...), as Get Metrics names their integration. */
+export const KLAVIYO_INTEGRATION: DoubleIntegration = {
+  object: "integration",
+  id: "0rG4eQ",
+  key: "klaviyo",
+  name: "Klaviyo",
+  category: "Internal",
+};
+
 /** A metric another integration created in an account (tests and the demo seed these). */
 export interface SeededMetric {
   accountId: string;
@@ -127,6 +137,9 @@ export class DoubleState {
   profileImports: Array<{ accountId: string; profileId: string; attributes: Record<string, unknown> }> = [];
   seededMetrics: SeededMetric[] = [];
   flows: DoubleFlow[] = [];
+  /** Webhooks registered through the Webhooks API, and the unsubscribes made in the account. */
+  webhooks: DoubleWebhook[] = [];
+  consentEvents: ConsentEvent[] = [];
   rateWindows = new RateWindows();
   faults: Faults = { errorRate: 0, latencyMs: 0 };
   accessTokenLifetimeSeconds = 3600;
@@ -173,6 +186,8 @@ export class DoubleState {
       add(seeded.name, seeded.integration, "2025-01-01T00:00:00+00:00");
     for (const event of this.events.filter((received) => received.accountId === accountId))
       add(event.metric, API_INTEGRATION, event.receivedAt);
+    for (const event of this.consentEvents.filter((made) => made.accountId === accountId))
+      add(event.metric, KLAVIYO_INTEGRATION, event.datetime);
     return [...metrics.values()];
   }
 
@@ -203,6 +218,8 @@ export class DoubleState {
     this.profileImports = [];
     this.seededMetrics = [];
     this.flows = [];
+    this.webhooks = [];
+    this.consentEvents = [];
     this.rateWindows.reset();
     this.faults = { errorRate: 0, latencyMs: 0 };
   }

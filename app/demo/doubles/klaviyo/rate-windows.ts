@@ -6,6 +6,9 @@ export const ENDPOINT_LIMITS = {
   profiles: { perSecond: 75, perMinute: 750 },
   bulk: { perSecond: 10, perMinute: 150 },
   aggregates: { perSecond: 3, perMinute: 60 },
+  webhooks: { perSecond: 1, perMinute: 15 },
+  eventReads: { perSecond: 350, perMinute: 3500 },
+  profileReads: { perSecond: 75, perMinute: 750 },
 } as const;
 
 export type EndpointClass = keyof typeof ENDPOINT_LIMITS;

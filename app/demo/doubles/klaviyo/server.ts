@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import { keepIdleConnectionsOpen } from "../../../keep-alive";
 import { handleApi } from "./api-routes";
+import { unsubscribe, type UnsubscribeRequest } from "./consent-routes";
 import {
   DoubleState,
   SHOPIFY_INTEGRATION,
@@ -87,6 +88,11 @@ export async function startKlaviyoDouble({
           const seed = JSON.parse((await readBody(request)) || "{}") as DoubleSeed;
           seedAccount(state, seed);
           return sendJson(response, 200, { seeded: true });
+        }
+        case "POST /_double/unsubscribe": {
+          // A customer unsubscribes in Klaviyo: recorded, and delivered signed to the account's webhooks.
+          const wanted = JSON.parse((await readBody(request)) || "{}") as UnsubscribeRequest;
+          return sendJson(response, 200, await unsubscribe(state, wanted));
         }
         case "POST /_double/reset":
           state.reset();

@@ -18,7 +18,8 @@
  * An object's type, where the schema asks (`nodes(ids:)`, interfaces, unions), is its `__typename`
  * or else the type in its GID (`gid://shopify/FulfillmentOrder/1` → FulfillmentOrder).
  *
- * Root fields: `ROOT_FIELDS` below answers `shop`, `orders`, `ordersCount`, `node` and `nodes`.
+ * Root fields: `ROOT_FIELDS` below answers `shop`, `orders`, `ordersCount`, `node`, `nodes` and
+ * `customerByIdentifier`; `MUTATION_FIELDS` runs the two consent mutations over `customers`.
  * Any other root field that takes `id:` (`order`, `fulfillmentOrder`, `productVariant`, …) finds
  * the object with that GID anywhere in the model, and any other root connection
  * (`fulfillmentOrders`, `productVariants`, …) lists every object of its node type in the model.
@@ -58,6 +59,11 @@ export interface StoreModel {
   productVariants?: object[];
   /** More top-level objects, found by GID and by root connections of their type. */
   others?: object[];
+  /**
+   * The store's customers (`Customer` in the schema's field names, with `defaultEmailAddress` and
+   * `defaultPhoneNumber`): found by customerByIdentifier, changed by the consent mutations.
+   */
+  customers?: object[];
 }
 
 type Lookup = (id: unknown) => ModelObject | null;
@@ -73,6 +79,74 @@ export const ROOT_FIELDS: Record<string, RootResolver> = {
   },
   node: (_store, args, lookup) => lookup(args.id),
   nodes: (_store, args, lookup) => (args.ids as unknown[]).map(lookup),
+  // Exact match on one identifier, as Shopify's: an email (any case) or a phone number.
+  customerByIdentifier: (store, args) => {
+    const { emailAddress, phoneNumber, id } = args.identifier as Record<string, unknown>;
+    const customers = (store.customers ?? []) as CustomerModel[];
+    return (
+      customers.find(
+        (customer) =>
+          (typeof emailAddress === "string" &&
+            customer.defaultEmailAddress?.emailAddress?.toLowerCase() === emailAddress.toLowerCase()) ||
+          (typeof phoneNumber === "string" && customer.defaultPhoneNumber?.phoneNumber === phoneNumber) ||
+          (typeof id === "string" && customer.id === id),
+      ) ?? null
+    );
+  },
+};
+
+interface CustomerModel extends ModelObject {
+  id: string;
+  defaultEmailAddress?: { emailAddress?: string; marketingState?: string; marketingUpdatedAt?: string | null } | null;
+  defaultPhoneNumber?: { phoneNumber?: string; marketingState?: string; marketingUpdatedAt?: string | null } | null;
+}
+
+// The states the consent mutations accept as input (the others are Shopify's to set).
+const SETTABLE_STATES = ["SUBSCRIBED", "UNSUBSCRIBED", "PENDING"];
+
+/** A consent mutation over the model: the customer's address on that channel takes the new state. */
+function consentUpdate(channel: "defaultEmailAddress" | "defaultPhoneNumber", consentField: string, missing: string) {
+  return (store: StoreModel, args: Record<string, unknown>) => {
+    const input = args.input as { customerId: string } & Record<
+      string,
+      { marketingState?: string; consentUpdatedAt?: unknown }
+    >;
+    const customer = ((store.customers ?? []) as CustomerModel[]).find(
+      (candidate) => candidate.id === input.customerId,
+    );
+    const error = (field: string[], message: string, code = "INVALID") => ({
+      customer: null,
+      userErrors: [{ field, message, code }],
+    });
+    if (!customer) return error(["input", "customerId"], "Customer not found");
+    const address = customer[channel];
+    if (!address) return error(["input", "customerId"], missing, "MISSING_ARGUMENT");
+    const consent = input[consentField];
+    if (!SETTABLE_STATES.includes(String(consent.marketingState)))
+      return error(
+        ["input", consentField, "marketingState"],
+        "Marketing state is not included in the list",
+        "INCLUSION",
+      );
+    address.marketingState = consent.marketingState;
+    address.marketingUpdatedAt =
+      typeof consent.consentUpdatedAt === "string" ? consent.consentUpdatedAt : new Date().toISOString();
+    return { customer, userErrors: [] };
+  };
+}
+
+/** The mutations the stand-in runs, over the model: `(store, args) => payload`. */
+export const MUTATION_FIELDS: Record<string, (store: StoreModel, args: Record<string, unknown>) => unknown> = {
+  customerEmailMarketingConsentUpdate: consentUpdate(
+    "defaultEmailAddress",
+    "emailMarketingConsent",
+    "Customer must have an email address",
+  ),
+  customerSmsMarketingConsentUpdate: consentUpdate(
+    "defaultPhoneNumber",
+    "smsMarketingConsent",
+    "Customer must have a phone number",
+  ),
 };
 
 /** The GID's type: "gid://shopify/Order/1" → "Order". */
@@ -148,7 +222,10 @@ const resolveField: GraphQLFieldResolver<unknown, Context> = (source, args, cont
   let value: unknown;
 
   if (parent === context.schema.getMutationType()) {
-    throw new GraphQLError(`The Admin API stand-in runs no mutations (${info.fieldName}); add the data to the model`);
+    const mutation = MUTATION_FIELDS[info.fieldName];
+    if (!mutation)
+      throw new GraphQLError(`The Admin API stand-in does not run ${info.fieldName}: add it to MUTATION_FIELDS`);
+    value = mutation(context.store, args);
   } else if (parent === context.schema.getQueryType()) {
     value = rootValue(context, info.fieldName, args, named);
   } else if (isConnection(parent)) {
@@ -228,8 +305,9 @@ function byId(context: Context): Map<string, ModelObject> {
     }
     for (const child of Object.values(object)) walk(child, isNodesWrapper ? owner : object);
   };
-  const { shop, orders, productVariants = [], others = [] } = context.store;
-  walk([shop, ...orders, ...productVariants, ...others], undefined);
+  const { shop, orders, productVariants = [], others = [], customers = [] } = context.store;
+  // The store's own customers last: theirs are the records an order's customer stands for.
+  walk([shop, ...orders, ...productVariants, ...others, ...customers], undefined);
   context.byId = index;
   return index;
 }

@@ -16,7 +16,7 @@ import { executeOnStore, type StoreModel } from "./execute";
  *
  * Tests add data, not answers: push orders (with their line items, fulfillments and events,
  * fulfillment orders…) to `state.store.orders`, set `state.store.shop`, put other objects in
- * `state.store.productVariants` or `state.store.others`. How values map to fields, and how to
+ * `state.store.productVariants`, `state.store.others` or `state.store.customers` (consent sync). How values map to fields, and how to
  * add a root field the stand-in does not answer yet, is in the header of `./execute.ts`.
  * A token in `state.revokedTokens` is answered 401, as after the merchant uninstalled the app.
  */
@@ -126,7 +126,7 @@ export async function startShopifyAdminDouble({
   /** Points restored per second (Standard plan 100, Plus 1,000). */
   restoreRate?: number;
 }): Promise<ShopifyAdminDouble> {
-  const store: StoreModel = { shop, orders, productVariants, others };
+  const store: StoreModel = { shop, orders, productVariants, others, customers: [] };
   const state: ShopifyAdminDouble["state"] = {
     store,
     stores: {},
