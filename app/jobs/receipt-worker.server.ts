@@ -3,6 +3,7 @@ import { flushErasedData, prisma } from "../db.server";
 import { errorSummary, log } from "../log.server";
 import { installationAtShopify, updateGrantedScopes } from "../platform/app-lifecycle.server";
 import { answerDataRequest, redactShop, type CustomerRequest } from "../platform/compliance.server";
+import { PIXEL_BATCH_TOPIC } from "../platform/pixel-ingest.server";
 import { ShopifyUnavailable } from "../platform/shopify-unavailable";
 import { parseWebhookJson } from "../platform/webhook-json";
 import { isComplianceTopic, isKnownTopic, type WebhookTopic } from "../platform/webhook-topics";
@@ -18,6 +19,7 @@ import {
 } from "../tracking/observe.server";
 import { eraseCustomer, uninstall } from "./offboarding.server";
 import { LIVE, recordFound } from "./event-outbox.server";
+import { recordStorefrontBatch, type StoredPixelBatch } from "./storefront-recorder.server";
 import { localPickupOf, orderOfFulfillmentOrder, repairOrder } from "./order-repair.server";
 import { startPollingWorker } from "./polling-worker.server";
 import {
@@ -188,12 +190,20 @@ export const TOPIC_HANDLERS = {
   "shop/redact": (receipt) => onceUninstalledAtShopify(receipt, () => redactShop(receipt.shopDomain)),
 } satisfies Record<WebhookTopic, ReceiptHandler>;
 
+/** A storefront pixel batch (stored by the pixel ingest, already checked against the contract). */
+const trackStorefront: ReceiptHandler = async (receipt, payload) => {
+  const shop = receipt.shopId ? await installedShop(receipt.shopId) : undefined;
+  if (!shop) return { ignored: "shop uninstalled Waypost" };
+  const { found, ...recorded } = await recordStorefrontBatch(shop, payload as unknown as StoredPixelBatch);
+  return { processed: recordedOutcome(found, recorded, "no new event: page views within a visit already counted") };
+};
+
 const handlerFor = (topic: string): ReceiptHandler | undefined =>
-  isKnownTopic(topic) ? TOPIC_HANDLERS[topic] : undefined;
+  isKnownTopic(topic) ? TOPIC_HANDLERS[topic] : topic === PIXEL_BATCH_TOPIC ? trackStorefront : undefined;
 
 const RECEIPT_BATCH = 50;
 export const WAITING_FOR_SHOPIFY = "waiting for Shopify";
-const HANDLED_TOPICS = Object.keys(TOPIC_HANDLERS);
+const HANDLED_TOPICS = [...Object.keys(TOPIC_HANDLERS), PIXEL_BATCH_TOPIC];
 
 /** Claims and finishes due receipts; returns how many it took. Safe to run in many processes. */
 export async function processPendingReceipts({ limit = RECEIPT_BATCH, now = new Date() } = {}): Promise<number> {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { loggedInEvent, SAMPLE_CLIENT_ID, standardEvent } from "../../e2e/support/pixel-batch";
+import type { PixelEventName } from "../platform/pixel-batch";
 import { EVENT_CATALOG } from "../tracking/event-catalog";
 import type { NormalizedOrder, NormalizedShipment } from "../tracking/normalize";
+import { EVENT_OF_PIXEL } from "../tracking/storefront-events";
 import { buildEventPayload } from "./event-payload";
+import { buildStorefrontPayload } from "./storefront-payload";
 
 // One fixed order and shipment; each event's exact Klaviyo body lives in __golden__/<event>.json.
 // A change to any body fails here until the golden file is deliberately updated (vitest -u).
@@ -62,7 +66,7 @@ const shipment: NormalizedShipment = {
 };
 
 describe("golden Klaviyo payloads", () => {
-  for (const event of EVENT_CATALOG) {
+  for (const event of EVENT_CATALOG.filter((entry) => entry.lifecycle !== "storefront")) {
     it(`${event.metric}`, async () => {
       const payload = buildEventPayload({
         eventKey: event.key,
@@ -77,6 +81,37 @@ describe("golden Klaviyo payloads", () => {
         extraProperties: event.key === "shipment_delayed" ? { delay_reason: "past_estimated_delivery" } : undefined,
       });
       await expect(JSON.stringify(payload, null, 2) + "\n").toMatchFileSnapshot(`__golden__/${event.key}.json`);
+    });
+  }
+});
+
+// Storefront events from Shopify's standard-event samples (e2e/fixtures/shopify/web-pixels/): a guest
+// browsing (anonymous_id only), then known (anonymous_id with email and phone) from the cart on.
+describe("golden Klaviyo payloads of storefront events", () => {
+  const shop = "golden-shop.myshopify.com";
+  const known = new Set(["added_to_cart", "started_checkout", "logged_in"]);
+  for (const [name, eventKey] of Object.entries(EVENT_OF_PIXEL) as Array<
+    [PixelEventName, (typeof EVENT_OF_PIXEL)[PixelEventName]]
+  >) {
+    it(`${eventKey}`, async () => {
+      const event =
+        name === "logged_in" ? loggedInEvent(SAMPLE_CLIENT_ID, "gid://shopify/Customer/1") : standardEvent(name, shop);
+      const payload = buildStorefrontPayload({
+        eventKey,
+        uniqueId: `${shop}:pixel:${event.id}`,
+        event,
+        clientId: SAMPLE_CLIENT_ID,
+        contact: {
+          email: known.has(eventKey) ? "ann.lee@example.com" : null,
+          phone: known.has(eventKey) ? "+14155550199" : null,
+          firstName: known.has(eventKey) ? "Ann" : null,
+          lastName: known.has(eventKey) ? "Lee" : null,
+          company: null,
+          country: "US",
+        },
+        store: { name: "Golden Goods", domain: shop, currency: "USD" },
+      });
+      await expect(JSON.stringify(payload, null, 2) + "\n").toMatchFileSnapshot(`__golden__/${eventKey}.json`);
     });
   }
 });

@@ -132,7 +132,13 @@ export function leftOutOfEvent(input: Pick<EventInput, "order" | "shipment" | "s
   ].filter((note): note is string => Boolean(note));
 }
 
-type EventPayload = NonNullable<ReturnType<typeof buildEventPayload>>;
+/** Any frozen Create Event body: an order's (buildEventPayload) or a storefront event's. */
+type EventPayload = {
+  data: {
+    type: string;
+    attributes: { profile: { data: { type: string; attributes: object } } } & Record<string, unknown>;
+  };
+};
 
 /**
  * Bulk Create Events takes events grouped by profile. Built from the frozen Create Event

@@ -20,6 +20,13 @@ describe("the event catalog", () => {
       "Delivered",
       "Delivery Failed",
       "Shipment Delayed",
+      "Active on Site",
+      "Viewed Product",
+      "Viewed Collection",
+      "Searched Site",
+      "Added to Cart",
+      "Started Checkout",
+      "Logged In",
     ]);
   });
 
@@ -29,6 +36,12 @@ describe("the event catalog", () => {
       expect(event.description.length).toBeGreaterThan(10);
       expect(event.sources.length).toBeGreaterThan(0);
     }
+  });
+
+  it("keeps every storefront event off until the merchant turns it on", () => {
+    const storefront = EVENT_CATALOG.filter((event) => event.lifecycle === "storefront");
+    expect(storefront).toHaveLength(7);
+    for (const event of storefront) expect(event.defaultEnabled).toBe(false);
   });
 
   it("has an event for every shipment milestone", () => {

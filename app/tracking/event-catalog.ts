@@ -5,7 +5,8 @@
 export interface CatalogEvent {
   key: string;
   metric: string;
-  lifecycle: "order" | "shipment";
+  /** What brings it: an order, a shipment, or the storefront pixel (a shopper's activity, see storefront-events.ts). */
+  lifecycle: "order" | "shipment" | "storefront";
   description: string;
   defaultEnabled: boolean;
   /** What on the platform brings the event: webhook topics and Shopify status values. */
@@ -141,6 +142,64 @@ export const EVENT_CATALOG = [
     sources: ["no carrier scan for SHIPMENT_DELAY_DAYS", "estimated delivery date passed"],
     description: "Waypost noticed no carrier scan for too long, or a missed delivery date.",
   },
+  // Storefront activity from the web pixel: off until the merchant turns each on (Klaviyo's own
+  // onsite tracking may already send these, and they come in far greater numbers than orders).
+  {
+    key: "active_on_site",
+    metric: "Active on Site",
+    lifecycle: "storefront",
+    defaultEnabled: false,
+    sources: ["pixel: page_viewed (once per visitor session)"],
+    description: "A shopper is browsing the store: once per visit (30 minutes without a page view starts a new one).",
+  },
+  {
+    key: "viewed_product",
+    metric: "Viewed Product",
+    lifecycle: "storefront",
+    defaultEnabled: false,
+    sources: ["pixel: product_viewed"],
+    description: "A shopper opens a product page, for browse abandonment flows.",
+  },
+  {
+    key: "viewed_collection",
+    metric: "Viewed Collection",
+    lifecycle: "storefront",
+    defaultEnabled: false,
+    sources: ["pixel: collection_viewed"],
+    description: "A shopper opens a collection page.",
+  },
+  {
+    key: "searched_site",
+    metric: "Searched Site",
+    lifecycle: "storefront",
+    defaultEnabled: false,
+    sources: ["pixel: search_submitted"],
+    description: "A shopper searches the store.",
+  },
+  {
+    key: "added_to_cart",
+    metric: "Added to Cart",
+    lifecycle: "storefront",
+    defaultEnabled: false,
+    sources: ["pixel: product_added_to_cart"],
+    description: "A shopper adds a product to the cart, for cart abandonment flows.",
+  },
+  {
+    key: "started_checkout",
+    metric: "Started Checkout",
+    lifecycle: "storefront",
+    defaultEnabled: false,
+    sources: ["pixel: checkout_started"],
+    description: "A shopper starts checkout, for checkout abandonment flows.",
+  },
+  {
+    key: "logged_in",
+    metric: "Logged In",
+    lifecycle: "storefront",
+    defaultEnabled: false,
+    sources: ["pixel: the customer becomes known (init.data.customer)"],
+    description: "A shopper logs in to their customer account; their earlier guest activity joins their profile.",
+  },
 ] as const satisfies readonly CatalogEvent[];
 
 export type EventKey = (typeof EVENT_CATALOG)[number]["key"];
@@ -149,3 +208,7 @@ export type EventKey = (typeof EVENT_CATALOG)[number]["key"];
 export function metricFor(key: string): string {
   return EVENT_CATALOG.find((event) => event.key === key)?.metric ?? key;
 }
+
+/** The events the storefront pixel brings, as opposed to order and shipment webhooks. */
+export const isStorefrontEvent = (key: string): boolean =>
+  EVENT_CATALOG.some((event) => event.key === key && event.lifecycle === "storefront");

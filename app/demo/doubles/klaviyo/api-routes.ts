@@ -14,6 +14,8 @@ interface ProfileAttributes {
   email?: string;
   phone_number?: string;
   external_id?: string;
+  anonymous_id?: string;
+  _kx?: string;
   properties?: Record<string, unknown>;
   [attribute: string]: unknown;
 }
@@ -170,10 +172,13 @@ function eventProblem(
   if (!attributes.metric?.data?.attributes?.name)
     return [`${at}/metric/data/attributes/name`, "A metric name is required"];
   const profile = attributes.profile?.data?.attributes;
-  if (!profile || !(profile.email || profile.phone_number || profile.external_id || attributes.profile?.data?.id)) {
+  // Create Event's identifiers (EventProfileCreateQueryResourceObject): anonymous_id and _kx are onsite ones.
+  const identified =
+    profile?.email || profile?.phone_number || profile?.external_id || profile?.anonymous_id || profile?._kx;
+  if (!profile || !(identified || attributes.profile?.data?.id)) {
     return [
       `${at}/profile/data/attributes`,
-      "A profile identifier (email, phone_number, external_id or id) is required",
+      "A profile identifier (email, phone_number, external_id, anonymous_id, _kx or id) is required",
     ];
   }
   if (profile.phone_number && !E164.test(profile.phone_number)) {
