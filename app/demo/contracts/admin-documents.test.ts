@@ -32,6 +32,8 @@ const DOCUMENT_VARIABLES: Record<string, Record<string, unknown>> = {
     ids: Array.from({ length: MOST_VARIANTS_PER_LOOKUP }, (_, n) => `gid://shopify/ProductVariant/${n + 1}`),
   },
   FulfillmentDeliveryMethod: { id: "gid://shopify/Fulfillment/1" },
+  WaypostWebPixelCreate: { webPixel: { settings: "{}" } },
+  WaypostWebPixelUpdate: { id: "gid://shopify/WebPixel/1", webPixel: { settings: "{}" } },
 };
 
 function sourceFiles(folder: string): string[] {

@@ -18,12 +18,13 @@
  * An object's type, where the schema asks (`nodes(ids:)`, interfaces, unions), is its `__typename`
  * or else the type in its GID (`gid://shopify/FulfillmentOrder/1` → FulfillmentOrder).
  *
- * Root fields: `ROOT_FIELDS` below answers `shop`, `orders`, `ordersCount`, `node` and `nodes`.
+ * Root fields: `ROOT_FIELDS` below answers `shop`, `orders`, `ordersCount`, `node`, `nodes` and `webPixel`.
  * Any other root field that takes `id:` (`order`, `fulfillmentOrder`, `productVariant`, …) finds
  * the object with that GID anywhere in the model, and any other root connection
  * (`fulfillmentOrders`, `productVariants`, …) lists every object of its node type in the model.
  * To add one with other rules, add an entry to `ROOT_FIELDS`: `(store, args, lookup) => value`,
  * returning model data; connections and truncation are applied to what it returns.
+ * Mutations: `MUTATION_FIELDS` (webPixelCreate, webPixelUpdate), each changing the model.
  */
 import {
   executeSync,
@@ -43,6 +44,7 @@ import {
   type GraphQLSchema,
   type GraphQLTypeResolver,
 } from "graphql";
+import { WEB_PIXEL_MUTATIONS, webPixelOf, type WebPixelModel } from "./web-pixels";
 
 /** Plain data in the Admin schema's field names. */
 export type ModelObject = { [field: string]: unknown };
@@ -58,6 +60,10 @@ export interface StoreModel {
   productVariants?: object[];
   /** More top-level objects, found by GID and by root connections of their type. */
   others?: object[];
+  /** The app's web pixel on this store (webPixelCreate / webPixelUpdate, ./web-pixels.ts). */
+  webPixel?: WebPixelModel | null;
+  /** The scopes the app's token holds; unset: every scope. A field that needs another is refused (ACCESS_DENIED). */
+  grantedScopes?: string[];
 }
 
 type Lookup = (id: unknown) => ModelObject | null;
@@ -73,6 +79,12 @@ export const ROOT_FIELDS: Record<string, RootResolver> = {
   },
   node: (_store, args, lookup) => lookup(args.id),
   nodes: (_store, args, lookup) => (args.ids as unknown[]).map(lookup),
+  webPixel: (store, args) => webPixelOf(store, args),
+};
+
+/** The mutations the stand-in runs, each changing the store model and answering its payload. */
+export const MUTATION_FIELDS: Record<string, (store: StoreModel, args: Record<string, unknown>) => unknown> = {
+  ...WEB_PIXEL_MUTATIONS,
 };
 
 /** The GID's type: "gid://shopify/Order/1" → "Order". */
@@ -148,7 +160,10 @@ const resolveField: GraphQLFieldResolver<unknown, Context> = (source, args, cont
   let value: unknown;
 
   if (parent === context.schema.getMutationType()) {
-    throw new GraphQLError(`The Admin API stand-in runs no mutations (${info.fieldName}); add the data to the model`);
+    const mutate = MUTATION_FIELDS[info.fieldName];
+    if (!mutate)
+      throw new GraphQLError(`The Admin API stand-in does not run ${info.fieldName}: add it to MUTATION_FIELDS`);
+    value = mutate(context.store, args);
   } else if (parent === context.schema.getQueryType()) {
     value = rootValue(context, info.fieldName, args, named);
   } else if (isConnection(parent)) {
