@@ -4,7 +4,7 @@ import { OTHER_SHOP, TEST_SHOP } from "../../e2e/support/test-config";
 import { prisma } from "../db.server";
 import { env } from "../env.server";
 import { recordInstall } from "../shops/shops.server";
-import { shopForPixelKey, storefrontPixelView, syncStorefrontPixel } from "./storefront-pixel.server";
+import { storefrontPixelView, syncStorefrontPixel } from "./storefront-pixel.server";
 
 const shopify = useShopifyAdminDouble();
 const PIXEL_SCOPES = "read_orders,read_customers,write_pixels,read_customer_events";
@@ -29,29 +29,34 @@ beforeEach(async () => {
 const operations = () => shopify.state.queries.map((query) => query.operationName);
 const pixelSettings = () => JSON.parse(shopify.state.store.webPixel!.settings);
 const pixelRow = (domain = TEST_SHOP) => prisma.storefrontPixel.findFirstOrThrow({ where: { shop: { domain } } });
+const pixelKeyOf = async (domain = TEST_SHOP) =>
+  (await prisma.shop.findUniqueOrThrow({ where: { domain }, select: { pixelKey: true } })).pixelKey;
 
 describe("syncStorefrontPixel", () => {
-  it("creates the shop's web pixel with the ingest URL, the shop's pixel key and the enabled events", async () => {
+  it("creates the shop's web pixel with the ingest URL, the shop's public pixel key and the enabled events", async () => {
     const view = await syncStorefrontPixel(TEST_SHOP, ["product_viewed", "page_viewed", "not_an_event"]);
     expect(view).toMatchObject({ status: "connected", detail: null, enabledEvents: ["page_viewed", "product_viewed"] });
     expect(operations()).toEqual(["WaypostWebPixelCreate"]);
-    const row = await pixelRow();
-    expect(row.webPixelId).toBe(shopify.state.store.webPixel!.id);
-    expect(row.pixelKey).toMatch(/^wpk_[\w-]{24}$/);
+    expect((await pixelRow()).webPixelId).toBe(shopify.state.store.webPixel!.id);
+    // The key the ingest checks (Shop.pixelKey), made on first use.
+    const pixelKey = await pixelKeyOf();
+    expect(pixelKey).toMatch(/^wpx_[\w-]{24}$/);
     expect(pixelSettings()).toEqual({
       ingestUrl: `${env.appUrl}/pixel/events`,
-      pixelKey: row.pixelKey,
+      pixelKey,
       events: "page_viewed,product_viewed",
     });
   });
 
   it("updates the same pixel when the toggles change, keeping its key", async () => {
     await syncStorefrontPixel(TEST_SHOP, ["page_viewed"]);
-    const { webPixelId, pixelKey } = await pixelRow();
+    const { webPixelId } = await pixelRow();
+    const pixelKey = await pixelKeyOf();
     const view = await syncStorefrontPixel(TEST_SHOP, ["checkout_started", "logged_in"]);
     expect(view.status).toBe("connected");
     expect(operations()).toEqual(["WaypostWebPixelCreate", "WaypostWebPixelUpdate"]);
-    expect(await pixelRow()).toMatchObject({ webPixelId, pixelKey, enabledEvents: "checkout_started,logged_in" });
+    expect(await pixelRow()).toMatchObject({ webPixelId, enabledEvents: "checkout_started,logged_in" });
+    expect(await pixelKeyOf()).toBe(pixelKey);
     expect(pixelSettings()).toMatchObject({ pixelKey, events: "checkout_started,logged_in" });
   });
 
@@ -111,17 +116,14 @@ describe("syncStorefrontPixel", () => {
   });
 });
 
-describe("shopForPixelKey", () => {
-  it("accepts the shop's own key only", async () => {
+describe("the pixel key", () => {
+  it("differs from shop to shop, each pixel carrying its own shop's", async () => {
     await syncStorefrontPixel(TEST_SHOP, ["page_viewed"]);
+    const mine = pixelSettings().pixelKey;
+    shopify.state.store.webPixel = null;
     await syncStorefrontPixel(OTHER_SHOP, ["page_viewed"]);
-    const mine = await pixelRow(TEST_SHOP);
-    const theirs = await pixelRow(OTHER_SHOP);
-    expect(await shopForPixelKey(TEST_SHOP, mine.pixelKey)).toEqual({ id: mine.shopId });
-    expect(await shopForPixelKey(TEST_SHOP, theirs.pixelKey)).toBeUndefined();
-    expect(await shopForPixelKey(TEST_SHOP, "wpk_guess")).toBeUndefined();
-    expect(await shopForPixelKey("unknown.myshopify.com", mine.pixelKey)).toBeUndefined();
-    await prisma.shop.update({ where: { id: mine.shopId }, data: { uninstalledAt: new Date() } });
-    expect(await shopForPixelKey(TEST_SHOP, mine.pixelKey)).toBeUndefined();
+    expect(pixelSettings().pixelKey).toBe(await pixelKeyOf(OTHER_SHOP));
+    expect(mine).toBe(await pixelKeyOf(TEST_SHOP));
+    expect(mine).not.toBe(await pixelKeyOf(OTHER_SHOP));
   });
 });

@@ -1,8 +1,8 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
 import { prisma } from "../db.server";
 import { env } from "../env.server";
 import { log } from "../log.server";
 import { adminApiForShop, adminApiWithToken, type AdminOutcome, type ShopifyAdminApi } from "./admin-graphql.server";
+import { pixelKeyFor } from "./pixel-key.server";
 import {
   isAccessDenied,
   missingPixelScopes,
@@ -22,18 +22,15 @@ import {
 const MAX_BUDGET_WAIT_MS = 10_000;
 const SYNC_TIMEOUT_MS = 10_000;
 
-const newPixelKey = () => `wpk_${randomBytes(18).toString("base64url")}`;
-
-/** The shop's pixel row, with a pixel key made on first use (public: it is in the pixel's settings). */
+/** The shop's pixel row, made on first use. */
 async function pixelRowOf(shopId: string) {
   const existing = await prisma.storefrontPixel.findUnique({ where: { shopId } });
-  if (existing) return existing;
-  return prisma.storefrontPixel.upsert({ where: { shopId }, create: { shopId, pixelKey: newPixelKey() }, update: {} });
+  return existing ?? prisma.storefrontPixel.upsert({ where: { shopId }, create: { shopId }, update: {} });
 }
 
 /**
- * Creates or updates the shop's web pixel at Shopify with its settings (ingest URL, pixel key, the
- * enabled events) and keeps the pixel's id and how it went. Call it on install and whenever the
+ * Creates or updates the shop's web pixel at Shopify with its settings (ingest URL, the shop's public
+ * pixel key — Shop.pixelKey, which the ingest checks — and the enabled events) and keeps the pixel's id and how it went. Call it on install and whenever the
  * storefront toggles change; `enabledEvents` omitted keeps the ones stored (the pixel's event names,
  * `page_viewed`, `product_viewed`, … as in the contract). Never throws for Shopify's sake: the
  * outcome is stored and returned, for the merchant to see.
@@ -48,7 +45,7 @@ export async function syncStorefrontPixel(
   if (!shopRow) throw new Error(`no shop ${domain}`);
   const row = await pixelRowOf(shopRow.id);
   const events = enabledEvents ? [...enabledEvents] : row.enabledEvents.split(",").filter(Boolean);
-  const settings = pixelSettingsJson(env.appUrl, row.pixelKey, events);
+  const settings = pixelSettingsJson(env.appUrl, await pixelKeyFor(shopRow.id), events);
   const enabled = JSON.parse(settings).events as string;
 
   const session = await prisma.session.findUnique({ where: { id: `offline_${domain}` }, select: { scope: true } });
@@ -143,20 +140,4 @@ function viewOf(row: { status: string; detail: string | null; enabledEvents: str
 export async function storefrontPixelView(shopId: string): Promise<StorefrontPixelView> {
   const row = await prisma.storefrontPixel.findUnique({ where: { shopId } });
   return row ? viewOf(row) : { status: "not_synced", detail: null, enabledEvents: [], syncedAt: null };
-}
-
-/**
- * The installed shop a pixel batch may speak for: its domain and its pixel key must match
- * (timing-safe), else undefined. What the ingest endpoint checks before it stores anything.
- */
-export async function shopForPixelKey(domain: string, pixelKey: string): Promise<{ id: string } | undefined> {
-  const shop = await prisma.shop.findUnique({
-    where: { domain },
-    select: { id: true, uninstalledAt: true, storefrontPixel: { select: { pixelKey: true } } },
-  });
-  const expected = shop?.storefrontPixel?.pixelKey;
-  if (!shop || shop.uninstalledAt || !expected) return undefined;
-  const given = Buffer.from(pixelKey);
-  const wanted = Buffer.from(expected);
-  return given.length === wanted.length && timingSafeEqual(given, wanted) ? { id: shop.id } : undefined;
 }

@@ -1,7 +1,6 @@
 -- CreateTable
 CREATE TABLE "StorefrontPixel" (
     "shopId" TEXT NOT NULL,
-    "pixelKey" TEXT NOT NULL,
     "webPixelId" TEXT,
     "enabledEvents" TEXT NOT NULL DEFAULT '',
     "status" TEXT NOT NULL DEFAULT 'not_synced',
@@ -12,9 +11,6 @@ CREATE TABLE "StorefrontPixel" (
 
     CONSTRAINT "StorefrontPixel_pkey" PRIMARY KEY ("shopId")
 );
-
--- CreateIndex
-CREATE UNIQUE INDEX "StorefrontPixel_pixelKey_key" ON "StorefrontPixel"("pixelKey");
 
 -- AddForeignKey
 ALTER TABLE "StorefrontPixel" ADD CONSTRAINT "StorefrontPixel_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;

@@ -1,7 +1,6 @@
 -- CreateTable
 CREATE TABLE "StorefrontPixel" (
     "shopId" TEXT NOT NULL PRIMARY KEY,
-    "pixelKey" TEXT NOT NULL,
     "webPixelId" TEXT,
     "enabledEvents" TEXT NOT NULL DEFAULT '',
     "status" TEXT NOT NULL DEFAULT 'not_synced',
@@ -11,7 +10,4 @@ CREATE TABLE "StorefrontPixel" (
     "updatedAt" DATETIME NOT NULL,
     CONSTRAINT "StorefrontPixel_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
-
--- CreateIndex
-CREATE UNIQUE INDEX "StorefrontPixel_pixelKey_key" ON "StorefrontPixel"("pixelKey");
 
