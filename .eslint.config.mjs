@@ -93,6 +93,13 @@ function boundaries({ tests }) {
       from: ["app/demo", "app/server", "app/db", "app/db.server.ts"],
       message: "Components take props: they import pure modules only.",
     },
+    {
+      target: "app/extensions",
+      from: "app",
+      except: ["./extensions"],
+      message:
+        "A Shopify extension is built by the Shopify CLI from its own folder: it imports nothing else from app/ (the server imports its contract).",
+    },
     // The app's production code never imports the test tree (tests may use e2e/support).
     ...(tests
       ? []

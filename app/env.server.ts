@@ -5,7 +5,7 @@ import { DEFAULT_LANE_LIMITS, type LaneLimit } from "./config/lane-limits";
 
 const DEFAULT_DATABASE_URL = "file:./data/waypost.sqlite";
 const DEFAULT_SCOPES =
-  "read_orders,read_fulfillments,read_merchant_managed_fulfillment_orders,read_assigned_fulfillment_orders,read_customers,write_customers,read_store_credit_accounts";
+  "read_orders,read_fulfillments,read_merchant_managed_fulfillment_orders,read_assigned_fulfillment_orders,read_customers,write_customers,read_store_credit_accounts,write_pixels,read_customer_events";
 
 const databaseUrl = z
   .string()

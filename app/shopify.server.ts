@@ -35,7 +35,7 @@ function createShopifyApp() {
     },
     hooks: {
       afterAuth: async ({ session }) => {
-        await recordInstall(session.shop, { accessToken: session.accessToken });
+        await recordInstall(session.shop, { accessToken: session.accessToken, grantedScopes: session.scope });
       },
     },
   });

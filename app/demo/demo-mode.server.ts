@@ -2,6 +2,7 @@ import { json } from "@remix-run/node";
 import { prisma } from "../db.server";
 import { env } from "../env.server";
 import { log } from "../log.server";
+import { syncStorefrontPixel } from "../platform/storefront-pixel.server";
 import { sealedForStorage } from "../platform/sealed-sessions.server";
 import { mintSessionToken } from "./session-token.server";
 
@@ -76,4 +77,9 @@ export async function ensureDemoShop() {
     update: { uninstalledAt: null },
   });
   log.info("demo shop ready", { shop: DEMO_SHOP });
+  // The demo's storefront pixel, at its Admin API stand-in, as an install activates it; in the
+  // background: the stand-in builds Shopify's schema on its first request.
+  void syncStorefrontPixel(DEMO_SHOP).catch((error: unknown) =>
+    log.warn("demo storefront pixel not synced", { error: String(error) }),
+  );
 }

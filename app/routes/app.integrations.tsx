@@ -5,11 +5,13 @@ import { BlockStack, Card, EmptyState, Page, Text, TextField } from "@shopify/po
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { KlaviyoCard, type IntegrationActionData } from "../components/KlaviyoCard";
+import { StorefrontPixelCard } from "../components/StorefrontPixelCard";
 import { authorizationFailureMessage } from "../klaviyo/authorization-messages";
 import { beginKlaviyoAuthorization } from "../klaviyo/authorization.server";
 import { disconnectConsequences, disconnectKlaviyo } from "../jobs/offboarding.server";
 import { connectWithPrivateKey, klaviyoConnectionView } from "../klaviyo/connection.server";
 import { KLAVIYO_PERMISSIONS } from "../klaviyo/scopes";
+import { storefrontPixelView, syncStorefrontPixel } from "../platform/storefront-pixel.server";
 import { requireAdmin } from "../shops/admin-context.server";
 
 const INTEGRATIONS = [
@@ -18,6 +20,13 @@ const INTEGRATIONS = [
     name: "Klaviyo",
     category: "Marketing",
     description: "Email and SMS flows triggered by order and shipment events, with customer profiles kept up to date.",
+  },
+  {
+    id: "storefront_pixel",
+    name: "Storefront pixel",
+    category: "Storefront",
+    description:
+      "Shopper activity on your storefront (product views, carts, checkouts), sent with the visitor's consent.",
   },
 ] as const;
 
@@ -33,10 +42,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
       : params.get("klaviyo") === "error"
         ? { tone: "critical" as const, message: authorizationFailureMessage(params.get("reason")) }
         : null;
-  const [connection, disconnect] = await Promise.all([klaviyoConnectionView(shop.id), disconnectConsequences(shop.id)]);
+  const [connection, disconnect, pixel] = await Promise.all([
+    klaviyoConnectionView(shop.id),
+    disconnectConsequences(shop.id),
+    storefrontPixelView(shop.id),
+  ]);
   return json({
     connection,
     disconnect,
+    pixel,
     notice,
     permissions: KLAVIYO_PERMISSIONS,
     integrations: INTEGRATIONS,
@@ -47,6 +61,7 @@ const IntegrationAction = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("connect") }),
   z.object({ intent: z.literal("private_key"), apiKey: z.string().max(200) }),
   z.object({ intent: z.literal("disconnect") }),
+  z.object({ intent: z.literal("sync_pixel") }),
 ]);
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -67,12 +82,15 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     case "disconnect":
       return json({ disconnected: (await disconnectKlaviyo(shop.id)).disconnected });
+    case "sync_pixel":
+      return json({ pixel: await syncStorefrontPixel(shop.domain) });
   }
 }
 
 export default function Integrations() {
-  const { connection, disconnect, notice, permissions, integrations } = useLoaderData<typeof loader>();
+  const { connection, disconnect, pixel, notice, permissions, integrations } = useLoaderData<typeof loader>();
   const fetcher = useFetcher<IntegrationActionData>();
+  const pixelFetcher = useFetcher();
   const [search, setSearch] = useState("");
 
   useEffect(() => {
@@ -117,13 +135,22 @@ export default function Integrations() {
               <Text as="h2" variant="headingMd">
                 {category}
               </Text>
-              <KlaviyoCard
-                connection={connection}
-                disconnect={disconnect}
-                permissions={permissions}
-                notice={notice}
-                fetcher={fetcher}
-              />
+              {shown
+                .filter((integration) => integration.category === category)
+                .map((integration) =>
+                  integration.id === "klaviyo" ? (
+                    <KlaviyoCard
+                      key={integration.id}
+                      connection={connection}
+                      disconnect={disconnect}
+                      permissions={permissions}
+                      notice={notice}
+                      fetcher={fetcher}
+                    />
+                  ) : (
+                    <StorefrontPixelCard key={integration.id} pixel={pixel} fetcher={pixelFetcher} />
+                  ),
+                )}
             </BlockStack>
           ))
         )}

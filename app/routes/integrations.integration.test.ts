@@ -41,3 +41,15 @@ describe("Integrations", () => {
     expect(((await response.json()) as { error?: string }).error).toContain("did not accept this private API key");
   });
 });
+
+describe("Integrations: the storefront pixel", () => {
+  it("shows the pixel's state, and says which permission is missing when the merchant connects it", async () => {
+    expect((await integrationsOf(TEST_SHOP)).pixel).toMatchObject({ status: expect.any(String) });
+    // The seeded session holds read_orders only, as an install from before the pixel scopes.
+    const response = await integrationAction(TEST_SHOP, { intent: "sync_pixel" });
+    const { pixel } = (await response.json()) as { pixel: { status: string; detail: string } };
+    expect(pixel).toMatchObject({ status: "missing_scope" });
+    expect(pixel.detail).toContain("write_pixels");
+    expect((await integrationsOf(TEST_SHOP)).pixel.status).toBe("missing_scope");
+  });
+});

@@ -1,5 +1,6 @@
 import { prisma } from "../db.server";
 import { log } from "../log.server";
+import { syncStorefrontPixel } from "../platform/storefront-pixel.server";
 import { refreshShopFacts } from "./shop-facts.server";
 import { SHOP_IDENTITY, type ShopIdentity } from "./shop-identity";
 
@@ -8,10 +9,14 @@ const FACTS_WAIT_IN_REQUEST_MS = 5000;
 
 /**
  * Called after Shopify grants access: (re)activates the shop, keeping its settings, then reads
- * the store's facts from the Admin API. Until they are read the shop is named by its
+ * the store's facts from the Admin API and activates its storefront pixel with the events kept
+ * for it (none on a first install). Until the facts are read the shop is named by its
  * myshopify domain (Shopify's own name for it, not a guess) and pages say so.
  */
-export async function recordInstall(domain: string, { accessToken }: { accessToken?: string } = {}) {
+export async function recordInstall(
+  domain: string,
+  { accessToken, grantedScopes }: { accessToken?: string; grantedScopes?: string } = {},
+) {
   const shop = await prisma.shop.upsert({
     where: { domain },
     create: { domain, name: domain },
@@ -19,6 +24,10 @@ export async function recordInstall(domain: string, { accessToken }: { accessTok
   });
   log.info("shop installed", { shop: domain });
   const facts = await refreshShopFacts(domain, { accessToken });
+  // The pixel's outcome is kept for Integrations to show; an install never fails for it.
+  await syncStorefrontPixel(domain, undefined, { accessToken, grantedScopes }).catch((error: unknown) =>
+    log.error("storefront pixel not synced", { shop: domain, error: String(error) }),
+  );
   return facts.ok ? prisma.shop.findUniqueOrThrow({ where: { id: shop.id } }) : shop;
 }
 

@@ -36,6 +36,8 @@ const DOCUMENT_VARIABLES: Record<string, Record<string, unknown>> = {
   CustomerStoreCredit: {
     ids: Array.from({ length: MOST_CUSTOMERS_PER_READ }, (_, n) => `gid://shopify/Customer/${n + 1}`),
   },
+  WaypostWebPixelCreate: { webPixel: { settings: "{}" } },
+  WaypostWebPixelUpdate: { id: "gid://shopify/WebPixel/1", webPixel: { settings: "{}" } },
 };
 
 function sourceFiles(folder: string): string[] {

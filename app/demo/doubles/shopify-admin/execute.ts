@@ -18,13 +18,15 @@
  * An object's type, where the schema asks (`nodes(ids:)`, interfaces, unions), is its `__typename`
  * or else the type in its GID (`gid://shopify/FulfillmentOrder/1` → FulfillmentOrder).
  *
- * Root fields: `ROOT_FIELDS` below answers `shop`, `orders`, `ordersCount`, `node`, `nodes` and
- * `customerByIdentifier`; `MUTATION_FIELDS` runs the two consent mutations over `customers`.
+ * Root fields: `ROOT_FIELDS` below answers `shop`, `orders`, `ordersCount`, `node`, `nodes`,
+ * `customerByIdentifier` and `webPixel`; `MUTATION_FIELDS` runs the two consent mutations over
+ * `customers` and the web pixel mutations (./web-pixels.ts).
  * Any other root field that takes `id:` (`order`, `fulfillmentOrder`, `productVariant`, …) finds
  * the object with that GID anywhere in the model, and any other root connection
  * (`fulfillmentOrders`, `productVariants`, …) lists every object of its node type in the model.
  * To add one with other rules, add an entry to `ROOT_FIELDS`: `(store, args, lookup) => value`,
  * returning model data; connections and truncation are applied to what it returns.
+ * Mutations: `MUTATION_FIELDS` (the consent updates, webPixelCreate, webPixelUpdate), each changing the model.
  */
 import {
   executeSync,
@@ -44,6 +46,7 @@ import {
   type GraphQLSchema,
   type GraphQLTypeResolver,
 } from "graphql";
+import { WEB_PIXEL_MUTATIONS, webPixelOf, type WebPixelModel } from "./web-pixels";
 
 /** Plain data in the Admin schema's field names. */
 export type ModelObject = { [field: string]: unknown };
@@ -64,6 +67,10 @@ export interface StoreModel {
    * `defaultPhoneNumber`): found by customerByIdentifier, changed by the consent mutations.
    */
   customers?: object[];
+  /** The app's web pixel on this store (webPixelCreate / webPixelUpdate, ./web-pixels.ts). */
+  webPixel?: WebPixelModel | null;
+  /** The scopes the app's token holds; unset: every scope. A field that needs another is refused (ACCESS_DENIED). */
+  grantedScopes?: string[];
 }
 
 type Lookup = (id: unknown) => ModelObject | null;
@@ -93,6 +100,7 @@ export const ROOT_FIELDS: Record<string, RootResolver> = {
       ) ?? null
     );
   },
+  webPixel: (store, args) => webPixelOf(store, args),
 };
 
 interface CustomerModel extends ModelObject {
@@ -135,8 +143,9 @@ function consentUpdate(channel: "defaultEmailAddress" | "defaultPhoneNumber", co
   };
 }
 
-/** The mutations the stand-in runs, over the model: `(store, args) => payload`. */
+/** The mutations the stand-in runs, each changing the store model and answering its payload. */
 export const MUTATION_FIELDS: Record<string, (store: StoreModel, args: Record<string, unknown>) => unknown> = {
+  ...WEB_PIXEL_MUTATIONS,
   customerEmailMarketingConsentUpdate: consentUpdate(
     "defaultEmailAddress",
     "emailMarketingConsent",
