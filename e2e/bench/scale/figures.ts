@@ -379,7 +379,7 @@ export async function profiles({ scale, workers }: FigureOptions): Promise<Line[
         Number(
           (await run.sql.query(`SELECT count(*) FROM "CustomerProfile" WHERE "status" = 'queued'`)).rows[0].count,
         ) === 0,
-      Math.max(60_000, (BACKLOG / 11) * 1000),
+      120_000,
     );
     const ended = Date.now();
     const firstImport = new Map<string, number>();
@@ -704,7 +704,7 @@ export async function delays({ scale }: FigureOptions): Promise<Line[]> {
       line(
         6,
         "delays: new late shipments raised in the first scan after",
-        `${raisedNew} of ${NEW} (that scan took ${seconds(secondMs)} , ${format(((secondMs / NEW) * 1000) / 1000, 0)} ms a raise, beside ${format(STALE)} stale shipments raised before, which a scan passed over in ${seconds(firstMs)} raising ${firstScan}; a third scan raised ${thirdScan})`,
+        `${raisedNew} of ${NEW} (that scan took ${seconds(secondMs)}, ${format(((secondMs / NEW) * 1000) / 1000, 0)} ms a raise, beside ${format(STALE)} stale shipments raised before, which a scan passed over in ${seconds(firstMs)} raising ${firstScan}; a third scan raised ${thirdScan})`,
         `${NEW} of ${NEW}, within one scan period (${seconds(SCAN_PERIOD_MS)})`,
         raisedNew === NEW && secondScan === NEW && thirdScan === 0 && secondMs < SCAN_PERIOD_MS,
       ),

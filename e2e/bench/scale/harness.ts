@@ -84,7 +84,7 @@ export async function openRun(workerEnv: Record<string, string> = {}): Promise<R
         started.map(
           (worker) =>
             new Promise<void>((resolve, reject) => {
-              const timer = setTimeout(() => reject(new Error("a worker did not start within 90 s")), 90_000);
+              const timer = setTimeout(() => reject(new Error("a worker did not start within 180 s")), 180_000);
               worker.stdout!.on("data", (chunk: Buffer) => {
                 if (chunk.toString().includes("worker ready")) {
                   clearTimeout(timer);
