@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedInstalledShop } from "../../e2e/support/admin-session";
 import { addDoubleAccount, queueEvents, recordedByUniqueId } from "../../e2e/support/delivery-fixtures";
 import { useKlaviyoDouble } from "../../e2e/support/integration";
-import { testAppEnv } from "../../e2e/support/test-config";
+import { exited, running, startWorkerProcess } from "../../e2e/support/worker-processes";
 import { prisma } from "../db.server";
 import { connectWithPrivateKey } from "../klaviyo/connection.server";
 
@@ -29,31 +29,15 @@ const double = useKlaviyoDouble({ resetBeforeEach: false });
 const workers: ChildProcess[] = [];
 
 function startWorker(): ChildProcess {
-  // tsx as a loader, not its CLI: the CLI runs the script in a child process, which a SIGKILL
-  // to the CLI would leave running.
-  const worker = spawn(process.execPath, ["--import", "tsx", "e2e/support/delivery-worker.ts"], {
-    env: {
-      ...process.env,
-      ...testAppEnv,
-      DATABASE_URL: process.env.DATABASE_URL,
-      KLAVIYO_API_URL: double.url,
-      KLAVIYO_EVENTS_RATE: `${RATE.perSecond}/${RATE.perMinute}`,
-      WORKER_LEASE_SECONDS: "5",
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+  const worker = startWorkerProcess({
+    DATABASE_URL: process.env.DATABASE_URL,
+    KLAVIYO_API_URL: double.url,
+    KLAVIYO_EVENTS_RATE: `${RATE.perSecond}/${RATE.perMinute}`,
+    WORKER_LEASE_SECONDS: "5",
   });
-  worker.stderr!.on("data", (chunk) => process.stderr.write(`[worker ${worker.pid}] ${chunk}`));
   workers.push(worker);
   return worker;
 }
-
-const exited = (worker: ChildProcess) =>
-  new Promise<number | null>((resolve) =>
-    worker.exitCode !== null || worker.signalCode
-      ? resolve(worker.exitCode)
-      : worker.once("exit", (code) => resolve(code)),
-  );
 
 async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string) {
   const deadline = Date.now() + timeoutMs;
@@ -80,7 +64,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const worker of workers) if (worker.exitCode === null && !worker.signalCode) worker.kill("SIGKILL");
+  for (const worker of workers) if (running(worker)) worker.kill("SIGKILL");
 });
 
 describe("several worker processes on PostgreSQL", () => {
@@ -155,9 +139,9 @@ describe("several worker processes on PostgreSQL", () => {
       expect(await prisma.trackingEvent.count({ where: { status: { not: "sent" } } })).toBe(0);
 
       // The workers still running stop cleanly too.
-      const running = workers.filter((worker) => worker.exitCode === null && !worker.signalCode);
-      for (const worker of running) worker.kill("SIGTERM");
-      expect(await Promise.all(running.map(exited))).toEqual(running.map(() => 0));
+      const stillRunning = workers.filter(running);
+      for (const worker of stillRunning) worker.kill("SIGTERM");
+      expect(await Promise.all(stillRunning.map(exited))).toEqual(stillRunning.map(() => 0));
     },
   );
 });

@@ -87,6 +87,7 @@ export async function handleApi(state: DoubleState, request: IncomingMessage, ur
   const route = ROUTES[`${request.method} ${url.pathname}`] ?? routeWithId(request.method, url.pathname);
   if (!route)
     return sendJson(response, 404, apiError(404, "not_found", `${request.method} ${url.pathname} does not exist`));
+  const arrivedAt = Date.now();
   const rawBody = request.method === "POST" ? await readBody(request) : "";
 
   const { latencyMs, slowRate = 0, slowMs = 0, rateLimitRate = 0 } = state.faults;
@@ -98,6 +99,32 @@ export async function handleApi(state: DoubleState, request: IncomingMessage, ur
   const account = state.authenticate(request.headers.authorization);
   if (!account)
     return sendJson(response, 401, apiError(401, "not_authenticated", "Incorrect authentication credentials."));
+  if (state.observe) {
+    const observe = state.observe;
+    // sendJson hands its headers to writeHead, which getHeader cannot read back: note Retry-After there.
+    let retryAfter: unknown;
+    const writeHead = response.writeHead.bind(response);
+    response.writeHead = ((status: number, headers?: Record<string, string>) => {
+      retryAfter = headers?.["Retry-After"];
+      return writeHead(status, headers);
+    }) as typeof response.writeHead;
+    response.once("finish", () =>
+      observe({
+        accountId: account.id,
+        endpoint: route.endpoint,
+        arrivedAt,
+        answeredAt: Date.now(),
+        status: response.statusCode,
+        ...(retryAfter ? { retryAfterSeconds: Number(retryAfter) } : {}),
+      }),
+    );
+  }
+  const throttledUntil = state.faults.throttledUntil?.[account.id] ?? 0;
+  if (throttledUntil > Date.now()) {
+    return sendJson(response, 429, apiError(429, "throttled", "Request was throttled."), {
+      "Retry-After": String(Math.ceil((throttledUntil - Date.now()) / 1000)),
+    });
+  }
   const accountDelay = state.faults.slowAccounts?.[account.id] ?? 0;
   if (accountDelay) await new Promise((resolve) => setTimeout(resolve, accountDelay));
 
@@ -246,7 +273,7 @@ function importProfile(
     );
   }
   const id = `${account.id}:${key}`;
-  state.profileImports.push({ accountId: account.id, profileId: id, attributes });
+  state.profileImports.push({ accountId: account.id, profileId: id, attributes, receivedAt: new Date().toISOString() });
   const existing = state.profiles.get(id);
   const merged = {
     ...existing,

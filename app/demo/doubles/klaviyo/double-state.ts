@@ -56,6 +56,23 @@ export interface Faults {
   slowAccounts?: Record<string, number>;
   /** The next `remaining` API requests get this status (401, 429, 500, ...). */
   forced?: { status: number; remaining: number; retryAfterSeconds?: number };
+  /**
+   * Accounts throttled until this time (epoch ms), as Klaviyo throttles once a window is spent:
+   * every request of theirs before then is answered 429 with the seconds still to wait.
+   */
+  throttledUntil?: Record<string, number>;
+}
+
+/** One authenticated API request as the double answered it, for benchmarks that count at Klaviyo's side. */
+export interface ObservedRequest {
+  accountId: string;
+  endpoint: string;
+  /** When the request arrived (epoch ms), before any injected latency. */
+  arrivedAt: number;
+  /** When its answer was written (epoch ms). */
+  answeredAt: number;
+  status: number;
+  retryAfterSeconds?: number;
 }
 
 /** The integration a metric came in through, as Get Metrics shows it (`attributes.integration`). */
@@ -134,7 +151,12 @@ export class DoubleState {
   duplicatesIgnored = 0;
   profiles = new Map<string, Record<string, unknown>>();
   /** Every profile import received, in order (a resend of the same change shows here twice). */
-  profileImports: Array<{ accountId: string; profileId: string; attributes: Record<string, unknown> }> = [];
+  profileImports: Array<{
+    accountId: string;
+    profileId: string;
+    attributes: Record<string, unknown>;
+    receivedAt: string;
+  }> = [];
   seededMetrics: SeededMetric[] = [];
   flows: DoubleFlow[] = [];
   /** Webhooks registered through the Webhooks API, and the unsubscribes made in the account. */
@@ -143,6 +165,11 @@ export class DoubleState {
   rateWindows = new RateWindows();
   faults: Faults = { errorRate: 0, latencyMs: 0 };
   accessTokenLifetimeSeconds = 3600;
+  /** Called for every authenticated API request once it is answered (benchmarks count requests here). */
+  observe?: (request: ObservedRequest) => void;
+  // Private key -> account, kept beside `accounts` so 9,000 accounts cost one lookup per request.
+  private keyIndex = new Map<string, DoubleAccount>();
+  private indexedAccounts = 0;
 
   constructor(accounts: DoubleAccount[], clients: OAuthClient[]) {
     this.accounts = accounts;
@@ -162,7 +189,15 @@ export class DoubleState {
       return token && !token.revoked && token.accessExpiresAt > now ? this.account(token.accountId) : undefined;
     }
     const key = /^Klaviyo-API-Key (.+)$/.exec(header)?.[1];
-    return key ? this.accounts.find((account) => account.privateKeys.includes(key)) : undefined;
+    if (!key) return undefined;
+    // Accounts are only ever appended (or truncated by tests): rebuild when the list changed.
+    if (this.indexedAccounts !== this.accounts.length) {
+      this.keyIndex = new Map(this.accounts.flatMap((account) => account.privateKeys.map((k) => [k, account])));
+      this.indexedAccounts = this.accounts.length;
+    }
+    const account = this.keyIndex.get(key);
+    if (account?.privateKeys.includes(key)) return account;
+    return this.accounts.find((candidate) => candidate.privateKeys.includes(key));
   }
 
   /** The scopes a request's credential was granted; a private key has every scope. */

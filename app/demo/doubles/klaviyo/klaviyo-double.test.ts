@@ -51,6 +51,35 @@ describe("Klaviyo double: API", () => {
     expect(double.state.events).toHaveLength(0);
   });
 
+  it("throttles a whole account until a time, with the seconds left as Retry-After, and reports every request", async () => {
+    const seen: Array<{ accountId: string; endpoint: string; status: number; retryAfterSeconds?: number }> = [];
+    double.state.observe = ({ accountId, endpoint, status, retryAfterSeconds }) =>
+      seen.push({ accountId, endpoint, status, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) });
+    double.state.faults = { errorRate: 0, latencyMs: 0, throttledUntil: { KDEMO1: Date.now() + 2500 } };
+    const post = () =>
+      fetch(`${double.url}/api/events`, {
+        method: "POST",
+        headers: {
+          Authorization: `Klaviyo-API-Key ${KEY}`,
+          revision: "2026-07-15",
+          "Content-Type": "application/json",
+        },
+        body: JSON.stringify(event("throttled-1")),
+      });
+    const throttled = await post();
+    expect(throttled.status).toBe(429);
+    expect(throttled.headers.get("retry-after")).toBe("3");
+    expect(double.state.events).toHaveLength(0);
+    double.state.faults.throttledUntil = { KDEMO1: Date.now() - 1 };
+    expect((await post()).status).toBe(202);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(seen).toEqual([
+      { accountId: "KDEMO1", endpoint: "events", status: 429, retryAfterSeconds: 3 },
+      { accountId: "KDEMO1", endpoint: "events", status: 202 },
+    ]);
+    double.state.observe = undefined;
+  });
+
   it("requires the revision header, like Klaviyo", async () => {
     const response = await fetch(`${double.url}/api/accounts`, {
       headers: { Authorization: `Klaviyo-API-Key ${KEY}` },
