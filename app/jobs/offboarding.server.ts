@@ -9,6 +9,7 @@ import { CANCEL_REASONS, cancelQueued, cancelQueuedStatements } from "./event-qu
 import { eraseEventsOfOrders } from "./event-queue/prune.server";
 import { whereIn } from "./event-queue/selection";
 import { forgetProfiles } from "./profile-sync.server";
+import { forgetStorefrontVisitors } from "./storefront-recorder.server";
 
 // What stops, and what is forgotten, when a merchant disconnects Klaviyo or uninstalls, or a
 // customer asks to be forgotten: each stage forgets its own records, here in one place.
@@ -43,11 +44,12 @@ export async function uninstall(shopDomain: string) {
   await disconnectKlaviyo(shopId);
 }
 
-/** customers/redact: the webhooks, events, orders, shipments and profile updates that name the customer. */
+/** customers/redact: the webhooks, events, orders, shipments, profile updates and storefront browsers that name the customer. */
 export function eraseCustomer(request: CustomerRequest) {
   return redactCustomer(request, ({ shopId, orderIds, identities }) => [
     eraseEventsOfOrders(shopId, orderIds, identities),
     ...forgetCustomerTracking(shopId, orderIds, identities),
     forgetProfiles(shopId, identities),
+    forgetStorefrontVisitors(shopId, identities),
   ]);
 }

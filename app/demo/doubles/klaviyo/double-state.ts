@@ -84,6 +84,15 @@ export const SHOPIFY_INTEGRATION: DoubleIntegration = {
   category: "eCommerce",
 };
 
+/** Klaviyo's onsite tracking (klaviyo.js), whose Active on Site and Viewed Product Waypost's pixel must not double. */
+export const KLAVIYO_ONSITE_INTEGRATION: DoubleIntegration = {
+  object: "integration",
+  id: "0rG4eQ",
+  key: "klaviyo",
+  name: "Klaviyo",
+  category: "Internal",
+};
+
 /** A metric another integration created in an account (tests and the demo seed these). */
 export interface SeededMetric {
   accountId: string;
