@@ -82,6 +82,7 @@ const rawEnvSchema = z.object({
   KLAVIYO_CONSENT_RATE: laneRate(DEFAULT_LANE_LIMITS.consent),
   WORKER_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(60),
   HISTORY_RETENTION_DAYS: z.coerce.number().int().min(7).max(3650).default(90),
+  STOREFRONT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   // How often each shop's orders updated since its last check are read from Shopify (missed webhooks).
   // A period the schedulers can keep aligned (a cron slot on PostgreSQL): a divisor of an hour, or whole hours dividing a day.
   RECONCILIATION_EVERY_MINUTES: z.coerce
@@ -209,6 +210,7 @@ function common(raw: z.infer<typeof rawEnvSchema>, appUrl: string) {
     // A lease outlives any one Klaviyo request (10 s timeout) by a wide margin.
     workerLeaseMs: raw.WORKER_LEASE_SECONDS * 1000,
     historyRetentionDays: raw.HISTORY_RETENTION_DAYS,
+    storefrontRetentionDays: raw.STOREFRONT_RETENTION_DAYS,
     reconciliationEveryMs: raw.RECONCILIATION_EVERY_MINUTES * 60_000,
   };
 }

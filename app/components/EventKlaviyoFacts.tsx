@@ -29,7 +29,7 @@ export function EventKlaviyoFacts({
     <BlockStack gap="100">
       {facts.shopifyMetricId ? (
         <Text as="p" tone="caution">
-          {`Klaviyo's Shopify integration already records “${metric}” in this account. Two metrics with one name confuse every flow and report, so Waypost keeps this event off unless you turn it on.`}
+          {`Klaviyo's ${facts.shadowedBy ?? "Shopify integration"} already records “${metric}” in this account. Two metrics with one name confuse every flow and report, so Waypost keeps this event off unless you turn it on.`}
         </Text>
       ) : null}
       {facts.flows.length ? (

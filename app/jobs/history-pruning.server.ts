@@ -1,7 +1,9 @@
 import { prisma } from "../db.server";
 import { env } from "../env.server";
 import { DAY_MS } from "../time";
+import { PIXEL_BATCH_TOPIC } from "../platform/pixel-ingest.server";
 import { deleteFinishedBefore } from "./event-queue/prune.server";
+import { STOREFRONT_ORDER_ID } from "./storefront-recorder.server";
 
 const BATCH = 2000;
 
@@ -10,17 +12,28 @@ const BATCH = 2000;
  * older than the retention window, and rate lanes idle for a day. Dead letters stay until the
  * merchant replays them. Deletes in small batches so live work never waits long on a lock.
  */
-export async function pruneHistory(now = new Date(), retentionDays = env.historyRetentionDays) {
+export async function pruneHistory(
+  now = new Date(),
+  retentionDays = env.historyRetentionDays,
+  storefrontRetentionDays = env.storefrontRetentionDays,
+) {
   const cutoff = new Date(now.getTime() - retentionDays * DAY_MS);
-  const events = await deleteInBatches(() => deleteFinishedBefore(cutoff, BATCH));
-  const webhooks = await deleteInBatches(async () => {
+  // Storefront activity comes in far greater numbers than orders, and is worth less once old.
+  const storefrontCutoff = new Date(now.getTime() - Math.min(storefrontRetentionDays, retentionDays) * DAY_MS);
+  const events =
+    (await deleteInBatches(() => deleteFinishedBefore(storefrontCutoff, BATCH, STOREFRONT_ORDER_ID))) +
+    (await deleteInBatches(() => deleteFinishedBefore(cutoff, BATCH)));
+  const handledBefore = (before: Date, topic?: string) => async () => {
     const rows = await prisma.webhookReceipt.findMany({
-      where: { status: { in: ["processed", "ignored"] }, receivedAt: { lt: cutoff } },
+      where: { status: { in: ["processed", "ignored"] }, receivedAt: { lt: before }, ...(topic ? { topic } : {}) },
       select: { id: true },
       take: BATCH,
     });
     return (await prisma.webhookReceipt.deleteMany({ where: { id: { in: rows.map((row) => row.id) } } })).count;
-  });
+  };
+  const webhooks =
+    (await deleteInBatches(handledBefore(storefrontCutoff, PIXEL_BATCH_TOPIC))) +
+    (await deleteInBatches(handledBefore(cutoff)));
   const lanes = (
     await prisma.deliveryLane.deleteMany({ where: { refilledAt: { lt: new Date(now.getTime() - DAY_MS) } } })
   ).count;

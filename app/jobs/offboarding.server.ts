@@ -9,6 +9,7 @@ import { CANCEL_REASONS, cancelQueued, cancelQueuedStatements } from "./event-qu
 import { eraseEventsOfOrders } from "./event-queue/prune.server";
 import { whereIn } from "./event-queue/selection";
 import { forgetProfiles } from "./profile-sync.server";
+import { forgetStorefrontVisitors } from "./storefront-recorder.server";
 
 // What stops, and what is forgotten, when a merchant disconnects Klaviyo or uninstalls, or a
 // customer asks to be forgotten: each stage forgets its own records, here in one place.
@@ -43,7 +44,10 @@ export async function uninstall(shopDomain: string) {
   await disconnectKlaviyo(shopId);
 }
 
-/** customers/redact: the webhooks, events, orders, shipments, profile updates and consent changes that name the customer. */
+/**
+ * customers/redact: the webhooks, events, orders, shipments, profile updates, consent changes and
+ * storefront browsers that name the customer.
+ */
 export function eraseCustomer(request: CustomerRequest) {
   return redactCustomer(request, ({ shopId, orderIds, identities }) => [
     eraseEventsOfOrders(shopId, orderIds, identities),
@@ -52,5 +56,6 @@ export function eraseCustomer(request: CustomerRequest) {
     prisma.consentChange.deleteMany({
       where: { shopId, OR: [{ email: { in: identities } }, { phone: { in: identities } }] },
     }),
+    forgetStorefrontVisitors(shopId, identities),
   ]);
 }

@@ -119,3 +119,9 @@ function knownIdentity(visitor: Partial<VisitorIdentity> | null): Partial<Visito
     Object.entries({ customerId, email, phone, firstName, lastName }).filter(([, value]) => value),
   ) as Partial<VisitorIdentity>;
 }
+
+/** customers/redact: the storefront browsers linked to the customer (by email or phone) are forgotten. */
+export const forgetStorefrontVisitors = (shopId: string, identities: string[]) =>
+  prisma.storefrontVisitor.deleteMany({
+    where: { shopId, OR: [{ email: { in: identities } }, { phone: { in: identities } }] },
+  });

@@ -79,6 +79,13 @@ export function metricsOfPage(page: MetricsPage): KlaviyoMetric[] {
 /** Klaviyo's own Shopify integration sends Placed Order, Ordered Product, ... under these names. */
 export const isFromShopifyIntegration = (metric: KlaviyoMetric) => metric.integration?.name.toLowerCase() === "shopify";
 
+/** Klaviyo's onsite tracking (klaviyo.js: Active on Site, Viewed Product, ...) files its metrics under "Klaviyo". */
+export const isFromKlaviyoOnsite = (metric: KlaviyoMetric) => metric.integration?.name.toLowerCase() === "klaviyo";
+
+/** Which of Klaviyo's own sources already sends a metric: Waypost's twin of it would double it. */
+const otherSourceOf = (metric: KlaviyoMetric): "Shopify integration" | "onsite tracking" | null =>
+  isFromShopifyIntegration(metric) ? "Shopify integration" : isFromKlaviyoOnsite(metric) ? "onsite tracking" : null;
+
 /** Where the merchant opens things in Klaviyo's web app (its origin comes from configuration). */
 export interface KlaviyoWebLinks {
   flow(id: string): string;
@@ -98,8 +105,10 @@ export interface EventKlaviyoFacts {
   metricId: string | null;
   flows: Array<KlaviyoFlow & { url: string }>;
   liveFlows: number;
-  /** The metric of the same name from Klaviyo's own Shopify integration, if the account has one. */
+  /** The metric of the same name from Klaviyo's own Shopify integration or onsite tracking, if the account has one. */
   shopifyMetricId: string | null;
+  /** Which of Klaviyo's own sources that metric comes from. */
+  shadowedBy: "Shopify integration" | "onsite tracking" | null;
 }
 
 /**
@@ -108,14 +117,16 @@ export interface EventKlaviyoFacts {
  */
 export function eventKlaviyoFacts(metricName: string, metrics: KlaviyoMetric[], links: KlaviyoWebLinks) {
   const named = metrics.filter((metric) => metric.name === metricName);
-  const own = named.find((metric) => !isFromShopifyIntegration(metric));
+  const own = named.find((metric) => !otherSourceOf(metric));
+  const shadow = named.find((metric) => otherSourceOf(metric));
   const flows = (own?.flows ?? []).map((flow) => ({ ...flow, url: links.flow(flow.id) }));
   return {
     metricPresent: Boolean(own),
     metricId: own?.id ?? null,
     flows,
     liveFlows: flows.filter((flow) => flow.status === "live").length,
-    shopifyMetricId: named.find(isFromShopifyIntegration)?.id ?? null,
+    shopifyMetricId: shadow?.id ?? null,
+    shadowedBy: shadow ? otherSourceOf(shadow) : null,
   } satisfies EventKlaviyoFacts;
 }
 

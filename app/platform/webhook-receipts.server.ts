@@ -1,11 +1,15 @@
 import { prisma } from "../db.server";
 import { DAY_MS } from "../time";
+import { PIXEL_BATCH_TOPIC } from "./pixel-ingest.server";
+
+// Storefront pixel batches are receipts too, but not the store's updates: these views leave them out.
+const STORE_UPDATES = { not: PIXEL_BATCH_TOPIC };
 
 /** What the shop's webhooks did over the last day, for the dashboard. */
 export async function webhookStatsForLastDay(shopId: string, now = new Date()) {
   const groups = await prisma.webhookReceipt.groupBy({
     by: ["status"],
-    where: { shopId, receivedAt: { gte: new Date(now.getTime() - DAY_MS) } },
+    where: { shopId, topic: STORE_UPDATES, receivedAt: { gte: new Date(now.getTime() - DAY_MS) } },
     _count: { _all: true },
   });
   const byStatus = Object.fromEntries(groups.map((group) => [group.status, group._count._all]));
@@ -19,7 +23,7 @@ export async function webhookStatsForLastDay(shopId: string, now = new Date()) {
  */
 export async function recentWebhooks(shopId: string, limit = 25) {
   const receipts = await prisma.webhookReceipt.findMany({
-    where: { shopId },
+    where: { shopId, topic: STORE_UPDATES },
     orderBy: { receivedAt: "desc" },
     take: limit,
     select: {

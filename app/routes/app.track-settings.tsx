@@ -297,6 +297,33 @@ export default function TrackSettings() {
     fetcher.submit(form, { method: "post" });
   };
 
+  const eventToggle = (event: (typeof saved.events)[number]) => (
+    <BlockStack key={event.key} gap="100">
+      <Checkbox
+        label={event.metric}
+        helpText={event.description}
+        checked={enabled.has(event.key)}
+        disabled={!saved.klaviyoConnected}
+        onChange={(on) => toggle(event.key, on)}
+      />
+      <EventKlaviyoFacts
+        metric={event.metric}
+        facts={ownEntry(saved.klaviyoFacts.byEvent, event.key)}
+        enabled={enabled.has(event.key)}
+        flowBuilderUrl={saved.klaviyoFacts.flowBuilderUrl}
+      />
+      <div style={{ paddingInlineStart: "var(--p-space-600)" }}>
+        <MemoEventInsights
+          eventKey={event.key}
+          metric={event.metric}
+          insight={saved.insights.events[event.key]}
+          since={saved.insights.since}
+          preview={saved.previews[event.key] ?? null}
+        />
+      </div>
+    </BlockStack>
+  );
+
   return (
     <Page title="Track Settings">
       <ContextualSaveBar
@@ -349,32 +376,21 @@ export default function TrackSettings() {
                 <p>{saved.klaviyoFacts.error}</p>
               </Banner>
             ) : null}
-            {saved.events.map((event) => (
-              <BlockStack key={event.key} gap="100">
-                <Checkbox
-                  label={event.metric}
-                  helpText={event.description}
-                  checked={enabled.has(event.key)}
-                  disabled={!saved.klaviyoConnected}
-                  onChange={(on) => toggle(event.key, on)}
-                />
-                <EventKlaviyoFacts
-                  metric={event.metric}
-                  facts={ownEntry(saved.klaviyoFacts.byEvent, event.key)}
-                  enabled={enabled.has(event.key)}
-                  flowBuilderUrl={saved.klaviyoFacts.flowBuilderUrl}
-                />
-                <div style={{ paddingInlineStart: "var(--p-space-600)" }}>
-                  <MemoEventInsights
-                    eventKey={event.key}
-                    metric={event.metric}
-                    insight={saved.insights.events[event.key]}
-                    since={saved.insights.since}
-                    preview={saved.previews[event.key] ?? null}
-                  />
-                </div>
-              </BlockStack>
-            ))}
+            {saved.events.filter((event) => event.lifecycle !== "storefront").map(eventToggle)}
+          </BlockStack>
+        </Card>
+        <Card>
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">
+              Storefront activity
+            </Text>
+            <Text as="p" tone="subdued">
+              What shoppers do on your storefront, from Waypost&apos;s web pixel (with the visitor&apos;s consent): each
+              browser is sent as an anonymous profile, merged into the customer&apos;s once they log in or give their
+              email at checkout. Off until you turn each on; if Klaviyo&apos;s own onsite tracking already records a
+              metric, keep Waypost&apos;s off.
+            </Text>
+            {saved.events.filter((event) => event.lifecycle === "storefront").map(eventToggle)}
           </BlockStack>
         </Card>
         <Card>

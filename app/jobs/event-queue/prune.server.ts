@@ -1,10 +1,13 @@
 import { prisma } from "../../db.server";
 import { FINISHED_STATUSES } from "../../tracking/event-status";
 
-/** Deletes up to `batch` finished events detected before `cutoff` (their attempts go with them); returns how many. */
-export async function deleteFinishedBefore(cutoff: Date, batch: number): Promise<number> {
+/**
+ * Deletes up to `batch` finished events detected before `cutoff` (their attempts go with them),
+ * only those filed under `orderId` when given (storefront events have a shorter retention); returns how many.
+ */
+export async function deleteFinishedBefore(cutoff: Date, batch: number, orderId?: string): Promise<number> {
   const rows = await prisma.trackingEvent.findMany({
-    where: { status: { in: [...FINISHED_STATUSES] }, detectedAt: { lt: cutoff } },
+    where: { status: { in: [...FINISHED_STATUSES] }, detectedAt: { lt: cutoff }, ...(orderId ? { orderId } : {}) },
     select: { id: true },
     take: batch,
   });

@@ -102,7 +102,11 @@ export const SHOPIFY_INTEGRATION: DoubleIntegration = {
   category: "eCommerce",
 };
 
-/** Klaviyo's own metrics (Unsubscribed from Email Marketing, ...), as Get Metrics names their integration. */
+/**
+ * Klaviyo's own metrics, as Get Metrics names their integration: its consent metrics (Unsubscribed
+ * from Email Marketing, ...) and its onsite tracking's (klaviyo.js: Active on Site, Viewed Product),
+ * which Waypost's pixel must not double.
+ */
 export const KLAVIYO_INTEGRATION: DoubleIntegration = {
   object: "integration",
   id: "0rG4eQ",
