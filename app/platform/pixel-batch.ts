@@ -1,24 +1,25 @@
 import Ajv, { type ErrorObject } from "ajv";
 import addFormats from "ajv-formats";
+import {
+  CONTRACT_VERSION,
+  MAX_BATCH_BYTES,
+  MAX_CHECKOUT_LINE_ITEMS,
+  MAX_EVENTS_PER_BATCH,
+  MAX_LISTED_VARIANTS,
+  PIXEL_EVENT_NAMES,
+  type PixelEventName,
+} from "../extensions/waypost-pixel/src/contract";
 
 // The storefront pixel's wire contract (version 1): one batch of Shopify standard events, trimmed
 // to the documented fields Waypost uses (shopify.dev/docs/api/web-pixels-api/standard-events).
 // Pure. Types are strict (a wrong one refuses the batch); fields the schema does not name are
 // dropped, never stored, so only what the schema allows can ever reach the shop's Klaviyo.
 
-export const PIXEL_BATCH_MAX_BYTES = 16 * 1024;
-export const PIXEL_BATCH_MAX_EVENTS = 20;
-
-export const PIXEL_EVENT_NAMES = [
-  "page_viewed",
-  "product_viewed",
-  "collection_viewed",
-  "search_submitted",
-  "product_added_to_cart",
-  "checkout_started",
-  "logged_in",
-] as const;
-export type PixelEventName = (typeof PIXEL_EVENT_NAMES)[number];
+// The names and limits are the extension's (its contract module imports nothing, so the Shopify
+// CLI can bundle it alone): the pixel and the ingest can never disagree on them.
+export { PIXEL_EVENT_NAMES, type PixelEventName } from "../extensions/waypost-pixel/src/contract";
+export const PIXEL_BATCH_MAX_BYTES = MAX_BATCH_BYTES;
+export const PIXEL_BATCH_MAX_EVENTS = MAX_EVENTS_PER_BATCH;
 
 export interface PixelMoney {
   amount?: number | null;
@@ -81,7 +82,7 @@ export interface PixelCustomer {
   lastName?: string | null;
 }
 export interface PixelBatch {
-  v: 1;
+  v: typeof CONTRACT_VERSION;
   shop: string;
   pixelKey: string;
   clientId: string;
@@ -141,7 +142,7 @@ const DATA_OF: Record<PixelEventName, Record<string, unknown>> = {
       collection: {
         type: "object",
         additionalProperties: false,
-        properties: { id: text(200), title: text(), productVariants: variants(10) },
+        properties: { id: text(200), title: text(), productVariants: variants(MAX_LISTED_VARIANTS) },
       },
     },
   },
@@ -154,7 +155,7 @@ const DATA_OF: Record<PixelEventName, Record<string, unknown>> = {
         type: "object",
         additionalProperties: false,
         required: ["query"],
-        properties: { query: { type: "string", maxLength: 500 }, productVariants: variants(10) },
+        properties: { query: { type: "string", maxLength: 500 }, productVariants: variants(MAX_LISTED_VARIANTS) },
       },
     },
   },
@@ -192,7 +193,7 @@ const DATA_OF: Record<PixelEventName, Record<string, unknown>> = {
           phone: text(50),
           lineItems: {
             type: "array",
-            maxItems: 50,
+            maxItems: MAX_CHECKOUT_LINE_ITEMS,
             items: {
               type: "object",
               additionalProperties: false,
