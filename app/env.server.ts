@@ -5,7 +5,7 @@ import { DEFAULT_LANE_LIMITS, type LaneLimit } from "./config/lane-limits";
 
 const DEFAULT_DATABASE_URL = "file:./data/waypost.sqlite";
 const DEFAULT_SCOPES =
-  "read_orders,read_fulfillments,read_merchant_managed_fulfillment_orders,read_assigned_fulfillment_orders,read_customers,read_store_credit_accounts";
+  "read_orders,read_fulfillments,read_merchant_managed_fulfillment_orders,read_assigned_fulfillment_orders,read_customers,read_store_credit_accounts,read_customer_merge";
 
 const databaseUrl = z
   .string()
@@ -78,6 +78,7 @@ const rawEnvSchema = z.object({
   KLAVIYO_BULK_RATE: laneRate(DEFAULT_LANE_LIMITS.bulk),
   KLAVIYO_METRICS_RATE: laneRate(DEFAULT_LANE_LIMITS.metrics),
   KLAVIYO_AGGREGATES_RATE: laneRate(DEFAULT_LANE_LIMITS.aggregates),
+  KLAVIYO_MERGES_RATE: laneRate(DEFAULT_LANE_LIMITS.merges),
   WORKER_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(60),
   HISTORY_RETENTION_DAYS: z.coerce.number().int().min(7).max(3650).default(90),
   // How often each shop's orders updated since its last check are read from Shopify (missed webhooks).
@@ -201,6 +202,7 @@ function common(raw: z.infer<typeof rawEnvSchema>, appUrl: string) {
       bulk: raw.KLAVIYO_BULK_RATE,
       metrics: raw.KLAVIYO_METRICS_RATE,
       aggregates: raw.KLAVIYO_AGGREGATES_RATE,
+      merges: raw.KLAVIYO_MERGES_RATE,
     },
     // A lease outlives any one Klaviyo request (10 s timeout) by a wide margin.
     workerLeaseMs: raw.WORKER_LEASE_SECONDS * 1000,

@@ -16,6 +16,8 @@ export const DEFAULT_LANE_LIMITS = {
   // 60/min): lanes of their own, so reading never spends what event delivery needs.
   metrics: { perSecond: 9, perMinute: 135 },
   aggregates: { perSecond: 2, perMinute: 54 },
+  // Merge Profiles (10/s, 150/min): a lane of its own, so customer merges never spend profile updates' share.
+  merges: { perSecond: 9, perMinute: 135 },
 } as const satisfies Record<string, LaneLimit>;
 
 export type LaneKind = keyof typeof DEFAULT_LANE_LIMITS;

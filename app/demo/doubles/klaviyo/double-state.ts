@@ -125,6 +125,8 @@ export class DoubleState {
   profiles = new Map<string, Record<string, unknown>>();
   /** Every profile import received, in order (a resend of the same change shows here twice). */
   profileImports: Array<{ accountId: string; profileId: string; attributes: Record<string, unknown> }> = [];
+  /** Every profile merge done (Merge Profiles), in order: the source is gone, merged into the destination. */
+  profileMerges: Array<{ accountId: string; destinationId: string; sourceId: string }> = [];
   seededMetrics: SeededMetric[] = [];
   flows: DoubleFlow[] = [];
   rateWindows = new RateWindows();
@@ -201,6 +203,7 @@ export class DoubleState {
     this.duplicatesIgnored = 0;
     this.profiles.clear();
     this.profileImports = [];
+    this.profileMerges = [];
     this.seededMetrics = [];
     this.flows = [];
     this.rateWindows.reset();

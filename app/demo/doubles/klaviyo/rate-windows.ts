@@ -6,6 +6,7 @@ export const ENDPOINT_LIMITS = {
   profiles: { perSecond: 75, perMinute: 750 },
   bulk: { perSecond: 10, perMinute: 150 },
   aggregates: { perSecond: 3, perMinute: 60 },
+  merges: { perSecond: 10, perMinute: 150 },
 } as const;
 
 export type EndpointClass = keyof typeof ENDPOINT_LIMITS;
