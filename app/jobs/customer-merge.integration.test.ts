@@ -4,6 +4,7 @@ import { resetDatabase, seedShop, useKlaviyoDouble } from "../../e2e/support/int
 import { signedWebhookRequest } from "../../e2e/support/webhook-signer";
 import { prisma } from "../db.server";
 import { receiveWebhook } from "../platform/webhook-ingest.server";
+import { recentWebhooks } from "../platform/webhook-receipts.server";
 import type { Contact } from "../tracking/normalize";
 import { syncDueProfiles, queueProfileSync } from "./profile-sync.server";
 import { processPendingReceipts } from "./receipt-worker.server";
@@ -71,6 +72,10 @@ describe("customer merges", () => {
       status: "processed",
       outcome: `Merged Klaviyo profile ${oldProfile} into ${keptProfile}, as Shopify merged ${DELETED} into ${KEPT}`,
     });
+    // Activity's store updates show it, with what was merged.
+    const [shown] = await recentWebhooks(shop.id);
+    expect(shown).toMatchObject({ topic: "customers/merge", status: "processed", reason: receipt.outcome });
+
     // Both rows now name the customer that still exists at Shopify (store credit is read for it).
     const rows = await prisma.customerProfile.findMany({ where: { shopId: shop.id } });
     expect(rows.map((row) => row.shopifyCustomerId)).toEqual([KEPT, KEPT]);
