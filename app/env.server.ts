@@ -5,7 +5,7 @@ import { DEFAULT_LANE_LIMITS, type LaneLimit } from "./config/lane-limits";
 
 const DEFAULT_DATABASE_URL = "file:./data/waypost.sqlite";
 const DEFAULT_SCOPES =
-  "read_orders,read_fulfillments,read_merchant_managed_fulfillment_orders,read_assigned_fulfillment_orders,read_customers,write_customers,read_store_credit_accounts,write_pixels,read_customer_events";
+  "read_orders,read_fulfillments,read_merchant_managed_fulfillment_orders,read_assigned_fulfillment_orders,read_customers,write_customers,read_store_credit_accounts,read_customer_merge,write_pixels,read_customer_events";
 
 const databaseUrl = z
   .string()
@@ -80,6 +80,7 @@ const rawEnvSchema = z.object({
   KLAVIYO_AGGREGATES_RATE: laneRate(DEFAULT_LANE_LIMITS.aggregates),
   KLAVIYO_WEBHOOKS_RATE: laneRate(DEFAULT_LANE_LIMITS.webhooks),
   KLAVIYO_CONSENT_RATE: laneRate(DEFAULT_LANE_LIMITS.consent),
+  KLAVIYO_MERGES_RATE: laneRate(DEFAULT_LANE_LIMITS.merges),
   WORKER_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(60),
   HISTORY_RETENTION_DAYS: z.coerce.number().int().min(7).max(3650).default(90),
   STOREFRONT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
@@ -206,6 +207,7 @@ function common(raw: z.infer<typeof rawEnvSchema>, appUrl: string) {
       aggregates: raw.KLAVIYO_AGGREGATES_RATE,
       webhooks: raw.KLAVIYO_WEBHOOKS_RATE,
       consent: raw.KLAVIYO_CONSENT_RATE,
+      merges: raw.KLAVIYO_MERGES_RATE,
     },
     // A lease outlives any one Klaviyo request (10 s timeout) by a wide margin.
     workerLeaseMs: raw.WORKER_LEASE_SECONDS * 1000,

@@ -20,6 +20,8 @@ export const DEFAULT_LANE_LIMITS = {
   // Get Profile 75/s 750/min: the smaller binds).
   webhooks: { perSecond: 1, perMinute: 13 },
   consent: { perSecond: 67, perMinute: 675 },
+  // Merge Profiles (10/s, 150/min): a lane of its own, so customer merges never spend profile updates' share.
+  merges: { perSecond: 9, perMinute: 135 },
 } as const satisfies Record<string, LaneLimit>;
 
 export type LaneKind = keyof typeof DEFAULT_LANE_LIMITS;

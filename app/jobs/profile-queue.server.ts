@@ -32,14 +32,21 @@ export function claimDueProfiles(shopId: string, limit: number, lease: Lease, no
 
 /** What becomes of a profile update once its send is over. */
 export type ProfileSettlement =
-  | { to: typeof PROFILE_STATUS.synced }
+  | { to: typeof PROFILE_STATUS.synced; klaviyoProfileId?: string }
   | { to: typeof PROFILE_STATUS.queued; nextAttemptAt: Date; attempts?: number; lastError?: string }
   | { to: typeof PROFILE_STATUS.failed; attempts: number; lastError: string };
 
 function columnsOf(settlement: ProfileSettlement, sent: ClaimedProfile, now: Date): Record<string, unknown> {
   switch (settlement.to) {
     case PROFILE_STATUS.synced:
-      return { status: settlement.to, sentAttributes: sent.attributes, syncedAt: now, attempts: 0, lastError: null };
+      return {
+        status: settlement.to,
+        sentAttributes: sent.attributes,
+        syncedAt: now,
+        attempts: 0,
+        lastError: null,
+        ...(settlement.klaviyoProfileId ? { klaviyoProfileId: settlement.klaviyoProfileId } : {}),
+      };
     case PROFILE_STATUS.queued:
       return {
         status: settlement.to,

@@ -118,7 +118,11 @@ async function sendProfile(profile: ClaimedProfile, { shop, owner, clock, pause 
     await settleProfile(profile, owner, { to: PROFILE_STATUS.queued, nextAttemptAt: later }, clock());
     return false;
   }
-  const settled = await settleProfile(profile, owner, settlementFor(send.decision, send.answeredAt), clock());
+  const settlement = settlementFor(send.decision, send.answeredAt);
+  // Klaviyo's id for the profile, which a customer merge names.
+  if (settlement.to === PROFILE_STATUS.synced && send.outcome.ok)
+    settlement.klaviyoProfileId = (send.outcome.data as { data?: { id?: string } } | undefined)?.data?.id;
+  const settled = await settleProfile(profile, owner, settlement, clock());
   return settled && send.decision.kind === "sent";
 }
 

@@ -17,6 +17,7 @@ import {
   type Observer,
   type TrackingWebhook,
 } from "../tracking/observe.server";
+import { mergeCustomerProfiles } from "./customer-merge.server";
 import { eraseCustomer, uninstall } from "./offboarding.server";
 import { LIVE, recordFound } from "./event-outbox.server";
 import { recordStorefrontBatch, type StoredPixelBatch } from "./storefront-recorder.server";
@@ -182,6 +183,11 @@ export const TOPIC_HANDLERS = {
     if (read.ok) return;
     if (read.noAccess) return { ignored: `the store's details could not be read: ${read.reason}` };
     throw new Error(`the store's details could not be read: ${read.reason}`);
+  },
+  "customers/merge": async (receipt, payload) => {
+    const shop = receipt.shopId ? await installedShop(receipt.shopId) : undefined;
+    if (!shop) return { ignored: "shop uninstalled Waypost" };
+    return mergeCustomerProfiles(shop.id, payload, receipt.attempts);
   },
   "customers/data_request": async (receipt, payload) =>
     void (await answerDataRequest(customerRequest(receipt, payload))),

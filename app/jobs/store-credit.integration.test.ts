@@ -2,6 +2,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { resetDatabase, seedShop, useKlaviyoDouble, useShopifyAdminDouble } from "../../e2e/support/integration";
 import { prisma } from "../db.server";
 import { adminApiWithToken } from "../platform/admin-graphql.server";
+import { readStoreCredit } from "../platform/store-credit.server";
 import { storeCreditSettingFor, saveStoreCreditSync } from "../settings/store-credit.server";
 import type { Contact } from "../tracking/normalize";
 import { DAY_MS } from "../time";
@@ -128,6 +129,24 @@ describe("store credit on profiles", () => {
     expect(lastImportOf("ann@example.com")?.properties).not.toHaveProperty("waypost_store_credit_balance");
     expect(storeCreditQueries()).toHaveLength(0);
     expect(await refreshStoreCreditOnProfiles(new Date(Date.now() + 2 * DAY_MS))).toMatchObject({ read: 0 });
+  });
+
+  it("sends no balance when Shopify refuses the read for a scope the merchant took back", async () => {
+    const shop = await storeWithStoreCredit();
+    customerAtShopify(ANN, [{ amount: "12.50", currencyCode: "USD" }]);
+    // Waypost's record says granted; Shopify's says otherwise (an app/scopes_update still on its way).
+    shopify.state.scopes[`shpat_${shop.domain}`] = ["read_orders", "read_customers"];
+    await queueProfileSync(shop.id, ann);
+    await syncDueProfiles();
+    expect(lastImportOf("ann@example.com")?.properties).not.toHaveProperty("waypost_store_credit_balance");
+    expect(storeCreditQueries()).toHaveLength(0);
+    expect((await prisma.customerProfile.findFirstOrThrow({ where: { shopId: shop.id } })).storeCredit).toBeNull();
+    expect(await readStoreCredit(adminApiWithToken(shop.domain, `shpat_${shop.domain}`), [ANN])).toMatchObject({
+      ok: false,
+      kind: "failed",
+      detail:
+        "Access denied for storeCreditAccounts field. Required access: `read_store_credit_accounts` access scope.",
+    });
   });
 
   it("keeps the balance last read when Shopify does not answer", async () => {

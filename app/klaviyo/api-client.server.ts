@@ -1,7 +1,7 @@
 import type { MetricAggregateQuery, MetricAggregateResponse, MetricsPage } from "./account-metrics";
 import type { EventsPage } from "./consent-webhooks";
 import { errorDetail, errorId, retryAfterMs, type KlaviyoOutcome } from "./outcome";
-import { profileImportBody } from "./profile";
+import { profileImportBody, profileMergeBody } from "./profile";
 
 export type KlaviyoCredential = { method: "oauth"; accessToken: string } | { method: "private_key"; apiKey: string };
 
@@ -47,6 +47,11 @@ export class KlaviyoApi {
   /** Create or Update Profile, with the attributes Waypost keeps for the customer. */
   importProfile(attributes: Record<string, unknown>): Promise<KlaviyoOutcome<unknown>> {
     return this.request("POST", "/api/profile-import", profileImportBody(attributes));
+  }
+
+  /** Merge Profiles: `sourceId` into `destinationId` (Klaviyo queues it and deletes the source). */
+  mergeProfiles(destinationId: string, sourceId: string): Promise<KlaviyoOutcome<unknown>> {
+    return this.request("POST", "/api/profile-merge", profileMergeBody(destinationId, sourceId));
   }
 
   /**

@@ -73,6 +73,17 @@ export function storeCreditProperties(balances: StoreCreditBalance[], storeCurre
   };
 }
 
+/** The Merge Profiles body: the source profile is merged into the destination, then deleted by Klaviyo. */
+export function profileMergeBody(destinationId: string, sourceId: string) {
+  return {
+    data: {
+      type: "profile-merge",
+      id: destinationId,
+      relationships: { profiles: { data: [{ type: "profile", id: sourceId }] } },
+    },
+  };
+}
+
 /** The Create or Update Profile (profile-import) body. */
 export function profileImportBody(attributes: Record<string, unknown>) {
   return { data: { type: "profile", attributes } };

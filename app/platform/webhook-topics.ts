@@ -21,13 +21,24 @@ export const TRACKING_TOPICS = [
 /** The app's and the store's own life: uninstall, granted scopes, the store's details (shop/update). */
 export const APP_LIFECYCLE_TOPICS = ["app/uninstalled", "app/scopes_update", "shop/update"] as const;
 
+/** The store's customers: a merge of two (customers/merge, scope read_customer_merge) merges their Klaviyo profiles. */
+export const CUSTOMER_TOPICS = ["customers/merge"] as const;
+
 /** Mandatory privacy webhooks; they arrive even after uninstall (shop/redact 48 h later). */
 export const COMPLIANCE_TOPICS = ["customers/data_request", "customers/redact", "shop/redact"] as const;
 
 export type WebhookTopic =
-  (typeof TRACKING_TOPICS)[number] | (typeof APP_LIFECYCLE_TOPICS)[number] | (typeof COMPLIANCE_TOPICS)[number];
+  | (typeof TRACKING_TOPICS)[number]
+  | (typeof APP_LIFECYCLE_TOPICS)[number]
+  | (typeof CUSTOMER_TOPICS)[number]
+  | (typeof COMPLIANCE_TOPICS)[number];
 
-const ALL_TOPICS: readonly string[] = [...TRACKING_TOPICS, ...APP_LIFECYCLE_TOPICS, ...COMPLIANCE_TOPICS];
+const ALL_TOPICS: readonly string[] = [
+  ...TRACKING_TOPICS,
+  ...APP_LIFECYCLE_TOPICS,
+  ...CUSTOMER_TOPICS,
+  ...COMPLIANCE_TOPICS,
+];
 
 /** Shopify sends `orders/create`; its newer headers and libraries say `ORDERS_CREATE`. */
 export function normalizeTopic(raw: string): string {

@@ -91,7 +91,10 @@ export function useShopifyAdminDouble() {
     await adminDouble?.close();
     adminDouble = undefined;
   });
-  beforeEach(() => adminDouble?.state.revokedTokens.clear());
+  beforeEach(() => {
+    adminDouble?.state.revokedTokens.clear();
+    if (adminDouble) adminDouble.state.scopes = {};
+  });
   const running = () => {
     if (!adminDouble) throw new Error("the Shopify Admin API stand-in is not running");
     return adminDouble;

@@ -55,6 +55,7 @@ const ROUTES: Record<string, { endpoint: EndpointClass; handler: ApiHandler }> =
   "POST /api/metric-aggregates": { endpoint: "aggregates", handler: queryMetricAggregates as ApiHandler },
   "POST /api/events": { endpoint: "events", handler: createEvent },
   "POST /api/profile-import": { endpoint: "profiles", handler: importProfile },
+  "POST /api/profile-merge": { endpoint: "merges", handler: mergeProfiles },
   "POST /api/event-bulk-create-jobs": { endpoint: "bulk", handler: bulkCreateEvents },
   "POST /api/webhooks": { endpoint: "webhooks", handler: createWebhook },
   "GET /api/events": { endpoint: "eventReads", handler: getEvents },
@@ -282,6 +283,47 @@ function importProfile(
   };
   state.profiles.set(id, merged);
   sendJson(response, existing ? 200 : 201, { data: { type: "profile", id, attributes: merged } });
+}
+
+/**
+ * Merge Profiles, after the spec has checked the body's shape: both profiles must be this
+ * account's and differ, with exactly one source (Klaviyo accepts only one). The destination keeps
+ * what it has and takes what only the source had; the source is deleted.
+ */
+function mergeProfiles(
+  state: DoubleState,
+  account: DoubleAccount,
+  body: RequestBody | undefined,
+  response: ServerResponse,
+) {
+  const merge = body as unknown as {
+    data: { id: string; relationships: { profiles: { data?: Array<{ id: string }> } } };
+  };
+  const destinationId = merge.data.id;
+  const sources = merge.data.relationships.profiles.data ?? [];
+  if (sources.length !== 1)
+    return sendJson(
+      response,
+      400,
+      apiError(400, "invalid", "Exactly one source profile is required", "/data/relationships/profiles/data"),
+    );
+  const sourceId = sources[0].id;
+  if (sourceId === destinationId)
+    return sendJson(response, 400, apiError(400, "invalid", "A profile cannot be merged into itself", "/data/id"));
+  const destination = destinationId.startsWith(`${account.id}:`) ? state.profiles.get(destinationId) : undefined;
+  const source = sourceId.startsWith(`${account.id}:`) ? state.profiles.get(sourceId) : undefined;
+  if (!destination || !source) return sendJson(response, 404, apiError(404, "not_found", "Profile not found"));
+  state.profiles.set(destinationId, {
+    ...source,
+    ...destination,
+    properties: { ...(source.properties as object), ...(destination.properties as object) },
+  });
+  state.profiles.delete(sourceId);
+  state.profileMerges.push({ accountId: account.id, destinationId, sourceId });
+  sendJson(response, 201, {
+    data: { type: "profile", id: destinationId, links: { self: `/api/profiles/${destinationId}` } },
+    links: { self: "/api/profile-merge" },
+  });
 }
 
 function bulkCreateEvents(

@@ -161,6 +161,8 @@ export class DoubleState {
     attributes: Record<string, unknown>;
     receivedAt: string;
   }> = [];
+  /** Every profile merge done (Merge Profiles), in order: the source is gone, merged into the destination. */
+  profileMerges: Array<{ accountId: string; destinationId: string; sourceId: string }> = [];
   seededMetrics: SeededMetric[] = [];
   flows: DoubleFlow[] = [];
   /** Webhooks registered through the Webhooks API, and the unsubscribes made in the account. */
@@ -255,6 +257,7 @@ export class DoubleState {
     this.duplicatesIgnored = 0;
     this.profiles.clear();
     this.profileImports = [];
+    this.profileMerges = [];
     this.seededMetrics = [];
     this.flows = [];
     this.webhooks = [];

@@ -9,6 +9,7 @@ export const ENDPOINT_LIMITS = {
   webhooks: { perSecond: 1, perMinute: 15 },
   eventReads: { perSecond: 350, perMinute: 3500 },
   profileReads: { perSecond: 75, perMinute: 750 },
+  merges: { perSecond: 10, perMinute: 150 },
 } as const;
 
 export type EndpointClass = keyof typeof ENDPOINT_LIMITS;

@@ -1,6 +1,14 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { parse, type DocumentNode, type GraphQLError } from "graphql";
+import {
+  parse,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type GraphQLError,
+  type GraphQLSchema,
+} from "graphql";
 import { adminSchema, validateAdminDocument } from "../../contracts/shopify-admin-schema.server";
 import { analyzeCost, maxCostExceeded, MAX_SINGLE_QUERY_COST } from "../../contracts/shopify-query-cost";
 import { readBody } from "../http-exchange";
@@ -46,6 +54,8 @@ export interface ShopifyAdminDouble {
     delayMs?: number;
     /** Tokens Shopify no longer accepts, as after the merchant uninstalled the app: answered 401. */
     revokedTokens: Set<string>;
+    /** The scopes granted to a token; a token without an entry has every scope. See FIELD_SCOPES. */
+    scopes: Record<string, string[]>;
   };
   close(): Promise<void>;
 }
@@ -141,6 +151,7 @@ export async function startShopifyAdminDouble({
     refusedOverCost: 0,
     queries: [],
     revokedTokens: new Set(),
+    scopes: {},
   };
   const buckets = new Map<string, { available: number; refilledAt: number }>();
 
@@ -182,6 +193,16 @@ export async function startShopifyAdminDouble({
         : "GRAPHQL_VALIDATION_FAILED";
       return answer(200, { errors: errors.map((error) => shopifyError(error, code)) });
     }
+    const denied = state.scopes[token] ? missingScope(adminSchema(), document, state.scopes[token]) : undefined;
+    if (denied)
+      return answer(200, {
+        errors: [
+          {
+            message: `Access denied for ${denied.field} field. Required access: \`${denied.scope}\` access scope.`,
+            extensions: { code: "ACCESS_DENIED", documentation: "https://shopify.dev/api/usage/access-scopes" },
+          },
+        ],
+      });
     const cost = costOf(parsed.query, document, variables, operationName);
     if (!cost.ok) return answer(200, { errors: cost.errors.map((error) => shopifyError(error, "BAD_REQUEST")) });
     const requestedQueryCost = cost.requestedQueryCost;
@@ -243,6 +264,30 @@ export async function startShopifyAdminDouble({
     state,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * Fields the 2026-07 schema marks with a `requiredAccess` scope that Waypost reads, by
+ * `Type.field`: a token not granted the scope is answered ACCESS_DENIED, as Shopify does.
+ */
+const FIELD_SCOPES: Record<string, string> = {
+  "Customer.storeCreditAccounts": "read_store_credit_accounts",
+  "HasStoreCreditAccounts.storeCreditAccounts": "read_store_credit_accounts",
+};
+
+function missingScope(schema: GraphQLSchema, document: DocumentNode, granted: string[]) {
+  const typeInfo = new TypeInfo(schema);
+  let missing: { field: string; scope: string } | undefined;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const scope = FIELD_SCOPES[`${typeInfo.getParentType()?.name}.${node.name.value}`];
+        if (scope && !granted.includes(scope)) missing ??= { field: node.name.value, scope };
+      },
+    }),
+  );
+  return missing;
 }
 
 function nameOfOperation(document: DocumentNode): string | null {

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "CustomerProfile" ADD COLUMN     "klaviyoProfileId" TEXT;
+
