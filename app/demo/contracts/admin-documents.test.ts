@@ -32,6 +32,13 @@ const DOCUMENT_VARIABLES: Record<string, Record<string, unknown>> = {
     ids: Array.from({ length: MOST_VARIANTS_PER_LOOKUP }, (_, n) => `gid://shopify/ProductVariant/${n + 1}`),
   },
   FulfillmentDeliveryMethod: { id: "gid://shopify/Fulfillment/1" },
+  WaypostCustomerByIdentifier: { identifier: { emailAddress: "ada@example.com" } },
+  WaypostEmailUnsubscribe: {
+    input: { customerId: "gid://shopify/Customer/1", emailMarketingConsent: { marketingState: "UNSUBSCRIBED" } },
+  },
+  WaypostSmsUnsubscribe: {
+    input: { customerId: "gid://shopify/Customer/1", smsMarketingConsent: { marketingState: "UNSUBSCRIBED" } },
+  },
 };
 
 function sourceFiles(folder: string): string[] {
