@@ -41,6 +41,8 @@ import { eventInsightsFor } from "../settings/event-insights.server";
 import { SHIPMENT_DELAY_DAYS } from "../settings/shipment-delay";
 import { isEventKey, saveTrackSettings, trackSettingsFor } from "../settings/track-settings.server";
 import { requireAdmin } from "../shops/admin-context.server";
+import { consentSyncFor, setConsentSync } from "../jobs/consent/consent-sync.server";
+import { ConsentSyncCard } from "../components/ConsentSyncCard";
 
 const KLAVIYO_REQUIRED_MESSAGE = "Connect Klaviyo in Account Settings > Integrations to configure these events";
 
@@ -48,11 +50,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
   // First: it may turn off an event Klaviyo's Shopify integration already sends, which the settings then show.
   const klaviyoFacts = await eventKlaviyoFactsFor(shop);
-  const [settings, connection, backfill, insights] = await Promise.all([
+  const [settings, connection, backfill, insights, consentSync] = await Promise.all([
     trackSettingsFor(shop.id),
     klaviyoConnectionView(shop.id),
     latestBackfill(shop.id),
     eventInsightsFor(shop.id),
+    consentSyncFor(shop.id),
   ]);
   return json({
     ...settings,
@@ -63,6 +66,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     backfillDefaultDays: BACKFILL_DAYS.default,
     klaviyoFacts,
     timezone: shop.timezone,
+    consentSync,
   });
 }
 
@@ -110,6 +114,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ refreshed: true, error: facts.error });
   }
   if (intent.startsWith("backfill_")) return backfillAction(shop.id, intent, form);
+  if (intent === "consent_sync")
+    return json({ consentSync: await setConsentSync(shop.id, form.get("enabled") === "on") });
   const parsed = TrackSettingsForm.safeParse({
     goLive: form.get("goLive"),
     enabledEvents: form.getAll("enabledEvents"),
@@ -388,6 +394,7 @@ export default function TrackSettings() {
           enabledCount={saved.events.filter((event) => event.enabled).length}
         />
         <MemoTestEventCard events={saved.events} klaviyoConnected={saved.klaviyoConnected} />
+        <ConsentSyncCard sync={saved.consentSync} klaviyoConnected={saved.klaviyoConnected} />
         <MemoBackfillCard
           backfill={saved.backfill}
           klaviyoConnected={saved.klaviyoConnected}
