@@ -5,7 +5,7 @@ import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { startKlaviyoDouble } from "../demo/doubles/klaviyo/server";
-import { demoProductVariants, generateOrderHistory } from "../demo/doubles/shopify-admin/order-history";
+import { demoCustomers, demoProductVariants, generateOrderHistory } from "../demo/doubles/shopify-admin/order-history";
 import { defaultShop, startShopifyAdminDouble } from "../demo/doubles/shopify-admin/server";
 import { keepIdleConnectionsOpen } from "../keep-alive";
 import { startupMessage } from "./startup-banner";
@@ -68,6 +68,7 @@ async function main() {
         port: config.shopifyAdminDouble.port,
         orders: generateOrderHistory({ count: 400, days: 90 }),
         productVariants: demoProductVariants(),
+        customers: demoCustomers(),
         // What the demo's first admin page reads as the store's details, as a real install does.
         shop: {
           ...defaultShop(config.shopifyAdminDouble.store.domain),

@@ -215,3 +215,18 @@ export function generateOrderHistory({
     } satisfies HistoryOrder;
   });
 }
+
+/** The demo store's customers, subscribed to email marketing: the ones its order history names (consent sync). */
+export function demoCustomers(count = 400): object[] {
+  return Array.from({ length: count }, (_, index) => ({
+    id: `gid://shopify/Customer/${9000 + index}`,
+    firstName: `Ada${index % 97}`,
+    lastName: "Lovelace",
+    defaultEmailAddress: {
+      emailAddress: `customer${index}@example.com`,
+      marketingState: "SUBSCRIBED",
+      marketingUpdatedAt: null,
+    },
+    defaultPhoneNumber: null,
+  }));
+}

@@ -106,6 +106,7 @@ export async function startShopifyAdminDouble({
   port = 0,
   orders = [],
   productVariants = [],
+  customers = [],
   shop = defaultShop(),
   accessToken,
   bucket = 2000,
@@ -115,6 +116,8 @@ export async function startShopifyAdminDouble({
   orders?: object[];
   /** The store's product variants, with their media and product (see `productVariantModel`). */
   productVariants?: object[];
+  /** The store's customers, for consent sync (see `StoreModel.customers`). */
+  customers?: object[];
   shop?: object;
   /** The only token accepted; any token when unset. */
   accessToken?: string;
@@ -123,7 +126,7 @@ export async function startShopifyAdminDouble({
   /** Points restored per second (Standard plan 100, Plus 1,000). */
   restoreRate?: number;
 }): Promise<ShopifyAdminDouble> {
-  const store: StoreModel = { shop, orders, productVariants, others: [], customers: [] };
+  const store: StoreModel = { shop, orders, productVariants, others: [], customers };
   const state: ShopifyAdminDouble["state"] = {
     store,
     stores: {},
