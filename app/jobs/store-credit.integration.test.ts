@@ -41,7 +41,7 @@ function customerAtShopify(id: string, balances: Array<{ amount: string; currenc
       balance,
     })),
   };
-  shopify.state.store.others = [...(shopify.state.store.others ?? []).filter((other) => other !== customer), customer];
+  shopify.state.store.customers = [...(shopify.state.store.customers ?? []).filter((other) => other !== customer), customer];
   return customer;
 }
 
@@ -63,7 +63,7 @@ const lastImportOf = (email: string) =>
 
 describe("store credit on profiles", () => {
   beforeEach(() => {
-    shopify.state.store.others = [];
+    shopify.state.store.customers = [];
     shopify.state.queries.length = 0;
   });
 

@@ -12,7 +12,7 @@ export const CUSTOMER_BY_IDENTIFIER_QUERY = /* GraphQL */ `
         marketingState
       }
       defaultPhoneNumber {
-        marketingState
+        phoneNumber
       }
     }
   }
@@ -40,9 +40,6 @@ export const SMS_UNSUBSCRIBE_MUTATION = /* GraphQL */ `
     customerSmsMarketingConsentUpdate(input: $input) {
       customer {
         id
-        defaultPhoneNumber {
-          marketingState
-        }
       }
       userErrors {
         field
@@ -56,7 +53,7 @@ export interface CustomerConsentAnswer {
   customerByIdentifier?: {
     id: string;
     defaultEmailAddress?: { marketingState?: string } | null;
-    defaultPhoneNumber?: { marketingState?: string } | null;
+    defaultPhoneNumber?: { phoneNumber?: string } | null;
   } | null;
 }
 
@@ -71,12 +68,15 @@ export function customerIdentifier(channel: MarketingChannel, contact: { email: 
   return contact.phone ? { phoneNumber: contact.phone } : undefined;
 }
 
-/** The customer's current state on the channel, as Shopify reports it. */
+/**
+ * The customer's current state on the channel, where 2026-07 reports it without a deprecated
+ * field: email only (every SMS state field is deprecated, so SMS is always sent; it is idempotent).
+ */
 export function marketingStateOf(
   customer: NonNullable<CustomerConsentAnswer["customerByIdentifier"]>,
   channel: MarketingChannel,
 ) {
-  return (channel === "email" ? customer.defaultEmailAddress : customer.defaultPhoneNumber)?.marketingState ?? null;
+  return channel === "email" ? (customer.defaultEmailAddress?.marketingState ?? null) : null;
 }
 
 /** The mutation and its variables that mark `customerId` unsubscribed on `channel` since `at`. */

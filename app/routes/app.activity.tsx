@@ -9,6 +9,8 @@ import { EventSourceBadge } from "../components/EventSourceBadge";
 import { EVENT_TONE, NarrowEventList } from "../components/NarrowEventList";
 import { ReplayAllBanner, ReplayButton } from "../components/ReplayControls";
 import { ReceiptStatus } from "../components/ReceiptStatus";
+import { ConsentChangesTable } from "../components/ConsentChangesTable";
+import { recentConsentChanges } from "../jobs/consent/consent-activity.server";
 import { replayDeadLetters } from "../jobs/event-queue/replay.server";
 import { retryFailedReceipt } from "../jobs/receipt-queue.server";
 import { recentWebhooks } from "../platform/webhook-receipts.server";
@@ -60,7 +62,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     filter.to && startOfDayIn(filter.to, shop.timezone)
       ? startOfDayIn(nextCalendarDay(filter.to), shop.timezone)
       : undefined;
-  const [page, deadLetters, webhooks] = await Promise.all([
+  const [page, deadLetters, webhooks, consentChanges] = await Promise.all([
     activityPage(shop.id, {
       status: filter.status,
       eventKey: filter.event,
@@ -74,8 +76,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     }),
     deadLetterCount(shop.id, filter.event),
     recentWebhooks(shop.id),
+    recentConsentChanges(shop.id),
   ]);
-  return json({ timezone: shop.timezone, ...page, deadLetters, webhooks, filter });
+  return json({ timezone: shop.timezone, ...page, deadLetters, webhooks, consentChanges, filter });
 }
 
 const ActivityRequest = z.discriminatedUnion("intent", [
@@ -138,7 +141,8 @@ function ActivitySection({
 }
 
 export default function Activity() {
-  const { timezone, events, newerCursor, olderCursor, deadLetters, webhooks, filter } = useLoaderData<typeof loader>();
+  const { timezone, events, newerCursor, olderCursor, deadLetters, webhooks, consentChanges, filter } =
+    useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
   const goTo = (cursor: { before?: string; after?: string }) => {
@@ -283,6 +287,15 @@ export default function Activity() {
                 </IndexTable.Row>
               ))}
             </IndexTable>
+          )}
+        </ActivitySection>
+        <ActivitySection
+          title="Unsubscribes from Klaviyo"
+          emptyHeading="No unsubscribes yet"
+          emptyText="With consent sync on (Track Settings), each email or SMS unsubscribe in Klaviyo appears here with what Waypost did in Shopify."
+        >
+          {consentChanges.length === 0 ? null : (
+            <ConsentChangesTable changes={consentChanges} formatTime={formatTime} />
           )}
         </ActivitySection>
       </BlockStack>

@@ -43,6 +43,8 @@ import { SHIPMENT_DELAY_DAYS } from "../settings/shipment-delay";
 import { saveStoreCreditSync, storeCreditSettingFor } from "../settings/store-credit.server";
 import { isEventKey, saveTrackSettings, trackSettingsFor } from "../settings/track-settings.server";
 import { requireAdmin } from "../shops/admin-context.server";
+import { consentSyncFor, setConsentSync } from "../jobs/consent/consent-sync.server";
+import { ConsentSyncCard } from "../components/ConsentSyncCard";
 
 const KLAVIYO_REQUIRED_MESSAGE = "Connect Klaviyo in Account Settings > Integrations to configure these events";
 
@@ -50,12 +52,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await requireAdmin(request);
   // First: it may turn off an event Klaviyo's Shopify integration already sends, which the settings then show.
   const klaviyoFacts = await eventKlaviyoFactsFor(shop);
-  const [settings, connection, backfill, insights, storeCredit] = await Promise.all([
+  const [settings, connection, backfill, insights, storeCredit, consentSync] = await Promise.all([
     trackSettingsFor(shop.id),
     klaviyoConnectionView(shop.id),
     latestBackfill(shop.id),
     eventInsightsFor(shop.id),
     storeCreditSettingFor(shop),
+    consentSyncFor(shop.id),
   ]);
   return json({
     ...settings,
@@ -67,6 +70,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     klaviyoFacts,
     timezone: shop.timezone,
     storeCredit,
+    consentSync,
   });
 }
 
@@ -122,6 +126,8 @@ export async function action({ request }: ActionFunctionArgs) {
     await saveStoreCreditSync(shop.id, parsed.data.enabled === "on");
     return json({ storeCredit: { saved: true } });
   }
+  if (intent === "consent_sync")
+    return json({ consentSync: await setConsentSync(shop.id, form.get("enabled") === "on") });
   const parsed = TrackSettingsForm.safeParse({
     goLive: form.get("goLive"),
     enabledEvents: form.getAll("enabledEvents"),
@@ -417,6 +423,7 @@ export default function TrackSettings() {
           enabledCount={saved.events.filter((event) => event.enabled).length}
         />
         <MemoTestEventCard events={saved.events} klaviyoConnected={saved.klaviyoConnected} />
+        <ConsentSyncCard sync={saved.consentSync} klaviyoConnected={saved.klaviyoConnected} />
         <MemoBackfillCard
           backfill={saved.backfill}
           klaviyoConnected={saved.klaviyoConnected}

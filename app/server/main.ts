@@ -68,7 +68,7 @@ async function main() {
         port: config.shopifyAdminDouble.port,
         orders: generateOrderHistory({ count: 400, days: 90 }),
         productVariants: demoProductVariants(),
-        others: demoCustomers(),
+        customers: demoCustomers(),
         // What the demo's first admin page reads as the store's details, as a real install does.
         shop: {
           ...defaultShop(config.shopifyAdminDouble.store.domain),

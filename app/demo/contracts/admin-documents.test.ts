@@ -38,6 +38,13 @@ const DOCUMENT_VARIABLES: Record<string, Record<string, unknown>> = {
   },
   WaypostWebPixelCreate: { webPixel: { settings: "{}" } },
   WaypostWebPixelUpdate: { id: "gid://shopify/WebPixel/1", webPixel: { settings: "{}" } },
+  WaypostCustomerByIdentifier: { identifier: { emailAddress: "ada@example.com" } },
+  WaypostEmailUnsubscribe: {
+    input: { customerId: "gid://shopify/Customer/1", emailMarketingConsent: { marketingState: "UNSUBSCRIBED" } },
+  },
+  WaypostSmsUnsubscribe: {
+    input: { customerId: "gid://shopify/Customer/1", smsMarketingConsent: { marketingState: "UNSUBSCRIBED" } },
+  },
 };
 
 function sourceFiles(folder: string): string[] {

@@ -61,16 +61,6 @@ export const DEMO_CUSTOMER = {
   storeCredit: { amount: "25.00", currencyCode: "USD" },
 };
 
-/** The demo store's customers, as the Admin API shows them (found by GID, e.g. through `nodes(ids:)`). */
-export function demoCustomers() {
-  return [
-    {
-      id: `gid://shopify/Customer/${DEMO_CUSTOMER.legacyId}`,
-      storeCreditAccounts: [{ id: "gid://shopify/StoreCreditAccount/880001", balance: DEMO_CUSTOMER.storeCredit }],
-    },
-  ];
-}
-
 /** The demo store's variants: the history's products and the test order's (app/platform/sample-order.ts). */
 export function demoProductVariants() {
   return [
@@ -231,4 +221,32 @@ export function generateOrderHistory({
       fulfillments,
     } satisfies HistoryOrder;
   });
+}
+
+/**
+ * The demo store's customers, as the Admin API shows them (found by GID, as through `nodes(ids:)`, and
+ * by `customerByIdentifier`), all subscribed to email marketing: the ones its order history names
+ * (consent sync), and the test order's customer with a store-credit balance.
+ */
+export function demoCustomers(count = 400): object[] {
+  const testOrderCustomer = {
+    id: `gid://shopify/Customer/${DEMO_CUSTOMER.legacyId}`,
+    firstName: "Demo",
+    lastName: "Customer",
+    defaultEmailAddress: { emailAddress: DEMO_CUSTOMER.email, marketingState: "SUBSCRIBED", marketingUpdatedAt: null },
+    defaultPhoneNumber: null,
+    storeCreditAccounts: [{ id: "gid://shopify/StoreCreditAccount/880001", balance: DEMO_CUSTOMER.storeCredit }],
+  };
+  const historyCustomers = Array.from({ length: count }, (_, index) => ({
+    id: `gid://shopify/Customer/${9000 + index}`,
+    firstName: `Ada${index % 97}`,
+    lastName: "Lovelace",
+    defaultEmailAddress: {
+      emailAddress: `customer${index}@example.com`,
+      marketingState: "SUBSCRIBED",
+      marketingUpdatedAt: null,
+    },
+    defaultPhoneNumber: null,
+  }));
+  return [testOrderCustomer, ...historyCustomers];
 }

@@ -24,7 +24,7 @@ import { executeOnStore, type StoreModel } from "./execute";
  *
  * Tests add data, not answers: push orders (with their line items, fulfillments and events,
  * fulfillment orders…) to `state.store.orders`, set `state.store.shop`, put other objects in
- * `state.store.productVariants`, `state.store.others` or `state.store.customers` (consent sync). How values map to fields, and how to
+ * `state.store.productVariants`, `state.store.customers` (consent sync, store credit) or `state.store.others`. How values map to fields, and how to
  * add a root field the stand-in does not answer yet, is in the header of `./execute.ts`.
  * A token in `state.revokedTokens` is answered 401, as after the merchant uninstalled the app.
  */
@@ -116,7 +116,7 @@ export async function startShopifyAdminDouble({
   port = 0,
   orders = [],
   productVariants = [],
-  others = [],
+  customers = [],
   shop = defaultShop(),
   accessToken,
   bucket = 2000,
@@ -126,8 +126,8 @@ export async function startShopifyAdminDouble({
   orders?: object[];
   /** The store's product variants, with their media and product (see `productVariantModel`). */
   productVariants?: object[];
-  /** More objects found by GID (customers with their store-credit accounts, …): see `StoreModel.others`. */
-  others?: object[];
+  /** The store's customers, for consent sync (see `StoreModel.customers`). */
+  customers?: object[];
   shop?: object;
   /** The only token accepted; any token when unset. */
   accessToken?: string;
@@ -136,7 +136,7 @@ export async function startShopifyAdminDouble({
   /** Points restored per second (Standard plan 100, Plus 1,000). */
   restoreRate?: number;
 }): Promise<ShopifyAdminDouble> {
-  const store: StoreModel = { shop, orders, productVariants, others, customers: [] };
+  const store: StoreModel = { shop, orders, productVariants, others: [], customers };
   const state: ShopifyAdminDouble["state"] = {
     store,
     stores: {},
