@@ -22,6 +22,7 @@ import { eraseCustomer, uninstall } from "./offboarding.server";
 import { LIVE, recordFound } from "./event-outbox.server";
 import { recordStorefrontBatch, type StoredPixelBatch } from "./storefront-recorder.server";
 import { localPickupOf, orderOfFulfillmentOrder, repairOrder } from "./order-repair.server";
+import { onWork } from "../work-signal.server";
 import { startPollingWorker } from "./polling-worker.server";
 import {
   claimDueReceipts,
@@ -211,17 +212,48 @@ const RECEIPT_BATCH = 50;
 export const WAITING_FOR_SHOPIFY = "waiting for Shopify";
 const HANDLED_TOPICS = [...Object.keys(TOPIC_HANDLERS), PIXEL_BATCH_TOPIC];
 
+/** What a worker does between two receipts, told how long the last one took. */
+type Pace = (tookMs: number) => Promise<void>;
+
+// SQLite calls finish without ever reaching the event loop's I/O phase; letting waiting webhook
+// requests in between receipts means accepting a webhook never waits on a batch.
+const letRequestsIn: Pace = () => new Promise((resolve) => setImmediate(resolve));
+
 /** Claims and finishes due receipts; returns how many it took. Safe to run in many processes. */
-export async function processPendingReceipts({ limit = RECEIPT_BATCH, now = new Date() } = {}): Promise<number> {
+export async function processPendingReceipts({
+  limit = RECEIPT_BATCH,
+  now = new Date(),
+  pace = letRequestsIn,
+}: { limit?: number; now?: Date; pace?: Pace } = {}): Promise<number> {
   await reclaimStaleReceipts(now);
   const claimed = await claimDueReceipts(HANDLED_TOPICS, limit, now);
   for (const receipt of claimed) {
+    const startedAt = performance.now();
     await finishReceipt(receipt, now);
-    // SQLite calls finish without ever reaching the event loop's I/O phase; let waiting
-    // webhook requests in between receipts, so accepting a webhook never waits on a batch.
-    await new Promise((resolve) => setImmediate(resolve));
+    await pace(performance.now() - startedAt);
   }
   return claimed.length;
+}
+
+// Beside the web server on one thread (SQLite), while webhooks are coming in: a receipt is
+// followed by a rest this many times as long as it took, so processing never takes more than a
+// quarter of the thread and accepting a webhook never queues behind it. What was accepted is
+// durable; it is processed at full speed once the burst is over.
+const REST_PER_WORK = 3;
+const BURST_QUIET_MS = 250;
+
+const restFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The pace beside a web server on the same thread: rests while webhooks arrive (notifyWork), none otherwise. */
+export function paceBesideIngest({ clock = () => performance.now(), rest = restFor } = {}): {
+  pace: Pace;
+  stop(): void;
+} {
+  let lastWebhookAt = -Infinity;
+  const stop = onWork("receipt", () => (lastWebhookAt = clock()));
+  const pace: Pace = (tookMs) =>
+    clock() - lastWebhookAt < BURST_QUIET_MS ? rest(Math.max(1, tookMs * REST_PER_WORK)) : letRequestsIn(tookMs);
+  return { pace, stop };
 }
 
 async function finishReceipt(receipt: WebhookReceipt, now: Date): Promise<void> {
@@ -249,15 +281,25 @@ async function finishReceipt(receipt: WebhookReceipt, now: Date): Promise<void> 
   if (isComplianceTopic(receipt.topic)) await flushErasedData();
 }
 
-/** Runs the receipt worker in this process: on every new receipt, and every `pollMs` regardless. */
-export function startReceiptWorker({ pollMs = 2000 } = {}) {
-  return startPollingWorker(
+/**
+ * Runs the receipt worker in this process: on every new receipt, and every `pollMs` regardless.
+ * `besideIngest`: the web server accepts webhooks on this same thread (SQLite), and goes first.
+ */
+export function startReceiptWorker({ pollMs = 2000, besideIngest = false } = {}) {
+  const pacing = besideIngest ? paceBesideIngest() : undefined;
+  const worker = startPollingWorker(
     "receipt",
     async () => {
       // A full batch means more may be waiting: go again at once rather than at the next poll.
-      const finished = await processPendingReceipts({ limit: RECEIPT_BATCH });
+      const finished = await processPendingReceipts({ limit: RECEIPT_BATCH, pace: pacing?.pace });
       return { runAgainInMs: finished >= RECEIPT_BATCH ? 0 : undefined };
     },
     pollMs,
   );
+  return {
+    async stop() {
+      await worker.stop();
+      pacing?.stop();
+    },
+  };
 }

@@ -82,11 +82,14 @@ export async function prepareDatabase() {
   await sealPlainSessions();
 }
 
-/** Everything that runs beside the web server: seeding the demo store and the workers. */
-export async function startBackgroundWork() {
+/**
+ * Everything that runs beside the web server: seeding the demo store and the workers.
+ * `besideWebServer`: on the web server's own thread (SQLite), where accepting webhooks goes first.
+ */
+export async function startBackgroundWork({ besideWebServer = false } = {}) {
   if (getEnv().demo) await ensureDemoShop();
   processStats();
-  const receiptWorker = startReceiptWorker();
+  const receiptWorker = startReceiptWorker({ besideIngest: besideWebServer });
   const eventSender = await startEventSender({ owner: WORKER_ID });
   const backfillWorker = startBackfillWorker({ owner: WORKER_ID });
   const consentWorker = startConsentWorker();

@@ -32,7 +32,7 @@ interface ProcessHooks {
   };
   logRefusedRequest(fields: Record<string, unknown>): void;
   prepareDatabase(): Promise<void>;
-  startBackgroundWork(): Promise<{ stop(): Promise<void> }>;
+  startBackgroundWork(options?: { besideWebServer: boolean }): Promise<{ stop(): Promise<void> }>;
   answerWebhook(delivery: WebhookDelivery): Promise<{ status: number; body: Record<string, unknown> }>;
   answerKlaviyoWebhook(delivery: WebhookDelivery): Promise<{ status: number; body: Record<string, unknown> }>;
   forwardWorkTo(post: (message: ToBackground) => void): void;
@@ -80,7 +80,9 @@ async function main() {
       })
     : undefined;
   const background =
-    workerOnly || !config.workersInThread ? await hooks.startBackgroundWork() : await startBackgroundThread();
+    workerOnly || !config.workersInThread
+      ? await hooks.startBackgroundWork({ besideWebServer: !workerOnly })
+      : await startBackgroundThread();
   const httpServer = workerOnly ? undefined : startWebServer();
 
   let stopping = false;
