@@ -41,7 +41,10 @@ function customerAtShopify(id: string, balances: Array<{ amount: string; currenc
       balance,
     })),
   };
-  shopify.state.store.customers = [...(shopify.state.store.customers ?? []).filter((other) => other !== customer), customer];
+  shopify.state.store.customers = [
+    ...(shopify.state.store.customers ?? []).filter((other) => other !== customer),
+    customer,
+  ];
   return customer;
 }
 

@@ -2,6 +2,7 @@ import { prisma } from "../db.server";
 import { env } from "../env.server";
 import { log } from "../log.server";
 import { adminApiForShop, adminApiWithToken, type AdminOutcome, type ShopifyAdminApi } from "./admin-graphql.server";
+import { formatEnabledEvents } from "../extensions/waypost-pixel/src/contract";
 import { pixelKeyFor } from "./pixel-key.server";
 import {
   isAccessDenied,
@@ -84,6 +85,17 @@ export async function syncStorefrontPixel(
     ...(result.detail ? { reason: result.detail } : {}),
   });
   return viewOf(saved);
+}
+
+/**
+ * After Track Settings saves: brings the pixel's settings in line with the storefront toggles, but
+ * asks Shopify only when the pixel's events change or its last sync did not connect.
+ */
+export async function syncStorefrontPixelIfChanged(shop: { id: string; domain: string }, enabledEvents: string[]) {
+  const row = await prisma.storefrontPixel.findUnique({ where: { shopId: shop.id } });
+  if (!row && enabledEvents.length === 0) return null;
+  if (row?.status === "connected" && row.enabledEvents === formatEnabledEvents(enabledEvents)) return null;
+  return syncStorefrontPixel(shop, enabledEvents);
 }
 
 /** Update the kept pixel; create one when there is none (or Shopify lost it); adopt the app's existing one when create says it is taken. */

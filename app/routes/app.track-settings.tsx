@@ -43,6 +43,8 @@ import { SHIPMENT_DELAY_DAYS } from "../settings/shipment-delay";
 import { saveStoreCreditSync, storeCreditSettingFor } from "../settings/store-credit.server";
 import { isEventKey, saveTrackSettings, trackSettingsFor } from "../settings/track-settings.server";
 import { requireAdmin } from "../shops/admin-context.server";
+import { syncStorefrontPixelIfChanged } from "../platform/storefront-pixel.server";
+import { pixelEventsFor } from "../tracking/storefront-events";
 import { consentSyncFor, setConsentSync } from "../jobs/consent/consent-sync.server";
 import { ConsentSyncCard } from "../components/ConsentSyncCard";
 
@@ -142,11 +144,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const delay = delayField === null ? undefined : ShipmentDelayDays.safeParse(String(delayField).trim() || "x");
   if (delay && !delay.success)
     return json({ saved: false, error: null, delayError: DELAY_DAYS_ERROR }, { status: 400 });
+  const enabledEvents = parsed.data.enabledEvents.filter(isEventKey);
   await saveTrackSettings(shop.id, {
     goLive: parsed.data.goLive === "on",
-    enabledEvents: parsed.data.enabledEvents.filter(isEventKey),
+    enabledEvents,
     shipmentDelayDays: delay?.data,
   });
+  // The storefront pixel sends only the events turned on: its settings at Shopify follow the toggles.
+  await syncStorefrontPixelIfChanged(shop, pixelEventsFor(enabledEvents));
   return json({ saved: true, error: null, delayError: null });
 }
 

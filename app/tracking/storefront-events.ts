@@ -15,6 +15,10 @@ export const EVENT_OF_PIXEL: Record<PixelEventName, EventKey> = {
   logged_in: "logged_in",
 };
 
+/** The pixel events to send, for the catalog events a shop has turned on (the pixel's settings). */
+export const pixelEventsFor = (enabledEvents: readonly string[]): PixelEventName[] =>
+  (Object.keys(EVENT_OF_PIXEL) as PixelEventName[]).filter((name) => enabledEvents.includes(EVENT_OF_PIXEL[name]));
+
 /** A visit ends after 30 minutes without a page view (the usual web analytics session). */
 export const VISIT_GAP_MS = 30 * 60_000;
 
