@@ -40,7 +40,7 @@ async function connectWithOAuth(forShopId = shopId) {
 }
 
 describe("connecting Klaviyo with OAuth", () => {
-  it("asks for the seed's permissions with PKCE S256 and a state, then stores the verified account", async () => {
+  it("asks for the seed's permissions (and webhooks, for consent sync) with PKCE S256 and a state, then stores the verified account", async () => {
     const begun = await beginKlaviyoAuthorization(shopId);
     expect(begun.ok).toBe(true);
     const url = new URL(begun.ok ? begun.authorizeUrl : "");
@@ -54,6 +54,8 @@ describe("connecting Klaviyo with OAuth", () => {
       "metrics:read",
       "profiles:read",
       "profiles:write",
+      "webhooks:read",
+      "webhooks:write",
     ]);
     expect(url.searchParams.get("redirect_uri")).toBe(`${env.appUrl}/klaviyo/callback`);
 
