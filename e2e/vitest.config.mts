@@ -28,6 +28,9 @@ export default defineConfig({
   root: fileURLToPath(new URL("..", import.meta.url)),
   test: {
     pool: "forks",
+    // Two test files at a time (Vitest's default on two cores is one): most integration tests wait
+    // on a double, a database or a child process, and one at a time the suite outgrew CI's 30 minutes.
+    maxWorkers: 2,
     projects: [
       {
         extends: true,

@@ -122,6 +122,8 @@ describe("customer merges", () => {
     } finally {
       klaviyo.state.faults = { errorRate: 0, latencyMs: 0 };
     }
+    // The failed attempt spent the lane's token for this second: the retry comes once it refills.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
     await prisma.webhookReceipt.updateMany({
       where: { topic: "customers/merge" },
       data: { nextAttemptAt: new Date() },
