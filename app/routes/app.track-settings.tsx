@@ -260,11 +260,52 @@ function TestEventCard({
   );
 }
 
+/** One event's toggle, what Klaviyo says about it, and what Waypost has sent of it. */
+function EventToggle({
+  event,
+  checked,
+  klaviyoConnected,
+  facts,
+  flowBuilderUrl,
+  insight,
+  since,
+  preview,
+  onToggle,
+}: {
+  event: { key: string; metric: string; description: string };
+  checked: boolean;
+  klaviyoConnected: boolean;
+  facts: Parameters<typeof EventKlaviyoFacts>[0]["facts"];
+  flowBuilderUrl: string;
+  insight: Parameters<typeof EventInsights>[0]["insight"];
+  since: Parameters<typeof EventInsights>[0]["since"];
+  preview: Parameters<typeof EventInsights>[0]["preview"];
+  onToggle: (key: string, on: boolean) => void;
+}) {
+  return (
+    <BlockStack gap="100">
+      <Checkbox
+        label={event.metric}
+        helpText={event.description}
+        checked={checked}
+        disabled={!klaviyoConnected}
+        onChange={(on) => onToggle(event.key, on)}
+      />
+      <EventKlaviyoFacts metric={event.metric} facts={facts} enabled={checked} flowBuilderUrl={flowBuilderUrl} />
+      <div style={{ paddingInlineStart: "var(--p-space-600)" }}>
+        <EventInsights eventKey={event.key} metric={event.metric} insight={insight} since={since} preview={preview} />
+      </div>
+    </BlockStack>
+  );
+}
+
 const SAVE_BAR_ID = "track-settings-save-bar";
 // A toggle re-renders the form, not the cards below it (INP: a click must paint within 200 ms on a slow phone).
 const MemoTestEventCard = memo(TestEventCard);
 const MemoBackfillCard = memo(BackfillCard);
-const MemoEventInsights = memo(EventInsights);
+const MemoEventToggle = memo(EventToggle);
+const MemoStoreCreditCard = memo(StoreCreditCard);
+const MemoConsentSyncCard = memo(ConsentSyncCard);
 const MemoCreateMetricsCard = memo(CreateMetricsCard);
 
 export default function TrackSettings() {
@@ -293,13 +334,17 @@ export default function TrackSettings() {
     if (fetcher.state === "idle" && fetcher.data?.saved) showToast("Settings saved.");
   }, [fetcher.state, fetcher.data]);
 
-  const toggle = (key: string, on: boolean) =>
-    setEnabled((current) => {
-      const next = new Set(current);
-      if (on) next.add(key);
-      else next.delete(key);
-      return next;
-    });
+  // Stable, so a toggle re-renders only the event it changed.
+  const toggle = useCallback(
+    (key: string, on: boolean) =>
+      setEnabled((current) => {
+        const next = new Set(current);
+        if (on) next.add(key);
+        else next.delete(key);
+        return next;
+      }),
+    [],
+  );
   const save = () => {
     const form = new FormData();
     form.set("goLive", goLive ? "on" : "off");
@@ -309,30 +354,18 @@ export default function TrackSettings() {
   };
 
   const eventToggle = (event: (typeof saved.events)[number]) => (
-    <BlockStack key={event.key} gap="100">
-      <Checkbox
-        label={event.metric}
-        helpText={event.description}
-        checked={enabled.has(event.key)}
-        disabled={!saved.klaviyoConnected}
-        onChange={(on) => toggle(event.key, on)}
-      />
-      <EventKlaviyoFacts
-        metric={event.metric}
-        facts={ownEntry(saved.klaviyoFacts.byEvent, event.key)}
-        enabled={enabled.has(event.key)}
-        flowBuilderUrl={saved.klaviyoFacts.flowBuilderUrl}
-      />
-      <div style={{ paddingInlineStart: "var(--p-space-600)" }}>
-        <MemoEventInsights
-          eventKey={event.key}
-          metric={event.metric}
-          insight={saved.insights.events[event.key]}
-          since={saved.insights.since}
-          preview={saved.previews[event.key] ?? null}
-        />
-      </div>
-    </BlockStack>
+    <MemoEventToggle
+      key={event.key}
+      event={event}
+      checked={enabled.has(event.key)}
+      klaviyoConnected={saved.klaviyoConnected}
+      facts={ownEntry(saved.klaviyoFacts.byEvent, event.key)}
+      flowBuilderUrl={saved.klaviyoFacts.flowBuilderUrl}
+      insight={saved.insights.events[event.key]}
+      since={saved.insights.since}
+      preview={saved.previews[event.key] ?? null}
+      onToggle={toggle}
+    />
   );
 
   return (
@@ -422,13 +455,13 @@ export default function TrackSettings() {
             />
           </BlockStack>
         </Card>
-        <StoreCreditCard enabled={saved.storeCredit.enabled} scopeGranted={saved.storeCredit.scopeGranted} />
+        <MemoStoreCreditCard enabled={saved.storeCredit.enabled} scopeGranted={saved.storeCredit.scopeGranted} />
         <MemoCreateMetricsCard
           klaviyoConnected={saved.klaviyoConnected}
           enabledCount={saved.events.filter((event) => event.enabled).length}
         />
         <MemoTestEventCard events={saved.events} klaviyoConnected={saved.klaviyoConnected} />
-        <ConsentSyncCard sync={saved.consentSync} klaviyoConnected={saved.klaviyoConnected} />
+        <MemoConsentSyncCard sync={saved.consentSync} klaviyoConnected={saved.klaviyoConnected} />
         <MemoBackfillCard
           backfill={saved.backfill}
           klaviyoConnected={saved.klaviyoConnected}
