@@ -125,13 +125,16 @@ describe("numbers that add up", { timeout: 300_000 }, () => {
     expect(skipped.every((row) => row.source === "imported")).toBe(true);
     expect((await ofImport("dead_lettered")).length).toBe(imported.eventsFailed);
 
-    // Imported events are found in the weeks they happened, not on the day they were imported.
+    // Imported events are found in the weeks they happened, not on the day they were imported:
+    // on the shop's own calendar (its time zone is Shopify's, America/New_York), as the filter means it.
+    const { timezone } = await prisma.shop.findUniqueOrThrow({ where: { id: shopId } });
+    const dayOf = (occurredAt: string) => new Date(occurredAt).toLocaleDateString("en-CA", { timeZone: timezone });
     const importedRows = await rowsBehind(activityUrl({ source: "imported" }));
     const oldest = importedRows.map((row) => row.occurredAt!).sort()[0];
-    const day = oldest.slice(0, 10);
+    const day = dayOf(oldest);
     const thatDay = await rowsBehind(`/app/activity?source=imported&from=${day}&to=${day}`);
     expect(thatDay.length).toBeGreaterThan(0);
-    expect(thatDay.every((row) => row.occurredAt!.slice(0, 10) === day)).toBe(true);
+    expect(thatDay.map((row) => dayOf(row.occurredAt!))).toEqual(thatDay.map(() => day));
     expect(new Date(oldest).getTime()).toBeLessThan(Date.now() - 20 * 24 * 60 * 60_000);
   });
 
