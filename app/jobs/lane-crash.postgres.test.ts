@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedInstalledShop } from "../../e2e/support/admin-session";
 import { addDoubleAccount, queueEvents, recordedByUniqueId } from "../../e2e/support/delivery-fixtures";
 import { useKlaviyoDouble } from "../../e2e/support/integration";
+import type { ObservedRequest } from "../demo/doubles/klaviyo/double-state";
 import { testAppEnv } from "../../e2e/support/test-config";
 import { prisma } from "../db.server";
 import { connectWithPrivateKey } from "../klaviyo/connection.server";
@@ -22,10 +23,12 @@ const LEASE_SECONDS = 5;
 const LANE_HOLD_MS = 1000 + 12_000;
 // Requests out when the owner stopped are answered by the double at once (its latency, and more).
 const IN_FLIGHT_MS = 1000;
+const SETTLE_MS = 300;
 const LOAD_MARGIN_MS = 4000;
 
 const double = useKlaviyoDouble({ resetBeforeEach: false });
 const workers: ChildProcess[] = [];
+const requests: ObservedRequest[] = [];
 
 function startWorker(): ChildProcess {
   const worker = spawn(process.execPath, ["--import", "tsx", "e2e/support/delivery-worker.ts"], {
@@ -65,6 +68,7 @@ beforeAll(async () => {
     await queueEvents(prisma, shop.id, `crash${index}`, EVENTS_PER_ACCOUNT);
   }
   double.state.events = [];
+  double.state.observe = (request) => requests.push(request);
 });
 
 afterAll(() => {
@@ -83,28 +87,42 @@ describe("a lane owner stopped mid-quantum on PostgreSQL", () => {
       const [zombie] = [startWorker(), startWorker()];
       await waitFor(() => double.state.events.length >= 100, 60_000, "the first 100 events");
 
-      zombie.kill("SIGSTOP");
-      const stoppedAt = Date.now();
       const zombieOwner = `${hostname()}:${zombie.pid}:`;
-      const heldEvents = await prisma.deliveryReady.findMany({
-        where: { leaseOwner: { startsWith: zombieOwner } },
-        select: { eventId: true },
-      });
-      const heldAccounts = new Set(
-        (await prisma.deliveryLane.findMany({ where: { ownerId: { startsWith: zombieOwner } } })).map(
-          (lane) => accountOfLane(lane.key).accountId,
+      const holdings = async () => ({
+        events: await prisma.deliveryReady.findMany({
+          where: { leaseOwner: { startsWith: zombieOwner } },
+          select: { eventId: true },
+        }),
+        accounts: new Set(
+          (await prisma.deliveryLane.findMany({ where: { ownerId: { startsWith: zombieOwner } } })).map(
+            (lane) => accountOfLane(lane.key).accountId,
+          ),
         ),
-      );
+      });
+      // Stopped mid-quantum: between two quanta an owner holds nothing, and there is nothing to take
+      // over. A statement it sent just before it stopped (a lane given back, say) still commits, so
+      // what it holds is read once those have landed; holding nothing, it is let go and tried again.
+      let stoppedAt = 0;
+      let held = { events: [] as Array<{ eventId: string }>, accounts: new Set<string>() };
+      for (let attempt = 0; attempt < 20 && held.accounts.size === 0; attempt++) {
+        await waitFor(async () => (await holdings()).accounts.size > 0, 10_000, "the worker to own a lane");
+        zombie.kill("SIGSTOP");
+        stoppedAt = Date.now();
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+        held = await holdings();
+        if (held.accounts.size === 0) zombie.kill("SIGCONT");
+      }
+      const { events: heldEvents, accounts: heldAccounts } = held;
       const heldLanes = heldAccounts.size;
 
       // Taken over once the holds run out: the other worker sends again on the stopped owner's
-      // lanes (what was out when it stopped is answered, and recorded, at once; that is not it).
+      // lanes (what was out when it stopped arrives at once; that is not it). Counted as requests
+      // arrive, not as events recorded: when the stopped owner had every one of its events out,
+      // the takeover is only resends, which Klaviyo ignores by unique_id.
       const takenOver = () =>
-        double.state.events.find(
-          (event) => heldAccounts.has(event.accountId) && Date.parse(event.receivedAt) > stoppedAt + IN_FLIGHT_MS,
-        );
+        requests.find((request) => heldAccounts.has(request.accountId) && request.arrivedAt > stoppedAt + IN_FLIGHT_MS);
       await waitFor(() => takenOver() !== undefined, LANE_HOLD_MS + 20_000, "the stopped owner's lanes taken over");
-      const recoveredInMs = Date.parse(takenOver()!.receivedAt) - stoppedAt;
+      const recoveredInMs = takenOver()!.arrivedAt - stoppedAt;
       await waitFor(
         async () =>
           (await prisma.trackingEvent.count({
