@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
 import { createPrismaClient } from "../app/db.server";
+import { DEMO_DATABASE_URL } from "./playwright.config";
 import { expect, test } from "./support/fixtures";
 
 // Klaviyo both ways, in the demo against its Klaviyo double: the flows beside each toggle, a
@@ -82,7 +83,7 @@ test("Track Settings shows each event's flows in Klaviyo, keeps a Shopify-integr
 
 // The demo is shared by the specs after this one, which expect it unconnected and untouched.
 test.afterEach(async ({ page, demoAdmin }) => {
-  const prisma = createPrismaClient("file:e2e/output/demo-data/waypost.sqlite");
+  const prisma = createPrismaClient(DEMO_DATABASE_URL);
   await prisma.$transaction([
     prisma.klaviyoConnection.deleteMany(),
     prisma.eventSetting.deleteMany({ where: { eventKey: "order_cancelled" } }),

@@ -8,6 +8,8 @@ export const APP_PORT = PORT_BASE;
 export const DEMO_PORT = PORT_BASE + 100;
 /** The app's database, which browser tests seed before they open its admin. */
 export const APP_DATABASE_URL = "file:e2e/output/app-data/waypost.sqlite";
+/** The demo's database: one shop shared by every spec that opens the demo. */
+export const DEMO_DATABASE_URL = "file:e2e/output/demo-data/waypost.sqlite";
 const projectRoot = resolve(__dirname, "..");
 const startApp = "rm -rf $WAYPOST_DATA_DIR && node node_modules/tsx/dist/cli.mjs app/server/main.ts";
 
@@ -67,7 +69,7 @@ export default defineConfig({
         SHOPIFY_API_KEY: "",
         SHOPIFY_API_SECRET: "",
         WAYPOST_DATA_DIR: "e2e/output/demo-data",
-        DATABASE_URL: "file:e2e/output/demo-data/waypost.sqlite",
+        DATABASE_URL: DEMO_DATABASE_URL,
         LOG_LEVEL: "warn",
         NODE_ENV: "production",
       },

@@ -1,5 +1,6 @@
 import { createPrismaClient } from "../app/db.server";
 import { DEMO_CUSTOMER } from "../app/demo/doubles/shopify-admin/order-history";
+import { DEMO_DATABASE_URL } from "./playwright.config";
 import { expect, test } from "./support/fixtures";
 
 // Store credit on Klaviyo profiles (issue #19 item 5), in the demo: the merchant turns the
@@ -15,6 +16,8 @@ test("a merchant turns on store credit and the customer's balance reaches their 
   demoAdmin,
 }) => {
   test.setTimeout(90_000);
+  // The demo is one shop for every spec: start from store credit off, whatever ran before.
+  await resetStoreCredit();
   await page.request.post(`${demoAdmin.double}/_double/reset`);
   await demoAdmin.connectKlaviyo();
   await demoAdmin.open("/app/track-settings");
@@ -54,9 +57,15 @@ test("a merchant turns on store credit and the customer's balance reaches their 
     });
 });
 
+async function resetStoreCredit() {
+  const prisma = createPrismaClient(DEMO_DATABASE_URL);
+  await prisma.shop.updateMany({ data: { storeCreditSyncOnAt: null } });
+  await prisma.$disconnect();
+}
+
 // The demo is shared by the specs after this one, which expect it unconnected and untouched.
 test.afterEach(async ({ page, demoAdmin }) => {
-  const prisma = createPrismaClient("file:e2e/output/demo-data/waypost.sqlite");
+  const prisma = createPrismaClient(DEMO_DATABASE_URL);
   await prisma.$transaction([
     prisma.klaviyoConnection.deleteMany(),
     prisma.shop.updateMany({ data: { storeCreditSyncOnAt: null } }),
