@@ -62,32 +62,47 @@ export async function startLaneJobs(kinds: Array<LaneKindOfWork<unknown>>, { own
   const boss = await useJobEngine();
   await ensureQueue(boss, LANE_QUEUE, { policy: "short", retryLimit: 0 });
   const kindOf = new Map<string, LaneKindOfWork<unknown>>(kinds.map((kind) => [kind.name, kind]));
-  const serving = new Map<string, Promise<void>>();
+  // The lanes being served here, by key; and every turn still finishing (giving its job back), for stop.
+  const serving = new Map<string, object>();
+  const finishing = new Set<Promise<void>>();
   let stopped = false;
   let fetching = false;
 
   const serve = (job: PgBoss.Job<LaneJob>) => {
     const { key } = job.data;
     const kind = kindOf.get(accountOfLane(key).kind);
+    const duplicate = !kind || serving.has(key);
+    // This turn's mark on the lane: the lane is this turn's until the mark is taken off.
+    const mine = {};
+    if (!duplicate) serving.set(key, mine);
+    const release = () => {
+      if (serving.get(key) === mine) serving.delete(key);
+    };
     const turn = (async () => {
       try {
-        if (!kind || serving.has(key)) {
+        if (duplicate) {
           await boss.complete(LANE_QUEUE, job.id);
           return;
         }
         const lane = await laneOfKey(kind.name, key);
         const ended = await serveLane(lane, kind.work, { owner, now: new Date(), quantum: QUANTUM });
+        // The lane is free here before its successor is queued: a successor fetched at once must
+        // not find it still being served, or it would be completed unserved as a duplicate.
+        release();
         const next = successorOf(key, ended);
         if (next) await boss.insert([next]);
         await boss.complete(LANE_QUEUE, job.id);
+        // A lane with more ready goes on now, not at the next fetch tick (a quarter of a quantum).
+        if (ended.ended === "more") void fetchLanes();
       } catch (error) {
         log.error("lane job failed", { lane: key, error: errorSummary(error) });
         await boss.fail(LANE_QUEUE, job.id, { error: errorSummary(error) }).catch(() => undefined);
       }
     })().finally(() => {
-      if (serving.get(key) === turn) serving.delete(key);
+      release();
+      finishing.delete(turn);
     });
-    if (!serving.has(key)) serving.set(key, turn);
+    finishing.add(turn);
   };
 
   const fetchLanes = async () => {
@@ -125,7 +140,7 @@ export async function startLaneJobs(kinds: Array<LaneKindOfWork<unknown>>, { own
       clearInterval(fetchTimer);
       await Promise.all(discovery.map((worker) => worker.stop()));
       while (fetching) await new Promise((resolve) => setTimeout(resolve, 20));
-      await Promise.all(serving.values());
+      await Promise.all(finishing);
       await releaseJobEngine();
     },
   };
