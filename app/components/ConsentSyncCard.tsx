@@ -1,5 +1,5 @@
-import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Card, Checkbox, Text } from "@shopify/polaris";
+import { useInstantToggle } from "./use-instant-toggle";
 
 export interface ConsentSyncState {
   enabled: boolean;
@@ -14,10 +14,10 @@ export interface ConsentSyncState {
  * Klaviyo, Waypost marks their Shopify customer unsubscribed for that channel. Saved at once.
  */
 export function ConsentSyncCard({ sync, klaviyoConnected }: { sync: ConsentSyncState; klaviyoConnected: boolean }) {
-  const fetcher = useFetcher<{ consentSync?: ConsentSyncState }>();
-  const shown = fetcher.data?.consentSync ?? sync;
-  const pending = fetcher.state !== "idle";
-  const checked = pending ? fetcher.formData?.get("enabled") === "on" : shown.enabled;
+  const toggle = useInstantToggle<{ consentSync?: ConsentSyncState }>("consent_sync", sync.enabled);
+  const shown = toggle.answer?.consentSync ?? sync;
+  const { pending } = toggle;
+  const checked = pending ? toggle.checked : shown.enabled;
   return (
     <Card>
       <BlockStack gap="200">
@@ -29,7 +29,7 @@ export function ConsentSyncCard({ sync, klaviyoConnected }: { sync: ConsentSyncS
           helpText="Email and SMS each on their own: an unsubscribe from Klaviyo's email sets the customer's email marketing to unsubscribed in Shopify, and likewise for SMS. Each change is listed in Activity."
           checked={checked}
           disabled={!klaviyoConnected || pending}
-          onChange={(on) => fetcher.submit({ intent: "consent_sync", enabled: on ? "on" : "off" }, { method: "post" })}
+          onChange={toggle.set}
         />
         {shown.enabled ? (
           <Text as="p" tone="subdued">

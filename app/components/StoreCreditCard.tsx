@@ -1,19 +1,12 @@
-import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Card, Checkbox, Text } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useInstantToggle } from "./use-instant-toggle";
 
 /**
  * Store credit on Klaviyo profiles: a toggle of its own (saved at once, apart from the page's
  * save bar), and a note when the merchant has not granted Waypost the scope to read it.
  */
 export function StoreCreditCard({ enabled, scopeGranted }: { enabled: boolean; scopeGranted: boolean }) {
-  const fetcher = useFetcher<{ storeCredit?: { saved: boolean } }>();
-  const [on, setOn] = useState(enabled);
-  useEffect(() => setOn(enabled), [enabled]);
-  const toggle = (next: boolean) => {
-    setOn(next);
-    fetcher.submit({ intent: "store_credit", enabled: next ? "on" : "off" }, { method: "post" });
-  };
+  const { checked: on, pending, set } = useInstantToggle("store_credit", enabled);
   return (
     <Card>
       <BlockStack gap="200">
@@ -23,8 +16,8 @@ export function StoreCreditCard({ enabled, scopeGranted }: { enabled: boolean; s
         <Checkbox
           label="Send each customer's store-credit balance to Klaviyo"
           checked={on}
-          onChange={toggle}
-          disabled={fetcher.state !== "idle"}
+          onChange={set}
+          disabled={pending}
           helpText="Adds waypost_store_credit_balance and waypost_store_credit_currency to the customer's Klaviyo profile, read from Shopify when an order of theirs is processed and otherwise once a day."
         />
         {on && !scopeGranted ? (
