@@ -140,6 +140,16 @@ export const metricIdOf = (accountId: string, integration: DoubleIntegration, na
 export const newToken = () => randomBytes(24).toString("base64url");
 export const s256 = (verifier: string) => createHash("sha256").update(verifier).digest("base64url");
 
+/** The identifiers an event's profile carries, each as Klaviyo resolves it (an email by itself, lower-cased). */
+function profileIdentifiers(profile: Record<string, unknown>): string[] {
+  const ids: string[] = [];
+  for (const field of ["email", "phone_number", "external_id", "anonymous_id", "_kx"] as const) {
+    const value = profile[field];
+    if (typeof value === "string" && value) ids.push(field === "email" ? value.toLowerCase() : `${field}:${value}`);
+  }
+  return ids;
+}
+
 /** Everything the double knows; tests read it through /_double/state or directly in-process. */
 export class DoubleState {
   accounts: DoubleAccount[];
@@ -247,6 +257,26 @@ export class DoubleState {
     }
     this.events.push(event);
     return "recorded";
+  }
+
+  /**
+   * Every event of the person an identifier names, after Klaviyo's identity resolution: an event
+   * whose profile carries two identifiers (an onsite anonymous_id with the email given at login,
+   * say) joins the profiles they name, so a guest's earlier events become the customer's.
+   */
+  eventsOfPerson(accountId: string, identifier: string): ReceivedEvent[] {
+    const events = this.events.filter((event) => event.accountId === accountId);
+    const person = new Set([identifier]);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const event of events) {
+        const ids = profileIdentifiers(event.profile);
+        if (!ids.some((id) => person.has(id)) || ids.every((id) => person.has(id))) continue;
+        for (const id of ids) person.add(id);
+        grew = true;
+      }
+    }
+    return events.filter((event) => profileIdentifiers(event.profile).some((id) => person.has(id)));
   }
 
   reset() {

@@ -105,6 +105,35 @@ describe("Klaviyo double: API", () => {
     expect(double.state.duplicatesIgnored).toBe(1);
   });
 
+  it("merges a guest's onsite profile into the customer's once one event carries both identifiers", async () => {
+    const onsite = (uniqueId: string, metric: string, profile: Record<string, string>) => ({
+      data: {
+        type: "event",
+        attributes: {
+          metric: { data: { type: "metric", attributes: { name: metric } } },
+          profile: { data: { type: "profile", attributes: profile } },
+          properties: {},
+          unique_id: uniqueId,
+        },
+      },
+    });
+    await api().createEvent(onsite("v-1", "Viewed Product", { anonymous_id: "browser-1" }));
+    await api().createEvent(onsite("v-2", "Viewed Product", { anonymous_id: "browser-2" }));
+    const accountId = double.state.events[0].accountId;
+    const metricsOf = async () =>
+      (
+        (await (await fetch(`${double.url}/_double/person?account=${accountId}&email=Ann@Example.com`)).json()) as {
+          events: Array<{ metric: string; uniqueId: string }>;
+        }
+      ).events.map((event) => event.uniqueId);
+    expect(await metricsOf()).toEqual([]);
+
+    await api().createEvent(onsite("l-1", "Logged In", { anonymous_id: "browser-1", email: "ann@example.com" }));
+    await api().createEvent(event("d-1"));
+    // Browser 1's guest view is Ann's now; browser 2 never identified, so its view is no one's.
+    expect(await metricsOf()).toEqual(["v-1", "l-1", "d-1"]);
+  });
+
   it("rejects an invalid event with Klaviyo's pointer to the field", async () => {
     const bad = event("u-2");
     (bad.data.attributes.profile.data.attributes as Record<string, string>) = { phone_number: "555-1234" };

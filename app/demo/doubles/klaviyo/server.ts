@@ -68,6 +68,14 @@ export async function startKlaviyoDouble({
               (event) => !url.searchParams.get("account") || event.accountId === url.searchParams.get("account"),
             ),
           });
+        case "GET /_double/person":
+          // ?account=&email=: the person's events after Klaviyo's identity merge (eventsOfPerson).
+          return sendJson(response, 200, {
+            events: state.eventsOfPerson(
+              url.searchParams.get("account") ?? "",
+              (url.searchParams.get("email") ?? "").toLowerCase(),
+            ),
+          });
         case "GET /_double/profiles":
           // Every profile as the double holds it (properties merged key by key, as Klaviyo does).
           return sendJson(response, 200, {
