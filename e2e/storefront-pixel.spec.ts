@@ -1,8 +1,5 @@
-import { readFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import { resolve } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { buildStorefrontPixel } from "./support/build-pixel";
 import {
   checkoutStarted,
   consent,
@@ -14,19 +11,21 @@ import {
   signedInCustomer,
 } from "./fixtures/shopify/standard-events";
 import { APP_PORT } from "./playwright.config";
+import {
+  grantConsent,
+  openStorefront as openStandIn,
+  publish,
+  startStorefront,
+  type StandInStorefront,
+} from "./support/storefront-stand-in";
 
-// The built pixel in Chromium, inside a stand-in of Shopify's strict sandbox (a web worker with the
-// Standard API: e2e/fixtures/storefront/), publishing Shopify's documented standard events. What it
-// POSTs is captured at a small ingest on another origin, as Waypost's /pixel/events is for a storefront.
-// The pixel-server branch's real endpoint answers the same contract; after the merge this can point at it.
+// The built pixel in Chromium, inside a stand-in of Shopify's strict sandbox, publishing Shopify's
+// documented standard events. What it POSTs is captured at a small ingest on another origin, so the
+// wire itself is checked here; storefront-to-klaviyo.spec.ts sends it to Waypost's real ingest.
 
 const STOREFRONT_PORT = APP_PORT + 50;
 const INGEST_PORT = APP_PORT + 51;
-const STOREFRONT = `http://127.0.0.1:${STOREFRONT_PORT}`;
 const INGEST_URL = `http://localhost:${INGEST_PORT}/pixel/events`;
-const FIXTURES = resolve(__dirname, "fixtures/storefront");
-const ALL_EVENTS =
-  "page_viewed,product_viewed,collection_viewed,search_submitted,product_added_to_cart,checkout_started,logged_in";
 
 interface Captured {
   method: string;
@@ -35,25 +34,12 @@ interface Captured {
   body: string;
 }
 
-let storefront: Server;
+let storefront: StandInStorefront;
 let ingest: Server;
 let captured: Captured[] = [];
 
-const listen = (server: Server, port: number) => new Promise<void>((done) => server.listen(port, "127.0.0.1", done));
-const close = (server: Server) => new Promise<void>((done) => server.close(() => done()));
-
 test.beforeAll(async () => {
-  const pixel = await buildStorefrontPixel();
-  const files: Record<string, [string, string]> = {
-    "/": ["text/html", readFileSync(`${FIXTURES}/storefront.html`, "utf8")],
-    "/sandbox-worker.js": ["text/javascript", readFileSync(`${FIXTURES}/sandbox-worker.js`, "utf8")],
-    "/waypost-pixel.js": ["text/javascript", pixel],
-  };
-  storefront = createServer((request, response) => {
-    const file = files[new URL(request.url ?? "/", STOREFRONT).pathname];
-    response.writeHead(file ? 200 : 404, { "content-type": file?.[0] ?? "text/plain" });
-    response.end(file?.[1] ?? "not found");
-  });
+  storefront = await startStorefront(STOREFRONT_PORT);
   ingest = createServer((request, response) => {
     let body = "";
     request.on("data", (chunk) => (body += chunk));
@@ -68,65 +54,29 @@ test.beforeAll(async () => {
       response.end();
     });
   });
-  await Promise.all([listen(storefront, STOREFRONT_PORT), listen(ingest, INGEST_PORT)]);
+  await new Promise<void>((done) => ingest.listen(INGEST_PORT, "127.0.0.1", done));
 });
 
 test.afterAll(async () => {
-  await Promise.all([close(storefront), close(ingest)]);
+  await storefront.close();
+  await new Promise<void>((done) => ingest.close(() => done()));
 });
 
 test.beforeEach(() => {
   captured = [];
 });
 
-/** A storefront page with the pixel loaded as Shopify would load it for this shop and visitor. */
-async function openStorefront(
+/** A storefront page with the pixel loaded for the fixtures' shop, posting to the capturing ingest. */
+const openStorefront = (
   page: Page,
-  { events = ALL_EVENTS, customer = null as unknown, allowed = consent(true) } = {},
-) {
-  await page.goto(STOREFRONT);
-  await page.evaluate(
-    ({ settings, init }) =>
-      (window as unknown as { storefront: { load: (s: unknown, i: unknown) => Promise<void> } }).storefront.load(
-        settings,
-        init,
-      ),
-    {
-      settings: { ingestUrl: INGEST_URL, pixelKey: "wpk_public_key", events },
-      init: {
-        context: pageViewed().context,
-        data: {
-          customer,
-          cart: null,
-          shop: {
-            countryCode: "US",
-            myshopifyDomain: SHOP_DOMAIN,
-            name: "Waypost Outfitters",
-            paymentSettings: { currencyCode: "USD" },
-            storefrontUrl: `https://${SHOP_DOMAIN}`,
-          },
-          purchasingCompany: null,
-        },
-        customerPrivacy: allowed,
-      },
-    },
-  );
-}
-
-const publish = (page: Page, name: string, event: unknown) =>
-  page.evaluate(
-    ({ name, event }) =>
-      (window as unknown as { storefront: { publish: (n: string, e: unknown) => void } }).storefront.publish(
-        name,
-        event,
-      ),
-    { name, event },
-  );
-const grantConsent = (page: Page, privacy: ReturnType<typeof consent>) =>
-  page.evaluate(
-    (privacy) => (window as unknown as { storefront: { consent: (p: unknown) => void } }).storefront.consent(privacy),
-    privacy,
-  );
+  { events = undefined as string | undefined, customer = null as unknown, allowed = consent(true) } = {},
+) =>
+  openStandIn(page, storefront, {
+    settings: { ingestUrl: INGEST_URL, pixelKey: "wpk_public_key", ...(events ? { events } : {}) },
+    shopDomain: SHOP_DOMAIN,
+    customer,
+    allowed,
+  });
 
 const posts = () => captured.filter((request) => request.method === "POST");
 const sentEvents = () =>
@@ -145,7 +95,7 @@ test("with consent, the storefront's events reach the ingest URL as one batch in
   const [request] = posts();
   expect(request.path).toBe("/pixel/events");
   expect(request.headers["content-type"]).toBe("text/plain;charset=UTF-8");
-  expect(request.headers.origin).toBe(STOREFRONT);
+  expect(request.headers.origin).toBe(storefront.url);
   // text/plain is a simple request: no preflight.
   expect(captured.filter((seen) => seen.method === "OPTIONS")).toEqual([]);
   const batch = JSON.parse(request.body);
