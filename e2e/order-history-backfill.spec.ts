@@ -38,7 +38,11 @@ test("a merchant imports 90 days of order history and watches the progress bar r
       { timeout: 60_000, intervals: [250] },
     )
     .toBe(true);
-  expect(seen.size).toBeGreaterThan(2);
+  // Seen part-way (the bar before every order was read), then done, with no reload: the page followed
+  // the import by itself. (How many steps it shows depends on the machine: the demo's stand-in has a
+  // Plus plan's budget, and 400 orders can be read between two of the card's refreshes.)
+  const percents = [...seen].map((text) => Number(/^(\d+)%/.exec(text)?.[1]));
+  expect(percents.some((percent) => percent < 100)).toBe(true);
   const summary = (await page.locator("#backfill-progress").textContent())!;
   expect(summary).toMatch(/^100% · 400 of 400 orders read · [\d,]+ of [\d,]+ events sent$/);
   await expect(bar).toHaveAttribute("value", "100");
