@@ -9,7 +9,7 @@ import {
   searchSubmitted,
   SHOP_DOMAIN,
   signedInCustomer,
-} from "./fixtures/shopify/standard-events";
+} from "../app/demo/storefront/standard-events";
 import { APP_PORT } from "./playwright.config";
 import {
   grantConsent,

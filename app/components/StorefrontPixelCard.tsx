@@ -13,9 +13,12 @@ const BADGES = {
 export function StorefrontPixelCard({
   pixel,
   fetcher,
+  demoStorefrontUrl,
 }: {
   pixel: StorefrontPixelView;
   fetcher: FetcherWithComponents<unknown>;
+  /** The demo's own storefront, where the pixel can be tried; null outside the demo. */
+  demoStorefrontUrl: string | null;
 }) {
   const badge = BADGES[pixel.status];
   const events = pixel.enabledEvents.length;
@@ -37,6 +40,13 @@ export function StorefrontPixelCard({
           <Text as="p" tone={pixel.status === "missing_scope" ? "caution" : "critical"}>
             {pixel.detail}
           </Text>
+        ) : null}
+        {pixel.status === "connected" && demoStorefrontUrl ? (
+          <InlineStack>
+            <Button url={demoStorefrontUrl} target="_blank">
+              Open the demo storefront
+            </Button>
+          </InlineStack>
         ) : null}
         {pixel.status === "connected" ? null : (
           <fetcher.Form method="post">

@@ -98,6 +98,20 @@ export async function syncStorefrontPixelIfChanged(shop: { id: string; domain: s
   return syncStorefrontPixel(shop, enabledEvents);
 }
 
+/**
+ * The settings Shopify holds for the shop's web pixel, which are what its storefront loads the pixel
+ * with; null when the shop has no pixel (or Shopify cannot say).
+ */
+export async function pixelSettingsAtShopify(domain: string): Promise<Record<string, unknown> | null> {
+  const api = await adminApiForShop(domain, { timeoutMs: SYNC_TIMEOUT_MS });
+  if (!api) return null;
+  const answer = await withinBudget(() => api.query<{ webPixel?: { settings: unknown } | null }>(WEB_PIXEL_QUERY, {}));
+  // WebPixel.settings is a JSON scalar: Shopify answers it as the string the app gave.
+  const settings = answer.ok ? answer.data.webPixel?.settings : undefined;
+  if (settings === undefined || settings === null) return null;
+  return (typeof settings === "string" ? JSON.parse(settings) : settings) as Record<string, unknown>;
+}
+
 /** Update the kept pixel; create one when there is none (or Shopify lost it); adopt the app's existing one when create says it is taken. */
 async function activate(api: ShopifyAdminApi, webPixelId: string | null, settings: string): Promise<WebPixelAnswer> {
   const update = async (id: string) =>

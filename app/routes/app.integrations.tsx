@@ -13,6 +13,7 @@ import { connectWithPrivateKey, klaviyoConnectionView } from "../klaviyo/connect
 import { KLAVIYO_PERMISSIONS } from "../klaviyo/scopes";
 import { storefrontPixelView, syncStorefrontPixel } from "../platform/storefront-pixel.server";
 import { requireAdmin } from "../shops/admin-context.server";
+import { env } from "../env.server";
 
 const INTEGRATIONS = [
   {
@@ -51,6 +52,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     connection,
     disconnect,
     pixel,
+    // The demo has a storefront of its own to browse with the pixel (app/routes/demo.storefront.tsx).
+    demoStorefrontUrl: env.demo ? "/demo/storefront" : null,
     notice,
     permissions: KLAVIYO_PERMISSIONS,
     integrations: INTEGRATIONS,
@@ -88,7 +91,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Integrations() {
-  const { connection, disconnect, pixel, notice, permissions, integrations } = useLoaderData<typeof loader>();
+  const { connection, disconnect, pixel, demoStorefrontUrl, notice, permissions, integrations } =
+    useLoaderData<typeof loader>();
   const fetcher = useFetcher<IntegrationActionData>();
   const pixelFetcher = useFetcher();
   const [search, setSearch] = useState("");
@@ -148,7 +152,12 @@ export default function Integrations() {
                       fetcher={fetcher}
                     />
                   ) : (
-                    <StorefrontPixelCard key={integration.id} pixel={pixel} fetcher={pixelFetcher} />
+                    <StorefrontPixelCard
+                      key={integration.id}
+                      pixel={pixel}
+                      fetcher={pixelFetcher}
+                      demoStorefrontUrl={demoStorefrontUrl}
+                    />
                   ),
                 )}
             </BlockStack>

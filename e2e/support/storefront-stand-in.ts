@@ -2,11 +2,11 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { resolve } from "node:path";
 import type { Page } from "@playwright/test";
-import { consent, pageViewed } from "../fixtures/shopify/standard-events";
-import { buildStorefrontPixel } from "./build-pixel";
+import { storefrontAsset } from "../../app/demo/storefront/assets.server";
+import { consent, pageViewed } from "../../app/demo/storefront/standard-events";
 
 // A storefront with the built pixel inside a stand-in of Shopify's strict sandbox (a web worker with
-// the Standard API: e2e/fixtures/storefront/), served on its own origin; a test loads the pixel as
+// the Standard API: app/demo/storefront/, as the demo storefront runs it), served on its own origin; a test loads the pixel as
 // Shopify would for a shop and visitor, then publishes Shopify's documented standard events.
 
 const FIXTURES = resolve(__dirname, "../fixtures/storefront");
@@ -20,13 +20,12 @@ export interface StandInStorefront {
 }
 
 export async function startStorefront(port: number): Promise<StandInStorefront> {
-  const pixel = await buildStorefrontPixel();
   const url = `http://127.0.0.1:${port}`;
   const files: Record<string, [string, string]> = {
     "/": ["text/html", readFileSync(`${FIXTURES}/storefront.html`, "utf8")],
-    "/sandbox-worker.js": ["text/javascript", readFileSync(`${FIXTURES}/sandbox-worker.js`, "utf8")],
-    "/waypost-pixel.js": ["text/javascript", pixel],
   };
+  for (const name of ["storefront.js", "sandbox-worker.js", "waypost-pixel.js"] as const)
+    files[`/${name}`] = ["text/javascript", await storefrontAsset(name)];
   const server = createServer((request, response) => {
     const file = files[new URL(request.url ?? "/", url).pathname];
     response.writeHead(file ? 200 : 404, { "content-type": file?.[0] ?? "text/plain" });

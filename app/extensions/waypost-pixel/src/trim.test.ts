@@ -6,7 +6,7 @@ import {
   productViewed,
   searchSubmitted,
   signedInCustomer,
-} from "../../../../e2e/fixtures/shopify/standard-events";
+} from "../../../demo/storefront/standard-events";
 import { MAX_LISTED_VARIANTS } from "./contract";
 import { trimCustomer, trimEvent } from "./trim";
 
