@@ -24,23 +24,31 @@ export async function rememberOrder(shopId: string, order: NormalizedOrder): Pro
 
 /**
  * Each of these customers' (by identity) most recently placed order: what their latest known
- * name is read from. One query, over the (shop, customer, placed) index.
+ * name is read from. One row per customer, from the (shop, customer, placed, snapshot) index,
+ * however many orders they have (reading them all made each order cost more than the last: a
+ * customer with 9,000 orders cost 28 ms a receipt); an order with no placed time only when they
+ * have none with one.
  */
 export async function latestKnownContacts(shopId: string, identities: string[]): Promise<Map<string, KnownContact>> {
   const latest = new Map<string, KnownContact>();
-  if (identities.length === 0) return latest;
-  const rows = await prisma.trackedOrder.findMany({
-    where: { shopId, customerIdentity: { in: [...new Set(identities)] } },
-    orderBy: [{ placedAt: { sort: "desc", nulls: "last" } }, { snapshotAt: "desc" }],
-    select: { customerIdentity: true, snapshot: true, placedAt: true },
-  });
-  for (const row of rows) {
-    if (!row.customerIdentity || latest.has(row.customerIdentity)) continue;
-    const order = JSON.parse(row.snapshot) as NormalizedOrder;
-    latest.set(row.customerIdentity, { contact: order.contact, knownAt: row.placedAt });
-  }
+  await Promise.all(
+    [...new Set(identities)].map(async (identity) => {
+      const row =
+        (await newestOrderOf(shopId, identity, { not: null })) ?? (await newestOrderOf(shopId, identity, null));
+      if (!row) return;
+      const order = JSON.parse(row.snapshot) as NormalizedOrder;
+      latest.set(identity, { contact: order.contact, knownAt: row.placedAt });
+    }),
+  );
   return latest;
 }
+
+const newestOrderOf = (shopId: string, customerIdentity: string, placedAt: null | { not: null }) =>
+  prisma.trackedOrder.findFirst({
+    where: { shopId, customerIdentity, placedAt },
+    orderBy: [{ placedAt: "desc" }, { snapshotAt: "desc" }],
+    select: { snapshot: true, placedAt: true },
+  });
 
 /** Shopify finished routing the order's fulfillment (the first time is kept). */
 export async function rememberRouted(shopId: string, orderId: string, at: Date): Promise<void> {
