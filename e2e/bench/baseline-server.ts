@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import Database from "better-sqlite3";
 
@@ -6,6 +6,7 @@ import Database from "better-sqlite3";
 //   floor  — bare node:http: read the body, check the HMAC, insert one row into SQLite, 200.
 //            Nothing real can be faster on this machine.
 //   naive  — what a toy app does: check the HMAC, then call Klaviyo inline before answering.
+// Both also answer the storefront pixel's POST /pixel/events as bare as it gets (the pixel's floor).
 // Usage: tsx e2e/bench/baseline-server.ts <floor|naive> <port> <sqlite file> <secret> [klaviyo url] [klaviyo key]
 const [mode, port, file, secret, klaviyoUrl, klaviyoKey] = process.argv.slice(2);
 
@@ -49,6 +50,18 @@ http
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", async () => {
       const body = Buffer.concat(chunks);
+      if (request.url === "/pixel/events") {
+        // The pixel's floor: no HMAC (a storefront signs nothing), the JSON parsed, one row.
+        try {
+          JSON.parse(body.toString("utf8"));
+        } catch {
+          response.writeHead(400).end();
+          return;
+        }
+        insert.run(randomUUID(), "pixel/events", body.toString("utf8"), Date.now());
+        response.writeHead(204).end();
+        return;
+      }
       if (!signatureValid(body, request.headers["x-shopify-hmac-sha256"] as string | undefined)) {
         response.writeHead(401).end();
         return;

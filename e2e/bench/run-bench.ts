@@ -11,6 +11,7 @@ import { startShopifyAdminDouble } from "../../app/demo/doubles/shopify-admin/se
 import { eventsInHistory } from "../../app/tracking/history-events";
 import { seedActivityHistory, timeActivityPages } from "./activity-at-scale";
 import { fixedRate, maxRate, percentile, type LoadResult, type Shot } from "./load";
+import { pixelBatch, standardEvent } from "../support/pixel-batch";
 
 // `npm run bench`: the production build on its embedded default (SQLite), the Klaviyo double and
 // two baselines, all on loopback, measured in one run. Prints a table and writes
@@ -28,6 +29,9 @@ const BACKLOG = SHORT ? 20_000 : 100_000;
 const HISTORY = SHORT ? 100_000 : 1_000_000;
 const BACKFILL_EVENTS = SHORT ? 25_000 : 250_000;
 const ADMIN_API_PORT = PORT_BASE + 20;
+// Storefront shops for the pixel ingest: enough that the per-shop limit (6,000 batches a minute) never binds.
+const PIXEL_SHOPS = 20;
+const PIXEL_EVENTS_PER_BATCH = 10;
 
 const SHOPS = {
   e2e: "bench-e2e.myshopify.com",
@@ -142,6 +146,19 @@ async function main() {
   }
   const { EVENT_CATALOG } = await import("../../app/tracking/event-catalog");
   await saveTrackSettings(shopIds.backfill, { goLive: true, enabledEvents: EVENT_CATALOG.map((event) => event.key) });
+  const storefrontEvents = EVENT_CATALOG.filter((event) => event.lifecycle === "storefront").map((event) => event.key);
+  const pixelShops: Array<{ domain: string; pixelKey: string }> = [];
+  for (let index = 0; index < PIXEL_SHOPS; index++) {
+    const domain = `bench-pixel-${index}.myshopify.com`;
+    const { id } = await seedInstalledShop(prisma, domain, `pixel ${index}`);
+    const pixelKey = `wpx_bench_${index}`;
+    await prisma.shop.update({ where: { id }, data: { pixelKey } });
+    // An account each, as separate merchants have (and Klaviyo's key check is limited per account).
+    const connected = await connectWithPrivateKey(id, addDoubleAccount(double.state, `KPIXEL${index}`).privateKeys[0]);
+    if (!connected.ok) throw new Error(`could not connect ${domain}: ${connected.message}`);
+    await saveTrackSettings(id, { goLive: true, enabledEvents: storefrontEvents });
+    pixelShops.push({ domain, pixelKey });
+  }
   double.state.events = [];
   double.state.rateWindows.reset();
 
@@ -261,6 +278,50 @@ async function main() {
     return { startBackfill, latestBackfill };
   });
 
+  // 6. Pixel ingest (issue #20), last: nothing after it waits for the batches it leaves queued: storefront batches of 10 Shopify standard events from ever-new
+  // browsers, against the same floor (bare node:http: parse the JSON, insert one row), with the
+  // app's workers turning the batches into events and sending them meanwhile.
+  console.log("▶ pixel ingest");
+  const pixelFloor = startProcess([
+    "e2e/bench/baseline-server.ts",
+    "floor",
+    String(FLOOR_PORT),
+    `${OUT}/floor-pixel.sqlite`,
+    TEST_API_SECRET,
+  ]);
+  await waitForHttp(`http://127.0.0.1:${FLOOR_PORT}/`);
+  const pixelIngest: Record<string, Record<string, LoadResult>> = { waypost: {}, floor: {} };
+  let pixelUnderLoad = { rssMb: 0, eventLoopP99Ms: 0 };
+  for (const [name, port] of [
+    ["waypost", APP_PORT],
+    ["floor", FLOOR_PORT],
+  ] as const) {
+    console.log(`  ${name}`);
+    const sampler =
+      name === "waypost"
+        ? setInterval(async () => {
+            const stats = (await health()).process;
+            pixelUnderLoad = {
+              rssMb: Math.max(pixelUnderLoad.rssMb, stats.rssMb),
+              eventLoopP99Ms: Math.max(pixelUnderLoad.eventLoopP99Ms, stats.eventLoopDelayMs.p99),
+            };
+          }, 1000)
+        : undefined;
+    pixelIngest[name]["1000 events/s"] = await fixedRate(port, 1000 / PIXEL_EVENTS_PER_BATCH, PHASE_SECONDS, () =>
+      pixelShot(pixelShops),
+    );
+    pixelIngest[name].max = await maxRate(port, 32, PHASE_SECONDS, () => pixelShot(pixelShops));
+    clearInterval(sampler);
+  }
+  pixelFloor.kill();
+  const pixelShopIds = (
+    await prisma.shop.findMany({ where: { domain: { in: pixelShops.map((shop) => shop.domain) } } })
+  ).map((shop) => shop.id);
+
+  // What the workers made of the batches in the next 30 s (storefront events recorded), while still taking them in.
+  await sleep(30_000);
+  const pixelEventsRecorded = await prisma.trackingEvent.count({ where: { shopId: { in: pixelShopIds } } });
+
   app.kill("SIGTERM");
   await double.close();
   await prisma.$disconnect();
@@ -292,6 +353,15 @@ async function main() {
       p99At500VsNaive: round(ingest.waypost["500/s"].p99Ms / Math.max(0.1, ingest.naive["500/s"].p99Ms)),
     },
     appProcess: { underLoad: appUnderLoad, idle },
+    pixel: {
+      eventsPerBatch: PIXEL_EVENTS_PER_BATCH,
+      shops: PIXEL_SHOPS,
+      ingest: pixelIngest,
+      maxVsFloor: round(pixelIngest.waypost.max.perSecond / pixelIngest.floor.max.perSecond),
+      p99At1000EventsPerSecondMs: pixelIngest.waypost["1000 events/s"].p99Ms,
+      underLoad: pixelUnderLoad,
+      eventsRecorded: pixelEventsRecorded,
+    },
     activity,
     backfill,
   };
@@ -323,6 +393,7 @@ async function main() {
       }),
       "",
       `Ratios: Waypost max throughput = ${results.ingestRatios.maxVsFloor}× the floor, ${results.ingestRatios.maxVsNaive}× naive; p99 at 100/s = ${results.ingestRatios.p99At100VsFloor}× the floor's, ${results.ingestRatios.p99At100VsNaive}× naive's; at 500/s = ${results.ingestRatios.p99At500VsFloor}× and ${results.ingestRatios.p99At500VsNaive}×.`,
+      `Pixel ingest (batches of ${results.pixel.eventsPerBatch} events): at 1,000 events/s Waypost p50 / p99 ${results.pixel.ingest.waypost["1000 events/s"].p50Ms} / ${results.pixel.ingest.waypost["1000 events/s"].p99Ms} ms (floor ${results.pixel.ingest.floor["1000 events/s"].p50Ms} / ${results.pixel.ingest.floor["1000 events/s"].p99Ms} ms); max ${results.pixel.ingest.waypost.max.perSecond} batches/s vs the floor's ${results.pixel.ingest.floor.max.perSecond} = ${results.pixel.maxVsFloor}× (p99 ${results.pixel.ingest.waypost.max.p99Ms} ms, ${results.pixel.ingest.waypost.max.errors} not 2xx); RSS ${results.pixel.underLoad.rssMb} MB, event-loop p99 ${results.pixel.underLoad.eventLoopP99Ms} ms; ${results.pixel.eventsRecorded.toLocaleString("en-US")} storefront events recorded within 30 s of the last batch.`,
       `Webhook → event accepted at Klaviyo (idle, 10/s): p50 ${results.endToEnd.p50Ms} ms, p95 ${results.endToEnd.p95Ms} ms, p99 ${results.endToEnd.p99Ms} ms (${results.endToEnd.events} events).`,
       `Fairness: small shop p99 ${results.fairness.smallShop.p99Ms} ms while another shop has a ${results.fairness.backlog.toLocaleString("en-US")}-event backlog = ${results.fairness.p99Ratio}× its idle p99.`,
       `Delivery: the backlog's account got ${results.delivery.backlogShopRatePerSecond} events/s; peak per account ${JSON.stringify(results.delivery.peaks)} vs limit ${results.delivery.limit.perSecond}/s, ${results.delivery.limit.perMinute}/min.`,
@@ -332,6 +403,31 @@ async function main() {
     ];
     return lines.join("\n");
   }
+}
+
+let pixelShots = 0;
+const pixelSamples = (["page_viewed", "product_viewed", "product_added_to_cart", "search_submitted"] as const).map(
+  (name) => standardEvent(name, "bench-pixel.myshopify.com"),
+);
+
+/** One storefront batch: a new browser each time (the per-browser limit is not what is measured), shops in turn. */
+function pixelShot(shops: Array<{ domain: string; pixelKey: string }>): Shot {
+  const shot = pixelShots++;
+  const shop = shops[shot % shops.length];
+  const events = Array.from({ length: PIXEL_EVENTS_PER_BATCH }, (_, index) => ({
+    ...pixelSamples[index % pixelSamples.length],
+    id: `bench-${shot}-${index}`,
+  }));
+  const batch = pixelBatch({ shop: shop.domain, pixelKey: shop.pixelKey, clientId: `bench-browser-${shot}`, events });
+  return {
+    path: "/pixel/events",
+    headers: {
+      "Content-Type": "text/plain;charset=UTF-8",
+      Origin: `https://${shop.domain}`,
+      "User-Agent": BROWSER_USER_AGENT,
+    },
+    body: Buffer.from(JSON.stringify(batch)),
+  };
 }
 
 /** Orders enough to hold `BACKFILL_EVENTS` events; the backfill imports them all and is timed. */
