@@ -12,6 +12,7 @@ export { logRefusedRequest, prepareDatabase, prepareProcess, startBackgroundWork
 export { forwardWorkTo, serveBackgroundThread } from "./server/background-thread.server";
 export { answerWebhook } from "./platform/webhook-ingest.server";
 export { answerKlaviyoWebhook } from "./klaviyo/consent-webhook-ingest.server";
+export { answerPixelBatch } from "./platform/pixel-ingest.server";
 
 const STREAM_TIMEOUT_MS = 5000;
 

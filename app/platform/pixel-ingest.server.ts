@@ -8,6 +8,7 @@ import { isAllowedPixelOrigin, pixelCorsHeaders } from "./pixel-cors";
 import { WindowedLimit } from "./pixel-rate-limit";
 import { BodyTooLargeError, readBodyWithLimit } from "./request-body.server";
 import { isShopDomain } from "./shop-domain";
+import type { WebhookDelivery } from "./webhook-ingest.server";
 
 /** The receipt topic of a storefront batch: stored beside webhooks, processed by the receipt worker. */
 export const PIXEL_BATCH_TOPIC = "pixel/events";
@@ -31,46 +32,57 @@ export const pixelLimits = (perVisitorPerMinute: number, perShopPerMinute: numbe
   perShop: new WindowedLimit(perShopPerMinute),
 });
 
-/**
- * POST /pixel/events (and its preflight), from a storefront's pixel: read at most 16 KB, drop
- * obvious bots, check the batch against the contract, limit per visitor and per shop, bind it to
- * an installed shop whose pixel key it carries, and store it in one statement; the receipt worker
- * does the rest. 204 accepted; 400 invalid; 403 unknown shop or wrong key; 413; 429 Retry-After.
- */
-export async function answerPixelRequest(request: Request, options: PixelIngestOptions = {}): Promise<Response> {
-  const origin = request.headers.get("origin");
+/** What the pixel is answered: a status, the CORS headers (and Retry-After), and a JSON body when refused. */
+export interface PixelAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body?: Record<string, unknown>;
+}
+
+function answerTo(origin: string | null) {
   const cors = pixelCorsHeaders(origin);
-  const answer = (status: number, body?: Record<string, unknown>, headers: Record<string, string> = {}) =>
-    body
-      ? Response.json(body, { status, headers: { ...cors, ...headers } })
-      : new Response(null, { status, headers: { ...cors, ...headers } });
+  const answer = (
+    status: number,
+    body?: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ): PixelAnswer => ({
+    status,
+    headers: { ...cors, ...headers },
+    ...(body ? { body } : {}),
+  });
   const refuse = (status: number, error: string, detail: string, headers?: Record<string, string>) => {
     log.warn("pixel batch refused", { status, error, detail });
     return answer(status, { error, detail }, headers);
   };
+  return { answer, refuse };
+}
 
-  if (request.method === "OPTIONS") return answer(origin && isAllowedPixelOrigin(origin) ? 204 : 403);
-  if (request.method !== "POST") return refuse(405, "method_not_allowed", "pixel batches are POSTed");
+/**
+ * A POSTed batch from a storefront's pixel, as read off the socket (the door in app/server/main.ts,
+ * ahead of Remix) or from the Remix route: at most 16 KB, obvious bots dropped, checked against the
+ * contract, limited per visitor and per shop, bound to an installed shop whose pixel key it carries,
+ * and stored in one statement; the receipt worker does the rest. 204 accepted; 400 invalid; 403
+ * unknown shop or wrong key; 413; 429 Retry-After; 503 not stored.
+ */
+export async function answerPixelBatch(
+  delivery: WebhookDelivery,
+  options: PixelIngestOptions = {},
+): Promise<PixelAnswer> {
+  const origin = delivery.header("origin");
+  const { answer, refuse } = answerTo(origin);
   if (origin && !isAllowedPixelOrigin(origin))
     return refuse(403, "origin_not_allowed", "batches come from a storefront served over https");
-  const mediaType = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  const mediaType = (delivery.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
   if (mediaType !== "text/plain" && mediaType !== "application/json")
     return refuse(400, "invalid_content_type", "send the batch as text/plain or application/json");
-
-  let body: string;
-  try {
-    body = (await readBodyWithLimit(request, PIXEL_BATCH_MAX_BYTES)).toString("utf8");
-  } catch (error) {
-    if (error instanceof BodyTooLargeError)
-      return refuse(413, "too_large", `a batch is at most ${PIXEL_BATCH_MAX_BYTES} bytes`);
-    return refuse(400, "unreadable", "the body could not be read");
-  }
+  if (delivery.rawBody.byteLength > PIXEL_BATCH_MAX_BYTES)
+    return refuse(413, "too_large", `a batch is at most ${PIXEL_BATCH_MAX_BYTES} bytes`);
   // A crawler rendering the storefront runs the pixel too: its page views are nobody's.
-  if (isbot(request.headers.get("user-agent"))) {
+  if (isbot(delivery.header("user-agent"))) {
     log.info("pixel batch from a bot dropped");
     return answer(204);
   }
-  const reading = readPixelBatch(body);
+  const reading = readPixelBatch(delivery.rawBody.toString("utf8"));
   if (!reading.ok) return refuse(400, "invalid_batch", reading.detail);
   const { batch } = reading;
   if (!isShopDomain(batch.shop)) return refuse(400, "invalid_batch", "/shop must be a myshopify.com domain");
@@ -96,6 +108,26 @@ export async function answerPixelRequest(request: Request, options: PixelIngestO
     log.error("pixel batch could not be stored", { shop: batch.shop, error: errorSummary(error) });
     return answer(503, { error: "unavailable", detail: "the batch could not be stored; send it again" });
   }
+}
+
+/** POST /pixel/events and its CORS preflight as a Fetch Request (the Remix route): the body read up to the limit. */
+export async function answerPixelRequest(request: Request, options: PixelIngestOptions = {}): Promise<Response> {
+  const origin = request.headers.get("origin");
+  const { answer, refuse } = answerTo(origin);
+  const respond = ({ status, headers, body }: PixelAnswer) =>
+    body ? Response.json(body, { status, headers }) : new Response(null, { status, headers });
+
+  if (request.method === "OPTIONS") return respond(answer(origin && isAllowedPixelOrigin(origin) ? 204 : 403));
+  if (request.method !== "POST") return respond(refuse(405, "method_not_allowed", "pixel batches are POSTed"));
+  let rawBody: Buffer;
+  try {
+    rawBody = await readBodyWithLimit(request, PIXEL_BATCH_MAX_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError)
+      return respond(refuse(413, "too_large", `a batch is at most ${PIXEL_BATCH_MAX_BYTES} bytes`));
+    return respond(refuse(400, "unreadable", "the body could not be read"));
+  }
+  return respond(await answerPixelBatch({ header: (name) => request.headers.get(name), rawBody }, options));
 }
 
 /**

@@ -18,6 +18,7 @@ import { refreshDueConnections } from "../klaviyo/token-refresh.server";
 import { log } from "../log.server";
 import { readMissingShopFacts } from "../shops/shop-facts.server";
 import { sealPlainSessions } from "../platform/sealed-sessions.server";
+import { PIXEL_BATCH_MAX_BYTES } from "../platform/pixel-batch";
 import { processStats } from "./process-stats.server";
 import { DAY_MS } from "../time";
 
@@ -61,7 +62,11 @@ export function prepareProcess() {
       : null,
     // …and its own Shopify Admin API, serving the demo store's order history for backfills.
     shopifyAdminDouble: env.demo ? { port: env.port + 2, store: DEMO_STORE } : null,
-    limits: { maxBytes: env.requestMaxBytes, webhookMaxBytes: env.webhookMaxBytes },
+    limits: {
+      maxBytes: env.requestMaxBytes,
+      webhookMaxBytes: env.webhookMaxBytes,
+      pixelBatchMaxBytes: PIXEL_BATCH_MAX_BYTES,
+    },
     maxConnections: env.maxConnections,
     // On PostgreSQL the workers run in a thread of their own, so no receipt or send holds up a
     // webhook's 200. SQLite stays on one connection: with two, every receipt the workers record

@@ -12,7 +12,7 @@ import { startupMessage } from "./startup-banner";
 import type { FromBackground, ToBackground } from "./background-thread.server";
 import { boundedRequestHandler, limitConnections, type RequestLimits } from "./request-limits.server";
 import type { WebhookDelivery } from "../platform/webhook-ingest.server";
-import { webhookDoor } from "./webhook-door.server";
+import { webhookDoor, type DoorAnswer } from "./webhook-door.server";
 
 // The process entry. App modules are reached through the Remix build, one copy of each per
 // thread: the web server on the main thread and its workers either beside it or (on PostgreSQL)
@@ -35,6 +35,7 @@ interface ProcessHooks {
   startBackgroundWork(options?: { besideWebServer: boolean }): Promise<{ stop(): Promise<void> }>;
   answerWebhook(delivery: WebhookDelivery): Promise<{ status: number; body: Record<string, unknown> }>;
   answerKlaviyoWebhook(delivery: WebhookDelivery): Promise<{ status: number; body: Record<string, unknown> }>;
+  answerPixelBatch(delivery: WebhookDelivery): Promise<DoorAnswer>;
   forwardWorkTo(post: (message: ToBackground) => void): void;
 }
 
@@ -121,6 +122,18 @@ function startWebServer() {
       answer: (delivery) => hooks.answerKlaviyoWebhook(delivery),
       onRefused: (refused) => hooks.logRefusedRequest(refused),
       onError: (error) => console.error("klaviyo webhook door failed:", error),
+    }),
+  );
+  // The storefront pixel's batches, from every shopper's browser: a door too (its CORS preflight
+  // and anything but a POST go on to the Remix route, app/routes/pixel.events.tsx).
+  app.post(
+    "/pixel/events",
+    webhookDoor({
+      maxBytes: config.limits.pixelBatchMaxBytes,
+      answer: (delivery) => hooks.answerPixelBatch(delivery),
+      onRefused: (refused) => hooks.logRefusedRequest(refused),
+      onError: (error) => console.error("pixel door failed:", error),
+      failure: { error: "unavailable", detail: "the batch could not be stored; send it again" },
     }),
   );
   // gzip for pages, data and assets: Polaris' CSS alone is 442 KB raw, 52 KB compressed.

@@ -5,7 +5,7 @@ import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
 import { boundedRequestHandler, limitConnections, type RefusedRequest } from "./request-limits.server";
 
-const LIMITS = { maxBytes: 64 * 1024, webhookMaxBytes: 1024 * 1024 };
+const LIMITS = { maxBytes: 64 * 1024, webhookMaxBytes: 1024 * 1024, pixelBatchMaxBytes: 16 * 1024 };
 let server: Server | undefined;
 
 afterEach(async () => {

@@ -11,6 +11,8 @@ export interface RequestLimits {
   maxBytes: number;
   /** Bytes a webhook body may have (Shopify's bodies stay far below 1 MB). */
   webhookMaxBytes: number;
+  /** Bytes a storefront pixel batch may have (the pixel's contract). */
+  pixelBatchMaxBytes: number;
 }
 
 export interface RefusedRequest extends Record<string, unknown> {

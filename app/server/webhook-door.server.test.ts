@@ -4,7 +4,7 @@ import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
 import type { WebhookDelivery } from "../platform/webhook-ingest.server";
 import type { RefusedRequest } from "./request-limits.server";
-import { webhookDoor } from "./webhook-door.server";
+import { webhookDoor, type DoorAnswer } from "./webhook-door.server";
 
 const LIMIT = 1024;
 let server: Server | undefined;
@@ -15,9 +15,7 @@ afterEach(async () => {
 });
 
 /** The door on its own web server; `answer` stands in for the platform stage. */
-async function serve(
-  answer: (delivery: WebhookDelivery) => Promise<{ status: number; body: Record<string, unknown> }>,
-) {
+async function serve(answer: (delivery: WebhookDelivery) => Promise<DoorAnswer>) {
   const refused: RefusedRequest[] = [];
   const errors: unknown[] = [];
   const app = express();
@@ -32,13 +30,23 @@ async function serve(
 }
 
 function post(port: number, chunks: Buffer[], headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; type: string | undefined; body: string }>((done, fail) => {
+  return new Promise<{
+    status: number;
+    type: string | undefined;
+    body: string;
+    headers: Record<string, string | string[] | undefined>;
+  }>((done, fail) => {
     const request = httpRequest({ port, path: "/webhooks", method: "POST", headers });
     request.on("response", (response) => {
       let body = "";
       response.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
       response.on("end", () =>
-        done({ status: response.statusCode ?? 0, type: response.headers["content-type"], body }),
+        done({
+          status: response.statusCode ?? 0,
+          type: response.headers["content-type"],
+          body,
+          headers: response.headers,
+        }),
       );
     });
     request.on("error", fail);
@@ -61,7 +69,7 @@ describe("the webhook door ahead of Remix", () => {
 
     const answer = await post(port, [Buffer.from('{"id":'), Buffer.from("1}")], { "X-Shopify-Topic": "orders/create" });
 
-    expect(answer).toEqual({
+    expect(answer).toMatchObject({
       status: 200,
       type: "application/json; charset=utf-8",
       body: '{"ok":true,"outcome":"stored"}',
@@ -97,5 +105,44 @@ describe("the webhook door ahead of Remix", () => {
     expect(answer.status).toBe(500);
     expect(JSON.parse(answer.body)).toEqual({ error: "the webhook could not be stored; Shopify will send it again" });
     expect(errors).toHaveLength(1);
+  });
+
+  it("sends the stage's own headers, and an empty answer when it has no body (the pixel's 204 with CORS)", async () => {
+    const { port } = await serve(async () => ({
+      status: 204,
+      headers: { "Access-Control-Allow-Origin": "https://shop.example.com", Vary: "Origin" },
+    }));
+
+    const answer = await post(port, [Buffer.from("{}")]);
+
+    expect(answer.status).toBe(204);
+    expect(answer.body).toBe("");
+    expect(answer.headers["access-control-allow-origin"]).toBe("https://shop.example.com");
+    expect(answer.headers.vary).toBe("Origin");
+  });
+
+  it("answers a failed stage with the failure its caller names", async () => {
+    const door = webhookDoor({
+      maxBytes: LIMIT,
+      answer: async () => {
+        throw new Error("database unreachable");
+      },
+      onRefused: () => {},
+      onError: () => {},
+      failure: { error: "unavailable", detail: "the batch could not be stored; send it again" },
+    });
+    const app = express();
+    app.post("/webhooks", door);
+    server = await new Promise<Server>((done) => {
+      const listening: Server = app.listen(0, "127.0.0.1", () => done(listening));
+    });
+
+    const answer = await post((server.address() as AddressInfo).port, [Buffer.from("{}")]);
+
+    expect(answer.status).toBe(500);
+    expect(JSON.parse(answer.body)).toEqual({
+      error: "unavailable",
+      detail: "the batch could not be stored; send it again",
+    });
   });
 });

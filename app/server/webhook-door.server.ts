@@ -2,20 +2,36 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { WebhookDelivery } from "../platform/webhook-ingest.server";
 import { refuseOversized, type RefusedRequest } from "./request-limits.server";
 
+/** What a door answers: a status, headers of its own, and a JSON body (none: an empty answer). */
+export interface DoorAnswer {
+  status: number;
+  body?: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
 interface WebhookDoorOptions {
   maxBytes: number;
   /** Makes the delivery durable and says what to answer (the platform stage's answerWebhook). */
-  answer(delivery: WebhookDelivery): Promise<{ status: number; body: Record<string, unknown> }>;
+  answer(delivery: WebhookDelivery): Promise<DoorAnswer>;
   onRefused(refused: RefusedRequest): void;
   onError(error: unknown): void;
+  /** The body of a 500 when `answer` throws: who sends the request again. */
+  failure?: Record<string, unknown>;
 }
 
 /**
- * POST /webhooks straight off node:http, ahead of Express's middleware and Remix: read the body
- * (413 past the limit, as every door), hand it to the platform stage, answer its JSON. A Fetch
- * Request, Remix's route matching and a streamed response cost more than the rest of the work.
+ * A POST straight off node:http, ahead of Express's middleware and Remix (Shopify's and Klaviyo's
+ * webhooks, the storefront pixel's batches): read the body (413 past the limit, as every door),
+ * hand it to the platform stage, send its answer. A Fetch Request, Remix's route matching and a
+ * streamed response cost more than the rest of the work.
  */
-export function webhookDoor({ maxBytes, answer, onRefused, onError }: WebhookDoorOptions) {
+export function webhookDoor({
+  maxBytes,
+  answer,
+  onRefused,
+  onError,
+  failure = { error: "the webhook could not be stored; Shopify will send it again" },
+}: WebhookDoorOptions) {
   return (req: IncomingMessage, res: ServerResponse) => {
     if (Number(req.headers["content-length"] ?? 0) > maxBytes) return refuseOversized(req, res, maxBytes, onRefused);
     const chunks: Buffer[] = [];
@@ -35,20 +51,26 @@ export function webhookDoor({ maxBytes, answer, onRefused, onError }: WebhookDoo
         return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
       };
       answer({ header, rawBody: Buffer.concat(chunks, size) }).then(
-        ({ status, body }) => send(res, status, body),
+        (answered) => send(res, answered),
         (error: unknown) => {
           onError(error);
-          send(res, 500, { error: "the webhook could not be stored; Shopify will send it again" });
+          send(res, { status: 500, body: failure });
         },
       );
     });
   };
 }
 
-function send(res: ServerResponse, status: number, body: Record<string, unknown>) {
+function send(res: ServerResponse, { status, body, headers = {} }: DoorAnswer) {
   if (res.headersSent) return;
+  if (!body) {
+    res.writeHead(status, headers);
+    res.end();
+    return;
+  }
   const text = JSON.stringify(body);
   res.writeHead(status, {
+    ...headers,
     "Content-Type": "application/json; charset=utf-8",
     "Content-Length": Buffer.byteLength(text),
   });
