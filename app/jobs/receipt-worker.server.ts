@@ -20,7 +20,7 @@ import {
 import { mergeCustomerProfiles } from "./customer-merge.server";
 import { eraseCustomer, uninstall } from "./offboarding.server";
 import { LIVE, recordFound } from "./event-outbox.server";
-import { recordStorefrontBatch, type StoredPixelBatch } from "./storefront-recorder.server";
+import { identifyVisitorByCheckout, recordStorefrontBatch, type StoredPixelBatch } from "./storefront-recorder.server";
 import { localPickupOf, orderOfFulfillmentOrder, repairOrder } from "./order-repair.server";
 import { onWork } from "../work-signal.server";
 import { startPollingWorker } from "./polling-worker.server";
@@ -124,6 +124,13 @@ const trackFulfillment = track(observeFulfillment, async (shop, payload) => ({
   localPickup: await localPickupOf(shop, payload),
 }));
 
+/** orders/*: tracked, and the storefront browser whose checkout placed the order learns who its shopper is. */
+const trackOrder: ReceiptHandler = async (receipt, payload) => {
+  const result = await track(observeOrder)(receipt, payload);
+  if (receipt.shopId && !(result && "ignored" in result)) await identifyVisitorByCheckout(receipt.shopId, payload);
+  return result;
+};
+
 /** What a tracking receipt brought, as Activity shows it. */
 function recordedOutcome(
   found: number,
@@ -155,12 +162,12 @@ async function onceUninstalledAtShopify(receipt: WebhookReceipt, act: () => Prom
  * (which shopify.app.toml must match, see webhook-subscriptions.test.ts) without an entry here.
  */
 export const TOPIC_HANDLERS = {
-  "orders/create": track(observeOrder),
-  "orders/updated": track(observeOrder),
-  "orders/paid": track(observeOrder),
-  "orders/cancelled": track(observeOrder),
-  "orders/fulfilled": track(observeOrder),
-  "orders/partially_fulfilled": track(observeOrder),
+  "orders/create": trackOrder,
+  "orders/updated": trackOrder,
+  "orders/paid": trackOrder,
+  "orders/cancelled": trackOrder,
+  "orders/fulfilled": trackOrder,
+  "orders/partially_fulfilled": trackOrder,
   "fulfillments/create": trackFulfillment,
   "fulfillments/update": trackFulfillment,
   "fulfillment_events/create": track(observeCarrierScan),

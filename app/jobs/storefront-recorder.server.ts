@@ -7,6 +7,7 @@ import { storeDomainOf, type ShopIdentity } from "../shops/shop-identity";
 import { EVENT_SOURCE } from "../tracking/event-source";
 import { EVENT_STATUS } from "../tracking/event-status";
 import { gateEvent } from "../tracking/gate";
+import { normalizeOrder } from "../tracking/normalize";
 import {
   contactOfVisitor,
   EVENT_OF_PIXEL,
@@ -50,10 +51,12 @@ export async function recordStorefrontBatch(shop: ShopIdentity, batch: StoredPix
     counted.push(event);
   }
 
+  const checkoutToken = [...batch.events].reverse().find((event) => event.data.checkout?.token)?.data.checkout?.token;
   const visitorData = {
     ...identity,
     lastPageViewAt,
     identifiedAt: visitor?.identifiedAt ?? (identified ? now : null),
+    ...(checkoutToken ? { checkoutToken } : {}),
   };
   await prisma.storefrontVisitor.upsert({
     where: { shopId_clientId: { shopId: shop.id, clientId: batch.clientId } },
@@ -118,6 +121,31 @@ function knownIdentity(visitor: Partial<VisitorIdentity> | null): Partial<Visito
   return Object.fromEntries(
     Object.entries({ customerId, email, phone, firstName, lastName }).filter(([, value]) => value),
   ) as Partial<VisitorIdentity>;
+}
+
+/**
+ * orders/*: an order placed from a checkout a storefront browser started names that browser's
+ * shopper, if nothing had yet (a guest's checkout_started often comes before the email is typed),
+ * so the browser's later events carry the customer's email beside its anonymous_id. A browser
+ * already identified (a login, its checkout) keeps who it was.
+ */
+export async function identifyVisitorByCheckout(shopId: string, payload: unknown, now = new Date()): Promise<number> {
+  const checkoutToken = (payload as { checkout_token?: unknown } | null)?.checkout_token;
+  if (typeof checkoutToken !== "string" || !checkoutToken) return 0;
+  const order = normalizeOrder(payload);
+  if (!order.ok) return 0;
+  const { customerId, email, phone, firstName, lastName } = order.value.contact;
+  if (!email && !phone) return 0;
+  const identity = Object.fromEntries(
+    Object.entries({ customerId, email: email?.toLowerCase(), phone, firstName, lastName }).filter(
+      ([, value]) => value,
+    ),
+  );
+  const { count } = await prisma.storefrontVisitor.updateMany({
+    where: { shopId, checkoutToken, identifiedAt: null },
+    data: { ...identity, identifiedAt: now },
+  });
+  return count;
 }
 
 /** customers/redact: the storefront browsers linked to the customer (by email or phone) are forgotten. */

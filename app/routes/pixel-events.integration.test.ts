@@ -13,7 +13,10 @@ import { processPendingReceipts } from "../jobs/receipt-worker.server";
 import type { PixelBatch } from "../platform/pixel-batch";
 import { answerPixelRequest, pixelLimits, type PixelIngestOptions } from "../platform/pixel-ingest.server";
 import { pixelKeyFor } from "../platform/pixel-key.server";
+import { receiveWebhook } from "../platform/webhook-ingest.server";
 import { saveTrackSettings } from "../settings/track-settings.server";
+import { shopifyFixtureFor } from "../../e2e/support/shopify-payloads";
+import { signedWebhookRequest } from "../../e2e/support/webhook-signer";
 import type { EventKey } from "../tracking/event-catalog";
 
 const double = useKlaviyoDouble();
@@ -146,6 +149,76 @@ describe("the storefront pixel's ingest, to Klaviyo", () => {
         expect.objectContaining({ SKU: "TEA-01", Quantity: 1, RowTotal: 12.5 }),
       ],
     });
+  });
+
+  it("identifies a guest by the order placed from their checkout: the browser's later events carry the order's email", async () => {
+    const sample = standardEvent("checkout_started", SHOP);
+    const token = sample.data.checkout!.token!;
+    // checkout_started comes as the checkout opens, before the shopper types an email.
+    const anonymousCheckout = { ...sample, data: { checkout: { ...sample.data.checkout, email: null, phone: null } } };
+    await deliver(pixelBatch({ shop: SHOP, pixelKey, events: [anonymousCheckout] }));
+    await deliver(
+      pixelBatch({
+        shop: SHOP,
+        pixelKey,
+        clientId: "another-browser",
+        events: [
+          {
+            ...anonymousCheckout,
+            id: "other-checkout",
+            data: { checkout: { ...anonymousCheckout.data.checkout, token: "another-token" } },
+          },
+        ],
+      }),
+    );
+    expect(atDouble("Started Checkout").map((event) => event.profile)).toEqual([
+      { anonymous_id: SAMPLE_CLIENT_ID },
+      { anonymous_id: "another-browser" },
+    ]);
+
+    // Shopify's documented orders/create, placed from that checkout.
+    const order = { ...JSON.parse(shopifyFixtureFor("orders_create", SHOP)), checkout_token: token };
+    const answer = await receiveWebhook(
+      signedWebhookRequest("https://waypost.test/webhooks", { topic: "orders/create", body: order, shop: SHOP }),
+    );
+    expect(answer.httpStatus).toBe(200);
+    await deliver(pixelBatch({ shop: SHOP, pixelKey, events: [standardEvent("product_viewed", SHOP)] }));
+    await deliver(
+      pixelBatch({
+        shop: SHOP,
+        pixelKey,
+        clientId: "another-browser",
+        events: [standardEvent("product_viewed", SHOP, { id: "other-view" })],
+      }),
+    );
+
+    expect(atDouble("Viewed Product").map((event) => event.profile)).toEqual([
+      expect.objectContaining({ anonymous_id: SAMPLE_CLIENT_ID, email: order.email }),
+      { anonymous_id: "another-browser" },
+    ]);
+    const visitor = await prisma.storefrontVisitor.findUniqueOrThrow({
+      where: { shopId_clientId: { shopId, clientId: SAMPLE_CLIENT_ID } },
+    });
+    expect(visitor).toMatchObject({
+      checkoutToken: token,
+      email: order.email,
+      customerId: order.customer.admin_graphql_api_id,
+    });
+  });
+
+  it("keeps who a browser already was when an order from its checkout names someone else", async () => {
+    await deliver(pixelBatch({ shop: SHOP, pixelKey, events: [standardEvent("checkout_started", SHOP)] }));
+    const token = standardEvent("checkout_started", SHOP).data.checkout!.token!;
+    const order = { ...JSON.parse(shopifyFixtureFor("orders_create", SHOP)), checkout_token: token };
+    await receiveWebhook(
+      signedWebhookRequest("https://waypost.test/webhooks", { topic: "orders/create", body: order, shop: SHOP }),
+    );
+    while ((await processPendingReceipts()) > 0);
+
+    const visitor = await prisma.storefrontVisitor.findUniqueOrThrow({
+      where: { shopId_clientId: { shopId, clientId: SAMPLE_CLIENT_ID } },
+    });
+    expect(visitor.email).toBe("ann.lee@example.com");
   });
 
   it("counts Active on Site once per visit: page views within 30 minutes are one visit", async () => {
