@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { hostname } from "node:os";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { seedInstalledShop } from "../../e2e/support/admin-session";
 import { addDoubleAccount, queueEvents, recordedByUniqueId } from "../../e2e/support/delivery-fixtures";
-import { useKlaviyoDouble } from "../../e2e/support/integration";
+import { resetDatabase, useKlaviyoDouble } from "../../e2e/support/integration";
 import type { ObservedRequest } from "../demo/doubles/klaviyo/double-state";
+import { DEFAULT_ACCOUNTS } from "../demo/doubles/klaviyo/server";
 import { testAppEnv } from "../../e2e/support/test-config";
 import { prisma } from "../db.server";
 import { connectWithPrivateKey } from "../klaviyo/connection.server";
@@ -58,32 +59,48 @@ async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: n
 
 const sentCount = () => prisma.trackingEvent.count({ where: { status: "sent" } });
 
-beforeAll(async () => {
+/** Stops every worker this file started: a stopped one is let go first, so the kill reaches it. */
+function stopWorkers() {
+  for (const worker of workers.splice(0)) {
+    if (worker.exitCode !== null || worker.signalCode) continue;
+    worker.kill("SIGCONT");
+    worker.kill("SIGKILL");
+  }
+}
+
+let attempt = 0;
+
+/**
+ * Four shops on four accounts with their events queued, from an empty database: a retry starts
+ * afresh, with unique_ids of its own (a killed worker's last request may still reach the double).
+ */
+async function seed() {
+  attempt++;
+  stopWorkers();
+  requests.length = 0;
+  double.state.reset();
+  double.state.accounts.splice(DEFAULT_ACCOUNTS.length);
+  await resetDatabase();
   // Requests take a while, so the stopped worker is stopped with some of them out.
   double.state.faults = { errorRate: 0, latencyMs: 150 };
   for (let index = 0; index < ACCOUNTS; index++) {
     const account = addDoubleAccount(double.state, `KCRASH${index}`);
     const shop = await seedInstalledShop(prisma, `crash-${index}.myshopify.com`, `Crash ${index}`);
     expect((await connectWithPrivateKey(shop.id, account.privateKeys[0])).ok).toBe(true);
-    await queueEvents(prisma, shop.id, `crash${index}`, EVENTS_PER_ACCOUNT);
+    await queueEvents(prisma, shop.id, `crash${attempt}-${index}`, EVENTS_PER_ACCOUNT);
   }
   double.state.events = [];
   double.state.observe = (request) => requests.push(request);
-});
+}
 
-afterAll(() => {
-  for (const worker of workers) {
-    if (worker.exitCode !== null || worker.signalCode) continue;
-    worker.kill("SIGCONT");
-    worker.kill("SIGKILL");
-  }
-});
+afterAll(stopWorkers);
 
 describe("a lane owner stopped mid-quantum on PostgreSQL", () => {
   it(
     "has its lanes and events taken over once its holds run out, and its late results refused",
     { timeout: 150_000 },
     async () => {
+      await seed();
       const [zombie] = [startWorker(), startWorker()];
       await waitFor(() => double.state.events.length >= 100, 60_000, "the first 100 events");
 
@@ -166,7 +183,7 @@ describe("a lane owner stopped mid-quantum on PostgreSQL", () => {
       expect(await prisma.trackingEvent.count({ where: { status: { not: "sent" } } })).toBe(0);
       expect(await prisma.deliveryReady.count()).toBe(0);
 
-      for (const worker of workers) worker.kill("SIGTERM");
+      for (const worker of workers.splice(0)) worker.kill("SIGTERM");
     },
   );
 });
