@@ -4,6 +4,10 @@
  * fetch, taking tokens from `tokenUrl`; it draws what the admin would draw around the frame: the
  * contextual save bar of a shown `ui-save-bar` (its Save and Discard press the element's own
  * buttons) and `shopify.toast` messages.
+ *
+ * It runs in the page's <head> before React hydrates the document, so it leaves the server's DOM
+ * as it found it: a node added to <head> then made React's first render differ from the HTML
+ * (error #418), and React drew the whole document again in the browser, without these styles.
  */
 export function appBridgeShimSource(tokenUrl: string): string {
   return `(() => {
@@ -39,6 +43,10 @@ export function appBridgeShimSource(tokenUrl: string): string {
     ".ab-toast{padding:10px 16px;border-radius:8px;background:#1a1a1a;color:#fff;font:500 14px/20px system-ui,sans-serif}",
     ".ab-toast.ab-error{background:#8e1f0b}",
   ].join("");
+  // Added when the save bar or a toast is first drawn, after hydration.
+  function addStyle() {
+    if (!style.isConnected) document.head.appendChild(style);
+  }
 
   // The admin draws one save bar above the frame; here it is drawn at the top of the page, which moves down.
   let bar = null;
@@ -54,6 +62,7 @@ export function appBridgeShimSource(tokenUrl: string): string {
     const save = element.querySelector('button[variant="primary"]');
     const discard = element.querySelector("button:not([variant])");
     if (!bar) {
+      addStyle();
       bar = document.createElement("div");
       bar.className = "ab-save-bar";
       bar.setAttribute("role", "region");
@@ -91,6 +100,7 @@ export function appBridgeShimSource(tokenUrl: string): string {
   let toasts = null;
   function showToast(message, options) {
     if (!toasts) {
+      addStyle();
       toasts = document.createElement("div");
       toasts.className = "ab-toasts";
       toasts.setAttribute("role", "status");
@@ -105,7 +115,6 @@ export function appBridgeShimSource(tokenUrl: string): string {
     console.info("[toast]", message);
   }
 
-  document.head.appendChild(style);
   window.shopify = {
     idToken,
     config: {},
