@@ -125,8 +125,9 @@ const trackFulfillment = track(observeFulfillment, async (shop, payload) => ({
 }));
 
 /** orders/*: tracked, and the storefront browser whose checkout placed the order learns who its shopper is. */
+const trackOrderEvents = track(observeOrder);
 const trackOrder: ReceiptHandler = async (receipt, payload) => {
-  const result = await track(observeOrder)(receipt, payload);
+  const result = await trackOrderEvents(receipt, payload);
   if (receipt.shopId && !(result && "ignored" in result)) await identifyVisitorByCheckout(receipt.shopId, payload);
   return result;
 };
