@@ -9,7 +9,7 @@ import {
   searchSubmitted,
   SHOP_DOMAIN,
   signedInCustomer,
-} from "../app/demo/storefront/standard-events";
+} from "../app/extensions/waypost-pixel/src/standard-events";
 import { APP_PORT } from "./playwright.config";
 import {
   grantConsent,

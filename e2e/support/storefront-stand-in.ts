@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import { resolve } from "node:path";
 import type { Page } from "@playwright/test";
 import { storefrontAsset } from "../../app/demo/storefront/assets.server";
-import { consent, pageViewed } from "../../app/demo/storefront/standard-events";
+import { consent, pageViewed } from "../../app/extensions/waypost-pixel/src/standard-events";
 
 // A storefront with the built pixel inside a stand-in of Shopify's strict sandbox (a web worker with
 // the Standard API: app/demo/storefront/, as the demo storefront runs it), served on its own origin; a test loads the pixel as

@@ -1,5 +1,5 @@
 import type { StorefrontConfig } from "./storefront-page";
-import { variant } from "./standard-events";
+import { variant } from "../../extensions/waypost-pixel/src/standard-events";
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 

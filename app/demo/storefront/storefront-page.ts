@@ -14,7 +14,7 @@ import {
   productViewed,
   searchSubmitted,
   variant,
-} from "./standard-events";
+} from "../../extensions/waypost-pixel/src/standard-events";
 
 export interface StorefrontConfig {
   /** The pixel's settings as Shopify holds them (webPixelCreate / webPixelUpdate); null: no pixel yet. */

@@ -7,7 +7,7 @@ import {
   productViewed,
   SHOP_DOMAIN,
   signedInCustomer,
-} from "../../../demo/storefront/standard-events";
+} from "./standard-events";
 import { MAX_BATCH_BYTES, type PixelBatch, type PixelEventName, PIXEL_EVENT_NAMES } from "./contract";
 import { batchBodies, BATCH_SIZE, FLUSH_AFTER_MS, StorefrontPixel, type PixelRuntime } from "./pixel";
 

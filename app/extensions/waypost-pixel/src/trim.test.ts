@@ -6,7 +6,7 @@ import {
   productViewed,
   searchSubmitted,
   signedInCustomer,
-} from "../../../demo/storefront/standard-events";
+} from "./standard-events";
 import { MAX_LISTED_VARIANTS } from "./contract";
 import { trimCustomer, trimEvent } from "./trim";
 
