@@ -234,3 +234,24 @@ export interface Line {
 
 export const format = (value: number, digits = 2) =>
   Number.isFinite(value) ? value.toLocaleString("en-US", { maximumFractionDigits: digits }) : String(value);
+
+/**
+ * Runs `body` with autovacuum on. This machine's PostgreSQL is configured for CI with autovacuum
+ * off (conf.d/90-ci.conf), which no production server is; a figure about dead tuples would
+ * measure that setting, not the engine. Turned on with ALTER SYSTEM for the figure and reset
+ * after; says what the server's own setting was.
+ */
+export async function withAutovacuum<T>(run: Run, body: (serverSetting: string) => Promise<T>): Promise<T> {
+  const setting = async () => (await run.sql.query<{ autovacuum: string }>("SHOW autovacuum")).rows[0].autovacuum;
+  const serverSetting = await setting();
+  if (serverSetting === "on") return body(serverSetting);
+  await run.sql.query("ALTER SYSTEM SET autovacuum = on");
+  await run.sql.query("SELECT pg_reload_conf()");
+  await waitFor(async () => (await setting()) === "on", 10_000);
+  try {
+    return await body(serverSetting);
+  } finally {
+    await run.sql.query("ALTER SYSTEM RESET autovacuum");
+    await run.sql.query("SELECT pg_reload_conf()");
+  }
+}
