@@ -52,6 +52,18 @@ export const join = (items: readonly unknown[], separator = ", ") =>
 export const at = (time: Date) =>
   onPostgres() ? sql`(${time.toISOString()}::timestamptz AT TIME ZONE 'UTC')` : sql`${time}`;
 
+/**
+ * PostgreSQL: a WITH entry that lets the statement's own transaction commit without waiting for
+ * its WAL to reach disk (synchronous_commit off, as SET LOCAL does); the statement must read it
+ * (`CROSS JOIN commit_without_flush`). Only for writes whose loss in a server crash is harmless: the
+ * delivery engine's leases and settlements, whose loss sends an event again under the same
+ * unique_id, which Klaviyo records once. Waiting for the flush, behind every other commit, was
+ * most of a claim's time under load (bench:scale figure 7).
+ */
+export const commitWithoutFlush = raw(
+  `commit_without_flush AS (SELECT set_config('synchronous_commit', 'off', true) AS "synchronousCommit")`,
+);
+
 /** A whole number as a parameter (a LIMIT, say): both databases take a cast. */
 export const integer = (value: number) => sql`CAST(${Math.trunc(value)} AS INTEGER)`;
 

@@ -2,7 +2,7 @@ import type { TrackingEvent } from "@prisma/client";
 import { prisma } from "../../db.server";
 import { chunks } from "./chunks";
 import { LIVE_QUEUE, queueOf } from "./ready";
-import { at, execute, integer, onPostgres, queryRows, sql } from "../../db/sql.server";
+import { at, commitWithoutFlush, execute, integer, onPostgres, queryRows, sql } from "../../db/sql.server";
 import { readyShopsOf, type ShopWithReadyWork } from "../ready-shops.server";
 
 /**
@@ -34,18 +34,22 @@ export async function claimReadyEvents(
 ): Promise<ClaimedEvent[]> {
   if (limit <= 0) return [];
   const queue = queueOf(backfillId);
+  // A lease lost in a server crash only sends its events again (see commitWithoutFlush). The ids
+  // picked are an array, so the UPDATE finds its rows by primary key however stale the queue's
+  // statistics are (an IN subquery was planned as a scan of the whole queue).
   if (onPostgres())
     return queryRows<ClaimedEvent>(sql`
-      WITH claimed AS (
+      WITH ${commitWithoutFlush},
+      claimed AS (
         UPDATE "DeliveryReady" SET "leaseOwner" = ${lease.owner}, "dueAt" = ${at(lease.until)}
-        WHERE "eventId" IN (
+        WHERE "eventId" = ANY(ARRAY(
           SELECT "eventId" FROM "DeliveryReady"
           WHERE "shopId" = ${shopId} AND "queue" = ${queue} AND "dueAt" <= ${at(now)}
           ORDER BY "dueAt" LIMIT ${integer(limit)}
-          FOR UPDATE SKIP LOCKED)
+          FOR UPDATE SKIP LOCKED))
         RETURNING "eventId")
       SELECT e."id", e."shopId", e."payload", e."attempts"
-      FROM claimed JOIN "TrackingEvent" e ON e."id" = claimed."eventId"
+      FROM claimed JOIN "TrackingEvent" e ON e."id" = claimed."eventId" CROSS JOIN commit_without_flush
       ORDER BY e."nextAttemptAt", e."id"`);
   const claimed = await queryRows<{ eventId: string }>(sql`
     UPDATE "DeliveryReady" SET "leaseOwner" = ${lease.owner}, "dueAt" = ${at(lease.until)}

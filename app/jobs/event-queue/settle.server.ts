@@ -2,7 +2,7 @@ import { prisma } from "../../db.server";
 import { EVENT_STATUS } from "../../tracking/event-status";
 import type { Decision } from "../retry-policy";
 import { chunks } from "./chunks";
-import { at, execute, join, onPostgres, queryRows, raw, sql } from "../../db/sql.server";
+import { at, commitWithoutFlush, execute, join, onPostgres, queryRows, raw, sql } from "../../db/sql.server";
 
 /** What becomes of a claimed event once its send is over. */
 export type Settlement =
@@ -65,14 +65,18 @@ const takeBack = (ids: string[], owner: string, requeue: Date | undefined) =>
     ? sql`UPDATE "DeliveryReady" SET "leaseOwner" = NULL, "dueAt" = ${at(requeue)} WHERE ${heldBy(ids, owner)} RETURNING "eventId"`
     : sql`DELETE FROM "DeliveryReady" WHERE ${heldBy(ids, owner)} RETURNING "eventId"`;
 
-/** One statement: the ready rows this owner still holds leave (or are due again), and their events change. */
+/**
+ * One statement: the ready rows this owner still holds leave (or are due again), and their events
+ * change. A settlement lost in a server crash only sends the event again (see commitWithoutFlush).
+ */
 function settleOnPostgres(ids: string[], owner: string, columns: Columns, requeue: Date | undefined) {
   const assignments = Object.entries(columns).map(
     ([column, value]) => sql`${raw(`"${column}"`)} = ${value instanceof Date ? at(value) : value}`,
   );
   return execute(sql`
-    WITH owned AS (${takeBack(ids, owner, requeue)})
-    UPDATE "TrackingEvent" SET ${join(assignments)} FROM owned WHERE "TrackingEvent"."id" = owned."eventId"`);
+    WITH ${commitWithoutFlush}, owned AS (${takeBack(ids, owner, requeue)})
+    UPDATE "TrackingEvent" SET ${join(assignments)} FROM owned CROSS JOIN commit_without_flush
+    WHERE "TrackingEvent"."id" = owned."eventId"`);
 }
 
 /** SQLite has no writes in a WITH clause: the same two steps in one transaction. */
