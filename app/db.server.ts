@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { PrismaClient } from "@prisma/client";
-import { createDatabaseAdapter, databaseProvider } from "./db/adapter.server";
+import type pg from "pg";
+import { createDatabaseAdapter, databaseProvider, PostgresKeepingItsPool } from "./db/adapter.server";
 import { env } from "./env.server";
 
 // Resolved from the project root so this works in the CJS server build and under vitest alike.
@@ -16,13 +17,26 @@ declare global {
  */
 export function createPrismaClient(databaseUrl: string): PrismaClient {
   const adapter = createDatabaseAdapter(databaseUrl);
-  if (databaseProvider(databaseUrl) === "postgresql") {
+  if (adapter instanceof PostgresKeepingItsPool) {
     const { PrismaClient: PostgresClient } = requireFromProject(".prisma/client-postgres") as {
       PrismaClient: typeof PrismaClient;
     };
-    return new PostgresClient({ adapter });
+    const client = new PostgresClient({ adapter });
+    postgresAdapters.set(client, adapter);
+    return client;
   }
   return new PrismaClient({ adapter });
+}
+
+const postgresAdapters = new WeakMap<PrismaClient, PostgresKeepingItsPool>();
+
+/** The node-postgres pool this process's Prisma client is connected with (PostgreSQL only). */
+export async function postgresPool(): Promise<pg.Pool> {
+  const client = getPrisma();
+  const adapter = postgresAdapters.get(client);
+  if (!adapter) throw new Error("postgresPool() is for PostgreSQL only");
+  if (!adapter.pool || adapter.pool.ended) await client.$connect();
+  return adapter.pool!;
 }
 
 export function getPrisma(): PrismaClient {

@@ -2,6 +2,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type pg from "pg";
 
 export type DatabaseProvider = "sqlite" | "postgresql";
 
@@ -23,7 +24,7 @@ export function postgresSessionOptions(schema: string | undefined) {
 export function createDatabaseAdapter(databaseUrl: string) {
   if (databaseProvider(databaseUrl) === "postgresql") {
     const { connectionString, schema } = postgresConnection(databaseUrl);
-    return new PrismaPg(
+    return new PostgresKeepingItsPool(
       {
         connectionString,
         max: 10,
@@ -36,6 +37,21 @@ export function createDatabaseAdapter(databaseUrl: string) {
   const file = sqliteFilePath(databaseUrl);
   keepSqliteFilesPrivate(file);
   return new SecureDeleteSqlite({ url: `file:${file}`, timeout: 5000 });
+}
+
+/**
+ * node-postgres through Prisma, keeping the pool Prisma connected with, so the delivery engine's
+ * hot statements can go to it directly (see queryRowsByDriver in sql.server.ts). A reconnect
+ * after $disconnect makes a new pool, which is kept instead.
+ */
+export class PostgresKeepingItsPool extends PrismaPg {
+  pool: pg.Pool | undefined;
+
+  override async connect() {
+    const adapter = await super.connect();
+    this.pool = adapter.underlyingDriver() as pg.Pool;
+    return adapter;
+  }
 }
 
 /** better-sqlite3 through Prisma, with deleted rows overwritten on disk rather than left in freed pages. */

@@ -2,7 +2,16 @@ import type { TrackingEvent } from "@prisma/client";
 import { prisma } from "../../db.server";
 import { chunks } from "./chunks";
 import { LIVE_QUEUE, queueOf } from "./ready";
-import { at, commitWithoutFlush, execute, integer, onPostgres, queryRows, sql } from "../../db/sql.server";
+import {
+  at,
+  commitWithoutFlush,
+  execute,
+  integer,
+  onPostgres,
+  queryRows,
+  queryRowsByDriver,
+  sql,
+} from "../../db/sql.server";
 import { readyShopsOf, type ShopWithReadyWork } from "../ready-shops.server";
 
 /**
@@ -38,7 +47,7 @@ export async function claimReadyEvents(
   // picked are an array, so the UPDATE finds its rows by primary key however stale the queue's
   // statistics are (an IN subquery was planned as a scan of the whole queue).
   if (onPostgres())
-    return queryRows<ClaimedEvent>(sql`
+    return queryRowsByDriver<ClaimedEvent>(sql`
       WITH ${commitWithoutFlush},
       claimed AS (
         UPDATE "DeliveryReady" SET "leaseOwner" = ${lease.owner}, "dueAt" = ${at(lease.until)}

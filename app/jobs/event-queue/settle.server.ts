@@ -2,7 +2,7 @@ import { prisma } from "../../db.server";
 import { EVENT_STATUS } from "../../tracking/event-status";
 import type { Decision } from "../retry-policy";
 import { chunks } from "./chunks";
-import { at, commitWithoutFlush, execute, join, onPostgres, queryRows, raw, sql } from "../../db/sql.server";
+import { at, commitWithoutFlush, executeByDriver, join, onPostgres, queryRows, raw, sql } from "../../db/sql.server";
 
 /** What becomes of a claimed event once its send is over. */
 export type Settlement =
@@ -73,7 +73,7 @@ function settleOnPostgres(ids: string[], owner: string, columns: Columns, requeu
   const assignments = Object.entries(columns).map(
     ([column, value]) => sql`${raw(`"${column}"`)} = ${value instanceof Date ? at(value) : value}`,
   );
-  return execute(sql`
+  return executeByDriver(sql`
     WITH ${commitWithoutFlush}, owned AS (${takeBack(ids, owner, requeue)})
     UPDATE "TrackingEvent" SET ${join(assignments)} FROM owned CROSS JOIN commit_without_flush
     WHERE "TrackingEvent"."id" = owned."eventId"`);
