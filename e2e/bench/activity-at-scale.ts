@@ -54,8 +54,9 @@ export async function seedActivityHistory(
     for (let index = from; index < to; index++) {
       const detectedAt = storedTime(now - Math.floor((index / count) * 90 * DAY_MS));
       const status = STATUSES[index % STATUSES.length];
-      // Spread evenly: of every 100 events, the first storefrontShare × 100 are storefront ones.
-      const storefront = index % 100 < storefrontShare * 100;
+      // By the hundred: of every 1,000 events, the first storefrontShare × 1,000 are storefront
+      // ones, so both kinds get every status (which goes by index % 100).
+      const storefront = Math.floor(index / 100) % 10 < storefrontShare * 10;
       const email = `customer${index % 50_000}@example.com`;
       if (storefront)
         insert.run(

@@ -9,7 +9,7 @@ import { BROWSER_USER_AGENT, TEST_API_SECRET, testAppEnv } from "../support/test
 import { generateOrderHistory } from "../../app/demo/doubles/shopify-admin/order-history";
 import { startShopifyAdminDouble } from "../../app/demo/doubles/shopify-admin/server";
 import { eventsInHistory } from "../../app/tracking/history-events";
-import { seedActivityHistory, timeActivityPages, timeLiveClaims } from "./activity-at-scale";
+import { seedActivityHistory, timeActivityPages } from "./activity-at-scale";
 import { fixedRate, maxRate, percentile, type LoadResult, type Shot } from "./load";
 import { pixelBatch, standardEvent } from "../support/pixel-batch";
 
@@ -27,11 +27,6 @@ const SHORT = process.argv.includes("--short");
 const PHASE_SECONDS = SHORT ? 3 : 8;
 const BACKLOG = SHORT ? 20_000 : 100_000;
 const HISTORY = SHORT ? 100_000 : 1_000_000;
-// Storefront activity (issue #20) at 10× the order history above, nine in ten of its events from the pixel.
-const STOREFRONT_HISTORY = HISTORY * 10;
-const STOREFRONT_SHARE = 0.9;
-// Ready events beside each history when the engine's live claim is timed.
-const READY_FOR_CLAIMS = 10_000;
 const BACKFILL_EVENTS = SHORT ? 25_000 : 250_000;
 const ADMIN_API_PORT = PORT_BASE + 20;
 // Storefront shops for the pixel ingest: enough that the per-shop limit (6,000 batches a minute) never binds.
@@ -44,7 +39,6 @@ const SHOPS = {
   big: "bench-big.myshopify.com",
   ingest: "bench-ingest.myshopify.com",
   history: "bench-history.myshopify.com",
-  storefrontHistory: "bench-storefront-history.myshopify.com",
   fewEvents: "bench-few.myshopify.com",
   backfill: "bench-backfill.myshopify.com",
 };
@@ -272,6 +266,7 @@ async function main() {
     { large: SHOPS.history, small: SHOPS.fewEvents },
     BROWSER_USER_AGENT,
   );
+
   // 5. Backfill: order history worth BACKFILL_EVENTS events, read from the Admin API stand-in
   // (with budget to spare, so Klaviyo's bulk limit is what binds) and sent in bulk.
   console.log(`▶ backfill of ${BACKFILL_EVENTS.toLocaleString("en-US")} events`);
@@ -327,31 +322,6 @@ async function main() {
   await sleep(30_000);
   const pixelEventsRecorded = await prisma.trackingEvent.count({ where: { shopId: { in: pixelShopIds } } });
 
-  // 7. Storefront activity at 10× the history above (issue #20), after everything else: a history
-  // this size outgrows the machine's page cache, and every write after it would wait on the disk.
-  await waitUntil(async () => (await health()).pendingWebhooks === 0, 300_000, "pixel backlog");
-  console.log(
-    `▶ Activity and claims with ${STOREFRONT_HISTORY.toLocaleString("en-US")} events, ${STOREFRONT_SHARE * 100} % storefront`,
-  );
-  const seedStarted = Date.now();
-  await seedActivityHistory(`${OUT}/waypost.sqlite`, shopIds.storefrontHistory, STOREFRONT_HISTORY, {
-    storefrontShare: STOREFRONT_SHARE,
-  });
-  const storefrontActivity = {
-    seededInSeconds: Math.round((Date.now() - seedStarted) / 1000),
-    ...(await timeActivityPages(
-      `http://127.0.0.1:${APP_PORT}`,
-      `${OUT}/waypost.sqlite`,
-      { large: SHOPS.storefrontHistory, small: SHOPS.fewEvents },
-      BROWSER_USER_AGENT,
-    )),
-    claims: {
-      fewEvents: await timeLiveClaims(shopIds.fewEvents, READY_FOR_CLAIMS),
-      history: await timeLiveClaims(shopIds.history, READY_FOR_CLAIMS),
-      storefrontHistory: await timeLiveClaims(shopIds.storefrontHistory, READY_FOR_CLAIMS),
-    },
-  };
-
   app.kill("SIGTERM");
   await double.close();
   await prisma.$disconnect();
@@ -393,7 +363,6 @@ async function main() {
       eventsRecorded: pixelEventsRecorded,
     },
     activity,
-    storefrontActivity,
     backfill,
   };
   writeFileSync(`${OUT}/results.json`, `${JSON.stringify(results, null, 2)}\n`);
@@ -431,7 +400,6 @@ async function main() {
       `App process: RSS ${results.appProcess.underLoad.rssMb} MB and event-loop p99 ${results.appProcess.underLoad.eventLoopP99Ms} ms under max load; idle ${results.appProcess.idle.rssMb} MB.`,
       `Backfill: ${results.backfill.events.toLocaleString("en-US")} events (${results.backfill.orders.toLocaleString("en-US")} orders, at least ${results.backfill.requests} bulk requests) in ${results.backfill.seconds} s; the floor set by Klaviyo's Bulk Create limit (${results.backfill.klaviyoLimitPerMinute}/min) is ${results.backfill.floorSeconds} s: ${results.backfill.ratio}× the floor (Waypost runs its bulk lane at ${results.backfill.configuredPerMinute}/min, 90 % of the limit). Peak ${results.backfill.peakPerSecond}/s, ${results.backfill.peakPerMinute}/min.`,
       `Activity first page: ${results.activity.large.firstPageMs} ms with ${results.activity.large.events.toLocaleString("en-US")} events vs ${results.activity.small.firstPageMs} ms with ${results.activity.small.events.toLocaleString("en-US")} (${results.activity.firstPageRatio}×); search by email ${results.activity.large.searchMs} ms, dead letters only ${results.activity.large.deadLetteredMs} ms. Query plans: first page ${results.activity.firstPagePlan}; email search ${results.activity.searchPlan}.`,
-      `Storefront activity at 10× (${results.storefrontActivity.large.events.toLocaleString("en-US")} events, ${STOREFRONT_SHARE * 100} % storefront, seeded in ${results.storefrontActivity.seededInSeconds} s): first page ${results.storefrontActivity.large.firstPageMs} ms vs ${results.storefrontActivity.small.firstPageMs} ms with ${results.storefrontActivity.small.events.toLocaleString("en-US")} (${results.storefrontActivity.firstPageRatio}×); one rare event (1 in ~1,000 order events) ${results.storefrontActivity.large.rareEventMs} ms, Viewed Product ${results.storefrontActivity.large.storefrontEventMs} ms, search by email ${results.storefrontActivity.large.searchMs} ms, dead letters ${results.storefrontActivity.large.deadLetteredMs} ms (at ${results.activity.large.events.toLocaleString("en-US")}: rare event ${results.activity.large.rareEventMs} ms); the rare event's query alone ${results.storefrontActivity.rareEventQueryMs.withEventIndex} ms on the event index vs ${results.storefrontActivity.rareEventQueryMs.historyIndexOnly} ms off the history index. Live claim of 25 beside ${READY_FOR_CLAIMS.toLocaleString("en-US")} ready, median / worst: ${results.storefrontActivity.claims.storefrontHistory.medianMs} / ${results.storefrontActivity.claims.storefrontHistory.worstMs} ms at ${results.storefrontActivity.large.events.toLocaleString("en-US")} events, ${results.storefrontActivity.claims.history.medianMs} / ${results.storefrontActivity.claims.history.worstMs} ms at ${results.activity.large.events.toLocaleString("en-US")}, ${results.storefrontActivity.claims.fewEvents.medianMs} / ${results.storefrontActivity.claims.fewEvents.worstMs} ms at ${results.activity.small.events.toLocaleString("en-US")}. Event filter plan: ${results.storefrontActivity.eventPlan}.`,
     ];
     return lines.join("\n");
   }
