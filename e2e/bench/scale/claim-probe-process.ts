@@ -3,27 +3,20 @@
 // one claim of 25 every 200 ms, its lease given back at once. Each claim's time goes to stdout
 // as one line. In the benchmark's own process the probe's times carried that process's
 // event-loop delay (the Klaviyo double answering 300 requests a second), not the database's.
-import { performance } from "node:perf_hooks";
-import { shopId, sleep } from "./harness";
+import { probeLiveClaims } from "./harness";
 
 const SHOPS = Number(process.env.PROBE_SHOPS ?? 20);
 
 async function main() {
-  const { claimReadyEvents, releaseLeases } = await import("../../../app/jobs/event-queue/claim.server");
+  const claimModule = await import("../../../app/jobs/event-queue/claim.server");
   let stopping = false;
   process.once("SIGTERM", () => (stopping = true));
-  for (let index = 0; !stopping; index++) {
-    const started = performance.now();
-    await claimReadyEvents(
-      shopId(index % SHOPS),
-      25,
-      { owner: "bench-probe", until: new Date(Date.now() + 60_000) },
-      new Date(),
-    );
-    process.stdout.write(`${performance.now() - started}\n`);
-    await releaseLeases("bench-probe");
-    await sleep(200);
-  }
+  await probeLiveClaims(claimModule, {
+    owner: "bench-probe",
+    shops: SHOPS,
+    record: (ms) => process.stdout.write(`${ms}\n`),
+    running: () => !stopping,
+  });
   process.exit(0);
 }
 

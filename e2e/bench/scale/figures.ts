@@ -1,7 +1,6 @@
 import { spawn } from "node:child_process";
 import { hostname } from "node:os";
 import { createInterface } from "node:readline";
-import { performance } from "node:perf_hooks";
 import { DEFAULT_LANE_LIMITS } from "../../../app/config/lane-limits";
 import { ENDPOINT_LIMITS } from "../../../app/demo/doubles/klaviyo/rate-windows";
 import {
@@ -17,6 +16,7 @@ import {
   shopId,
   sleep,
   waitFor,
+  probeLiveClaims,
   withAutovacuum,
   type Line,
   type Run,
@@ -537,7 +537,7 @@ export async function databaseBudget({ minutes, workers }: FigureOptions): Promi
       await seedShops(run, SHOPS, (index) => index % ACCOUNTS);
       // The claim probe below runs the engine's own live claim, in this process, on the run's schema.
       process.env.DATABASE_URL = run.database.url;
-      const { claimReadyEvents, releaseLeases } = await import("../../../app/jobs/event-queue/claim.server");
+      const claimModule = await import("../../../app/jobs/event-queue/claim.server");
       await run.startWorkers(workers);
       let queued = 0;
       let feeding = true;
@@ -576,20 +576,12 @@ export async function databaseBudget({ minutes, workers }: FigureOptions): Promi
       });
       createInterface({ input: prober.stdout! }).on("line", (text) => claimMs.push(Number(text)));
       let probing = true;
-      const probe = (async () => {
-        for (let index = 0; probing; index++) {
-          const started = performance.now();
-          await claimReadyEvents(
-            shopId(index % SHOPS),
-            25,
-            { owner: "bench-probe-here", until: new Date(Date.now() + 60_000) },
-            new Date(),
-          );
-          claimMsHere.push(performance.now() - started);
-          await releaseLeases("bench-probe-here");
-          await sleep(200);
-        }
-      })();
+      const probe = probeLiveClaims(claimModule, {
+        owner: "bench-probe-here",
+        shops: SHOPS,
+        record: (ms) => claimMsHere.push(ms),
+        running: () => probing,
+      });
       await sleep(WARM_UP_MS);
       const before = {
         counters: await databaseCounters(run),

@@ -255,3 +255,27 @@ export async function withAutovacuum<T>(run: Run, body: (serverSetting: string) 
     await run.sql.query("SELECT pg_reload_conf()");
   }
 }
+
+type ClaimModule = typeof import("../../../app/jobs/event-queue/claim.server");
+
+/**
+ * Figure 7's probe: the engine's live claim of 25, round shops 0..shops-1, one every 200 ms,
+ * its lease given back at once; each claim's time goes to `record` while `running()` holds.
+ */
+export async function probeLiveClaims(
+  { claimReadyEvents, releaseLeases }: Pick<ClaimModule, "claimReadyEvents" | "releaseLeases">,
+  {
+    owner,
+    shops,
+    record,
+    running,
+  }: { owner: string; shops: number; record: (ms: number) => void; running: () => boolean },
+) {
+  for (let index = 0; running(); index++) {
+    const started = performance.now();
+    await claimReadyEvents(shopId(index % shops), 25, { owner, until: new Date(Date.now() + 60_000) }, new Date());
+    record(performance.now() - started);
+    await releaseLeases(owner);
+    await sleep(200);
+  }
+}
