@@ -1,7 +1,12 @@
 import { createRequire } from "node:module";
 import { PrismaClient } from "@prisma/client";
 import type pg from "pg";
-import { createDatabaseAdapter, databaseProvider, PostgresKeepingItsPool } from "./db/adapter.server";
+import {
+  createDatabaseAdapter,
+  databaseProvider,
+  PostgresKeepingItsPool,
+  SqliteKeepingItsConnection,
+} from "./db/adapter.server";
 import { env } from "./env.server";
 
 // Resolved from the project root so this works in the CJS server build and under vitest alike.
@@ -25,10 +30,13 @@ export function createPrismaClient(databaseUrl: string): PrismaClient {
     postgresAdapters.set(client, adapter);
     return client;
   }
-  return new PrismaClient({ adapter });
+  const client = new PrismaClient({ adapter });
+  sqliteAdapters.set(client, adapter);
+  return client;
 }
 
 const postgresAdapters = new WeakMap<PrismaClient, PostgresKeepingItsPool>();
+const sqliteAdapters = new WeakMap<PrismaClient, SqliteKeepingItsConnection>();
 
 /** The node-postgres pool this process's Prisma client is connected with (PostgreSQL only). */
 export async function postgresPool(): Promise<pg.Pool> {
@@ -37,6 +45,15 @@ export async function postgresPool(): Promise<pg.Pool> {
   if (!adapter) throw new Error("postgresPool() is for PostgreSQL only");
   if (!adapter.pool || adapter.pool.ended) await client.$connect();
   return adapter.pool!;
+}
+
+/** The better-sqlite3 connection this process's Prisma client is connected with (SQLite only). */
+export async function sqliteConnection(): Promise<SqliteKeepingItsConnection> {
+  const client = getPrisma();
+  const adapter = sqliteAdapters.get(client);
+  if (!adapter) throw new Error("sqliteConnection() is for SQLite only");
+  if (!adapter.database?.open) await client.$connect();
+  return adapter;
 }
 
 export function getPrisma(): PrismaClient {

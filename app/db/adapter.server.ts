@@ -2,6 +2,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type BetterSqlite3 from "better-sqlite3";
 import type pg from "pg";
 
 export type DatabaseProvider = "sqlite" | "postgresql";
@@ -36,7 +37,7 @@ export function createDatabaseAdapter(databaseUrl: string) {
   }
   const file = sqliteFilePath(databaseUrl);
   keepSqliteFilesPrivate(file);
-  return new SecureDeleteSqlite({ url: `file:${file}`, timeout: 5000 });
+  return new SqliteKeepingItsConnection({ url: `file:${file}`, timeout: 5000 });
 }
 
 /**
@@ -54,12 +55,66 @@ export class PostgresKeepingItsPool extends PrismaPg {
   }
 }
 
-/** better-sqlite3 through Prisma, with deleted rows overwritten on disk rather than left in freed pages. */
-class SecureDeleteSqlite extends PrismaBetterSQLite3 {
+/**
+ * better-sqlite3 through Prisma, on its one connection, with deleted rows overwritten on disk
+ * rather than left in freed pages. The connection is kept so the hottest statements can go to
+ * it directly (see queryRowsByDriver in sql.server.ts).
+ *
+ * On one connection, an interactive transaction stays open across awaits, and Prisma's adapter
+ * runs any other statement issued meanwhile inside it: a webhook stored then, and answered 200,
+ * was rolled back with it when the transaction failed (recording an event that another receipt
+ * recorded first does). So every statement outside a transaction waits until none is open.
+ */
+type SqliteAdapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
+type SqliteTransaction = Awaited<ReturnType<SqliteAdapter["startTransaction"]>>;
+
+export class SqliteKeepingItsConnection extends PrismaBetterSQLite3 {
+  database: BetterSqlite3.Database | undefined;
+  #transactionOver: Promise<void> | undefined;
+
   override async connect() {
     const adapter = await super.connect();
     await adapter.executeScript("PRAGMA secure_delete = ON;");
+    this.database = (adapter as unknown as { client: BetterSqlite3.Database }).client;
+    this.#waitOutTransactions(adapter);
     return adapter;
+  }
+
+  /**
+   * Runs `work` on the connection once no transaction is open on it, in the same turn as the
+   * check, so no transaction can begin in between.
+   */
+  async outsideTransactions<T>(work: (database: BetterSqlite3.Database) => T): Promise<Awaited<T>> {
+    while (this.database?.inTransaction) {
+      await (this.#transactionOver ?? new Promise((resolve) => setImmediate(resolve)));
+    }
+    if (!this.database) throw new Error("the SQLite connection is closed");
+    return await work(this.database);
+  }
+
+  #waitOutTransactions(adapter: SqliteAdapter) {
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => {
+      const transaction = await startTransaction(isolationLevel);
+      let over!: () => void;
+      this.#transactionOver = new Promise((resolve) => (over = resolve));
+      const end = (finish: SqliteTransaction["commit"]) => async () => {
+        try {
+          await finish();
+        } finally {
+          this.#transactionOver = undefined;
+          over();
+        }
+      };
+      return Object.assign(transaction, {
+        commit: end(transaction.commit.bind(transaction)),
+        rollback: end(transaction.rollback.bind(transaction)),
+      });
+    };
+    const queryRaw = adapter.queryRaw.bind(adapter);
+    const executeRaw = adapter.executeRaw.bind(adapter);
+    adapter.queryRaw = (query) => this.outsideTransactions(() => queryRaw(query));
+    adapter.executeRaw = (query) => this.outsideTransactions(() => executeRaw(query));
   }
 }
 
