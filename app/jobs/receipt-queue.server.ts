@@ -1,6 +1,7 @@
 import type { Prisma, WebhookReceipt } from "@prisma/client";
 import { prisma } from "../db.server";
 import { databaseProvider } from "../db/adapter.server";
+import { at, integer, join, queryRows, sql } from "../db/sql.server";
 import { env } from "../env.server";
 import { isComplianceTopic } from "../platform/webhook-topics";
 import { notifyWork } from "../work-signal.server";
@@ -48,16 +49,13 @@ const claimWithSkipLocked: ClaimStrategy = async (topics, limit, now) => {
 
 /** SQLite: one writer at a time, so a compare-and-swap on each row's status is its claim. */
 const claimWithCompareAndSwap: ClaimStrategy = async (topics, limit, now) => {
-  const due = await prisma.webhookReceipt.findMany({
-    where: {
-      status: { in: DUE_STATUSES },
-      topic: { in: topics },
-      OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }],
-    },
-    orderBy: { receivedAt: "asc" },
-    take: limit,
-    select: { id: true, status: true },
-  });
+  // In the order they arrived: receipts stored within one millisecond come in their rowid's order.
+  const due = await queryRows<{ id: string; status: string }>(sql`
+    SELECT "id", "status" FROM "WebhookReceipt"
+    WHERE "status" IN (${join(DUE_STATUSES)}) AND "topic" IN (${join(topics)})
+      AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${at(now)})
+    ORDER BY "receivedAt", "rowid"
+    LIMIT ${integer(limit)}`);
   const claimed: string[] = [];
   for (const { id, status } of due) {
     const { count } = await prisma.webhookReceipt.updateMany({

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { isbot } from "isbot";
-import { queryRows, at, sql } from "../db/sql.server";
+import { queryRowsByDriver, at, sql } from "../db/sql.server";
 import { errorSummary, log } from "../log.server";
 import { notifyWork } from "../work-signal.server";
 import { readPixelBatch, PIXEL_BATCH_MAX_BYTES, type PixelBatch } from "./pixel-batch";
@@ -137,7 +137,7 @@ export async function answerPixelRequest(request: Request, options: PixelIngestO
  */
 async function storeBatch(batch: PixelBatch, receivedAt: Date) {
   const { pixelKey, ...kept } = batch;
-  const rows = await queryRows<{ id: string }>(sql`
+  const rows = await queryRowsByDriver<{ id: string }>(sql`
     INSERT INTO "WebhookReceipt" ("id", "webhookId", "shopDomain", "shopId", "topic", "receivedAt", "body", "status")
     SELECT ${randomUUID()}, ${`pixel:${randomUUID()}`}, "shop"."domain", "shop"."id", ${PIXEL_BATCH_TOPIC},
       ${at(receivedAt)}, ${JSON.stringify(kept)}, 'pending'

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { prisma } from "../db.server";
-import { at, queryRows, raw, sql } from "../db/sql.server";
+import { at, queryRowsByDriver, raw, sql } from "../db/sql.server";
 import { env } from "../env.server";
 import { errorSummary, log } from "../log.server";
 import { notifyWork } from "../work-signal.server";
@@ -164,7 +164,7 @@ async function storeReceipt(receipt: NewReceipt) {
         WHERE "other"."orderId" = ${receipt.orderId} AND "other"."shopId" IS NOT NULL
           AND "other"."shopId" <> "installed"."id" AND "other"."status" <> 'ignored')`
     : raw("1 = 1");
-  const rows = await queryRows<{ id: string; ignoredReason: string | null }>(sql`
+  const rows = await queryRowsByDriver<{ id: string; ignoredReason: string | null }>(sql`
     INSERT INTO "WebhookReceipt" ("id", "webhookId", "shopDomain", "shopId", "topic", "apiVersion", "eventId",
       "orderId", "triggeredAt", "receivedAt", "body", "status", "ignoredReason")
     SELECT ${randomUUID()}, ${receipt.webhookId}, ${receipt.shopDomain}, "installed"."id", ${receipt.topic},
