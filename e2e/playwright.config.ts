@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { defineConfig } from "@playwright/test";
-import { BROWSER_USER_AGENT, testAppEnv } from "./support/test-config";
+import { APP_PROCESS_ARGS, BROWSER_USER_AGENT, testAppEnv } from "./support/test-config";
 
 // E2E_PORT_BASE lets two checkouts run their browser tests side by side on one machine.
 const PORT_BASE = Number(process.env.E2E_PORT_BASE ?? 3100);
@@ -11,7 +11,7 @@ export const APP_DATABASE_URL = "file:e2e/output/app-data/waypost.sqlite";
 /** The demo's database: one shop shared by every spec that opens the demo. */
 export const DEMO_DATABASE_URL = "file:e2e/output/demo-data/waypost.sqlite";
 const projectRoot = resolve(__dirname, "..");
-const startApp = "rm -rf $WAYPOST_DATA_DIR && node node_modules/tsx/dist/cli.mjs app/server/main.ts";
+const startApp = `rm -rf $WAYPOST_DATA_DIR && node ${APP_PROCESS_ARGS.join(" ")}`;
 
 // Run from the project root after `npm run build` (npm test does both).
 export default defineConfig({

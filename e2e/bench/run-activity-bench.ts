@@ -9,7 +9,7 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
-import { BROWSER_USER_AGENT, testAppEnv } from "../support/test-config";
+import { APP_PROCESS_ARGS, BROWSER_USER_AGENT, testAppEnv } from "../support/test-config";
 import { seedActivityHistory, timeActivityPages, timeLiveClaims } from "./activity-at-scale";
 
 const OUT = "e2e/output/bench-activity";
@@ -57,7 +57,7 @@ async function main() {
   await seedActivityHistory(file, ids.storefrontHistory, STOREFRONT_HISTORY, { storefrontShare: STOREFRONT_SHARE });
   const seededInSeconds = Math.round((Date.now() - seedStarted) / 1000);
 
-  const app = spawn(process.execPath, ["--import", "tsx", "app/server/main.ts"], {
+  const app = spawn(process.execPath, APP_PROCESS_ARGS, {
     env: {
       ...process.env,
       ...appEnv,

@@ -5,7 +5,7 @@ import { orderStory } from "../../app/platform/sample-order";
 import { startKlaviyoDouble } from "../../app/demo/doubles/klaviyo/server";
 import { addDoubleAccount, recordedByUniqueId } from "../support/delivery-fixtures";
 import { createTestDatabase } from "../support/test-database";
-import { POSTGRES_ADMIN_URL, testAppEnv } from "../support/test-config";
+import { APP_PROCESS_ARGS, POSTGRES_ADMIN_URL, testAppEnv } from "../support/test-config";
 import { signedWebhookHeaders } from "../support/webhook-signer";
 
 // `npm run chaos`: Waypost on PostgreSQL (one web process with its workers, two worker-only
@@ -74,7 +74,7 @@ async function main() {
   };
 
   const start = (args: string[]) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "app/server/main.ts", ...args], {
+    const child = spawn(process.execPath, [...APP_PROCESS_ARGS, ...args], {
       env: {
         ...process.env,
         ...env,

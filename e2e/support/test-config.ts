@@ -9,6 +9,13 @@ export const BROWSER_USER_AGENT =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
 export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 
+/**
+ * Node's arguments for the app's process, as `npm run serve` starts it: TypeScript through tsx's
+ * require hook, in the thread that runs it (its `--import` form runs a loader thread beside it,
+ * 27 MB more).
+ */
+export const APP_PROCESS_ARGS = ["--require", "tsx/cjs", "app/server/main.ts"];
+
 export const testAppEnv = {
   SHOPIFY_API_KEY: TEST_API_KEY,
   SHOPIFY_API_SECRET: TEST_API_SECRET,
