@@ -1,6 +1,7 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 
 const WINDOW_MS = 10_000;
+const toMb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const toMs = (nanoseconds: number) => Math.round((nanoseconds / 1e6) * 10) / 10;
 
 let histogram: ReturnType<typeof monitorEventLoopDelay> | undefined;
@@ -23,5 +24,11 @@ export function processStats() {
       histogram!.reset();
     }, WINDOW_MS).unref();
   }
-  return { rssMb: Math.round(process.memoryUsage.rss() / 1024 / 1024), eventLoopDelayMs: lastWindow };
+  const memory = process.memoryUsage();
+  return {
+    rssMb: toMb(memory.rss),
+    // What of the RSS is V8's heap, and how much of that is in use (the rest awaits collection).
+    heapMb: { total: toMb(memory.heapTotal), used: toMb(memory.heapUsed) },
+    eventLoopDelayMs: lastWindow,
+  };
 }

@@ -5,7 +5,7 @@ import { orderStory } from "../../app/platform/sample-order";
 import { startKlaviyoDouble, type KlaviyoDouble } from "../../app/demo/doubles/klaviyo/server";
 import { addDoubleAccount } from "../support/delivery-fixtures";
 import { signedWebhookHeaders } from "../support/webhook-signer";
-import { BROWSER_USER_AGENT, TEST_API_SECRET, testAppEnv } from "../support/test-config";
+import { APP_PROCESS_ARGS, BROWSER_USER_AGENT, TEST_API_SECRET, testAppEnv } from "../support/test-config";
 import { generateOrderHistory } from "../../app/demo/doubles/shopify-admin/order-history";
 import { startShopifyAdminDouble } from "../../app/demo/doubles/shopify-admin/server";
 import { eventsInHistory } from "../../app/tracking/history-events";
@@ -47,14 +47,18 @@ const children: ChildProcess[] = [];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const round = (value: number) => Math.round(value * 100) / 100;
 
-function startProcess(args: string[], env: Record<string, string | undefined> = {}): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+/** A process of node with `nodeArgs`. */
+function startProcess(nodeArgs: string[], env: Record<string, string | undefined> = {}): ChildProcess {
+  const child = spawn(process.execPath, nodeArgs, {
     env: { ...process.env, ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });
   children.push(child);
   return child;
 }
+
+/** A baseline server (baseline-server.ts): floor or naive, its port, its database, … */
+const startBaseline = (args: string[]) => startProcess(["--import", "tsx", "e2e/bench/baseline-server.ts", ...args]);
 
 async function waitForHttp(url: string, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
@@ -162,7 +166,7 @@ async function main() {
   double.state.events = [];
   double.state.rateWindows.reset();
 
-  const app = startProcess(["app/server/main.ts"], {
+  const app = startProcess(APP_PROCESS_ARGS, {
     ...testAppEnv,
     PORT: String(APP_PORT),
     SHOPIFY_APP_URL: `http://localhost:${APP_PORT}`,
@@ -208,15 +212,8 @@ async function main() {
 
   // 3. Webhook ingest: Waypost against the floor and the naive handler, same load each.
   console.log("▶ webhook ingest");
-  const floor = startProcess([
-    "e2e/bench/baseline-server.ts",
-    "floor",
-    String(FLOOR_PORT),
-    `${OUT}/floor.sqlite`,
-    TEST_API_SECRET,
-  ]);
-  const naive = startProcess([
-    "e2e/bench/baseline-server.ts",
+  const floor = startBaseline(["floor", String(FLOOR_PORT), `${OUT}/floor.sqlite`, TEST_API_SECRET]);
+  const naive = startBaseline([
     "naive",
     String(NAIVE_PORT),
     `${OUT}/naive.sqlite`,
@@ -226,7 +223,7 @@ async function main() {
   ]);
   await Promise.all([waitForHttp(`http://127.0.0.1:${FLOOR_PORT}/`), waitForHttp(`http://127.0.0.1:${NAIVE_PORT}/`)]);
   const ingest: Record<string, Record<string, LoadResult>> = { waypost: {}, floor: {}, naive: {} };
-  let appUnderLoad = { rssMb: 0, eventLoopP99Ms: 0 };
+  let appUnderLoad = { rssMb: 0, heapTotalMb: 0, eventLoopP99Ms: 0 };
   for (const [name, port] of [
     ["waypost", APP_PORT],
     ["floor", FLOOR_PORT],
@@ -241,6 +238,7 @@ async function main() {
         const stats = (await health()).process;
         appUnderLoad = {
           rssMb: Math.max(appUnderLoad.rssMb, stats.rssMb),
+          heapTotalMb: Math.max(appUnderLoad.heapTotalMb, stats.heapMb.total),
           eventLoopP99Ms: Math.max(appUnderLoad.eventLoopP99Ms, stats.eventLoopDelayMs.p99),
         };
       }, 1000);
@@ -282,16 +280,10 @@ async function main() {
   // browsers, against the same floor (bare node:http: parse the JSON, insert one row), with the
   // app's workers turning the batches into events and sending them meanwhile.
   console.log("▶ pixel ingest");
-  const pixelFloor = startProcess([
-    "e2e/bench/baseline-server.ts",
-    "floor",
-    String(FLOOR_PORT),
-    `${OUT}/floor-pixel.sqlite`,
-    TEST_API_SECRET,
-  ]);
+  const pixelFloor = startBaseline(["floor", String(FLOOR_PORT), `${OUT}/floor-pixel.sqlite`, TEST_API_SECRET]);
   await waitForHttp(`http://127.0.0.1:${FLOOR_PORT}/`);
   const pixelIngest: Record<string, Record<string, LoadResult>> = { waypost: {}, floor: {} };
-  let pixelUnderLoad = { rssMb: 0, eventLoopP99Ms: 0 };
+  let pixelUnderLoad = { rssMb: 0, heapTotalMb: 0, eventLoopP99Ms: 0 };
   for (const [name, port] of [
     ["waypost", APP_PORT],
     ["floor", FLOOR_PORT],
@@ -303,6 +295,7 @@ async function main() {
             const stats = (await health()).process;
             pixelUnderLoad = {
               rssMb: Math.max(pixelUnderLoad.rssMb, stats.rssMb),
+              heapTotalMb: Math.max(pixelUnderLoad.heapTotalMb, stats.heapMb.total),
               eventLoopP99Ms: Math.max(pixelUnderLoad.eventLoopP99Ms, stats.eventLoopDelayMs.p99),
             };
           }, 1000)
@@ -393,11 +386,11 @@ async function main() {
       }),
       "",
       `Ratios: Waypost max throughput = ${results.ingestRatios.maxVsFloor}× the floor, ${results.ingestRatios.maxVsNaive}× naive; p99 at 100/s = ${results.ingestRatios.p99At100VsFloor}× the floor's, ${results.ingestRatios.p99At100VsNaive}× naive's; at 500/s = ${results.ingestRatios.p99At500VsFloor}× and ${results.ingestRatios.p99At500VsNaive}×.`,
-      `Pixel ingest (batches of ${results.pixel.eventsPerBatch} events): at 1,000 events/s Waypost p50 / p99 ${results.pixel.ingest.waypost["1000 events/s"].p50Ms} / ${results.pixel.ingest.waypost["1000 events/s"].p99Ms} ms (floor ${results.pixel.ingest.floor["1000 events/s"].p50Ms} / ${results.pixel.ingest.floor["1000 events/s"].p99Ms} ms); max ${results.pixel.ingest.waypost.max.perSecond} batches/s vs the floor's ${results.pixel.ingest.floor.max.perSecond} = ${results.pixel.maxVsFloor}× (p99 ${results.pixel.ingest.waypost.max.p99Ms} ms, ${results.pixel.ingest.waypost.max.errors} not 2xx); RSS ${results.pixel.underLoad.rssMb} MB, event-loop p99 ${results.pixel.underLoad.eventLoopP99Ms} ms; ${results.pixel.eventsRecorded.toLocaleString("en-US")} storefront events recorded within 30 s of the last batch.`,
+      `Pixel ingest (batches of ${results.pixel.eventsPerBatch} events): at 1,000 events/s Waypost p50 / p99 ${results.pixel.ingest.waypost["1000 events/s"].p50Ms} / ${results.pixel.ingest.waypost["1000 events/s"].p99Ms} ms (floor ${results.pixel.ingest.floor["1000 events/s"].p50Ms} / ${results.pixel.ingest.floor["1000 events/s"].p99Ms} ms); max ${results.pixel.ingest.waypost.max.perSecond} batches/s vs the floor's ${results.pixel.ingest.floor.max.perSecond} = ${results.pixel.maxVsFloor}× (p99 ${results.pixel.ingest.waypost.max.p99Ms} ms, ${results.pixel.ingest.waypost.max.errors} not 2xx); RSS ${results.pixel.underLoad.rssMb} MB (V8's heap ${results.pixel.underLoad.heapTotalMb} MB), event-loop p99 ${results.pixel.underLoad.eventLoopP99Ms} ms; ${results.pixel.eventsRecorded.toLocaleString("en-US")} storefront events recorded within 30 s of the last batch.`,
       `Webhook → event accepted at Klaviyo (idle, 10/s): p50 ${results.endToEnd.p50Ms} ms, p95 ${results.endToEnd.p95Ms} ms, p99 ${results.endToEnd.p99Ms} ms (${results.endToEnd.events} events).`,
       `Fairness: small shop p99 ${results.fairness.smallShop.p99Ms} ms while another shop has a ${results.fairness.backlog.toLocaleString("en-US")}-event backlog = ${results.fairness.p99Ratio}× its idle p99.`,
       `Delivery: the backlog's account got ${results.delivery.backlogShopRatePerSecond} events/s; peak per account ${JSON.stringify(results.delivery.peaks)} vs limit ${results.delivery.limit.perSecond}/s, ${results.delivery.limit.perMinute}/min.`,
-      `App process: RSS ${results.appProcess.underLoad.rssMb} MB and event-loop p99 ${results.appProcess.underLoad.eventLoopP99Ms} ms under max load; idle ${results.appProcess.idle.rssMb} MB.`,
+      `App process: RSS ${results.appProcess.underLoad.rssMb} MB (V8's heap ${results.appProcess.underLoad.heapTotalMb} MB) and event-loop p99 ${results.appProcess.underLoad.eventLoopP99Ms} ms under max load; idle ${results.appProcess.idle.rssMb} MB.`,
       `Backfill: ${results.backfill.events.toLocaleString("en-US")} events (${results.backfill.orders.toLocaleString("en-US")} orders, at least ${results.backfill.requests} bulk requests) in ${results.backfill.seconds} s; the floor set by Klaviyo's Bulk Create limit (${results.backfill.klaviyoLimitPerMinute}/min) is ${results.backfill.floorSeconds} s: ${results.backfill.ratio}× the floor (Waypost runs its bulk lane at ${results.backfill.configuredPerMinute}/min, 90 % of the limit). Peak ${results.backfill.peakPerSecond}/s, ${results.backfill.peakPerMinute}/min.`,
       `Activity first page: ${results.activity.large.firstPageMs} ms with ${results.activity.large.events.toLocaleString("en-US")} events vs ${results.activity.small.firstPageMs} ms with ${results.activity.small.events.toLocaleString("en-US")} (${results.activity.firstPageRatio}×); search by email ${results.activity.large.searchMs} ms, dead letters only ${results.activity.large.deadLetteredMs} ms. Query plans: first page ${results.activity.firstPagePlan}; email search ${results.activity.searchPlan}.`,
     ];
