@@ -55,6 +55,9 @@ export class PostgresKeepingItsPool extends PrismaPg {
   }
 }
 
+type SqliteAdapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
+type SqliteTransaction = Awaited<ReturnType<SqliteAdapter["startTransaction"]>>;
+
 /**
  * better-sqlite3 through Prisma, on its one connection, with deleted rows overwritten on disk
  * rather than left in freed pages. The connection is kept so the hottest statements can go to
@@ -63,11 +66,10 @@ export class PostgresKeepingItsPool extends PrismaPg {
  * On one connection, an interactive transaction stays open across awaits, and Prisma's adapter
  * runs any other statement issued meanwhile inside it: a webhook stored then, and answered 200,
  * was rolled back with it when the transaction failed (recording an event that another receipt
- * recorded first does). So every statement outside a transaction waits until none is open.
+ * recorded first does). So every statement outside a transaction waits until none is open; one
+ * issued on `prisma` inside a transaction's own callback (instead of on `tx`) waits out the
+ * transaction's timeout (5 s), which then fails with Prisma's "expired transaction" error.
  */
-type SqliteAdapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
-type SqliteTransaction = Awaited<ReturnType<SqliteAdapter["startTransaction"]>>;
-
 export class SqliteKeepingItsConnection extends PrismaBetterSQLite3 {
   database: BetterSqlite3.Database | undefined;
   #transactionOver: Promise<void> | undefined;

@@ -4,8 +4,8 @@ import { TEST_SHOP } from "../../e2e/support/test-config";
 import { prisma } from "../db.server";
 import { at, executeByDriver, queryRowsByDriver, sql } from "./sql.server";
 
-// The hottest statements (a webhook's receipt, the engine's claims) go to the driver directly;
-// on SQLite those of one turn of the event loop are committed together.
+// The hottest statements (a webhook's receipt; on PostgreSQL the engine's claims and settlements)
+// go to the driver directly; on SQLite those of one turn of the event loop are committed together.
 beforeEach(() => resetDatabase());
 
 const receipt = (webhookId: string, receivedAt = new Date()) => sql`

@@ -96,9 +96,9 @@ export function execute(statement: Sql, client: RawClient = prisma): Promise<num
  * the delivery engine's claims under load, bench:scale figure 7); on SQLite on Prisma's one
  * connection, once no transaction is open on it, as a statement prepared once and committed
  * with the others of its turn (a webhook's INSERT took 1 ms through the engine, which prepares
- * each statement again every time and commits it alone). Only for hot statements whose columns come back the same either way
- * (text and integers: node-postgres would read a `timestamp` column in local time, SQLite's
- * driver gives its text).
+ * each statement again every time and commits it alone). Only for hot statements whose columns
+ * come back the same either way (text and integers: node-postgres would read a `timestamp`
+ * column in local time, SQLite's driver gives its text).
  */
 export async function queryRowsByDriver<T>(statement: Sql): Promise<T[]> {
   const { text, values } = render(statement);
@@ -128,8 +128,8 @@ let waiting: WaitingStatement[] = [];
  * SQLite: the statements issued in one turn of the event loop (webhooks arriving together) are
  * committed together, in one transaction: each commit writes every page it changed to the WAL,
  * and a receipt changes a page of each of its table's seven indexes, so a commit per webhook
- * was most of a webhook's time. Each caller learns only of its own statement, once the commit is
- * on disk; one that fails (a constraint) is undone alone, as SQLite undoes a failed statement.
+ * was most of a webhook's time. Each caller learns only of its own statement, once it is
+ * committed; one that fails (a constraint) is undone alone, as SQLite undoes a failed statement.
  */
 function onSqliteConnection<T>(
   text: string,

@@ -247,9 +247,9 @@ export async function processPendingReceipts({
 // a rest as long as it took times REST_PER_WORK, scaled by how fast they arrive (all of it from
 // BURST_PER_SECOND on), so during a burst processing takes at most a quarter of the thread and a
 // webhook waits at most for the one receipt being processed; what was accepted is durable and is
-// processed at full speed once the burst is over. Webhooks arriving one by one keep being processed as they come:
-// with the whole rest after each, an order's receipt (30 ms of work) was processed slower than
-// 10 a second arrived, and its event reached Klaviyo a second late.
+// processed at full speed once the burst is over. Webhooks arriving one by one keep being
+// processed as they come: with the whole rest after each, an order's receipt (30 ms of work) was
+// processed slower than 10 a second arrived, and its event reached Klaviyo a second late.
 const REST_PER_WORK = 3;
 const BURST_PER_SECOND = 50;
 // Arrivals are counted over this window, so a burst is seen within its first eighth of a second.
