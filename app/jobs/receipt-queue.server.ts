@@ -26,12 +26,17 @@ export const RECEIPT_STATUS = {
 const DUE_STATUSES = [RECEIPT_STATUS.pending, RECEIPT_STATUS.waiting];
 const MAX_ERROR_LENGTH = 2000;
 
+/** Claims due receipts; returns their ids in the order they arrived, which is the order they are processed in. */
 type ClaimStrategy = (topics: string[], limit: number, now: Date) => Promise<string[]>;
 
-/** PostgreSQL: any number of workers; a row another worker holds is skipped, not waited on. */
+/**
+ * PostgreSQL: any number of workers; a row another worker holds is skipped, not waited on.
+ * Receipts of one millisecond come in their ids' order (time-ordered, see receipt-id.ts);
+ * RETURNING keeps no order, so the claimed are put back in it.
+ */
 const claimWithSkipLocked: ClaimStrategy = async (topics, limit, now) => {
   const at = now.toISOString();
-  const rows = await prisma.$queryRaw<Array<{ id: string }>>`
+  const rows = await prisma.$queryRaw<Array<{ id: string; receivedAt: Date }>>`
     UPDATE "WebhookReceipt"
     SET "status" = ${RECEIPT_STATUS.processing}, "attempts" = "attempts" + 1,
         "claimedAt" = (${at}::timestamptz AT TIME ZONE 'UTC')
@@ -39,12 +44,14 @@ const claimWithSkipLocked: ClaimStrategy = async (topics, limit, now) => {
       SELECT "id" FROM "WebhookReceipt"
       WHERE "status" = ANY(${DUE_STATUSES}::text[]) AND "topic" = ANY(${topics}::text[])
         AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= (${at}::timestamptz AT TIME ZONE 'UTC'))
-      ORDER BY "receivedAt"
+      ORDER BY "receivedAt", "id"
       LIMIT ${limit}::int
       FOR UPDATE SKIP LOCKED
     )
-    RETURNING "id"`;
-  return rows.map((row) => row.id);
+    RETURNING "id", "receivedAt"`;
+  return rows
+    .sort((a, b) => +new Date(a.receivedAt) - +new Date(b.receivedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((row) => row.id);
 };
 
 /** SQLite: one writer at a time, so a compare-and-swap on each row's status is its claim. */
@@ -73,8 +80,9 @@ export async function claimDueReceipts(topics: string[], limit: number, now: Dat
   const claim = databaseProvider(env.databaseUrl) === "postgresql" ? claimWithSkipLocked : claimWithCompareAndSwap;
   const ids = await claim(topics, limit, now);
   if (ids.length === 0) return [];
+  const arrival = new Map(ids.map((id, position) => [id, position]));
   const receipts = await prisma.webhookReceipt.findMany({ where: { id: { in: ids } } });
-  return receipts.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+  return receipts.sort((a, b) => arrival.get(a.id)! - arrival.get(b.id)!);
 }
 
 /** A worker killed mid-receipt leaves a claim behind; it is given back once its lease is over. */

@@ -23,9 +23,7 @@ beforeEach(async () => {
 
 /**
  * Delivers the webhooks in the order given, each processed before the next arrives, as a story's
- * steps (hours or days apart) reach Waypost. Received all at once, several share a millisecond, and
- * receipts of one millisecond are claimed in no particular order: a scan processed before its
- * fulfillment leaves no Order Shipped (a milestone only moves forward), which is right only for webhooks that really came out of order.
+ * steps (hours or days apart) reach Waypost.
  */
 async function deliver(webhooks: Array<{ topic: string; body: unknown }>) {
   for (const webhook of webhooks) {
@@ -78,6 +76,22 @@ describe("from webhooks to Klaviyo", () => {
       item_names: ["Stoneware mug", "Loose-leaf tea"],
     });
     expect(await prisma.trackingEvent.count({ where: { status: "sent" } })).toBe(STORY_METRICS.length);
+  });
+
+  it("webhooks received within one millisecond are processed in the order they came", async () => {
+    // As the demo's test order arrives: every step at once. Out of order, a Delivered processed
+    // before its Out for Delivery would leave no Out for Delivery (a shipment only moves forward).
+    for (const webhook of orderStory({ orderId: 1004 })) {
+      const outcome = await receiveWebhook(
+        signedWebhookRequest("https://waypost.test/webhooks", { topic: webhook.topic, body: webhook.body }),
+      );
+      expect(outcome.httpStatus).toBe(200);
+    }
+    await prisma.webhookReceipt.updateMany({ data: { receivedAt: new Date("2026-12-04T18:01:21.845Z") } });
+    while ((await processPendingReceipts()) > 0);
+    await sendAll();
+
+    expect(metricsAtDouble()).toEqual([...STORY_METRICS].sort());
   });
 
   it("replaying every webhook three times, shuffled, sends nothing twice", async () => {

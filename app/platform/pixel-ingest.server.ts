@@ -6,6 +6,7 @@ import { notifyWork } from "../work-signal.server";
 import { readPixelBatch, PIXEL_BATCH_MAX_BYTES, type PixelBatch } from "./pixel-batch";
 import { isAllowedPixelOrigin, pixelCorsHeaders } from "./pixel-cors";
 import { WindowedLimit } from "./pixel-rate-limit";
+import { newReceiptId } from "./receipt-id";
 import { BodyTooLargeError, readBodyWithLimit } from "./request-body.server";
 import { isShopDomain } from "./shop-domain";
 import type { WebhookDelivery } from "./webhook-ingest.server";
@@ -139,7 +140,7 @@ async function storeBatch(batch: PixelBatch, receivedAt: Date) {
   const { pixelKey, ...kept } = batch;
   const rows = await queryRowsByDriver<{ id: string }>(sql`
     INSERT INTO "WebhookReceipt" ("id", "webhookId", "shopDomain", "shopId", "topic", "receivedAt", "body", "status")
-    SELECT ${randomUUID()}, ${`pixel:${randomUUID()}`}, "shop"."domain", "shop"."id", ${PIXEL_BATCH_TOPIC},
+    SELECT ${newReceiptId()}, ${`pixel:${randomUUID()}`}, "shop"."domain", "shop"."id", ${PIXEL_BATCH_TOPIC},
       ${at(receivedAt)}, ${JSON.stringify(kept)}, 'pending'
     FROM "Shop" AS "shop"
     WHERE "shop"."domain" = ${batch.shop} AND "shop"."uninstalledAt" IS NULL AND "shop"."pixelKey" = ${pixelKey}

@@ -1,9 +1,9 @@
-import { randomUUID } from "node:crypto";
 import { prisma } from "../db.server";
 import { at, queryRowsByDriver, raw, sql } from "../db/sql.server";
 import { env } from "../env.server";
 import { errorSummary, log } from "../log.server";
 import { notifyWork } from "../work-signal.server";
+import { newReceiptId } from "./receipt-id";
 import { BodyTooLargeError, readBodyWithLimit } from "./request-body.server";
 import { isShopDomain } from "./shop-domain";
 import { isOrderTopic, shopMismatch } from "./webhook-binding";
@@ -167,7 +167,7 @@ async function storeReceipt(receipt: NewReceipt) {
   const rows = await queryRowsByDriver<{ id: string; ignoredReason: string | null }>(sql`
     INSERT INTO "WebhookReceipt" ("id", "webhookId", "shopDomain", "shopId", "topic", "apiVersion", "eventId",
       "orderId", "triggeredAt", "receivedAt", "body", "status", "ignoredReason")
-    SELECT ${randomUUID()}, ${receipt.webhookId}, ${receipt.shopDomain}, "installed"."id", ${receipt.topic},
+    SELECT ${newReceiptId()}, ${receipt.webhookId}, ${receipt.shopDomain}, "installed"."id", ${receipt.topic},
       ${receipt.apiVersion}, ${receipt.eventId}, ${receipt.orderId ?? null},
       ${receipt.triggeredAt ? at(receipt.triggeredAt) : raw("NULL")}, ${at(new Date())}, ${receipt.body},
       CASE WHEN "installed"."id" IS NULL THEN ${notInstalled ? "ignored" : "pending"}
