@@ -42,9 +42,9 @@ interface ProcessHooks {
 
 // After a full collection V8 lets the heap grow to up to four times what survived it when the
 // program allocates fast, as ingest under load does: 42 MB in use, 193 MB held, 310 MB of RSS.
-// At most half again keeps such a process near 220 MB for about 3 % of its maximum ingest (both
-// measured under the benchmark's webhook load). V8 reads this flag at every collection, so it
-// may be set now; it bounds the growth, never the heap.
+// At most half again keeps such a process near 220 MB for 0-6 % of its maximum ingest (17 % in
+// one run of three; the benchmark's webhook load, README "Ingest under load"). V8 reads this
+// flag at every collection, so it may be set now; it bounds the growth, never the heap.
 setFlagsFromString("--heap-growing-percent=50");
 
 const workerOnly = process.argv.includes("--worker-only");
