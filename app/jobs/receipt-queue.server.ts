@@ -32,26 +32,27 @@ type ClaimStrategy = (topics: string[], limit: number, now: Date) => Promise<str
 /**
  * PostgreSQL: any number of workers; a row another worker holds is skipped, not waited on.
  * Receipts of one millisecond come in their ids' order (time-ordered, see receipt-id.ts);
- * RETURNING keeps no order, so the claimed are put back in it.
+ * RETURNING keeps no order, so the claimed rows are ordered again as they come back.
  */
 const claimWithSkipLocked: ClaimStrategy = async (topics, limit, now) => {
   const at = now.toISOString();
-  const rows = await prisma.$queryRaw<Array<{ id: string; receivedAt: Date }>>`
-    UPDATE "WebhookReceipt"
-    SET "status" = ${RECEIPT_STATUS.processing}, "attempts" = "attempts" + 1,
-        "claimedAt" = (${at}::timestamptz AT TIME ZONE 'UTC')
-    WHERE "id" IN (
-      SELECT "id" FROM "WebhookReceipt"
-      WHERE "status" = ANY(${DUE_STATUSES}::text[]) AND "topic" = ANY(${topics}::text[])
-        AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= (${at}::timestamptz AT TIME ZONE 'UTC'))
-      ORDER BY "receivedAt", "id"
-      LIMIT ${limit}::int
-      FOR UPDATE SKIP LOCKED
+  const rows = await prisma.$queryRaw<Array<{ id: string }>>`
+    WITH "claimed" AS (
+      UPDATE "WebhookReceipt"
+      SET "status" = ${RECEIPT_STATUS.processing}, "attempts" = "attempts" + 1,
+          "claimedAt" = (${at}::timestamptz AT TIME ZONE 'UTC')
+      WHERE "id" IN (
+        SELECT "id" FROM "WebhookReceipt"
+        WHERE "status" = ANY(${DUE_STATUSES}::text[]) AND "topic" = ANY(${topics}::text[])
+          AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= (${at}::timestamptz AT TIME ZONE 'UTC'))
+        ORDER BY "receivedAt", "id"
+        LIMIT ${limit}::int
+        FOR UPDATE SKIP LOCKED
+      )
+      RETURNING "id", "receivedAt"
     )
-    RETURNING "id", "receivedAt"`;
-  return rows
-    .sort((a, b) => +new Date(a.receivedAt) - +new Date(b.receivedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map((row) => row.id);
+    SELECT "id" FROM "claimed" ORDER BY "receivedAt", "id"`;
+  return rows.map((row) => row.id);
 };
 
 /** SQLite: one writer at a time, so a compare-and-swap on each row's status is its claim. */
