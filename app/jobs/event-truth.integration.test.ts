@@ -27,11 +27,17 @@ const documented = (name: string, changes: Json = {}): Json => ({
   ...changes,
 });
 
-async function deliver(...webhooks: Array<{ topic: string; body: unknown }>) {
+type Webhook = { topic: string; body: unknown };
+
+async function receive(...webhooks: Webhook[]) {
   for (const webhook of webhooks) {
     const outcome = await receiveWebhook(signedWebhookRequest("https://waypost.test/webhooks", webhook));
     expect(outcome.httpStatus).toBe(200);
   }
+}
+
+async function deliver(...webhooks: Webhook[]) {
+  await receive(...webhooks);
   while ((await processPendingReceipts()) > 0);
 }
 
@@ -170,6 +176,25 @@ describe("failed deliveries", () => {
     expect(metricsSent()).toContain("Ready for Pickup");
     expect(metricsSent()).toContain("Delivered");
     expect(metricsSent().indexOf("Ready for Pickup")).toBeLessThan(metricsSent().indexOf("Delivered"));
+  });
+});
+
+describe("arrival order", () => {
+  it("webhooks received within one millisecond are processed in the order they came", async () => {
+    // As a burst reaches Waypost (the demo's test order is one). Out of order, a Delivered
+    // processed before its Out for Delivery would leave no Out for Delivery (a shipment only moves forward).
+    const story = shippedOrder(7201, ["in_transit", "out_for_delivery", "delivered"]);
+    await receive(story.order, story.fulfillment, ...story.scans);
+    await prisma.webhookReceipt.updateMany({ data: { receivedAt: new Date("2026-12-04T18:01:21.845Z") } });
+    while ((await processPendingReceipts()) > 0);
+    await sendAll();
+
+    expect(metricsSent().filter((metric) => metric !== "Placed Order" && metric !== "Ordered Product")).toEqual([
+      "Order Shipped",
+      "In Transit",
+      "Out for Delivery",
+      "Delivered",
+    ]);
   });
 });
 
